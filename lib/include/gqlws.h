@@ -1,0 +1,300 @@
+/*
+ * gqlws.h - the sans-I/O core of lws-graphql-ws.
+ *
+ * One gqlws_session per WebSocket connection speaks one GraphQL subprotocol:
+ * `graphql-ws` (Apollo's subscriptions-transport-ws) or `graphql-transport-ws`
+ * (graphql-ws). The transport feeds it complete messages and the time; the
+ * session hands back frames to write, at most one close request, the next
+ * deadline it wants a call at, and calls into an executor that runs GraphQL
+ * operations. It does no I/O, keeps no clock and depends on cJSON and libc only.
+ *
+ * Threading: a session and its operations belong to one thread. Every call on
+ * a session, and on its operations, must come from that thread.
+ *
+ * Re-entrancy: callbacks run inside calls into the session. Inside any
+ * callback the application may call the gqlws_op_* functions and
+ * gqlws_session_accept_init / reject_init / fail_init, but must not destroy
+ * the session. op_stop is never called from inside a gqlws_op_* call, so an
+ * executor that walks its own list of operations while publishing results
+ * will not see that list change under it.
+ */
+#ifndef GQLWS_H
+#define GQLWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- errors */
+
+/* Return codes of the API. Protocol errors of the peer are not API errors: the
+ * session answers them itself (an error frame or a close request). */
+typedef enum gqlws_status {
+	GQLWS_OK = 0,
+	GQLWS_ERR_NOMEM = -1,   /* allocation failed; the session requested a close */
+	GQLWS_ERR_CLOSED = -2,  /* the session is closing: nothing more is sent */
+	GQLWS_ERR_STATE = -3,   /* not allowed now (operation ended, init not pending, ...) */
+	GQLWS_ERR_INVALID = -4, /* bad argument (NULL, malformed JSON text, bad option) */
+} gqlws_status;
+
+/* A static English description of a status code. */
+const char *gqlws_strerror(int status);
+
+/* ------------------------------------------------------------ subprotocol */
+
+typedef enum gqlws_subprotocol {
+	GQLWS_SUBPROTOCOL_LEGACY = 1, /* "graphql-ws" (subscriptions-transport-ws) */
+	GQLWS_SUBPROTOCOL_MODERN = 2, /* "graphql-transport-ws" (graphql-ws) */
+} gqlws_subprotocol;
+
+/* The Sec-WebSocket-Protocol name of a subprotocol. */
+const char *gqlws_subprotocol_name(gqlws_subprotocol proto);
+
+/* The subprotocol with that exact (case-sensitive) name; 0 when none. */
+gqlws_subprotocol gqlws_subprotocol_from_name(const char *name);
+
+/* ---------------------------------------------------------------- options */
+
+/* Per-connection limits and timers; the names in comments are the option
+ * names of lwsws's ws-protocols block and of gqlws_options_set(). */
+typedef struct gqlws_options {
+	uint32_t keepalive_ms;     /* "keepalive-ms", default 10000, 0 = off */
+	uint32_t init_timeout_ms;  /* "init-timeout-ms", default 3000, 0 = off */
+	size_t max_message_bytes;  /* "max-message-bytes", default 1048576 */
+	uint32_t max_operations;   /* "max-operations", default 100 */
+	size_t max_id_bytes;       /* "max-id-bytes", default 128 */
+	size_t send_queue_bytes;   /* "send-queue-bytes", default 1048576 */
+	/* Scratch bytes kept in front of every outbound frame, so that a
+	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
+	 * option name; set by the transport. Default 0. */
+	size_t frame_headroom;
+} gqlws_options;
+
+/* Fills *opts with the defaults above. */
+void gqlws_options_init(gqlws_options *opts);
+
+/* Sets one option from its name and decimal text value. Returns GQLWS_OK,
+ * or GQLWS_ERR_INVALID with a static explanation in *why (if why is not
+ * NULL) for an unknown name, a value that is not a whole number, or a value
+ * out of range. Unknown names are reported, never ignored silently; a caller
+ * that has names of its own tests them first. */
+int gqlws_options_set(gqlws_options *opts, const char *name, const char *value, const char **why);
+
+/* True if name is one of the option names gqlws_options_set() knows. */
+bool gqlws_options_known(const char *name);
+
+/* ------------------------------------------------------------- operations */
+
+typedef struct gqlws_session gqlws_session;
+
+/* One GraphQL operation of a session. Owned by the session: valid from
+ * op_start until the operation ends (gqlws_op_complete / fail / refuse) or
+ * op_stop returns, whichever comes first. */
+typedef struct gqlws_op gqlws_op;
+
+/* What the executor is asked to run. Every pointer is borrowed for the
+ * duration of op_start only; copy what must outlive it. */
+typedef struct gqlws_request {
+	const char *id;             /* operation id as text, NUL-terminated (a number id in its JSON form) */
+	const char *query;          /* the GraphQL document text, NUL-terminated */
+	size_t query_len;
+	const char *operation_name; /* or NULL */
+	const cJSON *variables;     /* object, or NULL */
+	const cJSON *extensions;    /* object, or NULL */
+	const cJSON *init_payload;  /* the connection_init payload: object, or NULL */
+} gqlws_request;
+
+/* Sends one result {"data":...,"errors":[...]} of a running operation.
+ * The result is borrowed and serialised at once. Returns GQLWS_OK,
+ * GQLWS_ERR_CLOSED (session closing: drop the operation's work; op_stop
+ * follows later), GQLWS_ERR_STATE (operation already ended) or
+ * GQLWS_ERR_NOMEM. May make the session close (send queue over its limit). */
+int gqlws_op_next(gqlws_op *op, const cJSON *result);
+
+/* Like gqlws_op_next() with a result that is already JSON text (len bytes,
+ * trusted to be one JSON object): a result shared by many operations is
+ * serialised once and copied into each frame. */
+int gqlws_op_next_raw(gqlws_op *op, const char *json, size_t len);
+
+/* Ends the operation normally: sends complete. The handle is invalid after. */
+int gqlws_op_complete(gqlws_op *op);
+
+/* Ends a running operation with a failure: `error` with this message (legacy:
+ * payload {"message":M}; modern: payload [{"message":M}]), and no complete.
+ * The handle is invalid after. */
+int gqlws_op_fail(gqlws_op *op, const char *message);
+
+/* Refuses an operation before any result, with GraphQL errors (a borrowed
+ * cJSON array of error objects, each with "message" and optionally
+ * "locations", "path", "extensions"). Legacy: data {"errors":[...]} then
+ * complete; modern: error with the array. Use it for documents that do not
+ * parse or validate. Returns GQLWS_ERR_STATE if a result was already sent,
+ * GQLWS_ERR_INVALID if errors is not a non-empty array. The handle is invalid
+ * after (except on GQLWS_ERR_STATE / GQLWS_ERR_INVALID). */
+int gqlws_op_refuse(gqlws_op *op, const cJSON *errors);
+
+/* Asks for one op_drained callback when the session's send queue is next
+ * empty: a stream paced by the client's reading produces its next result
+ * there instead of growing the queue. If the queue is empty now, the
+ * callback comes when the transport next takes a frame or calls
+ * gqlws_session_poll_drained(). */
+void gqlws_op_request_drain(gqlws_op *op);
+
+/* The executor's own pointer for this operation (NULL until set). */
+void gqlws_op_set_user(gqlws_op *op, void *user);
+void *gqlws_op_user(const gqlws_op *op);
+
+/* The operation's session and its id text (as in gqlws_request.id). */
+gqlws_session *gqlws_op_session(const gqlws_op *op);
+const char *gqlws_op_id(const gqlws_op *op);
+
+/* A number unique among all operations of this process (never reused), for
+ * code that must find an operation again later and must not touch a handle
+ * that may have ended meanwhile (see gqlws_session_find_op). */
+uint64_t gqlws_op_serial(const gqlws_op *op);
+
+/* ---------------------------------------------------------------- session */
+
+/* The application's side of a session. Every callback gets `user` from
+ * gqlws_session_new(). All callbacks but op_start and op_stop are optional. */
+typedef struct gqlws_callbacks {
+	/* A connection_init arrived with this payload (object or NULL). Answer
+	 * by calling gqlws_session_accept_init(), _reject_init() or
+	 * _fail_init(), here or later (asynchronous authorisation). If NULL,
+	 * every init is accepted without an ack payload. */
+	void (*on_init)(void *user, gqlws_session *s, const cJSON *payload);
+
+	/* Start an operation. Results come through gqlws_op_* calls, here or
+	 * later. Return 0; a nonzero return is an executor failure and is
+	 * answered like gqlws_op_fail(op, "Internal error") unless the op
+	 * already ended. */
+	int (*op_start)(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req);
+
+	/* Stop an operation that op_start started and that has not ended.
+	 * Called exactly once for each such operation: on the client's
+	 * stop/complete, on legacy replacement, on terminate, on close and
+	 * on session teardown. After it returns the handle is gone. Must not
+	 * call into the session. */
+	void (*op_stop)(void *user, gqlws_session *s, gqlws_op *op);
+
+	/* The send queue emptied and this operation asked for it with
+	 * gqlws_op_request_drain(). */
+	void (*op_drained)(void *user, gqlws_session *s, gqlws_op *op);
+
+	/* The session has something new for the transport: a first frame in
+	 * an empty queue, a close request, or a changed deadline. The
+	 * transport schedules a write and re-arms its timer. Called from
+	 * inside API calls; must not call into the session. */
+	void (*on_output)(void *user, gqlws_session *s);
+} gqlws_callbacks;
+
+/* Creates a session for one connection. callbacks and opts are copied.
+ * Returns NULL on allocation failure or if op_start/op_stop are missing.
+ * now_ms is the transport's monotonic clock, in milliseconds; the same
+ * clock must be used for every call. */
+gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks *callbacks,
+				 const gqlws_options *opts, void *user, uint64_t now_ms);
+
+/* Stops every operation still running (op_stop once each) and frees the
+ * session with everything it owns. Not from inside a callback. NULL is ok. */
+void gqlws_session_destroy(gqlws_session *s);
+
+/* Feeds one complete incoming message: len bytes, binary or text. Replies,
+ * operation starts and stops, and close requests all happen inside. Returns
+ * GQLWS_OK (also when the message was invalid and answered as such),
+ * GQLWS_ERR_CLOSED when the session was already closing (the message is
+ * ignored) or GQLWS_ERR_NOMEM. */
+int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
+			  uint64_t now_ms);
+
+/* The transport met an incoming message larger than max_message_bytes and
+ * did not keep it: every operation stops and close 1009 is requested. */
+void gqlws_session_message_too_large(gqlws_session *s);
+
+/* Runs the timers that are due at now_ms (keep-alive, init timeout). Call
+ * it when the deadline from gqlws_session_next_deadline() has passed; an
+ * early call does nothing harmful. */
+void gqlws_session_tick(gqlws_session *s, uint64_t now_ms);
+
+/* The time (same clock as now_ms) at which gqlws_session_tick() wants to
+ * be called next, or 0 when no timer is armed. */
+uint64_t gqlws_session_next_deadline(const gqlws_session *s);
+
+/* The next frame to write (a complete text message), or NULL when the
+ * queue is empty. The frame_headroom bytes in front of the returned pointer
+ * are writable scratch space. The pointer stays valid until
+ * gqlws_session_frame_sent() or gqlws_session_destroy(). */
+unsigned char *gqlws_session_peek_frame(gqlws_session *s, size_t *len);
+
+/* The frame from peek_frame was written: drops it. When this empties the
+ * queue, operations that asked for it get op_drained. */
+void gqlws_session_frame_sent(gqlws_session *s);
+
+/* Delivers op_drained callbacks now if the queue is empty (for a transport
+ * that found nothing to write). */
+void gqlws_session_poll_drained(gqlws_session *s);
+
+/* Bytes of frames waiting in the queue. */
+size_t gqlws_session_queued_bytes(const gqlws_session *s);
+
+/* True when the transport should close the connection now: a close was
+ * requested and every frame queued before it has been taken. *code gets the
+ * WebSocket close code; *reason (not NUL-terminated, at most 123 bytes,
+ * valid until destroy) and *reason_len the reason. Any pointer may be NULL. */
+bool gqlws_session_close_due(const gqlws_session *s, uint16_t *code, const char **reason,
+			     size_t *reason_len);
+
+/* True once a close has been requested (it may not be due yet). */
+bool gqlws_session_closing(const gqlws_session *s);
+
+/* The connection is gone (closed by either side, or dropped): every
+ * operation stops; nothing more is queued. Idempotent. */
+void gqlws_session_closed(gqlws_session *s);
+
+/* The server is shutting down: every operation stops, frames not yet taken
+ * are dropped, and close 1001 is requested. */
+void gqlws_session_shutdown(gqlws_session *s);
+
+/* Answers a connection_init that on_init left pending (or that on_init is
+ * answering right now). ack_payload: an object sent as the ack's payload, or
+ * NULL; ownership passes to the session in every case. Legacy starts held
+ * while the init was pending start now, in order. Returns GQLWS_ERR_STATE if
+ * no init is pending, GQLWS_ERR_CLOSED if the session is closing. */
+int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload);
+
+/* Rejects a pending init with a message for the client. Legacy:
+ * connection_error {"message":M} then close 1011; modern: close 4403
+ * Forbidden. Held legacy starts are dropped. */
+int gqlws_session_reject_init(gqlws_session *s, const char *message);
+
+/* The init hook itself failed (for example its auth backend was down).
+ * Legacy: as reject; modern: close 4500 with the message as reason. */
+int gqlws_session_fail_init(gqlws_session *s, const char *message);
+
+/* The operation of this session with that serial, or NULL if it has ended. */
+gqlws_op *gqlws_session_find_op(gqlws_session *s, uint64_t serial);
+
+/* Number of operations running or held (legacy starts waiting for init). */
+size_t gqlws_session_op_count(const gqlws_session *s);
+
+gqlws_subprotocol gqlws_session_subprotocol(const gqlws_session *s);
+void *gqlws_session_user(const gqlws_session *s);
+const gqlws_options *gqlws_session_options(const gqlws_session *s);
+
+/* True once connection_ack has been queued. */
+bool gqlws_session_acknowledged(const gqlws_session *s);
+
+/* The accepted connection_init payload (object) or NULL. Borrowed. */
+const cJSON *gqlws_session_init_payload(const gqlws_session *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GQLWS_H */
