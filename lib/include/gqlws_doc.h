@@ -1,0 +1,202 @@
+/*
+ * gqlws_doc.h - GraphQL executable documents for executors of lws-graphql-ws.
+ *
+ * Parses a query document (GraphQL spec, October 2021), selects the operation
+ * a request names, binds it to the request's variables and a root type, and
+ * projects JSON data through a field's selection set into a response value.
+ * Depends on cJSON and libc only. Errors come back as cJSON arrays of GraphQL
+ * error objects {"message":M,"locations":[{"line":L,"column":C}]} worded as
+ * graphql-js words them, ready for gqlws_op_refuse().
+ *
+ * Lifetimes: a gqlws_doc owns its AST; operations are borrowed from it. A
+ * gqlws_doc_plan borrows its document (free the plan first) and owns copies
+ * of everything it took from the request, so it may outlive the request.
+ * Root fields are borrowed from their plan.
+ *
+ * Threading: no globals. A document is immutable after parsing and may be
+ * read from several threads at once; so may a plan (projection only reads).
+ */
+#ifndef GQLWS_DOC_H
+#define GQLWS_DOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ----------------------------------------------------------------- limits */
+
+/* Bounds on hostile documents. Each one exceeded is a GraphQL error. */
+typedef struct gqlws_doc_limits {
+	size_t max_bytes;    /* document text length, default 65536 */
+	size_t max_tokens;   /* lexical tokens, default 10000 */
+	size_t max_depth;    /* nesting of selection sets, fragment spreads
+			      * (each spread counts as one level) and list or
+			      * object values; default 64, at most 256 */
+	size_t max_expanded; /* selections of one operation with every fragment
+			      * spread expanded; default 10000 */
+} gqlws_doc_limits;
+
+/* Fills *limits with the defaults above. */
+void gqlws_doc_limits_init(gqlws_doc_limits *limits);
+
+/* --------------------------------------------------------------- document */
+
+/* A parsed, immutable executable document. */
+typedef struct gqlws_doc gqlws_doc;
+
+/* Parses len bytes of text (no NUL needed). limits may be NULL (defaults).
+ * Besides syntax, it checks what would make the document unusable: fragment
+ * spreads of unknown fragments, fragment cycles, duplicate fragment or
+ * operation names, an anonymous operation among others, and the limits.
+ * Returns the document, or NULL with *errors set to a new error array (the
+ * caller frees it with cJSON_Delete). *errors is NULL on success, and also
+ * when allocation failed (the only failure without errors). */
+gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits *limits,
+			   cJSON **errors);
+
+/* Frees a document. NULL is ok. */
+void gqlws_doc_free(gqlws_doc *doc);
+
+/* -------------------------------------------------------------- operations */
+
+typedef enum gqlws_doc_op_type {
+	GQLWS_DOC_QUERY = 1,
+	GQLWS_DOC_MUTATION = 2,
+	GQLWS_DOC_SUBSCRIPTION = 3,
+} gqlws_doc_op_type;
+
+/* One operation definition of a document; borrowed from the document. */
+typedef struct gqlws_doc_operation gqlws_doc_operation;
+
+/* "query", "mutation" or "subscription". */
+const char *gqlws_doc_op_type_name(gqlws_doc_op_type type);
+
+/* The operation named operation_name, or the only one when operation_name is
+ * NULL (or ""). Returns NULL with a new error array in *errors (caller
+ * frees) for `Must provide operation name if query contains multiple
+ * operations.`, `Unknown operation named "X".` or a document without
+ * operations; *errors is NULL on success. */
+const gqlws_doc_operation *gqlws_doc_select_operation(const gqlws_doc *doc,
+						      const char *operation_name,
+						      cJSON **errors);
+
+gqlws_doc_op_type gqlws_doc_operation_type(const gqlws_doc_operation *op);
+
+/* The operation's name, or NULL when anonymous. Borrowed from the document. */
+const char *gqlws_doc_operation_name(const gqlws_doc_operation *op);
+
+/* Number of operations in the document. */
+size_t gqlws_doc_operation_count(const gqlws_doc *doc);
+
+/* ------------------------------------------------------------------- plans */
+
+/* An operation bound to the request's variables and to the name of its root
+ * type: variables coerced against their definitions (defaults applied),
+ * @skip/@include decided, root fields collected (fragments spread, inline
+ * fragments matched against the root type name, same response keys merged)
+ * with their arguments resolved. */
+typedef struct gqlws_doc_plan gqlws_doc_plan;
+
+/* One root field of a plan (all root selections with one response key,
+ * merged); borrowed from the plan. */
+typedef struct gqlws_doc_field gqlws_doc_field;
+
+/* Binds op (of doc) to variables (a JSON object, or NULL for none) and
+ * root_type (e.g. "Subscription"; used for type conditions and __typename
+ * at the root). The plan copies what it needs from variables and
+ * root_type; doc must outlive the plan. Returns NULL with a new error array
+ * in *errors (caller frees) for request errors such as `Variable "$x" of
+ * required type "Int!" was not provided.`, `Variable "$x" of non-null type
+ * "Int!" must not be null.`, `Variable "$x" is not defined.` or a
+ * non-Boolean @skip/@include condition; *errors is NULL on success and when
+ * allocation failed. */
+gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operation *op,
+				   const char *root_type, const cJSON *variables, cJSON **errors);
+
+/* Frees a plan and its fields. NULL is ok. */
+void gqlws_doc_plan_free(gqlws_doc_plan *plan);
+
+/* The coerced variables: an object with each defined variable that was
+ * given or has a default. Borrowed from the plan. */
+const cJSON *gqlws_doc_plan_variables(const gqlws_doc_plan *plan);
+
+/* Root fields in response order (skipped ones left out), 0..count-1. */
+size_t gqlws_doc_plan_field_count(const gqlws_doc_plan *plan);
+const gqlws_doc_field *gqlws_doc_plan_field(const gqlws_doc_plan *plan, size_t index);
+
+/* The field's name ("counter"), its response key (alias, or the name), and
+ * the line and column (1-based) of its first occurrence. Strings borrowed. */
+const char *gqlws_doc_field_name(const gqlws_doc_field *field);
+const char *gqlws_doc_field_key(const gqlws_doc_field *field);
+unsigned gqlws_doc_field_line(const gqlws_doc_field *field);
+unsigned gqlws_doc_field_column(const gqlws_doc_field *field);
+
+/* The field's arguments as a JSON object, variables substituted (an
+ * argument whose variable was not given and has no default is left out).
+ * Never NULL; borrowed from the plan. */
+const cJSON *gqlws_doc_field_args(const gqlws_doc_field *field);
+
+/* One argument's value, or NULL when absent. Borrowed from the plan. */
+const cJSON *gqlws_doc_field_arg(const gqlws_doc_field *field, const char *name);
+
+/* True when the field has a sub-selection ({ ... }). */
+bool gqlws_doc_field_has_selection(const gqlws_doc_field *field);
+
+/* A new GraphQL error object {"message":message,"locations":[the field's]},
+ * e.g. for `Cannot query field "x" on type "Subscription".`. NULL on
+ * allocation failure. */
+cJSON *gqlws_doc_field_error(const gqlws_doc_field *field, const char *message);
+
+/* A new GraphQL error object; line 0 leaves "locations" out. */
+cJSON *gqlws_doc_error_new(const char *message, unsigned line, unsigned column);
+
+/* -------------------------------------------------------------- projection */
+
+/* Growable text for projections; start from GQLWS_DOC_BUF_INIT (all zero).
+ * data is NUL-terminated after each successful append. */
+typedef struct gqlws_doc_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+} gqlws_doc_buf;
+
+#define GQLWS_DOC_BUF_INIT {NULL, 0, 0}
+
+/* Appends n bytes. Returns 0, or -1 when allocation failed (buf unchanged). */
+int gqlws_doc_buf_append(gqlws_doc_buf *buf, const char *bytes, size_t n);
+
+/* Frees the text and resets buf to empty. */
+void gqlws_doc_buf_free(gqlws_doc_buf *buf);
+
+/* Projects data, the executor's JSON value for field, through the field's
+ * sub-selection into the value the response carries for that field:
+ * - an object gets exactly the selected response keys, in selection order:
+ *   aliases applied, members missing from data as null, `__typename` from
+ *   data's "__typename" member or else the type name, fragments and inline
+ *   fragments applied when their type condition equals that type;
+ * - an array is projected element by element; null stays null;
+ * - a field without sub-selection copies data as is; a scalar where a
+ *   sub-selection is asked for becomes null.
+ * type_name names data's type when data has no "__typename" member (NULL:
+ * unknown; nested objects are always typed by their own "__typename"). A
+ * type condition on an object of unknown type applies.
+ * Returns a new value (caller frees), NULL on allocation failure. */
+cJSON *gqlws_doc_project(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+			 const cJSON *data, const char *type_name);
+
+/* As gqlws_doc_project(), appending compact JSON text to out (faster: no
+ * tree is built). Returns 0, or -1 on allocation failure (out then holds a
+ * partial text; reset out->len before reusing it). */
+int gqlws_doc_project_text(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+			   const cJSON *data, const char *type_name, gqlws_doc_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GQLWS_DOC_H */
