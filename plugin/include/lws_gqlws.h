@@ -40,6 +40,10 @@ typedef struct lws_gqlws_config {
 	gqlws_options core;
 	uint32_t tick_ms;
 	bool bind_no_protocol;
+	/* The context and vhost the configuration belongs to (lws 4.1.6 has
+	 * no vhost-to-context call): what vhost-wide timers need. */
+	struct lws_context *context;
+	struct lws_vhost *vhost;
 } lws_gqlws_config;
 
 /* Name of the per-vhost option whose value is a `const lws_gqlws_executor *`
@@ -82,6 +86,97 @@ typedef struct lws_gqlws_executor {
 /* The built-in executors (plugin/executor_demo.c, plugin/executor_test.c). */
 extern const lws_gqlws_executor lws_gqlws_demo_executor;
 extern const lws_gqlws_executor lws_gqlws_test_executor;
+
+/* ------------------------------------------------------ embedding the protocols */
+
+/* The one callback behind both protocols (it tells them apart by name). */
+int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		       size_t len);
+
+/* Bytes of per-connection data the callback needs; a compile-time constant
+ * so that the protocol entries below can sit in a static array. */
+#define LWS_GQLWS_PSS_BYTES 256
+
+/* Protocol ids (lws_protocols.id), also the gqlws_subprotocol values. */
+#define LWS_GQLWS_ID_LEGACY 1
+#define LWS_GQLWS_ID_MODERN 2
+
+/* Entries for an application's lws_protocols array, e.g.
+ *   static const struct lws_protocols protocols[] = {
+ *       { "http", my_http_cb, 0, 0, 0, NULL, 0 },
+ *       LWS_GQLWS_PROTOCOL_ENTRY_MODERN,
+ *       LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
+ *       { NULL, NULL, 0, 0, 0, NULL, 0 }
+ *   };
+ * Link the application with the static library lws_gqlws_plugin. */
+#define LWS_GQLWS_PROTOCOL_ENTRY_MODERN                                                        \
+	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES, 0,                \
+	  LWS_GQLWS_ID_MODERN, NULL, 0 }
+#define LWS_GQLWS_PROTOCOL_ENTRY_LEGACY                                                        \
+	{ LWS_GQLWS_PROTOCOL_LEGACY, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES, 0,                \
+	  LWS_GQLWS_ID_LEGACY, NULL, 0 }
+/* Both entries, in the style of lws's own LWS_PLUGIN_PROTOCOL_* macros. */
+#define LWS_PLUGIN_PROTOCOL_GRAPHQL_WS LWS_GQLWS_PROTOCOL_ENTRY_MODERN, LWS_GQLWS_PROTOCOL_ENTRY_LEGACY
+
+/* Per-vhost options an application passes through info.pvo: a pvo named
+ * after each protocol, whose `options` list holds name/value pairs (the
+ * names of lws_gqlws_config above; values are decimal text). Both protocols
+ * of a vhost share one configuration and one executor: an option may be
+ * given under either protocol or both (with the same value).
+ *
+ * Clients that send no Sec-WebSocket-Protocol: lws binds them to the
+ * protocol that carries the pvo "default" (lws's own rule), else to
+ * protocols[0]. To serve them as graphql-ws, give graphql-ws both
+ * "default" (any value) and "bind-no-protocol" = "1"; the plugin refuses
+ * them otherwise, and refuses a vhost that has bind-no-protocol without
+ * "default" on graphql-ws. protocols[0] of an application should refuse
+ * websocket upgrades (return nonzero on LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION).
+ * In lwsws: put "default": "1" and "bind-no-protocol": "1" in the
+ * graphql-ws block and leave out "disable-no-protocol-ws-upgrades". */
+
+/* Starts a graceful shutdown of every GraphQL connection of the vhost: each
+ * stops its operations and closes with 1001; new upgrades are refused.
+ * Keep servicing the context until lws_gqlws_vhost_connections() is 0 (or a
+ * time limit passes), then destroy it. Service thread only. */
+void lws_gqlws_vhost_shutdown(struct lws_vhost *vh);
+
+/* Number of open GraphQL connections of the vhost. Service thread only. */
+size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
+
+/* --------------------------------------------------- results from other threads */
+
+/* Where an operation's results go when they are produced off the service
+ * thread. Take a ticket on the service thread (in op_start), hand it to the
+ * worker, and post through it from any thread. A post wakes the service loop
+ * with lws_cancel_service(); the plugin then delivers it on the service
+ * thread, or drops it silently if the operation (or its connection) has
+ * ended meanwhile. Posts of one ticket are delivered in order.
+ *
+ * Lifetime: a ticket is plain data and may outlive its operation, but not
+ * its vhost: the executor must stop posting (join its threads) in
+ * vhost_destroy at the latest. */
+typedef struct lws_gqlws_mailbox lws_gqlws_mailbox;
+
+typedef struct lws_gqlws_ticket {
+	lws_gqlws_mailbox *mailbox;
+	const gqlws_session *session; /* compared, never dereferenced off-thread */
+	uint64_t serial;              /* gqlws_op_serial() */
+} lws_gqlws_ticket;
+
+/* The ticket of a running operation of one of the plugin's sessions.
+ * Service thread only. */
+lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op);
+
+/* Posts one result (len bytes of JSON text, one object {"data":...}); the
+ * text is copied. Any thread. Returns GQLWS_OK, GQLWS_ERR_NOMEM, or
+ * GQLWS_ERR_INVALID (no mailbox, NULL text). */
+int lws_gqlws_post_next(const lws_gqlws_ticket *t, const char *json, size_t len);
+
+/* Posts the normal end of the operation (gqlws_op_complete). Any thread. */
+int lws_gqlws_post_complete(const lws_gqlws_ticket *t);
+
+/* Posts a failure of the operation (gqlws_op_fail with message). Any thread. */
+int lws_gqlws_post_fail(const lws_gqlws_ticket *t, const char *message);
 
 #ifdef __cplusplus
 }
