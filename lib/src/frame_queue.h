@@ -1,0 +1,53 @@
+/*
+ * The outbound frame queue of a session: complete text messages waiting for
+ * the transport, each with scratch headroom in front, with a byte bound and a
+ * small free list so a steady stream allocates nothing per frame.
+ */
+#ifndef GQLWS_FRAME_QUEUE_H
+#define GQLWS_FRAME_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One piece of a frame to assemble: the queue copies pieces back to back. */
+struct gqlws_piece {
+	const void *data;
+	size_t len;
+};
+
+#define PIECE_LIT(s) ((struct gqlws_piece){(s), sizeof(s) - 1})
+
+struct gqlws_frame;
+
+struct gqlws_frame_queue {
+	struct gqlws_frame *head, *tail;
+	struct gqlws_frame *free_list; /* recycled small frames */
+	unsigned free_count;
+	size_t queued_bytes; /* payload bytes of the frames in head..tail */
+	size_t limit;        /* bound on queued_bytes */
+	size_t headroom;     /* scratch bytes before each payload */
+};
+
+void fq_init(struct gqlws_frame_queue *q, size_t limit, size_t headroom);
+
+/* Frees every frame, queued or recycled. */
+void fq_clear(struct gqlws_frame_queue *q);
+
+/* Drops the queued frames (keeps the free list). */
+void fq_drop_queued(struct gqlws_frame_queue *q);
+
+enum fq_result { FQ_OK, FQ_NOMEM, FQ_OVER_LIMIT };
+
+/* Appends one frame made of the pieces. FQ_OVER_LIMIT when it would take
+ * the queue over its limit (nothing is queued then). */
+enum fq_result fq_push(struct gqlws_frame_queue *q, const struct gqlws_piece *pieces, size_t count);
+
+bool fq_empty(const struct gqlws_frame_queue *q);
+
+/* The first frame's payload and length, or NULL. */
+unsigned char *fq_peek(struct gqlws_frame_queue *q, size_t *len);
+
+/* Removes the first frame. */
+void fq_pop(struct gqlws_frame_queue *q);
+
+#endif

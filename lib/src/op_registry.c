@@ -1,0 +1,101 @@
+/*
+ * Operation registry: creation with the id stored for lookup and echo,
+ * lookup by id, retirement, and deferred freeing (an op is never freed while
+ * a call that may still hold it is on the stack).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_text.h"
+#include "session_internal.h"
+
+/* Serials are process-wide so a stale serial never names a newer op. */
+static _Atomic uint64_t next_serial = 1;
+
+gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string)
+{
+	struct json_text quoted;
+	gqlws_op *op;
+	size_t json_len;
+
+	jt_init(&quoted);
+	if (id_is_string) {
+		jt_append_quoted(&quoted, id, id_len);
+		if (quoted.failed) {
+			jt_free(&quoted);
+			return NULL;
+		}
+		json_len = quoted.len;
+	} else {
+		json_len = id_len;
+	}
+
+	op = calloc(1, sizeof(*op) + id_len + 1 + json_len + 1);
+	if (!op) {
+		jt_free(&quoted);
+		return NULL;
+	}
+	op->session = s;
+	op->serial = next_serial++;
+	op->state = OP_HELD;
+	op->id_is_string = id_is_string;
+	op->id_len = id_len;
+	memcpy(op->id_text, id, id_len);
+	op->id_json = op->id_text + id_len + 1;
+	memcpy(op->id_json, id_is_string ? quoted.data : id, json_len);
+	op->id_json_len = json_len;
+	jt_free(&quoted);
+
+	op->prev = s->ops_tail;
+	if (s->ops_tail)
+		s->ops_tail->next = op;
+	else
+		s->ops_head = op;
+	s->ops_tail = op;
+	s->op_count++;
+	return op;
+}
+
+gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string)
+{
+	for (gqlws_op *op = s->ops_head; op; op = op->next)
+		if (op->id_len == id_len && op->id_is_string == id_is_string &&
+		    !memcmp(op->id_text, id, id_len))
+			return op;
+	return NULL;
+}
+
+void ops_retire(gqlws_session *s, gqlws_op *op)
+{
+	if (op->state == OP_DONE)
+		return;
+	if (op->prev)
+		op->prev->next = op->next;
+	else
+		s->ops_head = op->next;
+	if (op->next)
+		op->next->prev = op->prev;
+	else
+		s->ops_tail = op->prev;
+	s->op_count--;
+	if (op->wants_drain)
+		s->drain_requests--;
+	op->wants_drain = false;
+	op->state = OP_DONE;
+	cJSON_Delete(op->held_payload);
+	op->held_payload = NULL;
+	op->prev = NULL;
+	op->next = s->done;
+	s->done = op;
+}
+
+void ops_free_done(gqlws_session *s)
+{
+	while (s->done) {
+		gqlws_op *op = s->done;
+
+		s->done = op->next;
+		free(op);
+	}
+}

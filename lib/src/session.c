@@ -1,0 +1,828 @@
+/*
+ * The session engine shared by both subprotocols: lifecycle, message intake,
+ * timers, the outbound queue, close requests, init answers and the
+ * operation API. The per-subprotocol decisions live in session_legacy.c and
+ * session_modern.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_text.h"
+#include "session_internal.h"
+
+/* Every public entry point brackets its work with enter()/leave(): ops that
+ * ended are freed, and on_output is called, only when the outermost call
+ * returns, so no handle dies under a caller still holding it. */
+static void enter(gqlws_session *s)
+{
+	s->depth++;
+}
+
+/* Calls made by the application (op_*, init answers) and callbacks into it
+ * also count in app_depth: while it is nonzero, op_stop may not run. */
+static void app_enter(gqlws_session *s)
+{
+	s->app_depth++;
+	s->depth++;
+}
+
+static void app_leave(gqlws_session *s);
+
+static void leave(gqlws_session *s)
+{
+	if (--s->depth)
+		return;
+	ops_free_done(s);
+	if (s->cb.on_output) {
+		uint64_t deadline = gqlws_session_next_deadline(s);
+
+		if (deadline != s->notified_deadline) {
+			s->notified_deadline = deadline;
+			s->output_dirty = true;
+		}
+		if (s->output_dirty) {
+			s->output_dirty = false;
+			s->depth++; /* on_output must not call in; guard anyway */
+			s->cb.on_output(s->user, s);
+			s->depth--;
+		}
+	}
+}
+
+static void app_leave(gqlws_session *s)
+{
+	s->app_depth--;
+	leave(s);
+}
+
+/* Entry points called by the transport may stop ops that a close request
+ * made inside an executor call could not stop at the time. */
+static void leave_transport(gqlws_session *s)
+{
+	if (s->depth == 1 && !s->app_depth && s->stops_deferred) {
+		s->stops_deferred = false;
+		session_stop_all(s);
+	}
+	leave(s);
+}
+
+bool json_is_optional_object(const cJSON *v)
+{
+	return !v || cJSON_IsNull(v) || cJSON_IsObject(v);
+}
+
+bool json_is_optional_string(const cJSON *v)
+{
+	return !v || cJSON_IsNull(v) || cJSON_IsString(v);
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks *callbacks,
+				 const gqlws_options *opts, void *user, uint64_t now_ms)
+{
+	gqlws_session *s;
+
+	if (!callbacks || !callbacks->op_start || !callbacks->op_stop)
+		return NULL;
+	if (proto != GQLWS_SUBPROTOCOL_LEGACY && proto != GQLWS_SUBPROTOCOL_MODERN)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->proto = proto;
+	s->cb = *callbacks;
+	if (opts)
+		s->opt = *opts;
+	else
+		gqlws_options_init(&s->opt);
+	s->user = user;
+	s->now = now_ms;
+	fq_init(&s->queue, s->opt.send_queue_bytes, s->opt.frame_headroom);
+	if (s->opt.init_timeout_ms)
+		s->init_deadline = now_ms + s->opt.init_timeout_ms;
+	s->notified_deadline = gqlws_session_next_deadline(s);
+	return s;
+}
+
+void gqlws_session_destroy(gqlws_session *s)
+{
+	if (!s)
+		return;
+	s->gone = true;
+	s->depth++; /* ops are freed below, not by leave() */
+	session_stop_all(s);
+	s->depth--;
+	ops_free_done(s);
+	fq_clear(&s->queue);
+	cJSON_Delete(s->init_payload);
+	free(s);
+}
+
+void gqlws_session_closed(gqlws_session *s)
+{
+	if (!s || s->gone)
+		return;
+	enter(s);
+	s->gone = true;
+	s->closing = true;
+	s->stops_deferred = false;
+	session_stop_all(s);
+	fq_drop_queued(&s->queue);
+	s->init_deadline = s->keepalive_due = 0;
+	leave(s);
+}
+
+void gqlws_session_shutdown(gqlws_session *s)
+{
+	if (!s || s->closing)
+		return;
+	enter(s);
+	fq_drop_queued(&s->queue);
+	session_close(s, 1001, "Server shutting down");
+	leave_transport(s);
+}
+
+/* --------------------------------------------------------------- intake */
+
+static void receive_invalid(gqlws_session *s, const char *message)
+{
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
+		legacy_invalid(s, message);
+	else
+		session_close(s, 4400, message);
+}
+
+int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
+			  uint64_t now_ms)
+{
+	const char *end = NULL;
+	cJSON *msg;
+
+	if (!s || (!data && len))
+		return GQLWS_ERR_INVALID;
+	if (s->closing)
+		return GQLWS_ERR_CLOSED;
+	enter(s);
+	s->now = now_ms;
+	if (binary) {
+		receive_invalid(s, "Binary messages are not supported");
+		goto out;
+	}
+	if (len > s->opt.max_message_bytes) {
+		session_close(s, 1009, "Message too large");
+		goto out;
+	}
+	msg = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	if (msg && end) {
+		/* cJSON stops after the first value; anything but spaces after
+		 * it makes the text invalid JSON. */
+		const char *tail = (const char *)data + len;
+
+		while (end < tail && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+			end++;
+		if (end != tail) {
+			cJSON_Delete(msg);
+			msg = NULL;
+		}
+	}
+	if (!msg) {
+		receive_invalid(s, "Invalid message received: not JSON");
+		goto out;
+	}
+	if (!cJSON_IsObject(msg))
+		receive_invalid(s, "Invalid message received: not a JSON object");
+	else if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
+		legacy_receive(s, msg);
+	else
+		modern_receive(s, msg);
+	cJSON_Delete(msg);
+out:
+	leave_transport(s);
+	return GQLWS_OK;
+}
+
+void gqlws_session_message_too_large(gqlws_session *s)
+{
+	if (!s || s->closing)
+		return;
+	enter(s);
+	session_close(s, 1009, "Message too large");
+	leave_transport(s);
+}
+
+/* --------------------------------------------------------------- timers */
+
+static void send_keepalive(gqlws_session *s)
+{
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
+		session_send_text(s, "{\"type\":\"ka\"}", 13);
+	else
+		session_send_text(s, "{\"type\":\"ping\"}", 15);
+}
+
+void gqlws_session_tick(gqlws_session *s, uint64_t now_ms)
+{
+	if (!s || s->closing)
+		return;
+	enter(s);
+	s->now = now_ms;
+	if (s->init_deadline && now_ms >= s->init_deadline) {
+		s->init_deadline = 0;
+		if (s->init == INIT_NONE)
+			session_close(s, 4408, "Connection initialisation timeout");
+	}
+	if (!s->closing && s->keepalive_due && now_ms >= s->keepalive_due) {
+		s->keepalive_due = now_ms + s->opt.keepalive_ms;
+		send_keepalive(s);
+	}
+	leave_transport(s);
+}
+
+uint64_t gqlws_session_next_deadline(const gqlws_session *s)
+{
+	uint64_t a, b;
+
+	if (!s || s->closing)
+		return 0;
+	a = s->init_deadline;
+	b = s->keepalive_due;
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}
+
+/* ---------------------------------------------------------------- queue */
+
+int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t count)
+{
+	bool was_empty = fq_empty(&s->queue);
+
+	if (s->closing)
+		return GQLWS_ERR_CLOSED;
+	switch (fq_push(&s->queue, pieces, count)) {
+	case FQ_OK:
+		if (was_empty)
+			s->output_dirty = true;
+		return GQLWS_OK;
+	case FQ_OVER_LIMIT:
+		/* The client is not reading: what is queued will not be read
+		 * either, so drop it and close at once. */
+		fq_drop_queued(&s->queue);
+		session_close(s, 1008, "Send queue limit exceeded");
+		return GQLWS_ERR_CLOSED;
+	case FQ_NOMEM:
+	default:
+		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
+			      "Internal server error");
+		return GQLWS_ERR_NOMEM;
+	}
+}
+
+int session_send_text(gqlws_session *s, const char *text, size_t len)
+{
+	struct gqlws_piece piece = {text, len};
+
+	return session_send(s, &piece, 1);
+}
+
+unsigned char *gqlws_session_peek_frame(gqlws_session *s, size_t *len)
+{
+	if (!s) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	return fq_peek(&s->queue, len);
+}
+
+static void deliver_drained(gqlws_session *s)
+{
+	/* Callbacks may end or start ops, so rescan from the head each time;
+	 * there are at most max-operations ops. */
+	while (s->drain_requests && fq_empty(&s->queue) && !s->closing) {
+		gqlws_op *op = s->ops_head;
+
+		while (op && !op->wants_drain)
+			op = op->next;
+		if (!op)
+			break;
+		op->wants_drain = false;
+		s->drain_requests--;
+		if (s->cb.op_drained) {
+			s->depth++;
+			s->app_depth++;
+			s->cb.op_drained(s->user, s, op);
+			s->app_depth--;
+			s->depth--;
+		}
+	}
+}
+
+void gqlws_session_frame_sent(gqlws_session *s)
+{
+	if (!s)
+		return;
+	enter(s);
+	fq_pop(&s->queue);
+	if (fq_empty(&s->queue))
+		deliver_drained(s);
+	leave_transport(s);
+}
+
+void gqlws_session_poll_drained(gqlws_session *s)
+{
+	if (!s)
+		return;
+	enter(s);
+	if (fq_empty(&s->queue))
+		deliver_drained(s);
+	leave_transport(s);
+}
+
+size_t gqlws_session_queued_bytes(const gqlws_session *s)
+{
+	return s ? s->queue.queued_bytes : 0;
+}
+
+/* ---------------------------------------------------------------- close */
+
+void session_close(gqlws_session *s, uint16_t code, const char *reason)
+{
+	size_t len;
+
+	if (s->closing)
+		return;
+	s->closing = true;
+	s->close_code = code;
+	len = reason ? strlen(reason) : 0;
+	len = utf8_prefix_len(reason, len, CLOSE_REASON_MAX);
+	if (len)
+		memcpy(s->close_reason, reason, len);
+	s->close_reason[len] = '\0';
+	s->close_reason_len = len;
+	s->init_deadline = s->keepalive_due = 0;
+	s->output_dirty = true;
+	/* Ops are stopped now, unless an executor or hook call is on the
+	 * stack: then it might be walking its own op list, and the stop waits
+	 * for the transport's next call (or closed/destroy). */
+	if (!s->app_depth)
+		session_stop_all(s);
+	else
+		s->stops_deferred = true;
+}
+
+bool gqlws_session_close_due(const gqlws_session *s, uint16_t *code, const char **reason,
+			     size_t *reason_len)
+{
+	if (!s || !s->closing || s->gone || !fq_empty(&s->queue))
+		return false;
+	if (code)
+		*code = s->close_code;
+	if (reason)
+		*reason = s->close_reason;
+	if (reason_len)
+		*reason_len = s->close_reason_len;
+	return true;
+}
+
+bool gqlws_session_closing(const gqlws_session *s)
+{
+	return s && s->closing;
+}
+
+/* ----------------------------------------------------------------- init */
+
+void session_begin_init(gqlws_session *s, const cJSON *payload)
+{
+	s->init = INIT_PENDING;
+	s->init_deadline = 0;
+	if (payload && cJSON_IsObject(payload)) {
+		s->init_payload = cJSON_Duplicate(payload, 1);
+		if (!s->init_payload) {
+			session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
+				      "Internal server error");
+			return;
+		}
+	}
+	if (!s->cb.on_init) {
+		gqlws_session_accept_init(s, NULL);
+		return;
+	}
+	s->depth++;
+	s->app_depth++;
+	s->cb.on_init(s->user, s, s->init_payload);
+	s->app_depth--;
+	s->depth--;
+}
+
+static void start_held_ops(gqlws_session *s)
+{
+	for (;;) {
+		gqlws_op *op = s->ops_head;
+
+		while (op && op->state != OP_HELD)
+			op = op->next;
+		if (!op || s->closing)
+			return;
+		session_start_op(s, op, op->held_payload);
+	}
+}
+
+int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
+{
+	struct json_text ack;
+	int rc;
+
+	if (!s) {
+		cJSON_Delete(ack_payload);
+		return GQLWS_ERR_INVALID;
+	}
+	if (s->closing || s->init != INIT_PENDING) {
+		cJSON_Delete(ack_payload);
+		return s->closing ? GQLWS_ERR_CLOSED : GQLWS_ERR_STATE;
+	}
+	app_enter(s);
+	s->init = INIT_ACCEPTED;
+	jt_init(&ack);
+	jt_append_str(&ack, "{\"type\":\"connection_ack\"");
+	if (ack_payload) {
+		jt_append_str(&ack, ",\"payload\":");
+		jt_append_json(&ack, ack_payload);
+	}
+	jt_append_str(&ack, "}");
+	cJSON_Delete(ack_payload);
+	if (ack.failed) {
+		jt_free(&ack);
+		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
+			      "Internal server error");
+		app_leave(s);
+		return GQLWS_ERR_NOMEM;
+	}
+	rc = session_send_text(s, ack.data, ack.len);
+	jt_free(&ack);
+	if (rc == GQLWS_OK) {
+		s->acked = true;
+		if (s->opt.keepalive_ms) {
+			/* Apollo's clients start watching at the first ka, so the
+			 * legacy side sends one at once; the modern side pings
+			 * only after a full interval. */
+			if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
+				send_keepalive(s);
+			s->keepalive_due = s->now + s->opt.keepalive_ms;
+		}
+		start_held_ops(s);
+	}
+	app_leave(s);
+	return rc;
+}
+
+static int refuse_init(gqlws_session *s, const char *message, bool hook_failed)
+{
+	struct json_text frame;
+
+	if (!s)
+		return GQLWS_ERR_INVALID;
+	if (s->closing)
+		return GQLWS_ERR_CLOSED;
+	if (s->init != INIT_PENDING)
+		return GQLWS_ERR_STATE;
+	if (!message || !*message)
+		message = hook_failed ? "Internal server error" : "Forbidden";
+	app_enter(s);
+	s->init = INIT_REFUSED;
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+		jt_init(&frame);
+		jt_append_str(&frame, "{\"type\":\"connection_error\",\"payload\":{\"message\":");
+		jt_append_quoted(&frame, message, strlen(message));
+		jt_append_str(&frame, "}}");
+		if (!frame.failed)
+			session_send_text(s, frame.data, frame.len);
+		jt_free(&frame);
+		session_close(s, 1011, message);
+	} else if (hook_failed) {
+		session_close(s, 4500, message);
+	} else {
+		session_close(s, 4403, "Forbidden");
+	}
+	app_leave(s);
+	return GQLWS_OK;
+}
+
+int gqlws_session_reject_init(gqlws_session *s, const char *message)
+{
+	return refuse_init(s, message, false);
+}
+
+int gqlws_session_fail_init(gqlws_session *s, const char *message)
+{
+	return refuse_init(s, message, true);
+}
+
+/* ----------------------------------------------------------- operations */
+
+void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload)
+{
+	const cJSON *query = cJSON_GetObjectItemCaseSensitive(payload, "query");
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(payload, "operationName");
+	const cJSON *vars = cJSON_GetObjectItemCaseSensitive(payload, "variables");
+	const cJSON *ext = cJSON_GetObjectItemCaseSensitive(payload, "extensions");
+	gqlws_request req = {
+		.id = op->id_text,
+		.query = query->valuestring,
+		.query_len = strlen(query->valuestring),
+		.operation_name = cJSON_IsString(name) ? name->valuestring : NULL,
+		.variables = cJSON_IsObject(vars) ? vars : NULL,
+		.extensions = cJSON_IsObject(ext) ? ext : NULL,
+		.init_payload = s->init_payload,
+	};
+	int rc;
+
+	op->state = OP_STARTING;
+	s->depth++;
+	s->app_depth++;
+	rc = s->cb.op_start(s->user, s, op, &req);
+	s->app_depth--;
+	s->depth--;
+	/* The held payload (and with it req's strings) is no longer needed. */
+	if (op->state == OP_DONE)
+		return;
+	cJSON_Delete(op->held_payload);
+	op->held_payload = NULL;
+	op->state = OP_RUNNING;
+	if (rc != 0 && !s->closing)
+		gqlws_op_fail(op, "Internal error");
+}
+
+void session_stop_op(gqlws_session *s, gqlws_op *op)
+{
+	if (op->state == OP_DONE)
+		return;
+	if (op->state != OP_HELD) {
+		op->state = OP_STOPPING; /* op_* calls on it fail from here */
+		s->depth++;
+		s->app_depth++;
+		s->cb.op_stop(s->user, s, op);
+		s->app_depth--;
+		s->depth--;
+	}
+	ops_retire(s, op);
+}
+
+void session_stop_all(gqlws_session *s)
+{
+	while (s->ops_head)
+		session_stop_op(s, s->ops_head);
+}
+
+static int op_check(const gqlws_op *op)
+{
+	if (!op)
+		return GQLWS_ERR_INVALID;
+	if (op->state != OP_STARTING && op->state != OP_RUNNING)
+		return GQLWS_ERR_STATE;
+	if (op->session->closing)
+		return GQLWS_ERR_CLOSED;
+	return GQLWS_OK;
+}
+
+int gqlws_op_next_raw(gqlws_op *op, const char *json, size_t len)
+{
+	gqlws_session *s;
+	int rc = op_check(op);
+
+	if (rc)
+		return rc;
+	if (!json || !len)
+		return GQLWS_ERR_INVALID;
+	s = op->session;
+	app_enter(s);
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
+		rc = legacy_send_result(s, op, json, len);
+	else
+		rc = modern_send_result(s, op, json, len);
+	if (rc == GQLWS_OK)
+		op->sent_result = true;
+	app_leave(s);
+	return rc;
+}
+
+int gqlws_op_next(gqlws_op *op, const cJSON *result)
+{
+	char *text;
+	int rc = op_check(op);
+
+	if (rc)
+		return rc;
+	if (!result)
+		return GQLWS_ERR_INVALID;
+	text = cJSON_PrintUnformatted(result);
+	if (!text)
+		return GQLWS_ERR_NOMEM;
+	rc = gqlws_op_next_raw(op, text, strlen(text));
+	cJSON_free(text);
+	return rc;
+}
+
+/* Sends the op's final frame(s) from text built by the caller, then retires
+ * the op: it ended by itself, so the executor gets no op_stop. */
+static int op_finish(gqlws_op *op, const struct json_text *frame, bool then_complete)
+{
+	gqlws_session *s = op->session;
+	int rc;
+
+	app_enter(s);
+	if (frame->failed) {
+		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
+			      "Internal server error");
+		rc = GQLWS_ERR_NOMEM;
+	} else {
+		rc = session_send_text(s, frame->data, frame->len);
+		if (rc == GQLWS_OK && then_complete) {
+			struct json_text done;
+
+			jt_init(&done);
+			if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+				jt_append_str(&done, "{\"type\":\"complete\",\"id\":");
+				jt_append(&done, op->id_json, op->id_json_len);
+				jt_append_str(&done, "}");
+			} else {
+				jt_append_str(&done, "{\"id\":");
+				jt_append(&done, op->id_json, op->id_json_len);
+				jt_append_str(&done, ",\"type\":\"complete\"}");
+			}
+			rc = done.failed ? GQLWS_ERR_NOMEM
+					 : session_send_text(s, done.data, done.len);
+			jt_free(&done);
+		}
+	}
+	/* Closing made the session stop (or schedule a stop for) the op. */
+	if (rc == GQLWS_OK)
+		ops_retire(s, op);
+	app_leave(s);
+	return rc;
+}
+
+int gqlws_op_complete(gqlws_op *op)
+{
+	struct gqlws_piece pieces[3];
+	gqlws_session *s;
+	int rc = op_check(op);
+
+	if (rc)
+		return rc;
+	s = op->session;
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+		pieces[0] = PIECE_LIT("{\"type\":\"complete\",\"id\":");
+		pieces[1] = (struct gqlws_piece){op->id_json, op->id_json_len};
+		pieces[2] = PIECE_LIT("}");
+	} else {
+		pieces[0] = PIECE_LIT("{\"id\":");
+		pieces[1] = (struct gqlws_piece){op->id_json, op->id_json_len};
+		pieces[2] = PIECE_LIT(",\"type\":\"complete\"}");
+	}
+	app_enter(s);
+	rc = session_send(s, pieces, 3);
+	if (rc == GQLWS_OK)
+		ops_retire(s, op);
+	app_leave(s);
+	return rc;
+}
+
+int gqlws_op_fail(gqlws_op *op, const char *message)
+{
+	struct json_text frame;
+	gqlws_session *s;
+	int rc = op_check(op);
+
+	if (rc)
+		return rc;
+	s = op->session;
+	if (!message)
+		message = "Internal error";
+	jt_init(&frame);
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+		jt_append_str(&frame, "{\"type\":\"error\",\"id\":");
+		jt_append(&frame, op->id_json, op->id_json_len);
+		jt_append_str(&frame, ",\"payload\":{\"message\":");
+		jt_append_quoted(&frame, message, strlen(message));
+		jt_append_str(&frame, "}}");
+	} else {
+		jt_append_str(&frame, "{\"id\":");
+		jt_append(&frame, op->id_json, op->id_json_len);
+		jt_append_str(&frame, ",\"type\":\"error\",\"payload\":[{\"message\":");
+		jt_append_quoted(&frame, message, strlen(message));
+		jt_append_str(&frame, "}]}");
+	}
+	rc = op_finish(op, &frame, false);
+	jt_free(&frame);
+	return rc;
+}
+
+int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
+{
+	struct json_text frame;
+	gqlws_session *s;
+	int rc = op_check(op);
+
+	if (rc)
+		return rc;
+	if (!cJSON_IsArray(errors) || !cJSON_GetArraySize(errors))
+		return GQLWS_ERR_INVALID;
+	if (op->sent_result)
+		return GQLWS_ERR_STATE;
+	s = op->session;
+	jt_init(&frame);
+	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+		jt_append_str(&frame, "{\"type\":\"data\",\"id\":");
+		jt_append(&frame, op->id_json, op->id_json_len);
+		jt_append_str(&frame, ",\"payload\":{\"errors\":");
+		jt_append_json(&frame, errors);
+		jt_append_str(&frame, "}}");
+	} else {
+		jt_append_str(&frame, "{\"id\":");
+		jt_append(&frame, op->id_json, op->id_json_len);
+		jt_append_str(&frame, ",\"type\":\"error\",\"payload\":");
+		jt_append_json(&frame, errors);
+		jt_append_str(&frame, "}");
+	}
+	rc = op_finish(op, &frame, s->proto == GQLWS_SUBPROTOCOL_LEGACY);
+	jt_free(&frame);
+	return rc;
+}
+
+void gqlws_op_request_drain(gqlws_op *op)
+{
+	if (op_check(op) || op->wants_drain)
+		return;
+	op->wants_drain = true;
+	op->session->drain_requests++;
+}
+
+void gqlws_op_set_user(gqlws_op *op, void *user)
+{
+	if (op)
+		op->user = user;
+}
+
+void *gqlws_op_user(const gqlws_op *op)
+{
+	return op ? op->user : NULL;
+}
+
+gqlws_session *gqlws_op_session(const gqlws_op *op)
+{
+	return op ? op->session : NULL;
+}
+
+const char *gqlws_op_id(const gqlws_op *op)
+{
+	return op ? op->id_text : NULL;
+}
+
+uint64_t gqlws_op_serial(const gqlws_op *op)
+{
+	return op ? op->serial : 0;
+}
+
+/* ------------------------------------------------------------- queries */
+
+gqlws_op *gqlws_session_find_op(gqlws_session *s, uint64_t serial)
+{
+	for (gqlws_op *op = s ? s->ops_head : NULL; op; op = op->next)
+		if (op->serial == serial && op->state != OP_HELD)
+			return op;
+	return NULL;
+}
+
+size_t gqlws_session_op_count(const gqlws_session *s)
+{
+	return s ? s->op_count : 0;
+}
+
+gqlws_subprotocol gqlws_session_subprotocol(const gqlws_session *s)
+{
+	return s ? s->proto : (gqlws_subprotocol)0;
+}
+
+void *gqlws_session_user(const gqlws_session *s)
+{
+	return s ? s->user : NULL;
+}
+
+const gqlws_options *gqlws_session_options(const gqlws_session *s)
+{
+	return s ? &s->opt : NULL;
+}
+
+bool gqlws_session_acknowledged(const gqlws_session *s)
+{
+	return s && s->acked;
+}
+
+const cJSON *gqlws_session_init_payload(const gqlws_session *s)
+{
+	return s && s->init == INIT_ACCEPTED ? s->init_payload : NULL;
+}

@@ -1,0 +1,113 @@
+/*
+ * The session and operation structs, shared by the session files: the
+ * common engine (session.c), the operation registry (op_registry.c) and the
+ * two subprotocol state machines (session_legacy.c, session_modern.c).
+ */
+#ifndef GQLWS_SESSION_INTERNAL_H
+#define GQLWS_SESSION_INTERNAL_H
+
+#include "frame_queue.h"
+#include "gqlws.h"
+
+/* Close reasons fit one control frame: 125 bytes minus the 2-byte code. */
+#define CLOSE_REASON_MAX 123
+
+enum op_state {
+	OP_HELD,     /* legacy start waiting for a pending init; not started */
+	OP_STARTING, /* inside op_start */
+	OP_RUNNING,
+	OP_STOPPING, /* inside op_stop */
+	OP_DONE,     /* ended or stopped; waiting to be freed */
+};
+
+struct gqlws_op {
+	gqlws_session *session;
+	struct gqlws_op *prev, *next; /* live list, or the done list (next only) */
+	uint64_t serial;
+	enum op_state state;
+	bool sent_result; /* a next went out: refuse is no longer allowed */
+	bool wants_drain;
+	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
+	void *user;
+	cJSON *held_payload; /* OP_HELD only: the start payload, owned */
+	size_t id_len;       /* bytes of id_text */
+	size_t id_json_len;  /* bytes of id_json */
+	char *id_json;       /* the id as it is echoed: "\"a\"" or "7" */
+	char id_text[];      /* the id text, NUL-terminated; id_json follows */
+};
+
+enum init_state { INIT_NONE, INIT_PENDING, INIT_ACCEPTED, INIT_REFUSED };
+
+struct gqlws_session {
+	gqlws_subprotocol proto;
+	gqlws_callbacks cb;
+	gqlws_options opt;
+	void *user;
+	struct gqlws_frame_queue queue;
+
+	enum init_state init;
+	bool acked;
+	cJSON *init_payload; /* pending, then accepted payload (object) or NULL */
+
+	uint64_t now;             /* last time the transport gave us */
+	uint64_t init_deadline;   /* 0: none */
+	uint64_t keepalive_due;   /* 0: none */
+	uint64_t notified_deadline;
+
+	bool closing;
+	bool gone;            /* the transport said the connection is closed */
+	bool stops_deferred;  /* close requested where op_stop could not run */
+	uint16_t close_code;
+	size_t close_reason_len;
+	char close_reason[CLOSE_REASON_MAX + 1];
+
+	struct gqlws_op *ops_head, *ops_tail; /* held and running ops, in start order */
+	size_t op_count;
+	struct gqlws_op *done; /* ops to free once no call is on the stack */
+	unsigned drain_requests;
+
+	unsigned depth;        /* nested public calls and callbacks */
+	unsigned app_depth;    /* of those, callbacks and calls made by the app */
+	bool output_dirty;     /* something for on_output since the last call */
+};
+
+/* --- session.c: shared engine, used by the subprotocol files --- */
+
+/* Queues a frame made of pieces; on overflow closes with 1008. Returns
+ * GQLWS_OK, GQLWS_ERR_CLOSED or GQLWS_ERR_NOMEM. */
+int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t count);
+/* Queues a frame from one text. */
+int session_send_text(gqlws_session *s, const char *text, size_t len);
+/* Requests the close (first request wins); stops ops when it is safe. */
+void session_close(gqlws_session *s, uint16_t code, const char *reason);
+/* Answers a connection_init message: validates nothing, runs the hook. */
+void session_begin_init(gqlws_session *s, const cJSON *payload);
+/* Starts op (OP_HELD or new) with the start/subscribe payload object. */
+void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload);
+/* Stops one op (op_stop if it was started) and retires it. */
+void session_stop_op(gqlws_session *s, gqlws_op *op);
+/* Stops every op. */
+void session_stop_all(gqlws_session *s);
+/* True if the value is absent, null or an object. */
+bool json_is_optional_object(const cJSON *v);
+/* True if the value is absent, null or a string. */
+bool json_is_optional_string(const cJSON *v);
+
+/* --- op_registry.c --- */
+gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
+gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
+/* Unlinks the op from the live list and parks it on the done list. */
+void ops_retire(gqlws_session *s, gqlws_op *op);
+/* Frees the done list. */
+void ops_free_done(gqlws_session *s);
+
+/* --- subprotocol state machines --- */
+void legacy_receive(gqlws_session *s, const cJSON *msg);
+void legacy_invalid(gqlws_session *s, const char *message);
+void modern_receive(gqlws_session *s, const cJSON *msg);
+
+/* Frames for the op API (per subprotocol). */
+int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
+int modern_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
+
+#endif

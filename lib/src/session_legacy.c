@@ -1,0 +1,253 @@
+/*
+ * The graphql-ws (subscriptions-transport-ws) state machine: one function per
+ * client message type, replying as SPEC.md's graphql-ws table says. Errors in
+ * client messages are answered with messages; only init problems close.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_text.h"
+#include "session_internal.h"
+
+/* A legacy id: a string or a number, echoed with the JSON type it came with. */
+struct legacy_id {
+	bool present; /* a usable id: right type and length */
+	bool is_string;
+	const char *text;
+	size_t len;
+	char number[32];
+};
+
+enum id_problem { ID_OK, ID_MISSING, ID_BAD_TYPE, ID_TOO_LONG };
+
+static enum id_problem read_id(const gqlws_session *s, const cJSON *msg, struct legacy_id *id)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(msg, "id");
+
+	memset(id, 0, sizeof(*id));
+	if (!v || cJSON_IsNull(v))
+		return ID_MISSING;
+	if (cJSON_IsString(v)) {
+		id->is_string = true;
+		id->text = v->valuestring;
+		id->len = strlen(v->valuestring);
+	} else if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+		double d = v->valuedouble;
+
+		/* Integral ids print as integers, as JavaScript would. */
+		if (d == floor(d) && fabs(d) < 9007199254740992.0)
+			snprintf(id->number, sizeof(id->number), "%.0f", d);
+		else
+			snprintf(id->number, sizeof(id->number), "%.17g", d);
+		id->text = id->number;
+		id->len = strlen(id->number);
+	} else {
+		return ID_BAD_TYPE;
+	}
+	if (id->len > s->opt.max_id_bytes)
+		return ID_TOO_LONG;
+	id->present = true;
+	return ID_OK;
+}
+
+/* {"type":"error"[,"id":X],"payload":{"message":M}} */
+static void send_error(gqlws_session *s, const struct legacy_id *id, const char *message)
+{
+	struct json_text t;
+
+	jt_init(&t);
+	jt_append_str(&t, "{\"type\":\"error\"");
+	if (id && id->present) {
+		jt_append_str(&t, ",\"id\":");
+		if (id->is_string)
+			jt_append_quoted(&t, id->text, id->len);
+		else
+			jt_append(&t, id->text, id->len);
+	}
+	jt_append_str(&t, ",\"payload\":{\"message\":");
+	jt_append_quoted(&t, message, strlen(message));
+	jt_append_str(&t, "}}");
+	if (!t.failed)
+		session_send_text(s, t.data, t.len);
+	jt_free(&t);
+}
+
+/* {"type":"connection_error","payload":{"message":M}} */
+static void send_connection_error(gqlws_session *s, const char *message)
+{
+	struct json_text t;
+
+	jt_init(&t);
+	jt_append_str(&t, "{\"type\":\"connection_error\",\"payload\":{\"message\":");
+	jt_append_quoted(&t, message, strlen(message));
+	jt_append_str(&t, "}}");
+	if (!t.failed)
+		session_send_text(s, t.data, t.len);
+	jt_free(&t);
+}
+
+void legacy_invalid(gqlws_session *s, const char *message)
+{
+	/* Apollo's server answers unreadable frames with connection_error and
+	 * keeps the connection. */
+	send_connection_error(s, message);
+}
+
+static void send_complete(gqlws_session *s, const gqlws_op *op)
+{
+	struct gqlws_piece pieces[3] = {
+		PIECE_LIT("{\"type\":\"complete\",\"id\":"),
+		{op->id_json, op->id_json_len},
+		PIECE_LIT("}"),
+	};
+
+	session_send(s, pieces, 3);
+}
+
+static void on_connection_init(gqlws_session *s, const cJSON *msg)
+{
+	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(msg, "payload");
+
+	if (s->init != INIT_NONE) {
+		send_connection_error(s, "Too many initialisation requests");
+		session_close(s, 4429, "Too many initialisation requests");
+		return;
+	}
+	if (!json_is_optional_object(payload)) {
+		send_connection_error(s, "Invalid connection_init payload: must be an object");
+		session_close(s, 4400, "Invalid connection_init payload");
+		return;
+	}
+	session_begin_init(s, payload);
+}
+
+/* Checks a start payload; NULL when it is fine, else the message to send. */
+static const char *start_payload_problem(const cJSON *payload)
+{
+	const cJSON *query;
+
+	if (!cJSON_IsObject(payload))
+		return "Invalid start payload: must be an object";
+	query = cJSON_GetObjectItemCaseSensitive(payload, "query");
+	if (!cJSON_IsString(query))
+		return "Invalid start payload: query must be a string";
+	if (!json_is_optional_object(cJSON_GetObjectItemCaseSensitive(payload, "variables")))
+		return "Invalid start payload: variables must be an object";
+	if (!json_is_optional_string(cJSON_GetObjectItemCaseSensitive(payload, "operationName")))
+		return "Invalid start payload: operationName must be a string";
+	if (!json_is_optional_object(cJSON_GetObjectItemCaseSensitive(payload, "extensions")))
+		return "Invalid start payload: extensions must be an object";
+	return NULL;
+}
+
+static void on_start(gqlws_session *s, const cJSON *msg)
+{
+	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(msg, "payload");
+	struct legacy_id id;
+	const char *problem;
+	gqlws_op *op;
+
+	switch (read_id(s, msg, &id)) {
+	case ID_MISSING:
+		send_error(s, NULL, "Invalid start message: id is required");
+		return;
+	case ID_BAD_TYPE:
+		send_error(s, NULL, "Invalid start message: id must be a string or a number");
+		return;
+	case ID_TOO_LONG:
+		send_error(s, NULL, "Invalid start message: id is too long");
+		return;
+	case ID_OK:
+		break;
+	}
+	problem = start_payload_problem(payload);
+	if (problem) {
+		send_error(s, &id, problem);
+		return;
+	}
+	if (s->init == INIT_NONE) {
+		send_error(s, &id, "Connection not initialised: send connection_init first");
+		return;
+	}
+
+	/* A start reusing a live id replaces that operation silently. */
+	op = ops_find(s, id.text, id.len, id.is_string);
+	if (op)
+		session_stop_op(s, op);
+	if (s->op_count >= s->opt.max_operations) {
+		send_error(s, &id, "Too many operations on this connection");
+		return;
+	}
+	op = ops_create(s, id.text, id.len, id.is_string);
+	if (!op) {
+		session_close(s, 1011, "Internal server error");
+		return;
+	}
+	if (s->init == INIT_PENDING) {
+		/* Apollo's client sends its starts right behind the init: hold
+		 * them until the hook answers. */
+		op->held_payload = cJSON_Duplicate(payload, 1);
+		if (!op->held_payload) {
+			ops_retire(s, op);
+			session_close(s, 1011, "Internal server error");
+		}
+		return;
+	}
+	session_start_op(s, op, payload);
+}
+
+static void on_stop(gqlws_session *s, const cJSON *msg)
+{
+	struct legacy_id id;
+	gqlws_op *op;
+
+	if (read_id(s, msg, &id) != ID_OK)
+		return;
+	op = ops_find(s, id.text, id.len, id.is_string);
+	if (!op)
+		return;
+	/* The complete is queued first while the op still holds its id text;
+	 * nothing can be queued for the op after the stop either way. */
+	send_complete(s, op);
+	session_stop_op(s, op);
+}
+
+static void on_terminate(gqlws_session *s)
+{
+	session_stop_all(s);
+	session_close(s, 1011, "Connection terminated by the client");
+}
+
+void legacy_receive(gqlws_session *s, const cJSON *msg)
+{
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(msg, "type");
+	const char *t = cJSON_IsString(type) ? type->valuestring : "";
+	struct legacy_id id;
+
+	if (!strcmp(t, "connection_init"))
+		on_connection_init(s, msg);
+	else if (!strcmp(t, "start"))
+		on_start(s, msg);
+	else if (!strcmp(t, "stop"))
+		on_stop(s, msg);
+	else if (!strcmp(t, "connection_terminate"))
+		on_terminate(s);
+	else {
+		read_id(s, msg, &id);
+		send_error(s, &id, "Unknown message type");
+	}
+}
+
+int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len)
+{
+	struct gqlws_piece pieces[5] = {
+		PIECE_LIT("{\"type\":\"data\",\"id\":"),
+		{op->id_json, op->id_json_len},
+		PIECE_LIT(",\"payload\":"),
+		{json, len},
+		PIECE_LIT("}"),
+	};
+
+	return session_send(s, pieces, 5);
+}
