@@ -1,0 +1,27 @@
+/*
+ * executor_demo.c - the demo schema executor (SPEC.md "Demo schema"): hello,
+ * counter and ticks, with no init hook. All of the work is in
+ * executor_common.c; this file is the executor table.
+ */
+#include "executor_common.h"
+
+static void *demo_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
+{
+	demo_vhost *exec = demo_vhost_new(vh, cfg, NULL, 0);
+
+	if (!exec)
+		*failed = 1;
+	return exec;
+}
+
+const lws_gqlws_executor lws_gqlws_demo_executor = {
+	.name = "demo",
+	.vhost_create = demo_vhost_create,
+	.vhost_destroy = demo_exec_vhost_destroy,
+	.conn_open = demo_exec_conn_open,
+	.conn_close = NULL,
+	.on_init = NULL,
+	.op_start = demo_exec_op_start,
+	.op_stop = demo_exec_op_stop,
+	.op_drained = demo_exec_op_drained,
+};
