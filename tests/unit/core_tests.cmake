@@ -1,0 +1,12 @@
+# Core engine tests: one executable per area of SPEC.md, all sharing the fake
+# transport/executor of test_harness.c. Included by CMakeLists.txt here.
+
+add_library(gqlws_test_harness STATIC test_harness.c)
+target_link_libraries(gqlws_test_harness PUBLIC gqlws_static PkgConfig::CHECK)
+target_include_directories(gqlws_test_harness PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+gqlws_strict(gqlws_test_harness)
+
+foreach(area legacy)
+  gqlws_add_check_test(session_${area} session_${area}.c)
+  target_link_libraries(session_${area} PRIVATE gqlws_test_harness)
+endforeach()
