@@ -277,23 +277,30 @@ static int64_t int_arg(const gqlws_doc_field *field, const char *name, int64_t f
 
 /* --------------------------------------------------------- ending an op */
 
-/* Every way an operation stops running goes through one of these, so that
- * stats.running stays exact. While the session is closing the executor
- * never ends an operation itself: op_stop is promised for it and does the
- * accounting and the freeing. */
+/* Every way an operation stops running goes through these, so that
+ * stats.running stays exact. The core ends an operation exactly when
+ * complete / fail / refuse returns GQLWS_OK; any other answer means the
+ * session is closing, and op_stop follows to do the accounting (and the
+ * freeing of the op's state, if it has one). */
 
-static bool session_closing(gqlws_op *op)
+/* Completes op, or fails it with fail_message. True when the op ended. */
+static bool end_op(demo_vhost *vh, gqlws_op *op, const char *fail_message)
 {
-	return gqlws_session_closing(gqlws_op_session(op));
+	int rc = fail_message ? gqlws_op_fail(op, fail_message) : gqlws_op_complete(op);
+
+	if (rc != GQLWS_OK)
+		return false;
+	vh->stats.running--;
+	return true;
 }
 
-/* op_start cannot go on (out of memory). Returns op_start's result. */
+/* op_start cannot go on (out of memory). Failing the op here rather than
+ * returning nonzero keeps the accounting in one place. Returns op_start's
+ * result. */
 static int start_failed(demo_vhost *vh, gqlws_op *op)
 {
-	if (session_closing(op))
-		return 0;
-	vh->stats.running--;
-	return -1; /* the core answers with "Internal error" and ends the op */
+	end_op(vh, op, "Internal error");
+	return 0;
 }
 
 /* Refuses op with errors (taken; NULL means out of memory). Returns
@@ -302,29 +309,13 @@ static int refuse(demo_vhost *vh, gqlws_op *op, cJSON *errors)
 {
 	if (!errors)
 		return start_failed(vh, op);
-	if (session_closing(op)) {
-		cJSON_Delete(errors);
-		return 0;
-	}
 	int rc = gqlws_op_refuse(op, errors);
 	cJSON_Delete(errors);
-	vh->stats.running--;
-	/* STATE / INVALID leave the op running: let the core fail it. */
-	return rc == GQLWS_ERR_STATE || rc == GQLWS_ERR_INVALID ? -1 : 0;
-}
-
-/* Completes op, or fails it with fail_message. Returns false (nothing done)
- * when the session is closing. */
-static bool end_op(demo_vhost *vh, gqlws_op *op, const char *fail_message)
-{
-	if (session_closing(op))
-		return false;
-	if (fail_message)
-		gqlws_op_fail(op, fail_message);
-	else
-		gqlws_op_complete(op);
-	vh->stats.running--;
-	return true;
+	if (rc == GQLWS_OK)
+		vh->stats.running--;
+	else if (rc == GQLWS_ERR_STATE || rc == GQLWS_ERR_INVALID)
+		end_op(vh, op, "Internal error"); /* a bug of ours; still end it */
+	return 0;
 }
 
 /* ------------------------------------------------------- result builders */
@@ -627,7 +618,7 @@ static int answer_query(demo_vhost *vh, gqlws_op *op, const gqlws_doc_plan *plan
 	cJSON_Delete(result);
 	if (rc == GQLWS_OK)
 		end_op(vh, op, NULL);
-	/* else the session is closing: op_stop follows (the op has no state) */
+	/* else the session is closing: op_stop follows (this op has no state) */
 	return 0;
 }
 
@@ -705,8 +696,7 @@ static int start_stream(demo_vhost *vh, gqlws_op *op, const demo_field *def, gql
 	}
 
 	if (!vh->context) {
-		/* No connection handed over the lws context: no timers possible. */
-		lwsl_err("gqlws demo executor: no lws context (conn_open was not called)\n");
+		lwsl_err("gqlws demo executor: no lws context in the vhost config\n");
 		gqlws_doc_plan_free(plan);
 		gqlws_doc_free(doc);
 		return start_failed(vh, op);
@@ -807,17 +797,12 @@ demo_vhost *demo_vhost_new(struct lws_vhost *vhost, const lws_gqlws_config *cfg,
 	if (!vh)
 		return NULL;
 	vh->vhost = vhost;
+	vh->context = cfg ? cfg->context : NULL;
 	vh->cfg = cfg;
 	vh->extra = extra;
 	vh->extra_count = extra ? extra_count : 0;
 	vh->tick_ms = cfg && cfg->tick_ms ? cfg->tick_ms : DEMO_DEFAULT_TICK_MS;
 	return vh;
-}
-
-void demo_vhost_set_context(demo_vhost *vh, struct lws_context *context)
-{
-	if (vh && context)
-		vh->context = context;
 }
 
 const demo_op_stats *demo_vhost_op_stats(const demo_vhost *vh)
@@ -841,11 +826,4 @@ void demo_exec_vhost_destroy(void *exec)
 			 vh->tick_subscribers);
 	gqlws_doc_buf_free(&vh->tick_text);
 	free(vh);
-}
-
-int demo_exec_conn_open(void *exec, struct lws *wsi, void **conn)
-{
-	demo_vhost_set_context(exec, lws_get_context(wsi));
-	*conn = NULL;
-	return 0;
 }

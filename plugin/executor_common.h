@@ -59,19 +59,15 @@ typedef struct demo_op_stats {
 
 /* Creates the state of one vhost serving the base demo schema plus `extra`
  * root fields (borrowed: a static table; may be NULL with extra_count 0).
- * cfg is borrowed until demo_vhost_destroy. NULL on allocation failure. */
+ * cfg (whose context runs the timers) is borrowed until
+ * demo_exec_vhost_destroy. NULL on allocation failure. */
 demo_vhost *demo_vhost_new(struct lws_vhost *vh, const lws_gqlws_config *cfg,
 			   const demo_field *extra, size_t extra_count);
-
-/* Remembers the lws context that timers run on. lws 4.1.6 cannot give it
- * from a vhost, so every connection hands it over at upgrade time. */
-void demo_vhost_set_context(demo_vhost *vh, struct lws_context *context);
 
 const demo_op_stats *demo_vhost_op_stats(const demo_vhost *vh);
 
 /* Executor-table entries (lws_gqlws.h signatures); exec is a demo_vhost. */
 void demo_exec_vhost_destroy(void *exec);
-int demo_exec_conn_open(void *exec, struct lws *wsi, void **conn);
 int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 		       const gqlws_request *req);
 void demo_exec_op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op);

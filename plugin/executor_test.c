@@ -133,11 +133,10 @@ static int test_conn_open(void *exec, struct lws *wsi, void **conn)
 {
 	test_conn *c = calloc(1, sizeof(*c));
 	char auth[TEST_AUTH_HEADER_MAX];
-	void *unused;
 
+	(void)exec;
 	if (!c)
 		return -1;
-	demo_exec_conn_open(exec, wsi, &unused);
 	c->context = lws_get_context(wsi);
 	/* -1 when absent or longer than the buffer: neither is "Bearer bad". */
 	c->bad_bearer = lws_hdr_copy(wsi, auth, (int)sizeof(auth), WSI_TOKEN_HTTP_AUTHORIZATION) > 0 &&
