@@ -1,0 +1,32 @@
+/*
+ * arena.h - bump allocator for the nodes of one document or plan.
+ *
+ * A parsed document is thousands of small nodes that all die together, so
+ * they come from chunks that are freed in one go.
+ */
+#ifndef GQLWS_DOC_ARENA_H
+#define GQLWS_DOC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct doc_arena_chunk doc_arena_chunk;
+
+typedef struct doc_arena {
+	doc_arena_chunk *chunks; /* newest first */
+	char *next;              /* free space of the newest chunk */
+	size_t left;
+} doc_arena;
+
+/* An empty arena (no allocation until the first doc_arena_alloc). */
+void doc_arena_init(doc_arena *arena);
+
+/* size bytes aligned for any node, zero-filled; NULL when out of memory. */
+void *doc_arena_alloc(doc_arena *arena, size_t size);
+
+/* A NUL-terminated copy of len bytes; NULL when out of memory. */
+char *doc_arena_strndup(doc_arena *arena, const char *text, size_t len);
+
+/* Frees every chunk; the arena is empty again. */
+void doc_arena_release(doc_arena *arena);
+
+#endif

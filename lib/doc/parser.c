@@ -1,0 +1,559 @@
+/*
+ * parser.c - recursive descent over the executable-document grammar; see
+ * parser.h. The first error stops parsing, as in graphql-js, and its wording
+ * is graphql-js's. Recursion is bounded by the depth limit, checked on every
+ * nested selection set, list or object value and list type.
+ */
+#include "parser.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errors.h"
+#include "lexer.h"
+
+typedef struct parser {
+	doc_lexer lexer;
+	doc_token tok;      /* current token */
+	gqlws_doc *doc;
+	size_t tokens;      /* tokens read, EOF excluded */
+	size_t depth;
+	bool failed;
+	bool nomem;
+	char message[320];
+	doc_pos error_pos;
+} parser;
+
+static void fail(parser *p, doc_pos pos, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(parser *p, doc_pos pos, const char *format, ...)
+{
+	if (p->failed)
+		return;
+	va_list args;
+	va_start(args, format);
+	vsnprintf(p->message, sizeof p->message, format, args);
+	va_end(args);
+	p->error_pos = pos;
+	p->failed = true;
+}
+
+static void fail_nomem(parser *p)
+{
+	p->failed = true;
+	p->nomem = true;
+}
+
+static void *node(parser *p, size_t size)
+{
+	void *n = doc_arena_alloc(&p->doc->arena, size);
+	if (!n)
+		fail_nomem(p);
+	return n;
+}
+
+static bool advance(parser *p)
+{
+	doc_lex_status st = doc_lexer_next(&p->lexer, &p->tok);
+	if (st == DOC_LEX_NOMEM) {
+		fail_nomem(p);
+		return false;
+	}
+	if (st == DOC_LEX_SYNTAX) {
+		fail(p, p->lexer.error_pos, "Syntax Error: %s", p->lexer.message);
+		return false;
+	}
+	if (p->tok.kind != DOC_TOKEN_EOF && ++p->tokens > p->doc->limits.max_tokens) {
+		fail(p, p->tok.pos, "Syntax Error: Document contains more than %zu tokens. Parsing aborted.",
+		     p->doc->limits.max_tokens);
+		return false;
+	}
+	return true;
+}
+
+static bool peek(const parser *p, doc_token_kind kind)
+{
+	return p->tok.kind == kind;
+}
+
+static bool peek_keyword(const parser *p, const char *word)
+{
+	size_t len = strlen(word);
+	return p->tok.kind == DOC_TOKEN_NAME && p->tok.len == len && memcmp(p->tok.value, word, len) == 0;
+}
+
+/* graphql-js's getTokenDesc: `"{"`, `Name "x"`, `<EOF>`. */
+static void token_desc(const doc_token *tok, char *out, size_t size)
+{
+	const char *kind = doc_token_kind_desc(tok->kind);
+	switch (tok->kind) {
+	case DOC_TOKEN_NAME:
+	case DOC_TOKEN_INT:
+	case DOC_TOKEN_FLOAT:
+	case DOC_TOKEN_STRING:
+	case DOC_TOKEN_BLOCK_STRING: {
+		int shown = tok->len > 200 ? 200 : (int)tok->len;
+		snprintf(out, size, "%s \"%.*s\"", kind, shown, tok->value);
+		break;
+	}
+	default:
+		snprintf(out, size, "%s", kind);
+		break;
+	}
+}
+
+static void fail_unexpected(parser *p)
+{
+	char desc[256];
+	token_desc(&p->tok, desc, sizeof desc);
+	fail(p, p->tok.pos, "Syntax Error: Unexpected %s.", desc);
+}
+
+static bool expect(parser *p, doc_token_kind kind)
+{
+	if (p->failed)
+		return false;
+	if (p->tok.kind == kind)
+		return advance(p);
+	char desc[256];
+	token_desc(&p->tok, desc, sizeof desc);
+	fail(p, p->tok.pos, "Syntax Error: Expected %s, found %s.", doc_token_kind_desc(kind), desc);
+	return false;
+}
+
+static bool expect_optional(parser *p, doc_token_kind kind)
+{
+	if (p->failed || p->tok.kind != kind)
+		return false;
+	return advance(p);
+}
+
+static bool expect_keyword(parser *p, const char *word)
+{
+	if (p->failed)
+		return false;
+	if (peek_keyword(p, word))
+		return advance(p);
+	char desc[256];
+	token_desc(&p->tok, desc, sizeof desc);
+	fail(p, p->tok.pos, "Syntax Error: Expected \"%s\", found %s.", word, desc);
+	return false;
+}
+
+static bool enter(parser *p)
+{
+	if (p->failed)
+		return false;
+	if (++p->depth > p->doc->limits.max_depth) {
+		fail(p, p->tok.pos, "Syntax Error: Document exceeds the nesting depth limit of %zu.",
+		     p->doc->limits.max_depth);
+		return false;
+	}
+	return true;
+}
+
+static void leave(parser *p)
+{
+	p->depth--;
+}
+
+/* A Name token as an arena string; NULL (and failed) if the token is not one. */
+static const char *parse_name(parser *p, doc_pos *pos)
+{
+	if (p->failed)
+		return NULL;
+	if (!peek(p, DOC_TOKEN_NAME)) {
+		expect(p, DOC_TOKEN_NAME);
+		return NULL;
+	}
+	if (pos)
+		*pos = p->tok.pos;
+	char *name = doc_arena_strndup(&p->doc->arena, p->tok.value, p->tok.len);
+	if (!name) {
+		fail_nomem(p);
+		return NULL;
+	}
+	return advance(p) ? name : NULL;
+}
+
+/* --------------------------------------------------------------- values */
+
+static doc_value *parse_value(parser *p, bool is_const);
+
+static doc_value *parse_list_or_object(parser *p, bool is_const, bool is_object)
+{
+	doc_value *v = node(p, sizeof *v);
+	if (!v || !enter(p))
+		return NULL;
+	v->kind = is_object ? DOC_VALUE_OBJECT : DOC_VALUE_LIST;
+	v->pos = p->tok.pos;
+	doc_token_kind close = is_object ? DOC_TOKEN_BRACE_R : DOC_TOKEN_BRACKET_R;
+	advance(p);
+	doc_value **tail = &v->items;
+	while (!p->failed && !expect_optional(p, close)) {
+		doc_value *item;
+		if (is_object) {
+			doc_pos pos;
+			const char *name = parse_name(p, &pos);
+			if (!expect(p, DOC_TOKEN_COLON))
+				break;
+			item = parse_value(p, is_const);
+			if (item) {
+				item->member_name = name;
+				item->pos = pos;
+			}
+		} else {
+			item = parse_value(p, is_const);
+		}
+		if (!item)
+			break;
+		*tail = item;
+		tail = &item->next;
+		v->len++;
+	}
+	leave(p);
+	return p->failed ? NULL : v;
+}
+
+static doc_value *parse_value(parser *p, bool is_const)
+{
+	if (p->failed)
+		return NULL;
+	doc_value *v;
+	switch (p->tok.kind) {
+	case DOC_TOKEN_BRACKET_L:
+		return parse_list_or_object(p, is_const, false);
+	case DOC_TOKEN_BRACE_L:
+		return parse_list_or_object(p, is_const, true);
+	case DOC_TOKEN_DOLLAR: {
+		doc_pos pos = p->tok.pos;
+		if (is_const) {
+			if (!advance(p))
+				return NULL;
+			if (peek(p, DOC_TOKEN_NAME))
+				fail(p, pos, "Syntax Error: Unexpected variable \"$%.*s\" in constant value.",
+				     p->tok.len > 200 ? 200 : (int)p->tok.len, p->tok.value);
+			else
+				fail_unexpected(p);
+			return NULL;
+		}
+		advance(p);
+		const char *name = parse_name(p, NULL);
+		if (!name || !(v = node(p, sizeof *v)))
+			return NULL;
+		v->kind = DOC_VALUE_VARIABLE;
+		v->pos = pos;
+		v->text = name;
+		v->len = strlen(name);
+		return v;
+	}
+	case DOC_TOKEN_INT:
+	case DOC_TOKEN_FLOAT:
+	case DOC_TOKEN_STRING:
+	case DOC_TOKEN_BLOCK_STRING:
+	case DOC_TOKEN_NAME:
+		break;
+	default:
+		fail_unexpected(p);
+		return NULL;
+	}
+	if (!(v = node(p, sizeof *v)))
+		return NULL;
+	v->pos = p->tok.pos;
+	switch (p->tok.kind) {
+	case DOC_TOKEN_INT:
+	case DOC_TOKEN_FLOAT:
+		v->kind = p->tok.kind == DOC_TOKEN_INT ? DOC_VALUE_INT : DOC_VALUE_FLOAT;
+		v->text = doc_arena_strndup(&p->doc->arena, p->tok.value, p->tok.len);
+		break;
+	case DOC_TOKEN_STRING:
+	case DOC_TOKEN_BLOCK_STRING:
+		v->kind = DOC_VALUE_STRING;
+		v->text = p->tok.value; /* already decoded into the arena */
+		break;
+	default:
+		if (peek_keyword(p, "true") || peek_keyword(p, "false")) {
+			v->kind = DOC_VALUE_BOOLEAN;
+			v->boolean = peek_keyword(p, "true");
+		} else if (peek_keyword(p, "null")) {
+			v->kind = DOC_VALUE_NULL;
+		} else {
+			v->kind = DOC_VALUE_ENUM;
+			v->text = doc_arena_strndup(&p->doc->arena, p->tok.value, p->tok.len);
+		}
+		break;
+	}
+	v->len = p->tok.len;
+	if ((v->kind == DOC_VALUE_INT || v->kind == DOC_VALUE_FLOAT || v->kind == DOC_VALUE_ENUM) &&
+	    !v->text) {
+		fail_nomem(p);
+		return NULL;
+	}
+	return advance(p) ? v : NULL;
+}
+
+/* ------------------------------------------------- arguments, directives */
+
+static doc_argument *parse_arguments(parser *p, bool is_const)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
+		return NULL;
+	advance(p);
+	doc_argument *first = NULL, **tail = &first;
+	do {
+		doc_argument *arg = node(p, sizeof *arg);
+		if (!arg)
+			return NULL;
+		arg->name = parse_name(p, &arg->pos);
+		expect(p, DOC_TOKEN_COLON);
+		arg->value = parse_value(p, is_const);
+		if (p->failed)
+			return NULL;
+		*tail = arg;
+		tail = &arg->next;
+	} while (!expect_optional(p, DOC_TOKEN_PAREN_R) && !p->failed);
+	return first;
+}
+
+static doc_directive *parse_directives(parser *p, bool is_const)
+{
+	doc_directive *first = NULL, **tail = &first;
+	while (!p->failed && peek(p, DOC_TOKEN_AT)) {
+		doc_directive *d = node(p, sizeof *d);
+		if (!d)
+			return NULL;
+		d->pos = p->tok.pos;
+		advance(p);
+		d->name = parse_name(p, NULL);
+		d->arguments = parse_arguments(p, is_const);
+		*tail = d;
+		tail = &d->next;
+	}
+	return first;
+}
+
+/* ------------------------------------------------------------ selections */
+
+static doc_selection *parse_selection_set(parser *p);
+
+static doc_selection *new_selection(parser *p, doc_selection_kind kind, doc_pos pos)
+{
+	doc_selection *s = node(p, sizeof *s);
+	if (!s)
+		return NULL;
+	s->kind = kind;
+	s->pos = pos;
+	s->index = (unsigned)p->doc->selection_count++;
+	return s;
+}
+
+static doc_selection *parse_field(parser *p)
+{
+	doc_selection *s = new_selection(p, DOC_SELECTION_FIELD, p->tok.pos);
+	if (!s)
+		return NULL;
+	const char *name = parse_name(p, NULL);
+	if (expect_optional(p, DOC_TOKEN_COLON)) {
+		s->alias = name;
+		name = parse_name(p, NULL);
+	}
+	s->name = name;
+	s->key = s->alias ? s->alias : s->name;
+	s->key_len = s->key ? strlen(s->key) : 0;
+	s->arguments = parse_arguments(p, false);
+	s->directives = parse_directives(p, false);
+	if (!p->failed && peek(p, DOC_TOKEN_BRACE_L))
+		s->selections = parse_selection_set(p);
+	return p->failed ? NULL : s;
+}
+
+static doc_selection *parse_fragment_selection(parser *p)
+{
+	doc_pos pos = p->tok.pos;
+	advance(p); /* ... */
+	bool has_condition = !p->failed && peek_keyword(p, "on");
+	if (!has_condition && !p->failed && peek(p, DOC_TOKEN_NAME)) {
+		doc_selection *s = new_selection(p, DOC_SELECTION_SPREAD, pos);
+		if (!s)
+			return NULL;
+		s->name = parse_name(p, NULL);
+		s->directives = parse_directives(p, false);
+		return p->failed ? NULL : s;
+	}
+	doc_selection *s = new_selection(p, DOC_SELECTION_INLINE, pos);
+	if (!s)
+		return NULL;
+	if (has_condition) {
+		advance(p);
+		s->type_condition = parse_name(p, NULL);
+	}
+	s->directives = parse_directives(p, false);
+	s->selections = parse_selection_set(p);
+	return p->failed ? NULL : s;
+}
+
+static doc_selection *parse_selection_set(parser *p)
+{
+	if (!expect(p, DOC_TOKEN_BRACE_L))
+		return NULL;
+	/* The depth is checked after the brace so the error points inside. */
+	if (!enter(p))
+		return NULL;
+	doc_selection *first = NULL, **tail = &first;
+	do {
+		doc_selection *s = peek(p, DOC_TOKEN_SPREAD) ? parse_fragment_selection(p) : parse_field(p);
+		if (!s)
+			break;
+		*tail = s;
+		tail = &s->next;
+	} while (!expect_optional(p, DOC_TOKEN_BRACE_R) && !p->failed);
+	leave(p);
+	return p->failed ? NULL : first;
+}
+
+/* ----------------------------------------------------------- definitions */
+
+static doc_type *parse_type(parser *p)
+{
+	doc_type *t = node(p, sizeof *t);
+	if (!t)
+		return NULL;
+	if (peek(p, DOC_TOKEN_BRACKET_L)) {
+		if (!enter(p))
+			return NULL;
+		advance(p);
+		t->kind = DOC_TYPE_LIST;
+		t->of_type = parse_type(p);
+		expect(p, DOC_TOKEN_BRACKET_R);
+		leave(p);
+	} else {
+		t->kind = DOC_TYPE_NAMED;
+		t->name = parse_name(p, NULL);
+	}
+	if (p->failed)
+		return NULL;
+	if (expect_optional(p, DOC_TOKEN_BANG)) {
+		doc_type *nn = node(p, sizeof *nn);
+		if (!nn)
+			return NULL;
+		nn->kind = DOC_TYPE_NON_NULL;
+		nn->of_type = t;
+		return nn;
+	}
+	return p->failed ? NULL : t;
+}
+
+static doc_variable_def *parse_variable_defs(parser *p)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
+		return NULL;
+	advance(p);
+	doc_variable_def *first = NULL, **tail = &first;
+	do {
+		doc_variable_def *def = node(p, sizeof *def);
+		if (!def)
+			return NULL;
+		def->pos = p->tok.pos;
+		expect(p, DOC_TOKEN_DOLLAR);
+		def->name = parse_name(p, NULL);
+		expect(p, DOC_TOKEN_COLON);
+		if (!p->failed)
+			def->type = parse_type(p);
+		if (expect_optional(p, DOC_TOKEN_EQUALS))
+			def->default_value = parse_value(p, true);
+		def->directives = parse_directives(p, true);
+		if (p->failed)
+			return NULL;
+		*tail = def;
+		tail = &def->next;
+	} while (!expect_optional(p, DOC_TOKEN_PAREN_R) && !p->failed);
+	return first;
+}
+
+static gqlws_doc_operation *parse_operation(parser *p)
+{
+	gqlws_doc_operation *op = node(p, sizeof *op);
+	if (!op)
+		return NULL;
+	op->pos = p->tok.pos;
+	if (peek(p, DOC_TOKEN_BRACE_L)) {
+		op->type = GQLWS_DOC_QUERY;
+		op->selections = parse_selection_set(p);
+		return p->failed ? NULL : op;
+	}
+	if (peek_keyword(p, "query"))
+		op->type = GQLWS_DOC_QUERY;
+	else if (peek_keyword(p, "mutation"))
+		op->type = GQLWS_DOC_MUTATION;
+	else
+		op->type = GQLWS_DOC_SUBSCRIPTION;
+	advance(p);
+	if (!p->failed && peek(p, DOC_TOKEN_NAME))
+		op->name = parse_name(p, NULL);
+	op->variables = parse_variable_defs(p);
+	op->directives = parse_directives(p, false);
+	op->selections = parse_selection_set(p);
+	return p->failed ? NULL : op;
+}
+
+static doc_fragment *parse_fragment(parser *p)
+{
+	doc_fragment *f = node(p, sizeof *f);
+	if (!f)
+		return NULL;
+	f->pos = p->tok.pos;
+	advance(p); /* fragment */
+	if (!p->failed && peek_keyword(p, "on")) {
+		fail_unexpected(p);
+		return NULL;
+	}
+	f->name = parse_name(p, NULL);
+	expect_keyword(p, "on");
+	f->type_condition = parse_name(p, NULL);
+	f->directives = parse_directives(p, false);
+	f->selections = parse_selection_set(p);
+	return p->failed ? NULL : f;
+}
+
+doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJSON **errors)
+{
+	parser p;
+	memset(&p, 0, sizeof p);
+	p.doc = doc;
+	doc_lexer_init(&p.lexer, text, len, &doc->arena);
+
+	gqlws_doc_operation **op_tail = &doc->operations;
+	doc_fragment **frag_tail = &doc->fragments;
+	if (advance(&p) && peek(&p, DOC_TOKEN_EOF))
+		fail_unexpected(&p); /* a document has at least one definition */
+	while (!p.failed && !peek(&p, DOC_TOKEN_EOF)) {
+		if (peek(&p, DOC_TOKEN_BRACE_L) || peek_keyword(&p, "query") ||
+		    peek_keyword(&p, "mutation") || peek_keyword(&p, "subscription")) {
+			gqlws_doc_operation *op = parse_operation(&p);
+			if (!op)
+				break;
+			*op_tail = op;
+			op_tail = &op->next;
+			doc->operation_count++;
+		} else if (peek_keyword(&p, "fragment")) {
+			doc_fragment *f = parse_fragment(&p);
+			if (!f)
+				break;
+			f->index = (unsigned)doc->fragment_count++;
+			*frag_tail = f;
+			frag_tail = &f->next;
+		} else {
+			fail_unexpected(&p);
+		}
+	}
+	if (p.nomem)
+		return DOC_PARSE_NOMEM;
+	if (p.failed) {
+		if (!doc_error_add(errors, p.error_pos, "%s", p.message))
+			return DOC_PARSE_NOMEM;
+		return DOC_PARSE_INVALID;
+	}
+	return DOC_PARSE_OK;
+}

@@ -1,0 +1,52 @@
+/*
+ * plan.h - what a plan holds (private): an operation bound to variables and
+ * a root type, shared by plan.c (building it) and project.c (using it), and
+ * CollectFields, the spec's walk that both of them need.
+ */
+#ifndef GQLWS_DOC_PLAN_H
+#define GQLWS_DOC_PLAN_H
+
+#include <cjson/cJSON.h>
+
+#include "ast.h"
+
+struct gqlws_doc_field {
+	const char *name;
+	const char *key;
+	doc_pos pos;
+	cJSON *args;                      /* owned by the plan */
+	const doc_selection **subs;       /* sub-selection sets to merge */
+	size_t sub_count;
+};
+
+struct gqlws_doc_plan {
+	const gqlws_doc *doc;
+	doc_arena arena;
+	cJSON *variables;                 /* coerced, owned */
+	unsigned char *included;          /* per selection index: 1 unless skipped */
+	char *root_type;
+	gqlws_doc_field *fields;
+	size_t field_count;
+};
+
+/* Fields collected from one or more selection sets, in order. Starts on
+ * caller storage and moves to the heap only when it outgrows it. */
+typedef struct doc_field_list {
+	const doc_selection **items;
+	size_t count;
+	size_t cap;
+	bool on_heap;
+} doc_field_list;
+
+void doc_field_list_init(doc_field_list *list, const doc_selection **storage, size_t cap);
+void doc_field_list_release(doc_field_list *list);
+
+/* Appends the fields of the selection sets sets[0..n-1] that apply to an
+ * object of type type_name (NULL: unknown): skipped selections left out,
+ * fragment spreads and inline fragments followed when their condition
+ * matches. Returns 0 or -1 (out of memory). Recursion is bounded by the
+ * document's validated expanded depth. */
+int doc_collect_fields(const gqlws_doc_plan *plan, const doc_selection *const *sets, size_t n,
+		       const char *type_name, doc_field_list *out);
+
+#endif

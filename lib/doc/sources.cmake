@@ -1,0 +1,14 @@
+# GraphQL documents: lexer, parser, validation, plans and projection.
+set(GQLWS_DOC_SOURCES
+  doc/arena.c
+  doc/errors.c
+  doc/lexer.c
+  doc/parser.c
+  doc/validate.c
+  doc/document.c
+  doc/value.c
+  doc/collect.c
+  doc/plan.c
+  doc/buf.c
+  doc/project.c
+)

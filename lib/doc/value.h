@@ -1,0 +1,23 @@
+/*
+ * value.h - literal values and types of the syntax tree as cJSON and text:
+ * argument values with variables substituted, defaults, type names.
+ */
+#ifndef GQLWS_DOC_VALUE_H
+#define GQLWS_DOC_VALUE_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "ast.h"
+
+/* A new cJSON value for v; variables are taken from `variables` (an object
+ * of coerced values, may be NULL). A variable missing from it yields NULL
+ * with *absent set (inside lists it becomes null, inside objects the member
+ * is left out). NULL with *absent false: out of memory. */
+cJSON *doc_value_to_json(const doc_value *v, const cJSON *variables, bool *absent);
+
+/* Writes a type as GraphQL prints it ("[Int!]!"), truncated to size. */
+void doc_type_print(const doc_type *t, char *out, size_t size);
+
+#endif
