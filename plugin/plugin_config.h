@@ -1,0 +1,33 @@
+/*
+ * plugin_config.h - per-vhost options of the plugin: read once, at
+ * PROTOCOL_INIT, from the option lists of the vhost's two protocols into one
+ * typed lws_gqlws_config plus the chosen executor. Nothing else in the
+ * plugin looks at an option string.
+ */
+#ifndef GQLWS_PLUGIN_CONFIG_H
+#define GQLWS_PLUGIN_CONFIG_H
+
+#include <stdbool.h>
+
+#include "lws_gqlws.h"
+
+/* One protocol's option list as lws hands it to PROTOCOL_INIT (may be NULL),
+ * and whether that protocol is served by the vhost at all. */
+typedef struct plugin_option_list {
+	bool present;
+	const struct lws_protocol_vhost_options *options;
+} plugin_option_list;
+
+/* Checks every option of one list on its own (known name, valid value) and
+ * logs each problem with the protocol and option name. Returns 0 when the
+ * list is valid. */
+int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol);
+
+/* Builds the vhost's configuration from both lists: defaults, then every
+ * option of either list. An option given under both protocols must have the
+ * same value. Also picks the executor and checks the bind-no-protocol rule.
+ * Logs what is wrong and returns nonzero on any error. */
+int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
+			const plugin_option_list *legacy, const plugin_option_list *modern);
+
+#endif /* GQLWS_PLUGIN_CONFIG_H */

@@ -1,0 +1,586 @@
+/*
+ * protocol_lws_graphql_ws.c - the lws protocol callback behind
+ * "graphql-transport-ws" and "graphql-ws": it adapts lws connections, timers
+ * and writes to gqlws sessions (gqlws.h), and wires the vhost's executor in.
+ * The same file is the loadable plugin and, built with LWS_PLUGIN_STATIC,
+ * the protocols an application embeds (lws_gqlws.h).
+ */
+#if !defined(LWS_PLUGIN_STATIC)
+#define LWS_DLL
+#define LWS_INTERNAL
+#endif
+#include <libwebsockets.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lws_gqlws.h"
+#include "plugin_config.h"
+#include "plugin_mailbox.h"
+
+/* One vhost's GraphQL state, shared by its two protocols (lws gives each
+ * protocol its own vhd, so each vhd holds a counted reference). */
+typedef struct plugin_vhost {
+	unsigned refs;
+	lws_gqlws_config cfg;
+	const lws_gqlws_executor *executor;
+	void *exec;               /* what executor->vhost_create returned */
+	lws_gqlws_mailbox *mailbox;
+	lws_dll2_owner_t conns;   /* plugin_conn.node of every established connection */
+	bool shutting_down;
+} plugin_vhost;
+
+/* lws's per-vhost, per-protocol storage. */
+typedef struct plugin_vhd {
+	plugin_vhost *shared;     /* set when the vhost's last GraphQL protocol initialised */
+	const struct lws_protocol_vhost_options *options;
+} plugin_vhd;
+
+/* lws's per-connection storage (zeroed by lws before FILTER). */
+typedef struct plugin_conn {
+	struct lws *wsi;
+	plugin_vhost *shared;
+	lws_dll2_t node;          /* in shared->conns while session is set */
+	gqlws_session *session;
+	void *exec_conn;          /* what executor->conn_open stored */
+	bool exec_conn_open;
+	bool released;
+	bool discarding;          /* the current message went over max-message-bytes */
+	bool binary;              /* the current message arrived as binary frames */
+	unsigned char *rx;        /* the message being reassembled */
+	size_t rx_len;
+	size_t rx_cap;
+	uint64_t armed_deadline;  /* deadline the lws timer is set for, 0 = none */
+} plugin_conn;
+
+_Static_assert(sizeof(plugin_conn) <= LWS_GQLWS_PSS_BYTES,
+	       "LWS_GQLWS_PSS_BYTES must cover the per-connection data");
+
+static uint64_t now_ms(void)
+{
+	return (uint64_t)lws_now_usecs() / 1000u;
+}
+
+static plugin_vhd *vhd_of(struct lws *wsi)
+{
+	return lws_protocol_vh_priv_get(lws_get_vhost(wsi), lws_get_protocol(wsi));
+}
+
+static plugin_vhost *shared_of_vhost(struct lws_vhost *vh)
+{
+	static const char *const names[] = { LWS_GQLWS_PROTOCOL_MODERN, LWS_GQLWS_PROTOCOL_LEGACY };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct lws_protocols *p = lws_vhost_name_to_protocol(vh, names[i]);
+		plugin_vhd *vhd = p ? lws_protocol_vh_priv_get(vh, p) : NULL;
+
+		if (vhd && vhd->shared)
+			return vhd->shared;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------- executor wiring */
+
+static void session_on_init(void *user, gqlws_session *s, const cJSON *payload)
+{
+	plugin_conn *c = user;
+
+	c->shared->executor->on_init(c->shared->exec, c->exec_conn, s, payload);
+}
+
+static int session_op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
+{
+	plugin_conn *c = user;
+
+	return c->shared->executor->op_start(c->shared->exec, c->exec_conn, s, op, req);
+}
+
+static void session_op_stop(void *user, gqlws_session *s, gqlws_op *op)
+{
+	plugin_conn *c = user;
+
+	c->shared->executor->op_stop(c->shared->exec, c->exec_conn, s, op);
+}
+
+static void session_op_drained(void *user, gqlws_session *s, gqlws_op *op)
+{
+	plugin_conn *c = user;
+
+	if (c->shared->executor->op_drained)
+		c->shared->executor->op_drained(c->shared->exec, c->exec_conn, s, op);
+}
+
+/* New frames, a close request or a new deadline: all are acted on in the
+ * next WRITEABLE callback, which also re-arms the timer. */
+static void session_on_output(void *user, gqlws_session *s)
+{
+	plugin_conn *c = user;
+
+	(void)s;
+	if (!c->released)
+		lws_callback_on_writable(c->wsi);
+}
+
+/* ------------------------------------------------------------ connection */
+
+static void arm_timer(plugin_conn *c)
+{
+	uint64_t deadline = gqlws_session_next_deadline(c->session);
+	uint64_t now;
+
+	/* No "cancel": in lws 4.1.6 LWS_SET_TIMER_USEC_CANCEL schedules the
+	 * timer 1 us in the past. A stale timer firing only makes an early
+	 * gqlws_session_tick(), which is harmless. */
+	if (!deadline || deadline == c->armed_deadline)
+		return;
+	c->armed_deadline = deadline;
+	now = now_ms();
+	lws_set_timer_usecs(c->wsi, deadline > now ? (lws_usec_t)(deadline - now) * 1000 : 1);
+}
+
+/* Closes the connection if the session asks for it: returns -1 for the
+ * callback to return, after handing lws the code and reason. */
+static int close_if_due(plugin_conn *c)
+{
+	const char *reason = NULL;
+	size_t reason_len = 0;
+	uint16_t code = 0;
+
+	if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
+		return 0;
+	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
+			 reason_len);
+	return -1;
+}
+
+/* What every callback does after feeding the session: close, or ask to
+ * write, and keep the timer on the session's deadline. */
+static int after_session_call(plugin_conn *c)
+{
+	size_t len;
+
+	if (close_if_due(c))
+		return -1;
+	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
+		lws_callback_on_writable(c->wsi);
+	arm_timer(c);
+	return 0;
+}
+
+static int conn_filter(struct lws *wsi, plugin_conn *c, plugin_vhost *shared)
+{
+	const struct lws_protocols *p = lws_get_protocol(wsi);
+
+	if (!shared || shared->shutting_down)
+		return -1;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) <= 0 &&
+	    !(shared->cfg.bind_no_protocol &&
+	      gqlws_subprotocol_from_name(p->name) == GQLWS_SUBPROTOCOL_LEGACY)) {
+		lwsl_info("lws-graphql-ws: refusing an upgrade without Sec-WebSocket-Protocol\n");
+		return -1;
+	}
+	memset(c, 0, sizeof(*c));
+	c->wsi = wsi;
+	c->shared = shared;
+	if (shared->executor->conn_open) {
+		if (shared->executor->conn_open(shared->exec, wsi, &c->exec_conn))
+			return -1;
+		c->exec_conn_open = true;
+	}
+	return 0;
+}
+
+static int conn_established(struct lws *wsi, plugin_conn *c)
+{
+	gqlws_callbacks cb = {
+		.on_init = c->shared->executor->on_init ? session_on_init : NULL,
+		.op_start = session_op_start,
+		.op_stop = session_op_stop,
+		.op_drained = session_op_drained,
+		.on_output = session_on_output,
+	};
+	gqlws_options opts = c->shared->cfg.core;
+	gqlws_subprotocol proto = gqlws_subprotocol_from_name(lws_get_protocol(wsi)->name);
+
+	opts.frame_headroom = LWS_PRE;
+	c->session = gqlws_session_new(proto, &cb, &opts, c, now_ms());
+	if (!c->session) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
+		return -1;
+	}
+	lws_dll2_add_tail(&c->node, &c->shared->conns);
+	return after_session_call(c);
+}
+
+/* Appends one chunk; when the message is complete, feeds it to the session.
+ * Beyond max-message-bytes nothing more is kept and the session closes 1009. */
+static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t len)
+{
+	size_t limit = c->shared->cfg.core.max_message_bytes;
+	int final = lws_is_final_fragment(wsi);
+
+	if (!c->session)
+		return 0;
+	if (lws_is_first_fragment(wsi)) {
+		c->rx_len = 0;
+		c->discarding = false;
+		c->binary = lws_frame_is_binary(wsi) != 0;
+	}
+	if (c->discarding || gqlws_session_closing(c->session))
+		return after_session_call(c);
+
+	if (len > limit - c->rx_len) {
+		c->discarding = true;
+		c->rx_len = 0;
+		gqlws_session_message_too_large(c->session);
+		return after_session_call(c);
+	}
+	if (c->rx_len + len > c->rx_cap) {
+		size_t cap = c->rx_cap ? c->rx_cap : 1024;
+		unsigned char *grown;
+
+		while (cap < c->rx_len + len)
+			cap = cap > limit / 2 ? limit : cap * 2;
+		grown = realloc(c->rx, cap);
+		if (!grown) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
+			return -1;
+		}
+		c->rx = grown;
+		c->rx_cap = cap;
+	}
+	if (len)
+		memcpy(c->rx + c->rx_len, in, len);
+	c->rx_len += len;
+
+	if (final) {
+		size_t n = c->rx_len;
+
+		c->rx_len = 0;
+		if (gqlws_session_receive(c->session, c->rx, n, c->binary, now_ms()) ==
+		    GQLWS_ERR_NOMEM) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
+			return -1;
+		}
+		/* A large message should not pin its buffer for the connection's life. */
+		if (c->rx_cap > 65536) {
+			free(c->rx);
+			c->rx = NULL;
+			c->rx_cap = 0;
+		}
+	}
+	return after_session_call(c);
+}
+
+/* One lws_write per WRITEABLE, in place in the frame's LWS_PRE headroom. */
+static int conn_writeable(struct lws *wsi, plugin_conn *c)
+{
+	unsigned char *frame;
+	size_t len;
+
+	if (!c->session)
+		return 0;
+	if (close_if_due(c))
+		return -1;
+	frame = gqlws_session_peek_frame(c->session, &len);
+	if (!frame) {
+		/* Nothing queued: streams paced by the client produce now. */
+		gqlws_session_poll_drained(c->session);
+		return after_session_call(c);
+	}
+	if (lws_write(wsi, frame, len, LWS_WRITE_TEXT) < 0)
+		return -1;
+	gqlws_session_frame_sent(c->session);
+	return after_session_call(c);
+}
+
+static int conn_timer(plugin_conn *c)
+{
+	if (!c->session)
+		return 0;
+	c->armed_deadline = 0;
+	gqlws_session_tick(c->session, now_ms());
+	return after_session_call(c);
+}
+
+/* Everything a connection owns is freed here, whichever way it ends:
+ * lws unbinding the protocol, or CLOSED (all that context destroy sends). */
+static void conn_release(plugin_conn *c)
+{
+	if (!c->shared || c->released)
+		return;
+	c->released = true;
+	if (c->session) {
+		gqlws_session_closed(c->session);
+		gqlws_session_destroy(c->session);
+		c->session = NULL;
+		lws_dll2_remove(&c->node);
+	}
+	if (c->exec_conn_open && c->shared->executor->conn_close)
+		c->shared->executor->conn_close(c->shared->exec, c->exec_conn);
+	c->exec_conn_open = false;
+	c->exec_conn = NULL;
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_cap = c->rx_len = 0;
+}
+
+/* ----------------------------------------------------------------- vhost */
+
+static void shared_free(plugin_vhost *shared)
+{
+	if (shared->executor && shared->executor->vhost_destroy)
+		shared->executor->vhost_destroy(shared->exec);
+	mailbox_destroy(shared->mailbox);
+	free(shared);
+}
+
+/* PROTOCOL_INIT. lws initialises a vhost's protocols one after the other,
+ * before any connection: the first GraphQL protocol only checks its options;
+ * the last one builds the shared configuration from both lists and creates
+ * the executor, so the result does not depend on the order. */
+static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *options)
+{
+	struct lws_vhost *vh = lws_get_vhost(wsi);
+	const struct lws_protocols *self = lws_get_protocol(wsi);
+	gqlws_subprotocol proto = gqlws_subprotocol_from_name(self->name);
+	const struct lws_protocols *other;
+	plugin_vhd *vhd, *other_vhd;
+	plugin_option_list own, theirs;
+	plugin_vhost *shared;
+	int failed = 0;
+
+	if (!proto) {
+		lwsl_err("lws-graphql-ws: protocol name \"%s\" must be \"%s\" or \"%s\"\n",
+			 self->name, LWS_GQLWS_PROTOCOL_MODERN, LWS_GQLWS_PROTOCOL_LEGACY);
+		return -1;
+	}
+	other = lws_vhost_name_to_protocol(vh, proto == GQLWS_SUBPROTOCOL_LEGACY
+							? LWS_GQLWS_PROTOCOL_MODERN
+							: LWS_GQLWS_PROTOCOL_LEGACY);
+	other_vhd = other ? lws_protocol_vh_priv_get(vh, other) : NULL;
+	vhd = lws_protocol_vh_priv_zalloc(vh, self, sizeof(*vhd));
+	if (!vhd)
+		return -1;
+	vhd->options = options;
+
+	if (other && !other_vhd)
+		return plugin_config_check(options, self->name) ? -1 : 0;
+
+	own = (plugin_option_list){ true, options };
+	theirs = (plugin_option_list){ other != NULL, other_vhd ? other_vhd->options : NULL };
+	shared = calloc(1, sizeof(*shared));
+	if (!shared)
+		return -1;
+	if (plugin_config_build(&shared->cfg, &shared->executor,
+				proto == GQLWS_SUBPROTOCOL_LEGACY ? &own : &theirs,
+				proto == GQLWS_SUBPROTOCOL_LEGACY ? &theirs : &own)) {
+		shared->executor = NULL;
+		shared_free(shared);
+		lwsl_err("lws-graphql-ws: vhost \"%s\" not started: bad options\n",
+			 lws_get_vhost_name(vh));
+		return -1;
+	}
+	shared->cfg.context = lws_get_context(wsi);
+	shared->cfg.vhost = vh;
+	shared->mailbox = mailbox_new(shared->cfg.context);
+	if (!shared->mailbox) {
+		shared->executor = NULL;
+		shared_free(shared);
+		return -1;
+	}
+	if (shared->executor->vhost_create) {
+		shared->exec = shared->executor->vhost_create(vh, &shared->cfg, &failed);
+		if (failed) {
+			lwsl_err("lws-graphql-ws: executor \"%s\" failed to start on vhost \"%s\"\n",
+				 shared->executor->name ? shared->executor->name : "?",
+				 lws_get_vhost_name(vh));
+			shared->executor = NULL;
+			shared_free(shared);
+			return -1;
+		}
+	}
+	vhd->shared = shared;
+	shared->refs = 1;
+	if (other_vhd) {
+		other_vhd->shared = shared;
+		shared->refs++;
+	}
+	lwsl_notice("lws-graphql-ws: vhost \"%s\" serves %s%s%s with executor \"%s\"\n",
+		    lws_get_vhost_name(vh), self->name, other ? " and " : "",
+		    other ? other->name : "", shared->executor->name ? shared->executor->name : "?");
+	return 0;
+}
+
+static void vhost_destroy(struct lws *wsi)
+{
+	plugin_vhd *vhd = vhd_of(wsi);
+	plugin_vhost *shared;
+
+	if (!vhd || !vhd->shared)
+		return;
+	shared = vhd->shared;
+	vhd->shared = NULL;
+	if (--shared->refs)
+		return;
+	/* lws closed every connection before PROTOCOL_DESTROY; any left would
+	 * outlive their executor, so release them first. */
+	while (shared->conns.head)
+		conn_release(lws_container_of(shared->conns.head, plugin_conn, node));
+	shared_free(shared);
+}
+
+/* --------------------------------------------- results from other threads */
+
+typedef struct deliver_ctx {
+	plugin_vhost *shared;
+} deliver_ctx;
+
+static void deliver_post(void *arg, const gqlws_session *session, uint64_t serial,
+			 mailbox_kind kind, const char *data, size_t len)
+{
+	deliver_ctx *d = arg;
+	plugin_conn *c = NULL;
+	gqlws_op *op;
+
+	/* The session pointer is only a key: it is dereferenced once it is
+	 * known to belong to a live connection of this vhost. */
+	lws_start_foreach_dll(struct lws_dll2 *, p, lws_dll2_get_head(&d->shared->conns)) {
+		plugin_conn *candidate = lws_container_of(p, plugin_conn, node);
+
+		if (candidate->session == session) {
+			c = candidate;
+			break;
+		}
+	} lws_end_foreach_dll(p);
+	if (!c)
+		return;
+	op = gqlws_session_find_op(c->session, serial);
+	if (!op)
+		return;
+	switch (kind) {
+	case MAILBOX_NEXT:
+		gqlws_op_next_raw(op, data, len);
+		break;
+	case MAILBOX_COMPLETE:
+		gqlws_op_complete(op);
+		break;
+	case MAILBOX_FAIL:
+		gqlws_op_fail(op, data);
+		break;
+	}
+}
+
+lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
+{
+	lws_gqlws_ticket t = { NULL, NULL, 0 };
+	gqlws_session *s = op ? gqlws_op_session(op) : NULL;
+	plugin_conn *c = s ? gqlws_session_user(s) : NULL;
+
+	if (!c || !c->shared)
+		return t;
+	t.mailbox = c->shared->mailbox;
+	t.session = s;
+	t.serial = gqlws_op_serial(op);
+	return t;
+}
+
+/* ------------------------------------------------------------ public API */
+
+void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	if (!shared)
+		return;
+	shared->shutting_down = true;
+	lws_start_foreach_dll(struct lws_dll2 *, p, lws_dll2_get_head(&shared->conns)) {
+		plugin_conn *c = lws_container_of(p, plugin_conn, node);
+
+		gqlws_session_shutdown(c->session);
+		lws_callback_on_writable(c->wsi);
+	} lws_end_foreach_dll(p);
+}
+
+size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	return shared ? (size_t)shared->conns.count : 0;
+}
+
+int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		       size_t len)
+{
+	plugin_conn *c = user;
+	plugin_vhd *vhd;
+
+	switch (reason) {
+	case LWS_CALLBACK_PROTOCOL_INIT:
+		return vhost_init(wsi, in);
+
+	case LWS_CALLBACK_PROTOCOL_DESTROY:
+		vhost_destroy(wsi);
+		return 0;
+
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		vhd = vhd_of(wsi);
+		return conn_filter(wsi, c, vhd ? vhd->shared : NULL);
+
+	case LWS_CALLBACK_ESTABLISHED:
+		if (!c || !c->shared)
+			return -1;
+		return conn_established(wsi, c);
+
+	case LWS_CALLBACK_RECEIVE:
+		return c ? conn_receive(wsi, c, in, len) : -1;
+
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return c ? conn_writeable(wsi, c) : 0;
+
+	case LWS_CALLBACK_TIMER:
+		return c ? conn_timer(c) : 0;
+
+	/* WSI_DESTROY goes to protocols[0] only, so the protocol's own
+	 * unbind (before CLOSED, or instead of it when the upgrade fails
+	 * after FILTER) is where pre-ESTABLISHED allocations are freed. */
+	case LWS_CALLBACK_CLOSED:
+	case LWS_CALLBACK_WS_SERVER_DROP_PROTOCOL:
+		if (c)
+			conn_release(c);
+		return 0;
+
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		/* Always 0: nonzero would close lws's own event pipe. */
+		vhd = vhd_of(wsi);
+		if (vhd && vhd->shared) {
+			deliver_ctx d = { vhd->shared };
+
+			mailbox_drain(vhd->shared->mailbox, deliver_post, &d);
+		}
+		return 0;
+
+	default:
+		return 0;
+	}
+}
+
+#if !defined(LWS_PLUGIN_STATIC)
+
+static const struct lws_protocols plugin_protocols[] = {
+	LWS_GQLWS_PROTOCOL_ENTRY_MODERN,
+	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
+};
+
+/* lws finds the plugin by this symbol: its name is the part of the file name
+ * libprotocol_lws_graphql_ws.so after the first '_' (see lws-notes). */
+LWS_VISIBLE const lws_plugin_protocol_t lws_graphql_ws = {
+	.hdr = { "lws graphql ws", "lws_protocol_plugin", LWS_PLUGIN_API_MAGIC },
+	.protocols = plugin_protocols,
+	.count_protocols = LWS_ARRAY_SIZE(plugin_protocols),
+	.extensions = NULL,
+	.count_extensions = 0,
+};
+
+#endif
