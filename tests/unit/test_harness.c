@@ -115,6 +115,8 @@ static void fake_op_stop(void *user, gqlws_session *s, gqlws_op *op)
 		h->stray_stops++;
 		return;
 	}
+	if (h->in_op_call)
+		h->stops_inside_op_call++;
 	rec->stop_calls++;
 	rec->live = false;
 }
@@ -129,6 +131,8 @@ static void fake_op_drained(void *user, gqlws_session *s, gqlws_op *op)
 		return;
 	}
 	rec->drained_calls++;
+	if (h->on_drained)
+		h->on_drained(h, rec);
 }
 
 static void fake_on_output(void *user, gqlws_session *s)
@@ -177,6 +181,7 @@ void harness_free(harness *h)
 	gqlws_session_destroy(h->s);
 	h->s = NULL;
 	ck_assert_int_eq(h->stray_stops, 0);
+	ck_assert_int_eq(h->stops_inside_op_call, 0);
 	for (size_t i = 0; i < h->n_ops; i++) {
 		fake_op *rec = &h->ops[i];
 		if (rec->ended_by_itself)
@@ -405,7 +410,10 @@ int h_next(harness *h, const char *id, const char *result_json)
 {
 	fake_op *rec = h_live(h, id);
 	cJSON *result = h_json(result_json);
+	bool outer = h->in_op_call;
+	h->in_op_call = true;
 	int status = gqlws_op_next(rec->op, result);
+	h->in_op_call = outer;
 	cJSON_Delete(result);
 	return status;
 }
@@ -413,7 +421,10 @@ int h_next(harness *h, const char *id, const char *result_json)
 int h_complete(harness *h, const char *id)
 {
 	fake_op *rec = h_live(h, id);
+	bool outer = h->in_op_call;
+	h->in_op_call = true;
 	int status = gqlws_op_complete(rec->op);
+	h->in_op_call = outer;
 	if (status == GQLWS_OK) {
 		rec->live = false;
 		rec->ended_by_itself = true;
@@ -424,7 +435,10 @@ int h_complete(harness *h, const char *id)
 int h_fail(harness *h, const char *id, const char *message)
 {
 	fake_op *rec = h_live(h, id);
+	bool outer = h->in_op_call;
+	h->in_op_call = true;
 	int status = gqlws_op_fail(rec->op, message);
+	h->in_op_call = outer;
 	if (status == GQLWS_OK) {
 		rec->live = false;
 		rec->ended_by_itself = true;
@@ -436,7 +450,10 @@ int h_refuse(harness *h, const char *id, const char *errors_json)
 {
 	fake_op *rec = h_live(h, id);
 	cJSON *errors = h_json(errors_json);
+	bool outer = h->in_op_call;
+	h->in_op_call = true;
 	int status = gqlws_op_refuse(rec->op, errors);
+	h->in_op_call = outer;
 	cJSON_Delete(errors);
 	if (status == GQLWS_OK) {
 		rec->live = false;

@@ -69,6 +69,9 @@ struct harness {
 	size_t n_ops;
 	int op_start_return;       /* what op_start returns */
 	start_action on_start;
+	start_action on_drained;   /* runs inside op_drained, after counting */
+	bool in_op_call;           /* a gqlws_op_* call of the harness is running */
+	int stops_inside_op_call;  /* op_stop while in_op_call: forbidden */
 	int output_calls;
 	int stray_stops;           /* op_stop on an op that was not live */
 
