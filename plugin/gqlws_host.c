@@ -101,7 +101,14 @@ static void *threaded_worker(void *arg)
 
 		for (int i = 0; i < job->count; i++) {
 			char json[64];
+			int quit;
 			int n;
+
+			pthread_mutex_lock(&te->lock);
+			quit = te->quit;
+			pthread_mutex_unlock(&te->lock);
+			if (quit)
+				break;
 
 			if (job->delay_ms)
 				sleep_ms(job->delay_ms);
