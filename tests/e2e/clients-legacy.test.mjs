@@ -1,0 +1,231 @@
+// Apollo's SubscriptionClient (subscriptions-transport-ws, subprotocol
+// graphql-ws) against the server, as an application would use it. The
+// client's own socket is also watched to check the exact frames it got.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import stws from 'subscriptions-transport-ws';
+import { describeTargets, useServer, itStopsCleanly, assertCleanStop, opStats, opStatsUntil, sleep, T } from './lib/suite.mjs';
+import { startServer, withTimeout } from './lib/server.mjs';
+
+const { SubscriptionClient } = stws;
+
+// A connected client plus a log of every frame its socket received and of
+// how that socket closed.
+function client(url, options = {}) {
+  const c = new SubscriptionClient(url, { reconnect: false, ...options }, WebSocket);
+  watch(c);
+  return c;
+}
+
+// Records the frames and the close of the client's current socket.
+function watch(c) {
+  const socket = c.client;
+  c.frames = c.frames || [];
+  c.socketClose = new Promise((res) => {
+    socket.on('close', (code, reason) => res({ code, reason: reason.toString() }));
+  });
+  socket.on('message', (data) => c.frames.push(JSON.parse(data.toString())));
+}
+
+function run(c, query, { until } = {}) {
+  return new Promise((resolve) => {
+    const out = { results: [], error: undefined, completed: false };
+    const sub = c.request({ query }).subscribe({
+      next: (r) => {
+        out.results.push(r);
+        if (until && until(out.results)) { sub.unsubscribe(); resolve(out); }
+      },
+      error: (e) => { out.error = e; resolve(out); },
+      complete: () => { out.completed = true; resolve(out); },
+    });
+  });
+}
+
+const counterValues = (n) => Array.from({ length: n }, (_, i) => ({ data: { counter: { value: i } } }));
+
+describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port }) => {
+  const srv = useServer(target, port(0), { 'keepalive-ms': '200' });
+
+  it('connects and receives connection_ack on graphql-ws', T, async () => {
+    const c = client(srv.url);
+    try {
+      const payload = await withTimeout(new Promise((res) => c.onConnected(res)), 3000, 'connected');
+      assert.equal(payload, undefined);
+      assert.equal(c.client.protocol, 'graphql-ws');
+      assert.deepEqual(c.frames[0], { type: 'connection_ack' });
+    } finally { c.close(); }
+  });
+
+  it('the init hook can add an ack payload', T, async () => {
+    const c = client(srv.url, { connectionParams: { token: 'ack' } });
+    try {
+      const payload = await withTimeout(new Promise((res) => c.onConnected(res)), 3000, 'connected');
+      assert.deepEqual(payload, { hello: 'there' });
+    } finally { c.close(); }
+  });
+
+  it('query { hello } gives one result then completes', T, async () => {
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'query { hello }');
+      assert.deepEqual(out, { results: [{ data: { hello: 'world' } }], error: undefined, completed: true });
+      const frames = c.frames.filter((f) => f.type !== 'ka');
+      assert.deepEqual(frames, [
+        { type: 'connection_ack' },
+        { type: 'data', id: '1', payload: { data: { hello: 'world' } } },
+        { type: 'complete', id: '1' },
+      ]);
+    } finally { c.close(); }
+  });
+
+  it('counter(limit: 3) gives 0, 1, 2 then completes', T, async () => {
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'subscription { counter(limit: 3) { value } }');
+      assert.deepEqual(out, { results: counterValues(3), error: undefined, completed: true });
+    } finally { c.close(); }
+  });
+
+  it('two subscriptions at once on one connection', T, async () => {
+    const c = client(srv.url);
+    try {
+      const [a, b] = await Promise.all([
+        run(c, 'subscription { counter(limit: 4, intervalMs: 20) { value } }'),
+        run(c, 'subscription { counter(limit: 3, intervalMs: 30) { value } }'),
+      ]);
+      assert.deepEqual(a, { results: counterValues(4), error: undefined, completed: true });
+      assert.deepEqual(b, { results: counterValues(3), error: undefined, completed: true });
+    } finally { c.close(); }
+  });
+
+  it('unsubscribing mid-stream stops the operation and the server completes it', T, async () => {
+    const before = await opStats(srv.url);
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'subscription { counter(intervalMs: 20) { value } }', { until: (r) => r.length === 2 });
+      assert.deepEqual(out.results, counterValues(2));
+      const after = await opStatsUntil(srv.url, (s) => s.stopped === before.stopped + 1);
+      assert.equal(after.stopped, before.stopped + 1, `stats before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
+      assert.equal(after.running, before.running);
+      // SPEC: stop of a running id → complete; nothing for it afterwards.
+      await sleep(100);
+      const frames = c.frames.filter((f) => f.type !== 'ka');
+      const i = frames.findIndex((f) => f.type === 'complete');
+      assert.deepEqual(frames[i], { type: 'complete', id: '1' }, `frames: ${JSON.stringify(frames)}`);
+      assert.equal(frames.length, i + 1, `frames after complete: ${JSON.stringify(frames.slice(i + 1))}`);
+    } finally { c.close(); }
+  });
+
+  it('a syntax error is a data result with errors, then complete', T, async () => {
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'subscription { counter(limit: 3) { value }');
+      assert.equal(out.error, undefined);
+      assert.equal(out.completed, true);
+      assert.equal(out.results.length, 1);
+      assert.deepEqual(Object.keys(out.results[0]), ['errors']);
+      const [err] = out.results[0].errors;
+      assert.equal(typeof err.message, 'string');
+      assert.ok(Array.isArray(err.locations), `no locations: ${JSON.stringify(err)}`);
+    } finally { c.close(); }
+  });
+
+  it('an unknown field is a data result with its GraphQL error, then complete', T, async () => {
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'query { nope }');
+      assert.deepEqual(out, {
+        results: [{ errors: [{ message: 'Cannot query field "nope" on type "Query".', locations: [{ line: 1, column: 9 }] }] }],
+        error: undefined, completed: true,
+      });
+    } finally { c.close(); }
+  });
+
+  it('a stream that fails after one result ends with an error', T, async () => {
+    const c = client(srv.url);
+    try {
+      const out = await run(c, 'subscription { failAfterOne }');
+      assert.deepEqual(out, { results: [{ data: { failAfterOne: 1 } }], error: { message: 'Stream failed' }, completed: false });
+    } finally { c.close(); }
+  });
+
+  it('an init rejected by the hook gets connection_error then close 1011', T, async () => {
+    let connectionError;
+    const c = client(srv.url, { connectionParams: { token: 'wrong' }, connectionCallback: (e) => { connectionError = e; } });
+    try {
+      const closed = await withTimeout(c.socketClose, 3000, 'close after rejection');
+      assert.deepEqual(connectionError, { message: 'Invalid token' });
+      assert.equal(closed.code, 1011);
+      assert.deepEqual(c.frames, [{ type: 'connection_error', payload: { message: 'Invalid token' } }]);
+    } finally { c.close(); }
+  });
+
+  it('an Authorization header the hook rejects gets connection_error then close 1011', T, async () => {
+    let connectionError;
+    const c = client(srv.url, {
+      connectionCallback: (e) => { connectionError = e; },
+      wsOptionArguments: [{ headers: { Authorization: 'Bearer bad' } }],
+    });
+    try {
+      const closed = await withTimeout(c.socketClose, 3000, 'close after rejection');
+      assert.equal(closed.code, 1011);
+      assert.deepEqual(connectionError, { message: 'Invalid token' });
+    } finally { c.close(); }
+  });
+
+  it('starts sent right behind an asynchronous init run once it is accepted', T, async () => {
+    const c = client(srv.url, { connectionParams: { token: 'async' } });
+    try {
+      const out = await run(c, 'query { hello }');
+      assert.deepEqual(out, { results: [{ data: { hello: 'world' } }], error: undefined, completed: true });
+      assert.deepEqual(c.frames.filter((f) => f.type !== 'ka')[0], { type: 'connection_ack' });
+    } finally { c.close(); }
+  });
+
+  it('keep-alive: ka right after the ack, then every keepalive-ms', T, async () => {
+    const c = client(srv.url);
+    try {
+      await sleep(700);
+      assert.deepEqual(c.frames.slice(0, 2), [{ type: 'connection_ack' }, { type: 'ka' }]);
+      const kas = c.frames.filter((f) => f.type === 'ka').length;
+      assert.ok(kas >= 3, `expected at least 3 ka in 700 ms with keepalive-ms 200, got ${JSON.stringify(c.frames)}`);
+      assert.equal(c.status, WebSocket.OPEN);
+    } finally { c.close(); }
+  });
+
+  itStopsCleanly(srv);
+});
+
+describeTargets('Apollo SubscriptionClient reconnects', 0, ({ target, port }) => {
+  it('reconnects and restarts its subscription after the server closes', { timeout: 40000 }, async () => {
+    let server = await startServer(target, port(1));
+    const c = client(server.url, { reconnect: true });
+    let reconnected = 0;
+    c.onReconnected(() => { reconnected += 1; });
+    try {
+      const values = [];
+      let resolveFirst; let resolveAgain;
+      const first = new Promise((r) => { resolveFirst = r; });
+      const again = new Promise((r) => { resolveAgain = r; });
+      c.request({ query: 'subscription { counter(intervalMs: 100) { value } }' }).subscribe({
+        next: (r) => {
+          values.push(r.data.counter.value);
+          if (reconnected === 0) resolveFirst(); else resolveAgain();
+        },
+      });
+      await withTimeout(first, 5000, 'first counter value');
+      const firstSocketClose = c.socketClose;
+      assertCleanStop(await server.stop());
+      assert.equal((await firstSocketClose).code, 1001);
+      server = await startServer(target, port(1));
+      await withTimeout(again, 20000, 'a value after the reconnect');
+      assert.equal(reconnected, 1);
+      // The restarted operation is a new counter: it starts again at 0.
+      assert.equal(values[values.length - 1], 0, `values: ${values}`);
+    } finally {
+      c.close();
+      assertCleanStop(await server.stop());
+    }
+  });
+});
