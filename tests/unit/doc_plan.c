@@ -1,0 +1,374 @@
+/*
+ * doc_plan.c - operation selection, variable coercion and defaults,
+ * @skip/@include, and root-field collection as an executor sees them.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gqlws_doc.h"
+
+static gqlws_doc *parse_ok(const char *text)
+{
+	cJSON *errors = NULL;
+	gqlws_doc *doc = gqlws_doc_parse(text, strlen(text), NULL, &errors);
+	ck_assert_msg(doc != NULL, "parse failed: %s", text);
+	ck_assert_ptr_null(errors);
+	return doc;
+}
+
+/* Asserts errors is exactly the expected JSON text, and frees it. */
+static void assert_errors(cJSON *errors, const char *expected)
+{
+	ck_assert_ptr_nonnull(errors);
+	char *text = cJSON_PrintUnformatted(errors);
+	ck_assert_msg(strcmp(text, expected) == 0, "errors %s, want %s", text, expected);
+	cJSON_free(text);
+	cJSON_Delete(errors);
+}
+
+/* Plans the only operation; NULL plan with errors checked when expected is
+ * not NULL. */
+static gqlws_doc_plan *plan_with(gqlws_doc *doc, const char *variables, const char *expected_errors)
+{
+	cJSON *errors = NULL;
+	const gqlws_doc_operation *op = gqlws_doc_select_operation(doc, NULL, &errors);
+	ck_assert_ptr_nonnull(op);
+	cJSON *vars = variables ? cJSON_Parse(variables) : NULL;
+	gqlws_doc_plan *plan = gqlws_doc_plan_new(doc, op, "Subscription", vars, &errors);
+	cJSON_Delete(vars);
+	if (expected_errors) {
+		ck_assert_ptr_null(plan);
+		assert_errors(errors, expected_errors);
+		return NULL;
+	}
+	if (!plan) {
+		char *e = cJSON_PrintUnformatted(errors);
+		ck_abort_msg("plan failed: %s", e);
+	}
+	return plan;
+}
+
+static void assert_json(const cJSON *value, const char *expected)
+{
+	char *text = cJSON_PrintUnformatted(value);
+	ck_assert_msg(strcmp(text, expected) == 0, "got %s, want %s", text, expected);
+	cJSON_free(text);
+}
+
+/* The response keys of a plan's root fields, comma-separated. */
+static void assert_root_keys(const gqlws_doc_plan *plan, const char *expected)
+{
+	char keys[256] = "";
+	for (size_t i = 0; i < gqlws_doc_plan_field_count(plan); i++) {
+		if (i)
+			strcat(keys, ",");
+		strcat(keys, gqlws_doc_field_key(gqlws_doc_plan_field(plan, i)));
+	}
+	ck_assert_str_eq(keys, expected);
+}
+
+/* ------------------------------------------------ operation selection */
+
+START_TEST(single_operation_is_selected_without_a_name)
+{
+	gqlws_doc *doc = parse_ok("subscription OnCounter { counter { value } }");
+	cJSON *errors = NULL;
+	const gqlws_doc_operation *op = gqlws_doc_select_operation(doc, NULL, &errors);
+	ck_assert_ptr_nonnull(op);
+	ck_assert_ptr_null(errors);
+	ck_assert_ptr_eq(gqlws_doc_select_operation(doc, "", &errors), op);
+	ck_assert_ptr_eq(gqlws_doc_select_operation(doc, "OnCounter", &errors), op);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(operation_is_selected_by_name)
+{
+	gqlws_doc *doc = parse_ok("query A { hello } subscription B { ticks { seq } } mutation C { x }");
+	cJSON *errors = NULL;
+	const gqlws_doc_operation *op = gqlws_doc_select_operation(doc, "B", &errors);
+	ck_assert_ptr_nonnull(op);
+	ck_assert_str_eq(gqlws_doc_operation_name(op), "B");
+	ck_assert_int_eq(gqlws_doc_operation_type(op), GQLWS_DOC_SUBSCRIPTION);
+	op = gqlws_doc_select_operation(doc, "C", &errors);
+	ck_assert_int_eq(gqlws_doc_operation_type(op), GQLWS_DOC_MUTATION);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(missing_name_with_several_operations_is_an_error)
+{
+	gqlws_doc *doc = parse_ok("query A { hello } subscription B { ticks { seq } }");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_doc_select_operation(doc, NULL, &errors));
+	assert_errors(errors, "[{\"message\":\"Must provide operation name if query contains multiple operations.\"}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(unknown_operation_name_is_an_error)
+{
+	gqlws_doc *doc = parse_ok("query A { hello }");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_doc_select_operation(doc, "Nope", &errors));
+	assert_errors(errors, "[{\"message\":\"Unknown operation named \\\"Nope\\\".\"}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(document_of_fragments_only_has_no_operation)
+{
+	gqlws_doc *doc = parse_ok("fragment F on T { a }");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_doc_select_operation(doc, NULL, &errors));
+	assert_errors(errors, "[{\"message\":\"Must provide an operation.\"}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+/* --------------------------------------------------------- variables */
+
+START_TEST(variables_are_substituted_in_arguments)
+{
+	gqlws_doc *doc = parse_ok("subscription ($limit: Int, $ms: Int) { counter(limit: $limit, intervalMs: $ms) { value } }");
+	gqlws_doc_plan *plan = plan_with(doc, "{\"limit\":3,\"ms\":0,\"extra\":true}", NULL);
+	const gqlws_doc_field *f = gqlws_doc_plan_field(plan, 0);
+	assert_json(gqlws_doc_field_args(f), "{\"limit\":3,\"intervalMs\":0}");
+	ck_assert_double_eq(gqlws_doc_field_arg(f, "limit")->valuedouble, 3);
+	ck_assert_ptr_null(gqlws_doc_field_arg(f, "nope"));
+	/* only defined variables are kept */
+	assert_json(gqlws_doc_plan_variables(plan), "{\"limit\":3,\"ms\":0}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(defaults_apply_to_variables_not_given)
+{
+	gqlws_doc *doc = parse_ok("subscription ($limit: Int = 5, $ms: Int! = 100, $o: In = {a: [1, B]}) {"
+				  " counter(limit: $limit, intervalMs: $ms, o: $o) { value } }");
+	gqlws_doc_plan *plan = plan_with(doc, "{\"limit\":2}", NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)),
+		    "{\"limit\":2,\"intervalMs\":100,\"o\":{\"a\":[1,\"B\"]}}");
+	gqlws_doc_plan_free(plan);
+	/* an explicit null is a value, not a missing variable */
+	plan = plan_with(doc, "{\"limit\":null}", NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)),
+		    "{\"limit\":null,\"intervalMs\":100,\"o\":{\"a\":[1,\"B\"]}}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(argument_of_a_missing_optional_variable_is_left_out)
+{
+	gqlws_doc *doc = parse_ok("subscription ($limit: Int) { counter(limit: $limit, l: [$limit], o: {a: $limit, b: 1}) { value } }");
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)), "{\"l\":[null],\"o\":{\"b\":1}}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(missing_required_variable_is_an_error)
+{
+	gqlws_doc *doc = parse_ok("subscription ($a: Int!, $b: [String!]!) { counter(limit: $a) { value } }");
+	plan_with(doc, "{}",
+		  "[{\"message\":\"Variable \\\"$a\\\" of required type \\\"Int!\\\" was not provided.\","
+		  "\"locations\":[{\"line\":1,\"column\":15}]},"
+		  "{\"message\":\"Variable \\\"$b\\\" of required type \\\"[String!]!\\\" was not provided.\","
+		  "\"locations\":[{\"line\":1,\"column\":25}]}]");
+	plan_with(doc, "{\"a\":null,\"b\":[]}",
+		  "[{\"message\":\"Variable \\\"$a\\\" of non-null type \\\"Int!\\\" must not be null.\","
+		  "\"locations\":[{\"line\":1,\"column\":15}]}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(undefined_variable_is_an_error)
+{
+	gqlws_doc *doc = parse_ok("subscription S { counter(limit: $nope) { value } }");
+	plan_with(doc, "{\"nope\":1}",
+		  "[{\"message\":\"Variable \\\"$nope\\\" is not defined by operation \\\"S\\\".\","
+		  "\"locations\":[{\"line\":1,\"column\":33},{\"line\":1,\"column\":1}]}]");
+	gqlws_doc_free(doc);
+	doc = parse_ok("{ a { ...F } } fragment F on T { b(x: [$v]) }");
+	plan_with(doc, NULL,
+		  "[{\"message\":\"Variable \\\"$v\\\" is not defined.\","
+		  "\"locations\":[{\"line\":1,\"column\":40},{\"line\":1,\"column\":1}]}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(variables_must_be_an_object)
+{
+	gqlws_doc *doc = parse_ok("{ a }");
+	plan_with(doc, "[1]",
+		  "[{\"message\":\"Variables must be provided as an Object where each property is a variable value."
+		  " Perhaps look to see if an unparsed JSON string was provided.\"}]");
+	gqlws_doc_plan *plan = plan_with(doc, "null", NULL);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(plan_outlives_the_request_variables)
+{
+	gqlws_doc *doc = parse_ok("subscription ($l: Int) { counter(limit: $l) { value } }");
+	cJSON *errors = NULL;
+	cJSON *vars = cJSON_Parse("{\"l\":7}");
+	gqlws_doc_plan *plan = gqlws_doc_plan_new(doc, gqlws_doc_select_operation(doc, NULL, &errors),
+						  "Subscription", vars, &errors);
+	cJSON_Delete(vars);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)), "{\"limit\":7}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+/* ---------------------------------------------------- skip / include */
+
+START_TEST(skip_and_include_with_literals)
+{
+	gqlws_doc *doc = parse_ok("subscription { a @skip(if: true) b @skip(if: false) c @include(if: true)"
+				  " d @include(if: false) e @skip(if: false) @include(if: false) f @skip(if: false) @include(if: true) }");
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	assert_root_keys(plan, "b,c,f");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(skip_and_include_with_variables_and_defaults)
+{
+	gqlws_doc *doc = parse_ok("subscription ($s: Boolean!, $i: Boolean = false) { a @skip(if: $s) b @include(if: $i)"
+				  " ... @include(if: $s) { c } ...F @skip(if: $i) } fragment F on Subscription { d }");
+	gqlws_doc_plan *plan = plan_with(doc, "{\"s\":true}", NULL);
+	assert_root_keys(plan, "c,d");
+	gqlws_doc_plan_free(plan);
+	plan = plan_with(doc, "{\"s\":false,\"i\":true}", NULL);
+	assert_root_keys(plan, "a,b");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(bad_skip_conditions_are_errors)
+{
+	gqlws_doc *doc = parse_ok("subscription ($s: Boolean) { a @skip(if: $s) }");
+	plan_with(doc, "{}",
+		  "[{\"message\":\"Directive \\\"@skip\\\" argument \\\"if\\\" of type \\\"Boolean!\\\" is required, but it was not provided.\","
+		  "\"locations\":[{\"line\":1,\"column\":32}]}]");
+	plan_with(doc, "{\"s\":\"yes\"}",
+		  "[{\"message\":\"Directive \\\"@skip\\\" argument \\\"if\\\" must be a Boolean.\","
+		  "\"locations\":[{\"line\":1,\"column\":42}]}]");
+	gqlws_doc_free(doc);
+	doc = parse_ok("{ a @include }");
+	plan_with(doc, NULL,
+		  "[{\"message\":\"Directive \\\"@include\\\" argument \\\"if\\\" of type \\\"Boolean!\\\" is required, but it was not provided.\","
+		  "\"locations\":[{\"line\":1,\"column\":5}]}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(unknown_directives_are_ignored)
+{
+	gqlws_doc *doc = parse_ok("subscription { a @live b @defer(label: \"x\") }");
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	assert_root_keys(plan, "a,b");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+/* -------------------------------------------------------- root fields */
+
+START_TEST(root_fragments_apply_for_the_root_type)
+{
+	gqlws_doc *doc = parse_ok("subscription { ...Root ... on Subscription { b } ... on Query { c } ... { d }"
+				  " ...Other } fragment Root on Subscription { a } fragment Other on Query { e }");
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	assert_root_keys(plan, "a,b,d");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(root_fields_with_one_response_key_merge)
+{
+	gqlws_doc *doc = parse_ok("subscription { counter(limit: 1) { value } x: ticks ...F counter { at } }"
+				  " fragment F on Subscription { counter { value } }");
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	assert_root_keys(plan, "counter,x");
+	const gqlws_doc_field *f = gqlws_doc_plan_field(plan, 0);
+	ck_assert_uint_eq(gqlws_doc_field_line(f), 1);
+	ck_assert_uint_eq(gqlws_doc_field_column(f), 16);
+	assert_json(gqlws_doc_field_args(f), "{\"limit\":1}");
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	cJSON *data = cJSON_Parse("{\"at\":2,\"value\":1,\"other\":3}");
+	ck_assert_int_eq(gqlws_doc_project_text(plan, f, data, "Counter", &out), 0);
+	ck_assert_str_eq(out.data, "{\"value\":1,\"at\":2}");
+	cJSON_Delete(data);
+	gqlws_doc_buf_free(&out);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
+START_TEST(one_document_many_plans)
+{
+	gqlws_doc *doc = parse_ok("subscription ($l: Int) { counter(limit: $l) { value } }");
+	gqlws_doc_plan *a = plan_with(doc, "{\"l\":1}", NULL);
+	gqlws_doc_plan *b = plan_with(doc, "{\"l\":2}", NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(a, 0)), "{\"limit\":1}");
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(b, 0)), "{\"limit\":2}");
+	gqlws_doc_plan_free(a);
+	gqlws_doc_plan_free(b);
+	gqlws_doc_free(doc);
+	gqlws_doc_plan_free(NULL);
+	gqlws_doc_free(NULL);
+}
+END_TEST
+
+static Suite *doc_plan_suite(void)
+{
+	Suite *s = suite_create("doc_plan");
+	TCase *select = tcase_create("operation selection");
+	tcase_add_test(select, single_operation_is_selected_without_a_name);
+	tcase_add_test(select, operation_is_selected_by_name);
+	tcase_add_test(select, missing_name_with_several_operations_is_an_error);
+	tcase_add_test(select, unknown_operation_name_is_an_error);
+	tcase_add_test(select, document_of_fragments_only_has_no_operation);
+	suite_add_tcase(s, select);
+	TCase *vars = tcase_create("variables");
+	tcase_add_test(vars, variables_are_substituted_in_arguments);
+	tcase_add_test(vars, defaults_apply_to_variables_not_given);
+	tcase_add_test(vars, argument_of_a_missing_optional_variable_is_left_out);
+	tcase_add_test(vars, missing_required_variable_is_an_error);
+	tcase_add_test(vars, undefined_variable_is_an_error);
+	tcase_add_test(vars, variables_must_be_an_object);
+	tcase_add_test(vars, plan_outlives_the_request_variables);
+	suite_add_tcase(s, vars);
+	TCase *dirs = tcase_create("directives");
+	tcase_add_test(dirs, skip_and_include_with_literals);
+	tcase_add_test(dirs, skip_and_include_with_variables_and_defaults);
+	tcase_add_test(dirs, bad_skip_conditions_are_errors);
+	tcase_add_test(dirs, unknown_directives_are_ignored);
+	suite_add_tcase(s, dirs);
+	TCase *root = tcase_create("root fields");
+	tcase_add_test(root, root_fragments_apply_for_the_root_type);
+	tcase_add_test(root, root_fields_with_one_response_key_merge);
+	tcase_add_test(root, one_document_many_plans);
+	suite_add_tcase(s, root);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(doc_plan_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
