@@ -1181,8 +1181,7 @@ END_TEST
 int main(void)
 {
 	Suite *suite = suite_create("session_legacy");
-	TCase *tc = tcase_create("graphql-ws");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = h_tcase("graphql-ws");
 	tcase_add_test(tc, legacy_init_accepted_sends_ack);
 	tcase_add_test(tc, legacy_init_without_payload_accepted);
 	tcase_add_test(tc, legacy_init_null_payload_accepted);

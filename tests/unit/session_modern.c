@@ -857,8 +857,7 @@ END_TEST
 int main(void)
 {
 	Suite *suite = suite_create("session_modern");
-	TCase *tc = tcase_create("graphql-transport-ws");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = h_tcase("graphql-transport-ws");
 	tcase_add_test(tc, modern_init_accepted_sends_ack);
 	tcase_add_test(tc, modern_init_null_or_absent_payload_accepted);
 	tcase_add_test(tc, modern_init_ack_carries_hook_payload);

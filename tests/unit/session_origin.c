@@ -204,8 +204,7 @@ END_TEST
 int main(void)
 {
 	Suite *suite = suite_create("session_origin");
-	TCase *tc = tcase_create("origin scenarios");
-	tcase_set_timeout(tc, 60);
+	TCase *tc = h_tcase("origin scenarios");
 	tcase_add_test(tc, origin_connect_then_terminate);
 	tcase_add_test(tc, origin_start_ten_data_then_complete);
 	tcase_add_test(tc, origin_three_operations_at_once);

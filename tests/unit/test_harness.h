@@ -159,7 +159,10 @@ cJSON *h_json(const char *text);
 /* True if expected (with the wildcards above) matches actual. */
 bool h_json_matches(const char *expected, const cJSON *actual);
 
-/* Builds a Check suite with one test case per name; used by each main(). */
+/* A test case whose teardown frees the harnesses a failed test left. */
+TCase *h_tcase(const char *name);
+
+/* Runs the suite; the exit status of each test program. */
 int h_run_suite(Suite *suite);
 
 #endif /* GQLWS_TEST_HARNESS_H */
