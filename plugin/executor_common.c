@@ -60,9 +60,7 @@ typedef struct tick_group {
 } tick_group;
 
 struct demo_vhost {
-	struct lws_vhost *vhost;
-	struct lws_context *context;
-	const lws_gqlws_config *cfg;
+	struct lws_context *context; /* runs the timers */
 	const demo_field *extra;
 	size_t extra_count;
 	demo_op_stats stats;
@@ -789,16 +787,14 @@ void demo_exec_op_drained(void *exec, void *conn, gqlws_session *s, gqlws_op *op
 
 /* --------------------------------------------------------------- vhost */
 
-demo_vhost *demo_vhost_new(struct lws_vhost *vhost, const lws_gqlws_config *cfg,
-			   const demo_field *extra, size_t extra_count)
+demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const demo_field *extra,
+			   size_t extra_count)
 {
 	demo_vhost *vh = calloc(1, sizeof(*vh));
 
 	if (!vh)
 		return NULL;
-	vh->vhost = vhost;
 	vh->context = cfg ? cfg->context : NULL;
-	vh->cfg = cfg;
 	vh->extra = extra;
 	vh->extra_count = extra ? extra_count : 0;
 	vh->tick_ms = cfg && cfg->tick_ms ? cfg->tick_ms : DEMO_DEFAULT_TICK_MS;

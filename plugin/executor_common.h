@@ -59,10 +59,10 @@ typedef struct demo_op_stats {
 
 /* Creates the state of one vhost serving the base demo schema plus `extra`
  * root fields (borrowed: a static table; may be NULL with extra_count 0).
- * cfg (whose context runs the timers) is borrowed until
- * demo_exec_vhost_destroy. NULL on allocation failure. */
-demo_vhost *demo_vhost_new(struct lws_vhost *vh, const lws_gqlws_config *cfg,
-			   const demo_field *extra, size_t extra_count);
+ * Takes the ticker period and the lws context that runs the timers from
+ * cfg. NULL on allocation failure. */
+demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const demo_field *extra,
+			   size_t extra_count);
 
 const demo_op_stats *demo_vhost_op_stats(const demo_vhost *vh);
 

@@ -7,8 +7,9 @@
 
 static void *demo_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
 {
-	demo_vhost *exec = demo_vhost_new(vh, cfg, NULL, 0);
+	demo_vhost *exec = demo_vhost_new(cfg, NULL, 0);
 
+	(void)vh;
 	if (!exec)
 		*failed = 1;
 	return exec;
