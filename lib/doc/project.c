@@ -88,6 +88,31 @@ static void emit_number(projector *pr, double d)
 		emit(pr, p, (size_t)(text + sizeof text - p));
 		return;
 	}
+	/* Measurements with a few decimals (times in ms, prices) also skip
+	 * printf: if d is exactly m / 10^k for an integer m, the decimal text
+	 * of m / 10^k reads back as d (both are the double nearest that
+	 * quotient). */
+	static const double scale[] = {10.0, 100.0, 1000.0};
+	for (int k = 0; k < 3; k++) {
+		double m = d * scale[k];
+		if (!(m > -1e15 && m < 1e15) || (double)(long long)m != m || m / scale[k] != d)
+			continue;
+		unsigned long long u = m < 0 ? (unsigned long long)-(long long)m : (unsigned long long)m;
+		char *p = text + sizeof text;
+		for (int digit = 0; digit <= k; digit++) {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		}
+		*--p = '.';
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (m < 0)
+			*--p = '-';
+		emit(pr, p, (size_t)(text + sizeof text - p));
+		return;
+	}
 	n = snprintf(text, sizeof text, "%1.15g", d);
 	if (strtod(text, NULL) != d)
 		n = snprintf(text, sizeof text, "%1.17g", d);
