@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FLOOR_MAX_OPS 8
 #define FLOOR_ID_MAX 24
@@ -63,12 +64,11 @@ static unsigned long long now_us(void)
 	return (unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000;
 }
 
-/* Milliseconds since the epoch with microseconds, as a JSON number. */
+/* Milliseconds since the epoch with microseconds, as a JSON number with the
+ * length our server's %.17g gives it (18 characters in this century). */
 static void format_at(char *out, size_t cap)
 {
-	unsigned long long us = now_us();
-
-	snprintf(out, cap, "%llu.%03llu", us / 1000, us % 1000);
+	snprintf(out, cap, "%.4f", (double)now_us() / 1000.0);
 }
 
 static void on_tick(lws_sorted_usec_list_t *sul)
@@ -362,9 +362,15 @@ static const struct lws_protocols floor_protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
+static bool floor_uv;
+
 static void on_signal(int sig)
 {
 	(void)sig;
+	/* lws_service() runs the libuv loop until it is stopped, and the floor
+	 * owns nothing worth tearing down: leave at once. */
+	if (floor_uv)
+		_exit(0);
 	ticker.interrupted = 1;
 	if (ticker.context)
 		lws_cancel_service(ticker.context);
@@ -419,13 +425,15 @@ int main(int argc, char **argv)
 	floor_protocols_ptr = floor_protocols;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_DISABLE_IPV6 |
 		       (uv ? LWS_SERVER_OPTION_LIBUV : 0);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	floor_uv = uv;
 	ticker.context = lws_create_context(&info);
 	if (!ticker.context) {
 		fprintf(stderr, "gqlws-floor: context creation failed\n");
 		return 1;
 	}
+	/* After the context: the libuv loop installs handlers of its own. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	format_at(ticker.at, sizeof(ticker.at));
 	lws_sul_schedule(ticker.context, 0, &ticker.sul, on_tick, (lws_usec_t)ticker.tick_ms * 1000);
 	printf("gqlws-floor: listening on ws://%s:%d/ (%s loop)\n", iface, port, uv ? "libuv" : "poll");

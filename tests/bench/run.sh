@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command: builds what it needs, runs the four
+# workloads against our server (embedding host and lwsws), the lws floor (poll
+# and libuv loops) and the two Node peers, alternating servers within each
+# workload, then prints the table and writes the results JSON and the chart to
+# tests/bench/results/.
+#
+#   tests/bench/run.sh            the full suite (about 8 minutes on 2 cores)
+#   tests/bench/run.sh --quick    100/1,000 subscribers, 2 s windows: a try-out
+#
+# Environment: BENCH_SERVERS (space-separated subset of: ours-host ours-lwsws
+# floor-poll floor-uv node-sts node-graphql-ws), BENCH_WORKLOADS (subset of
+# W1 W2 W3), BENCH_REPS (rounds, default 1; the median is kept),
+# BENCH_DURATION (measured seconds per run), BENCH_OUT (results folder).
+# Ports 7801-7806. Not a test, not run by CI: see tests/bench/smoke.sh.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bench="$root/tests/bench"
+out=${BENCH_OUT:-$bench/results}
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+servers=${BENCH_SERVERS:-"floor-poll ours-host floor-uv ours-lwsws node-sts node-graphql-ws"}
+workloads=${BENCH_WORKLOADS:-"W1 W2 W3"}
+reps=${BENCH_REPS:-1}
+if [ $quick = 1 ]; then
+	duration=${BENCH_DURATION:-2}
+	w1_sizes="100 1000"
+else
+	duration=${BENCH_DURATION:-5}
+	w1_sizes="1000 10000"
+fi
+# W1 ticks so that every size delivers about 10,000 messages a second, a rate
+# every server measured here sustains on this machine, so CPU per message and
+# latency are compared at equal load.
+w1_tick_ms() { echo $(($1 / 10)); }
+w2_connections=100
+w2_limit=100000
+w3_connections=32
+
+say() { echo "bench: $*" >&2; }
+fail() {
+	echo "bench: error: $*" >&2
+	exit 1
+}
+
+# ------------------------------------------------------------------ builds
+need_tools() {
+	command -v cmake >/dev/null || fail "cmake missing"
+	command -v node >/dev/null || fail "node missing (apt-get install -y nodejs npm)"
+	if ! command -v gnuplot >/dev/null; then
+		say "installing gnuplot-nox for the chart"
+		apt-get install -y gnuplot-nox >/dev/null 2>&1 ||
+			{ apt-get update >/dev/null 2>&1 && apt-get install -y gnuplot-nox >/dev/null 2>&1; } ||
+			say "gnuplot unavailable: no chart"
+	fi
+	pkg-config --exists libcrypto libwebsockets ||
+		apt-get install -y libssl-dev libwebsockets-dev >/dev/null 2>&1 ||
+		fail "libssl-dev and libwebsockets-dev are needed"
+}
+
+build_all() {
+	# The load generator and floor build on their own, optimised, whatever the
+	# main build's configuration is.
+	say "building gqlws-loadgen and gqlws-floor"
+	cmake -S "$bench/load" -B "$root/build/bench-load" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build "$root/build/bench-load" -j2 >/dev/null
+	loadgen="$root/build/bench-load/gqlws-loadgen"
+	floor="$root/build/bench-load/gqlws-floor"
+	if wants ours-host || wants ours-lwsws; then
+		say "building our plugin and gqlws-host (build/)"
+		[ -f "$root/build/CMakeCache.txt" ] || cmake -S "$root" -B "$root/build" >/dev/null
+		if grep -q '^GQLWS_SANITIZE:BOOL=ON' "$root/build/CMakeCache.txt"; then
+			fail "build/ is a sanitizer build: benchmark a normal one"
+		fi
+		cmake --build "$root/build" -j2 >/dev/null
+		host="$root/build/plugin/gqlws-host"
+		[ -x "$host" ] || fail "$host was not built"
+	fi
+	if wants ours-lwsws; then
+		say "building lwsws (once)"
+		"$root/lws-conf/build-lwsws.sh" >/dev/null
+	fi
+	if wants node-sts || wants node-graphql-ws; then
+		if [ ! -d "$bench/peers/node_modules" ]; then
+			say "installing the Node peers (npm ci)"
+			(cd "$bench/peers" && npm ci --no-audit --no-fund >/dev/null)
+		fi
+	fi
+}
+
+wants() { [[ " $servers " == *" $1 "* ]]; }
+
+# ------------------------------------------------------------------ servers
+# Each server runs in its own process group (setsid) so that stopping it
+# stops everything it started; server_pid is the process that serves (for
+# lwsws, the forked service child), whose /proc the load generator samples.
+server_pid=
+server_pgid=
+server_log=
+
+port_of() {
+	case $1 in
+	floor-poll) echo 7801 ;; floor-uv) echo 7802 ;; ours-host) echo 7803 ;;
+	ours-lwsws) echo 7804 ;; node-sts) echo 7805 ;; node-graphql-ws) echo 7806 ;;
+	esac
+}
+
+protocols_of() {
+	case $1 in
+	node-sts) echo graphql-ws ;;
+	node-graphql-ws) echo graphql-transport-ws ;;
+	*) echo "graphql-ws graphql-transport-ws" ;;
+	esac
+}
+
+listener_pid() {
+	ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2
+}
+
+wait_listening() {
+	local port=$1 i
+	for i in $(seq 1 200); do
+		if [ -n "$(listener_pid "$port")" ]; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+start_server() {
+	local name=$1 tick_ms=$2 port
+	port=$(port_of "$name")
+	[ -z "$(listener_pid "$port")" ] || fail "port $port is already in use"
+	server_log="$tmp/$name.log"
+	case $name in
+	floor-poll | floor-uv)
+		setsid "$floor" --port "$port" --loop "${name#floor-}" --tick-ms "$tick_ms" >"$server_log" 2>&1 &
+		server_pgid=$! ;;
+	ours-host)
+		setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
+			--set "tick-ms=$tick_ms" >"$server_log" 2>&1 &
+		server_pgid=$! ;;
+	ours-lwsws)
+		local started
+		started=$("$root/lws-conf/start-lwsws.sh" "$port" "tick-ms=$tick_ms" 2>>"$server_log") ||
+			fail "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
+		server_pgid=$(grep -oiE 'pgid[=: ]+[0-9]+' <<<"$started" | grep -oE '[0-9]+$' | head -n 1) ;;
+	node-sts)
+		setsid node "$bench/peers/legacy-server.js" --port "$port" --tick-ms "$tick_ms" \
+			>"$server_log" 2>&1 &
+		server_pgid=$! ;;
+	node-graphql-ws)
+		setsid node "$bench/peers/modern-server.js" --port "$port" --tick-ms "$tick_ms" \
+			>"$server_log" 2>&1 &
+		server_pgid=$! ;;
+	esac
+	wait_listening "$port" || fail "$name did not listen on $port: $(tail -n 5 "$server_log")"
+	server_pid=$(listener_pid "$port")
+	# Let a fresh process settle (lwsws forks, Node loads modules) before the
+	# idle memory sample.
+	sleep 0.5
+}
+
+stop_server() {
+	local name=$1 port i
+	port=$(port_of "$name")
+	if [ "$name" = ours-lwsws ] && [ -x "$root/lws-conf/stop-lwsws.sh" ]; then
+		"$root/lws-conf/stop-lwsws.sh" "$port" >/dev/null 2>&1 || true
+	elif [ -n "$server_pgid" ]; then
+		kill -INT -- "-$server_pgid" 2>/dev/null || true
+	fi
+	for i in $(seq 1 60); do
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$server_pid" 2>/dev/null; then
+		[ -n "$server_pgid" ] && kill -KILL -- "-$server_pgid" 2>/dev/null || true
+		kill -KILL "$server_pid" 2>/dev/null || true
+	fi
+	server_pid=
+	server_pgid=
+}
+
+cleanup() {
+	[ -n "${current_server:-}" ] && [ -n "$server_pid" ] && stop_server "$current_server"
+	true
+}
+
+# ------------------------------------------------------------------ runs
+# run WORKLOAD SERVER PROTOCOL N TICK_MS REP LOADGEN-ARGS...: one fresh server,
+# one load generator run, one JSON line appended to the raw results.
+run_one() {
+	local workload=$1 name=$2 proto=$3 n=$4 tick_ms=$5 rep=$6 line rc=0
+	shift 6
+	current_server=$name
+	start_server "$name" "$tick_ms"
+	line=$("$loadgen" --url "ws://127.0.0.1:$(port_of "$name")/" --protocol "$proto" \
+		--connections "$n" --duration "$duration" --server-pid "$server_pid" --quiet "$@") || rc=$?
+	stop_server "$name"
+	current_server=
+	if [ -z "$line" ]; then
+		say "$workload $name $proto n=$n: no result (exit $rc)"
+		return
+	fi
+	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"result":%s}\n' \
+		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$line" >>"$raw"
+	node -e '
+		const r = JSON.parse(process.argv[1]); const s = r.server || {};
+		const per = r.mode === "churn" ? r.cycles : r.messages;
+		const rate = r.mode === "churn" ? r.cycles_per_s + " cycles/s" : r.messages_per_s + " msg/s";
+		console.error(`bench:   ${process.argv[2]} ${process.argv[3]} ${r.protocol} n=${r.connections}: ${rate}, ` +
+			`server ${per ? (s.cpu_s / per * 1e6).toFixed(1) : "-"} us each, ` +
+			`p99 ${r.latency_ms.p99} ms, errors ${r.failed + r.protocol_errors}`);
+	' "$line" "$workload" "$name"
+	sleep 0.5
+}
+
+main() {
+	local stamp rep w n name proto
+	need_tools
+	build_all
+	mkdir -p "$out"
+	tmp=$(mktemp -d)
+	trap 'cleanup; rm -rf "$tmp"' EXIT
+	trap 'exit 130' INT TERM
+	# 10,000 clients and a server for each: the hard limit here is 20,000.
+	ulimit -n "$(ulimit -Hn)"
+	stamp=$(date -u +%Y%m%d-%H%M%S)
+	raw="$out/raw-$stamp.jsonl"
+	: >"$raw"
+	say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+	for w in $workloads; do
+		for rep in $(seq 1 "$reps"); do
+			case $w in
+			W1)
+				for n in $w1_sizes; do
+					for name in $servers; do
+						for proto in $(protocols_of "$name"); do
+							run_one W1 "$name" "$proto" "$n" "$(w1_tick_ms "$n")" "$rep" \
+								--query 'subscription { ticks { seq at } }' --warmup 1
+						done
+					done
+				done ;;
+			W2)
+				for name in $servers; do
+					for proto in $(protocols_of "$name"); do
+						run_one W2 "$name" "$proto" "$w2_connections" 1000 "$rep" \
+							--query "subscription { counter(intervalMs: 0, limit: $w2_limit) { value at } }" \
+							--warmup 2
+					done
+				done ;;
+			W3)
+				for name in $servers; do
+					for proto in $(protocols_of "$name"); do
+						run_one W3 "$name" "$proto" "$w3_connections" 1000 "$rep" --mode churn \
+							--query 'subscription { counter(intervalMs: 0, limit: 1) { value at } }' \
+							--warmup 2
+					done
+				done ;;
+			*) fail "unknown workload $w" ;;
+			esac
+		done
+	done
+	say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	node "$bench/report.js" "$raw" "$out" "$stamp" "$duration"
+}
+
+main "$@"
