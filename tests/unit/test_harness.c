@@ -98,8 +98,9 @@ static int fake_op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws
 
 	if (h->on_start)
 		h->on_start(h, rec);
-	/* A nonzero return ends the operation like op_fail unless it ended. */
-	if (h->op_start_return != 0 && rec->live) {
+	/* A nonzero return ends the operation like op_fail unless it ended
+	 * (or the session is closing: then op_stop follows, as for op_fail). */
+	if (h->op_start_return != 0 && rec->live && !gqlws_session_closing(s)) {
 		rec->live = false;
 		rec->ended_by_itself = true;
 	}
