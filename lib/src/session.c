@@ -368,10 +368,17 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 	/* Ops are stopped now, unless an executor or hook call is on the
 	 * stack: then it might be walking its own op list, and the stop waits
 	 * for the transport's next call (or closed/destroy). */
-	if (!s->app_depth)
+	if (!s->app_depth) {
 		session_stop_all(s);
-	else
-		s->stops_deferred = true;
+		return;
+	}
+	s->stops_deferred = true;
+	/* Held starts were never seen by the executor: drop them now. */
+	for (gqlws_op *op = s->ops_head, *next; op; op = next) {
+		next = op->next;
+		if (op->state == OP_HELD)
+			ops_retire(s, op);
+	}
 }
 
 bool gqlws_session_close_due(const gqlws_session *s, uint16_t *code, const char **reason,
