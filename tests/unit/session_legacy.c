@@ -757,6 +757,55 @@ START_TEST(legacy_stop_of_held_start_never_starts_it)
 }
 END_TEST
 
+START_TEST(legacy_stop_without_id_stops_nothing)
+{
+	harness *h = legacy_with_op("{'id':'1','type':'start','payload':{'query':'{ a }'}}");
+	h_send(h, "{'type':'stop'}");
+	h_send(h, "{'type':'stop','id':null}");
+	h_send(h, "{'type':'stop','id':{'id':'1'}}");
+	h_drain(h);
+	h->checked = h->n_frames; /* an error or nothing: SPEC.md leaves it open */
+	h_expect_not_stopped(h, "1");
+	h_expect_open(h);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_held_starts_count_toward_max_operations)
+{
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_operations = 2;
+	harness *h = harness_new(LEGACY, &opts, INIT_PENDING);
+	h_send(h, "{'type':'connection_init'}");
+	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
+	h_send(h, "{'id':'2','type':'start','payload':{'query':'{ a }'}}");
+	h_send(h, "{'id':'3','type':'start','payload':{'query':'{ a }'}}");
+	h_expect(h, "{'type':'error','id':'3','payload':{'message':'<string>'}}");
+	h_accept(h, NULL);
+	h_expect(h, "{'type':'connection_ack'}");
+	h_expect_no_frame(h);
+	ck_assert_uint_eq(h_started(h), 2);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_held_start_replaced_by_same_id)
+{
+	harness *h = harness_new(LEGACY, NULL, INIT_PENDING);
+	h_send(h, "{'type':'connection_init'}");
+	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ old }'}}");
+	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ new }'}}");
+	ck_assert_uint_eq(gqlws_session_op_count(h->s), 1);
+	h_accept(h, NULL);
+	h_expect(h, "{'type':'connection_ack'}");
+	h_expect_no_frame(h);
+	ck_assert_uint_eq(h_started(h), 1);
+	ck_assert_str_eq(h->ops[0].query, "{ new }");
+	harness_free(h);
+}
+END_TEST
+
 /* ------------------------------------------------- connection_terminate */
 
 START_TEST(legacy_connection_terminate_stops_every_op_and_closes_1011)
@@ -1120,6 +1169,7 @@ START_TEST(legacy_nothing_sent_after_close)
 	ck_assert_uint_eq(h_started(h), 1);
 	h_expect_no_frame(h);
 	ck_assert_uint_eq(gqlws_session_queued_bytes(h->s), 0);
+	ck_assert_uint_eq(gqlws_session_next_deadline(h->s), 0);
 	gqlws_session_closed(h->s);
 	h_expect_no_frame(h);
 	h_expect_stopped(h, "1");
@@ -1225,6 +1275,9 @@ int main(void)
 	tcase_add_test(tc, legacy_stop_of_number_id_completes_with_number);
 	tcase_add_test(tc, legacy_stop_of_unknown_id_does_nothing);
 	tcase_add_test(tc, legacy_stop_of_held_start_never_starts_it);
+	tcase_add_test(tc, legacy_stop_without_id_stops_nothing);
+	tcase_add_test(tc, legacy_held_starts_count_toward_max_operations);
+	tcase_add_test(tc, legacy_held_start_replaced_by_same_id);
 	tcase_add_test(tc, legacy_connection_terminate_stops_every_op_and_closes_1011);
 	tcase_add_test(tc, legacy_connection_terminate_before_init_closes_1011);
 	tcase_add_test(tc, legacy_connection_terminate_drops_held_starts);
