@@ -204,6 +204,7 @@ describeTargets('graphql-ws createClient reconnects', 1, ({ target, port }) => {
       });
       await withTimeout(first, 5000, 'first counter value');
       assertCleanStop(await server.stop());
+      for (let i = 0; i < 100 && closes.length === 0; i++) await sleep(20);
       assert.equal(closes[0]?.code, 1001, `close seen by the client: ${JSON.stringify(closes)}`);
       server = await startServer(target, port(1));
       await withTimeout(again, 15000, 'a value after the reconnect');

@@ -6,7 +6,6 @@ import { spawn, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -96,8 +95,8 @@ function startHost(target, port, opts) {
   server.stop = async () => {
     if (!server.exited) {
       child.kill('SIGINT');
-      const t = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
-      if ((await Promise.race([exited, t])) === 'timeout') {
+      const outcome = await withTimeout(exited, STOP_TIMEOUT_MS, 'server stop').catch(() => 'timeout');
+      if (outcome === 'timeout') {
         child.kill('SIGKILL');
         await exited;
         return { ...server.exited, timedOut: true, output: server.stdout + server.stderr };
