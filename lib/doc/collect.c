@@ -4,6 +4,7 @@
  * and merged by the caller, which knows what it merges them into.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "plan.h"
 
@@ -80,4 +81,68 @@ int doc_collect_fields(const gqlws_doc_plan *plan, const doc_selection *const *s
 		if (collect(plan, sets[i], type_name, out) != 0)
 			return -1;
 	return 0;
+}
+
+static bool same_key(const doc_selection *a, const doc_selection *b)
+{
+	return a->key == b->key || (a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0);
+}
+
+static uint32_t key_hash(const doc_selection *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < s->key_len; i++)
+		h = (h ^ (unsigned char)s->key[i]) * 16777619u;
+	return h;
+}
+
+int doc_key_links_build(doc_key_links *links, const doc_field_list *fields)
+{
+	size_t n = fields->count;
+	links->next_same = links->next_storage;
+	links->first = links->first_storage;
+	if (n > DOC_KEY_LINKS_INLINE) {
+		links->next_same = malloc(n * sizeof *links->next_same);
+		links->first = malloc(n);
+		if (!links->next_same || !links->first)
+			return -1;
+	}
+	/* Open addressing, at most half full; a slot holds 1 + the index of
+	 * the latest field seen with that key, 0 when empty. */
+	size_t slots = 2 * DOC_KEY_LINKS_INLINE;
+	while (slots < 2 * n)
+		slots *= 2;
+	uint32_t table_storage[2 * DOC_KEY_LINKS_INLINE];
+	uint32_t *table = table_storage;
+	if (slots > 2 * DOC_KEY_LINKS_INLINE) {
+		table = calloc(slots, sizeof *table);
+		if (!table)
+			return -1;
+	} else {
+		memset(table_storage, 0, sizeof table_storage);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const doc_selection *f = fields->items[i];
+		size_t slot = key_hash(f) & (slots - 1);
+		while (table[slot] && !same_key(fields->items[table[slot] - 1], f))
+			slot = (slot + 1) & (slots - 1);
+		links->next_same[i] = DOC_NO_NEXT;
+		links->first[i] = table[slot] == 0;
+		if (table[slot])
+			links->next_same[table[slot] - 1] = (uint32_t)i;
+		table[slot] = (uint32_t)i + 1;
+	}
+	if (table != table_storage)
+		free(table);
+	return 0;
+}
+
+void doc_key_links_release(doc_key_links *links)
+{
+	if (links->next_same != links->next_storage)
+		free(links->next_same);
+	if (links->first != links->first_storage)
+		free(links->first);
+	links->next_same = links->next_storage;
+	links->first = links->first_storage;
 }

@@ -165,11 +165,15 @@ static void decide_selections(planner *pl, const doc_selection *sels)
 static void build_root_fields(planner *pl)
 {
 	gqlws_doc_plan *plan = pl->plan;
-	const doc_selection *storage[32];
+	const doc_selection *storage[DOC_KEY_LINKS_INLINE];
 	doc_field_list list;
-	doc_field_list_init(&list, storage, 32);
+	doc_key_links links;
+	doc_field_list_init(&list, storage, DOC_KEY_LINKS_INLINE);
+	links.next_same = links.next_storage;
+	links.first = links.first_storage;
 	const doc_selection *root = pl->op->selections;
-	if (doc_collect_fields(plan, &root, 1, plan->root_type, &list) != 0) {
+	if (doc_collect_fields(plan, &root, 1, plan->root_type, &list) != 0 ||
+	    doc_key_links_build(&links, &list) != 0) {
 		pl->nomem = true;
 		goto out;
 	}
@@ -179,27 +183,24 @@ static void build_root_fields(planner *pl)
 		goto out;
 	}
 	for (size_t i = 0; i < list.count; i++) {
-		const doc_selection *f = list.items[i];
-		bool seen = false;
-		for (size_t j = 0; j < plan->field_count && !seen; j++)
-			seen = strcmp(plan->fields[j].key, f->key) == 0;
-		if (seen)
+		if (!links.first[i])
 			continue;
+		const doc_selection *f = list.items[i];
 		gqlws_doc_field *out = &plan->fields[plan->field_count++];
 		out->name = f->name;
 		out->key = f->key;
 		out->pos = f->pos;
 		out->args = cJSON_CreateObject();
 		size_t subs = 0;
-		for (size_t j = i; j < list.count; j++)
-			subs += strcmp(list.items[j]->key, f->key) == 0 && list.items[j]->selections;
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
+			subs += list.items[j]->selections != NULL;
 		out->subs = doc_arena_alloc(&plan->arena, (subs ? subs : 1) * sizeof *out->subs);
 		if (!out->args || !out->subs) {
 			pl->nomem = true;
 			goto out;
 		}
-		for (size_t j = i; j < list.count; j++)
-			if (strcmp(list.items[j]->key, f->key) == 0 && list.items[j]->selections)
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
+			if (list.items[j]->selections)
 				out->subs[out->sub_count++] = list.items[j]->selections;
 		for (const doc_argument *a = f->arguments; a; a = a->next) {
 			bool absent;
@@ -215,6 +216,7 @@ static void build_root_fields(planner *pl)
 		}
 	}
 out:
+	doc_key_links_release(&links);
 	doc_field_list_release(&list);
 }
 

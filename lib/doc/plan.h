@@ -6,6 +6,8 @@
 #ifndef GQLWS_DOC_PLAN_H
 #define GQLWS_DOC_PLAN_H
 
+#include <stdint.h>
+
 #include <cjson/cJSON.h>
 
 #include "ast.h"
@@ -48,5 +50,23 @@ void doc_field_list_release(doc_field_list *list);
  * document's validated expanded depth. */
 int doc_collect_fields(const gqlws_doc_plan *plan, const doc_selection *const *sets, size_t n,
 		       const char *type_name, doc_field_list *out);
+
+/* Links between the fields of a list that share a response key, so that
+ * merging them is linear even for hostile selection sets: first[i] is 1
+ * when no earlier field has field i's key, next_same[i] is the index of the
+ * next field with that key or DOC_NO_NEXT. */
+#define DOC_NO_NEXT UINT32_MAX
+#define DOC_KEY_LINKS_INLINE 16
+
+typedef struct doc_key_links {
+	uint32_t *next_same;
+	unsigned char *first;
+	uint32_t next_storage[DOC_KEY_LINKS_INLINE];
+	unsigned char first_storage[DOC_KEY_LINKS_INLINE];
+} doc_key_links;
+
+/* Returns 0 or -1 (out of memory); release in both cases. */
+int doc_key_links_build(doc_key_links *links, const doc_field_list *fields);
+void doc_key_links_release(doc_key_links *links);
 
 #endif

@@ -163,11 +163,6 @@ static void emit_json(projector *pr, const cJSON *v, unsigned depth)
 static void project_value(projector *pr, const doc_selection *const *subs, size_t nsubs,
 			  const cJSON *data, const char *type_name, unsigned depth);
 
-static bool same_key(const doc_selection *a, const doc_selection *b)
-{
-	return a->key == b->key || (a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0);
-}
-
 static void project_object(projector *pr, const doc_selection *const *subs, size_t nsubs,
 			   const cJSON *object, const char *type_name, unsigned depth)
 {
@@ -175,21 +170,22 @@ static void project_object(projector *pr, const doc_selection *const *subs, size
 	if (cJSON_IsString(typename_member) && typename_member->valuestring)
 		type_name = typename_member->valuestring;
 
-	const doc_selection *storage[32];
+	const doc_selection *storage[DOC_KEY_LINKS_INLINE];
 	doc_field_list fields;
-	doc_field_list_init(&fields, storage, 32);
-	if (doc_collect_fields(pr->plan, subs, nsubs, type_name, &fields) != 0) {
+	doc_key_links links;
+	doc_field_list_init(&fields, storage, DOC_KEY_LINKS_INLINE);
+	links.next_same = links.next_storage;
+	links.first = links.first_storage;
+	if (doc_collect_fields(pr->plan, subs, nsubs, type_name, &fields) != 0 ||
+	    doc_key_links_build(&links, &fields) != 0) {
 		pr->nomem = true;
-		return;
+		goto out;
 	}
 	EMIT_LITERAL(pr, "{");
 	bool first = true;
 	for (size_t i = 0; i < fields.count && !pr->nomem; i++) {
 		const doc_selection *f = fields.items[i];
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = same_key(fields.items[j], f);
-		if (seen)
+		if (!links.first[i])
 			continue;
 		if (!first)
 			EMIT_LITERAL(pr, ",");
@@ -208,12 +204,12 @@ static void project_object(projector *pr, const doc_selection *const *subs, size
 
 		/* Fields sharing this response key merge their sub-selections;
 		 * usually there is just one. */
-		const doc_selection *merged_storage[8];
+		const doc_selection *merged_storage[4];
 		const doc_selection **merged = merged_storage;
-		size_t nmerged = 0, cap = 8;
-		for (size_t j = i; j < fields.count; j++) {
+		size_t nmerged = 0, cap = 4;
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j]) {
 			const doc_selection *g = fields.items[j];
-			if (!g->selections || !same_key(g, f))
+			if (!g->selections)
 				continue;
 			if (nmerged == cap) {
 				const doc_selection **grown = malloc(cap * 2 * sizeof *grown);
@@ -234,6 +230,8 @@ static void project_object(projector *pr, const doc_selection *const *subs, size
 			free(merged);
 	}
 	EMIT_LITERAL(pr, "}");
+out:
+	doc_key_links_release(&links);
 	doc_field_list_release(&fields);
 }
 

@@ -3,6 +3,7 @@
  * @skip/@include, and root-field collection as an executor sees them.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,6 +317,26 @@ START_TEST(root_fields_with_one_response_key_merge)
 }
 END_TEST
 
+START_TEST(many_root_fields_with_repeated_keys)
+{
+	char text[2048] = "subscription {";
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < 30; i++) {
+			char f[32];
+			snprintf(f, sizeof f, " f%d: counter%s", i, pass ? " { value }" : "");
+			strcat(text, f);
+		}
+	strcat(text, " }");
+	gqlws_doc *doc = parse_ok(text);
+	gqlws_doc_plan *plan = plan_with(doc, NULL, NULL);
+	ck_assert_uint_eq(gqlws_doc_plan_field_count(plan), 30);
+	ck_assert_str_eq(gqlws_doc_field_key(gqlws_doc_plan_field(plan, 29)), "f29");
+	ck_assert(gqlws_doc_field_has_selection(gqlws_doc_plan_field(plan, 29)));
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
 START_TEST(one_document_many_plans)
 {
 	gqlws_doc *doc = parse_ok("subscription ($l: Int) { counter(limit: $l) { value } }");
@@ -359,6 +380,7 @@ static Suite *doc_plan_suite(void)
 	TCase *root = tcase_create("root fields");
 	tcase_add_test(root, root_fragments_apply_for_the_root_type);
 	tcase_add_test(root, root_fields_with_one_response_key_merge);
+	tcase_add_test(root, many_root_fields_with_repeated_keys);
 	tcase_add_test(root, one_document_many_plans);
 	suite_add_tcase(s, root);
 	return s;

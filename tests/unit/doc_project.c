@@ -237,6 +237,32 @@ START_TEST(large_selection_and_data)
 }
 END_TEST
 
+START_TEST(many_fields_with_repeated_keys_merge)
+{
+	/* k0..k19 each selected twice with different sub-fields: more fields
+	 * than the projector keeps on its stack, so its hash path runs. */
+	char doc[4096] = "subscription { o {";
+	char data[4096] = "{";
+	char expected[4096] = "{";
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 20; i++) {
+			char f[64];
+			snprintf(f, sizeof f, " k%d: m { %s }", i, pass ? "y" : "x");
+			strcat(doc, f);
+		}
+	}
+	for (int i = 0; i < 20; i++) {
+		char f[64];
+		snprintf(f, sizeof f, "%s\"k%d\":{\"x\":1,\"y\":2}", i ? "," : "", i);
+		strcat(expected, f);
+	}
+	strcat(doc, " } }");
+	strcat(data, "\"m\":{\"y\":2,\"x\":1,\"z\":3}}");
+	strcat(expected, "}");
+	assert_projection(doc, NULL, data, NULL, expected);
+}
+END_TEST
+
 static Suite *doc_project_suite(void)
 {
 	Suite *s = suite_create("doc_project");
@@ -256,6 +282,7 @@ static Suite *doc_project_suite(void)
 	tcase_add_test(tc, apollo_shaped_subscription);
 	tcase_add_test(tc, projection_appends_to_the_buffer);
 	tcase_add_test(tc, large_selection_and_data);
+	tcase_add_test(tc, many_fields_with_repeated_keys_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }
