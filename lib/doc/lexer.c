@@ -284,20 +284,32 @@ static doc_lex_status read_unicode_escape(doc_lexer *lx, uint32_t *cp)
 {
 	const char *esc = lx->cur;
 	if (esc + 2 < lx->end && esc[2] == '{') {
-		const char *p = esc + 3;
-		uint32_t v = 0;
-		size_t digits = 0;
-		while (p < lx->end && hex_value(*p) >= 0) {
-			v = v * 16 + (uint32_t)hex_value(*p);
-			p++;
-			if (++digits > 6 || v > 0x10FFFF)
-				return bad_unicode_escape(lx, esc, (size_t)(p - esc));
+		/* As graphql-js reads it, so the text quoted in the error is the
+		 * same: at most 12 characters, the closing brace included. */
+		size_t size = 3;
+		int64_t point = 0;
+		while (size < 12) {
+			if (esc + size >= lx->end) {
+				size++;
+				break;
+			}
+			char c = esc[size++];
+			if (c == '}') {
+				bool scalar = point <= 0xD7FF || (point >= 0xE000 && point <= 0x10FFFF);
+				if (size < 5 || !scalar)
+					break;
+				*cp = (uint32_t)point;
+				lx->cur = esc + size;
+				return DOC_LEX_OK;
+			}
+			int h = hex_value(c);
+			if (h < 0)
+				break;
+			point = (point << 4) | h;
+			if (point > INT32_MAX)
+				break;
 		}
-		if (p >= lx->end || *p != '}' || digits == 0 || (v >= 0xD800 && v <= 0xDFFF))
-			return bad_unicode_escape(lx, esc, (size_t)(p - esc) + 1);
-		*cp = v;
-		lx->cur = p + 1;
-		return DOC_LEX_OK;
+		return bad_unicode_escape(lx, esc, size);
 	}
 	long v = read_hex4(lx, esc + 2);
 	if (v < 0)

@@ -517,6 +517,27 @@ static doc_fragment *parse_fragment(parser *p)
 	return p->failed ? NULL : f;
 }
 
+/* A string before a definition is a description, which only type system
+ * definitions may have; graphql-js words it by the token that follows. */
+static void fail_description(parser *p)
+{
+	static const char *const type_system[] = {"schema", "scalar", "type", "interface", "union",
+						  "enum", "input", "directive", "extend"};
+	doc_pos pos = p->tok.pos;
+	if (!advance(p))
+		return;
+	if (peek(p, DOC_TOKEN_NAME)) {
+		bool is_type_system = false;
+		for (size_t i = 0; i < sizeof type_system / sizeof type_system[0]; i++)
+			is_type_system = is_type_system || peek_keyword(p, type_system[i]);
+		if (!is_type_system) {
+			fail(p, pos, "Syntax Error: Unexpected description, descriptions are supported only on type definitions.");
+			return;
+		}
+	}
+	fail_unexpected(p);
+}
+
 doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJSON **errors)
 {
 	parser p;
@@ -544,6 +565,8 @@ doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJ
 			f->index = (unsigned)doc->fragment_count++;
 			*frag_tail = f;
 			frag_tail = &f->next;
+		} else if (peek(&p, DOC_TOKEN_STRING) || peek(&p, DOC_TOKEN_BLOCK_STRING)) {
+			fail_description(&p);
 		} else {
 			fail_unexpected(&p);
 		}
