@@ -167,6 +167,18 @@ if (summary.W1) {
   say();
 }
 
+if (summary.HOLD) {
+  say('## Held: subscribed connections kept open, ticks every second');
+  say();
+  say('| server | subprotocol | connections | seconds held | messages | p99 ms | errors | KiB/conn |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const run of runs.filter((r) => r.workload === 'HOLD')) {
+    const m = metrics(run);
+    say(`| ${SERVERS[run.server].label} | ${run.result.protocol} | ${run.result.connected} of ${run.n} | ${fmt(run.result.window_s, 0)} | ${run.result.messages} | ${fmt(m.p99, 2)} | ${m.errors} | ${fmt(m.kib_per_conn, 2)} |`);
+  }
+  say();
+}
+
 // The issue's targets, each checked against what was measured.
 const targets = [];
 function check(name, value, ok, detail) {
@@ -207,6 +219,11 @@ for (const o of OURS) {
       check(`W1 ${big} ${o} ${proto}: ${big} connections, zero errors`, m4.errors, (v) => v === 0, `${m4.connected} connected, ${m4.errors} errors`);
     }
   }
+}
+for (const run of runs.filter((r) => r.workload === 'HOLD')) {
+  const m = metrics(run);
+  check(`HOLD ${run.server} ${run.result.protocol}: ${run.n} connections held ${fmt(run.result.window_s, 0)} s, zero errors`,
+    m.errors + (run.result.connected < run.n ? 1 : 0), (v) => v === 0, `${run.result.connected} connected, ${m.errors} errors, exit ${run.exit}`);
 }
 if (targets.length) {
   say('## Targets');

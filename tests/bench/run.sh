@@ -10,8 +10,10 @@
 #
 # Environment: BENCH_SERVERS (space-separated subset of: ours-host ours-lwsws
 # floor-poll floor-uv node-sts node-graphql-ws), BENCH_WORKLOADS (subset of
-# W1 W2 W3), BENCH_REPS (rounds, default 1; the median is kept),
-# BENCH_DURATION (measured seconds per run), BENCH_OUT (results folder).
+# W1 W2 W3 HOLD; W4 comes from the W1 runs), BENCH_REPS (rounds, default 1;
+# the median is kept), BENCH_DURATION (measured seconds per run), BENCH_HOLD_S
+# (HOLD: our servers keep 10,000 subscribed connections this long, default
+# 60), BENCH_OUT (results folder).
 # Ports 7801-7806. Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
@@ -22,14 +24,18 @@ quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
 servers=${BENCH_SERVERS:-"floor-poll ours-host floor-uv ours-lwsws node-sts node-graphql-ws"}
-workloads=${BENCH_WORKLOADS:-"W1 W2 W3"}
+workloads=${BENCH_WORKLOADS:-"W1 W2 W3 HOLD"}
+hold_s=${BENCH_HOLD_S:-60}
 reps=${BENCH_REPS:-1}
 if [ $quick = 1 ]; then
 	duration=${BENCH_DURATION:-2}
 	w1_sizes="100 1000"
+	hold_n=1000
+	hold_s=${BENCH_HOLD_S:-5}
 else
 	duration=${BENCH_DURATION:-5}
 	w1_sizes="1000 10000"
+	hold_n=10000
 fi
 # W1 ticks so that every size delivers about 10,000 messages a second, a rate
 # every server measured here sustains on this machine, so CPU per message and
@@ -199,6 +205,10 @@ run_one() {
 	start_server "$name" "$tick_ms"
 	line=$("$loadgen" --url "ws://127.0.0.1:$(port_of "$name")/" --protocol "$proto" \
 		--connections "$n" --duration "$duration" --server-pid "$server_pid" --quiet "$@") || rc=$?
+	if ! kill -0 "$server_pid" 2>/dev/null; then
+		say "$workload $name $proto n=$n: the server died: $(tail -n 5 "$server_log")"
+		rc=99
+	fi
 	stop_server "$name"
 	current_server=
 	if [ -z "$line" ]; then
@@ -259,6 +269,17 @@ main() {
 							--query 'subscription { counter(intervalMs: 0, limit: 1) { value at } }' \
 							--warmup 2
 					done
+				done ;;
+			HOLD)
+				# The target "10,000 connections with one subscription each, held
+				# for a minute with zero errors", for our two servers only.
+				for name in $servers; do
+					[[ $name == ours-* ]] || continue
+					# One subprotocol each, so both are held within two minutes.
+					proto=graphql-transport-ws
+					[ "$name" = ours-lwsws ] && proto=graphql-ws
+					duration=$hold_s run_one HOLD "$name" "$proto" "$hold_n" 1000 "$rep" \
+						--query 'subscription { ticks { seq at } }' --warmup 1
 				done ;;
 			*) fail "unknown workload $w" ;;
 			esac
