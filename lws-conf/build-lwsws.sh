@@ -27,6 +27,9 @@ cmake_flags=(
 	-DLWS_WITH_ZLIB=ON
 	-DLWS_WITHOUT_EXTENSIONS=OFF
 	-DLWS_WITHOUT_DAEMONIZE=OFF
+	# lws would stamp its version with `git describe` of the enclosing
+	# checkout (ours), which says nothing about lws; Debian builds without git.
+	-DCMAKE_DISABLE_FIND_PACKAGE_Git=ON
 )
 
 say() { echo "build-lwsws: $*" >&2; }
