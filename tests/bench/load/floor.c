@@ -6,6 +6,7 @@
  * `ticks` from one shared timer, `counter` as fast as the socket drains.
  * No GraphQL parsing, no queues: a message is recognised by its "type" only.
  */
+#define _GNU_SOURCE
 #include <libwebsockets.h>
 
 #include <signal.h>
