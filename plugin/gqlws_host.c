@@ -411,6 +411,17 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	on_heartbeat(&heartbeat);
 
+	/* The vhost's protocols initialise inside lws_service(); bad options
+	 * only show as the plugin never becoming ready. */
+	deadline = lws_now_usecs() + LWS_US_PER_SEC;
+	while (!lws_gqlws_vhost_ready(vh) && !interrupted && lws_now_usecs() < deadline)
+		if (lws_service(context, 0) < 0)
+			break;
+	if (!lws_gqlws_vhost_ready(vh)) {
+		fprintf(stderr, "gqlws-host: the GraphQL protocols did not start (see the log above)\n");
+		goto out_context;
+	}
+
 	printf("gqlws-host: listening on ws://%s:%d/\n", a.iface, lws_get_vhost_listen_port(vh));
 	fflush(stdout);
 

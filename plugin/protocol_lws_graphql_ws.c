@@ -503,6 +503,11 @@ void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
 	} lws_end_foreach_dll(p);
 }
 
+bool lws_gqlws_vhost_ready(struct lws_vhost *vh)
+{
+	return vh && shared_of_vhost(vh);
+}
+
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)
 {
 	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;

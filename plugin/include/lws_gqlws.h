@@ -140,6 +140,13 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * time limit passes), then destroy it. Service thread only. */
 void lws_gqlws_vhost_shutdown(struct lws_vhost *vh);
 
+/* True once the vhost's GraphQL protocols initialised with valid options.
+ * lws 4.1.6 initialises the protocols of a vhost made by lws_create_vhost()
+ * on a later lws_service() and does not report a failure to the caller, so
+ * a host services the context until this is true (or gives up after a
+ * moment: the plugin has logged why). Service thread only. */
+bool lws_gqlws_vhost_ready(struct lws_vhost *vh);
+
 /* Number of open GraphQL connections of the vhost. Service thread only. */
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
 
