@@ -107,8 +107,8 @@ typedef struct gqlws_doc_plan gqlws_doc_plan;
 typedef struct gqlws_doc_field gqlws_doc_field;
 
 /* Binds op (of doc) to variables (a JSON object, or NULL for none) and
- * root_type (e.g. "Subscription"; used for type conditions and __typename
- * at the root). The plan copies what it needs from variables and
+ * root_type (e.g. "Subscription"; matched against type conditions of root
+ * fragments; NULL: every root fragment applies). The plan copies what it needs from variables and
  * root_type; doc must outlive the plan. Returns NULL with a new error array
  * in *errors (caller frees) for request errors such as `Variable "$x" of
  * required type "Int!" was not provided.`, `Variable "$x" of non-null type
