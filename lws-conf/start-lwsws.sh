@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Starts lwsws with our plugin on a port of your choice, in the background:
+# renders lws-conf/conf and conf.d/graphql (lwsws has no variables) into a run
+# directory with a plugin dir holding only our .so, starts lwsws under setsid,
+# waits until the port listens and the plugin is up, and prints shell
+# assignments (LWSWS_PID, LWSWS_PGID, LWSWS_DIR, LWSWS_LOG) on stdout.
+# Stop it with lws-conf/stop-lwsws.sh "$LWSWS_DIR" (or the pgid).
+#
+#   lws-conf/start-lwsws.sh [--dir DIR] [--build-dir DIR] PORT [name=value ...]
+#
+# name=value are plugin options (SPEC.md names, executor=demo|test, tick-ms,
+# bind-no-protocol=1, ...). The plugin comes from BUILD_DIR/plugin (default
+# build/, built beforehand); lwsws from lws-conf/build-lwsws.sh, or from
+# $LWSWS_PREFIX when set. Progress and errors go to stderr.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+conf_src="$root/lws-conf"
+plugin_name=libprotocol_lws_graphql_ws.so
+
+say() { echo "start-lwsws: $*" >&2; }
+fail() {
+	echo "start-lwsws: error: $*" >&2
+	exit 1
+}
+usage() {
+	echo "usage: $0 [--dir DIR] [--build-dir DIR] PORT [name=value ...]" >&2
+	exit 2
+}
+
+run_dir=""
+build_dir="$root/build"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--dir) [ $# -ge 2 ] || usage; run_dir=$2; shift 2 ;;
+	--build-dir) [ $# -ge 2 ] || usage; build_dir=$2; shift 2 ;;
+	-h | --help) usage ;;
+	--*) usage ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || usage
+port=$1
+shift
+[[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || fail "bad port '$port'"
+
+# Options become JSON string members: keep them to plain names and values.
+extras=()
+has_executor=0
+bind_no_protocol=0
+for opt in "$@"; do
+	name=${opt%%=*}
+	value=${opt#*=}
+	[[ "$opt" == *=* && "$name" =~ ^[a-z][a-z0-9-]*$ ]] || fail "option '$opt' is not name=value"
+	[[ "$value" != *[\"\\]* && "$value" != *$'\n'* ]] || fail "option '$opt': no quotes or backslashes in values"
+	[ "$name" = executor ] && has_executor=1
+	[ "$name" = bind-no-protocol ] && [ "$value" = 1 ] && bind_no_protocol=1
+	extras+=("\"$name\": \"$value\"")
+done
+[ "$has_executor" -eq 1 ] || extras+=("\"executor\": \"demo\"")
+
+plugin="$build_dir/plugin/$plugin_name"
+[ -f "$plugin" ] || fail "no $plugin: build first (cmake --build build --target protocol_lws_graphql_ws)"
+
+if [ -n "${LWSWS_PREFIX:-}" ]; then
+	prefix=$LWSWS_PREFIX
+else
+	prefix=$("$conf_src/build-lwsws.sh" | tail -n 1)
+fi
+[ -x "$prefix/bin/lwsws" ] || fail "no lwsws in '$prefix'"
+
+if [ -z "$run_dir" ]; then
+	run_dir=$(mktemp -d /tmp/gqlws-lwsws.XXXXXX)
+else
+	mkdir -p "$run_dir"
+	run_dir=$(cd "$run_dir" && pwd)
+fi
+# A previous run's files would be read as config or plugins: start clean.
+rm -rf "$run_dir/conf" "$run_dir/conf.d" "$run_dir/plugins"
+mkdir -p "$run_dir/conf.d" "$run_dir/plugins"
+cp "$plugin" "$run_dir/plugins/$plugin_name"
+
+# Renders one template line by line: paths, port, and the option block.
+render() {
+	local line joined i
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line//@GQLWS_PLUGIN_DIR@/"$run_dir/plugins"}
+		line=${line//@GQLWS_WWW_DIR@/"$conf_src/www"}
+		if [[ "$line" == *'"port": "7681"'* ]]; then
+			line=${line/\"7681\"/"\"$port\""}
+		elif [[ "$line" == *'"disable-no-protocol-ws-upgrades"'* && $bind_no_protocol -eq 1 ]]; then
+			continue
+		elif [[ "$line" == *'"graphql-ws": {}'* && $bind_no_protocol -eq 1 ]]; then
+			line=${line/\{\}/"{ \"default\": \"1\" }"}
+		elif [[ "$line" == *'"executor": "demo"'* ]]; then
+			joined=""
+			for i in "${!extras[@]}"; do
+				joined+="${line%%\"*}${extras[$i]}"
+				[ "$i" -lt $((${#extras[@]} - 1)) ] && joined+=","
+				joined+=$'\n'
+			done
+			printf '%s' "$joined"
+			continue
+		fi
+		printf '%s\n' "$line"
+	done
+}
+render <"$conf_src/conf" >"$run_dir/conf"
+for f in "$conf_src"/conf.d/*; do
+	[ -f "$f" ] && render <"$f" >"$run_dir/conf.d/$(basename "$f")"
+done
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+	fail "port $port is already in use"
+fi
+
+log="$run_dir/lwsws.log"
+# setsid: lwsws's root process forks a service child and only handles
+# SIGINT/SIGHUP; signalling the whole new group with SIGINT stops both.
+setsid "$prefix/bin/lwsws" -n -c "$run_dir" -d 7 >"$log" 2>&1 </dev/null &
+pid=$!
+pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
+[ -n "$pgid" ] || fail "lwsws exited at once; log: $log"
+echo "$pgid" >"$run_dir/pgid"
+
+# lwsws's root survives a failed child, so wait for the listening port and
+# the plugin's own start line, and give up on a failure line in the log.
+up=0
+for _ in $(seq 1 150); do
+	if grep -q "lws-graphql-ws: vhost" "$log" 2>/dev/null &&
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		up=1
+		break
+	fi
+	if grep -Eq "Context creation failed|failed init| E: lws-graphql-ws" "$log" 2>/dev/null; then
+		break
+	fi
+	sleep 0.1
+done
+if [ "$up" -ne 1 ]; then
+	tail -n 30 "$log" >&2
+	"$conf_src/stop-lwsws.sh" "$run_dir" >&2 || true
+	fail "lwsws did not start on port $port (log above, $log)"
+fi
+say "lwsws listening on 127.0.0.1:$port (log $log)"
+printf 'LWSWS_PID=%s\nLWSWS_PGID=%s\nLWSWS_DIR=%s\nLWSWS_LOG=%s\n' "$pid" "$pgid" "$run_dir" "$log"
