@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coerce.h"
 #include "errors.h"
 #include "plan.h"
 #include "value.h"
@@ -53,6 +54,20 @@ static void coerce_variables(planner *pl, const cJSON *given)
 				continue;
 			}
 			copy = cJSON_Duplicate(value, true);
+			if (!copy) {
+				pl->nomem = true;
+				return;
+			}
+			char message[512];
+			doc_coerce_status st = doc_coerce_variable(d->name, d->type, &copy, message, sizeof message);
+			if (st != DOC_COERCE_OK) {
+				cJSON_Delete(copy);
+				if (st == DOC_COERCE_NOMEM)
+					pl->nomem = true;
+				else
+					report(pl, doc_error_add(pl->errors, d->pos, "%s", message));
+				continue;
+			}
 		} else if (d->default_value) {
 			bool absent;
 			copy = doc_value_to_json(d->default_value, NULL, &absent);

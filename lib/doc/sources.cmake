@@ -7,6 +7,7 @@ set(GQLWS_DOC_SOURCES
   doc/validate.c
   doc/document.c
   doc/value.c
+  doc/coerce.c
   doc/collect.c
   doc/plan.c
   doc/buf.c

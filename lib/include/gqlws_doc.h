@@ -112,9 +112,13 @@ typedef struct gqlws_doc_field gqlws_doc_field;
  * root_type; doc must outlive the plan. Returns NULL with a new error array
  * in *errors (caller frees) for request errors such as `Variable "$x" of
  * required type "Int!" was not provided.`, `Variable "$x" of non-null type
- * "Int!" must not be null.`, `Variable "$x" is not defined.` or a
- * non-Boolean @skip/@include condition; *errors is NULL on success and when
- * allocation failed. */
+ * "Int!" must not be null.`, `Variable "$x" got invalid value "a"; Int
+ * cannot represent non-integer value: "a"`, `Variable "$x" is not
+ * defined.` or a non-Boolean @skip/@include condition; *errors is NULL on
+ * success and when allocation failed. Values are checked and coerced for
+ * the built-in scalars (Int, Float, String, Boolean, ID; an integer ID
+ * becomes a string) and lists of them (a single value becomes a one-item
+ * list); values of other types (enums, input objects) pass as they are. */
 gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operation *op,
 				   const char *root_type, const cJSON *variables, cJSON **errors);
 

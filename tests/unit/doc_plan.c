@@ -214,6 +214,66 @@ START_TEST(variables_must_be_an_object)
 }
 END_TEST
 
+/* The message of the only error of planning doc with variables. */
+static void assert_variable_error(const char *text, const char *variables, const char *message)
+{
+	gqlws_doc *doc = parse_ok(text);
+	cJSON *errors = NULL;
+	cJSON *vars = cJSON_Parse(variables);
+	gqlws_doc_plan *plan = gqlws_doc_plan_new(doc, gqlws_doc_select_operation(doc, NULL, &errors),
+						  "Subscription", vars, &errors);
+	cJSON_Delete(vars);
+	ck_assert_ptr_null(plan);
+	ck_assert_int_eq(cJSON_GetArraySize(errors), 1);
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 0), "message");
+	ck_assert_msg(strcmp(msg->valuestring, message) == 0, "got %s, want %s", msg->valuestring, message);
+	cJSON_Delete(errors);
+	gqlws_doc_free(doc);
+}
+
+START_TEST(built_in_scalar_variables_are_checked)
+{
+	const char *doc = "subscription ($a: Int, $f: Float, $s: String, $b: Boolean, $i: ID) { counter(limit: $a) }";
+	assert_variable_error(doc, "{\"a\":\"abc\"}",
+			      "Variable \"$a\" got invalid value \"abc\"; Int cannot represent non-integer value: \"abc\"");
+	assert_variable_error(doc, "{\"a\":1.5}",
+			      "Variable \"$a\" got invalid value 1.5; Int cannot represent non-integer value: 1.5");
+	assert_variable_error(doc, "{\"a\":3000000000}",
+			      "Variable \"$a\" got invalid value 3000000000; Int cannot represent non 32-bit signed integer value: 3000000000");
+	assert_variable_error(doc, "{\"f\":\"x\"}",
+			      "Variable \"$f\" got invalid value \"x\"; Float cannot represent non numeric value: \"x\"");
+	assert_variable_error(doc, "{\"s\":{\"a\":1,\"b\":[1,\"2\"],\"c\":{\"d\":{}}}}",
+			      "Variable \"$s\" got invalid value { a: 1, b: [1, \"2\"], c: { d: {} } }; String cannot represent a non string value: { a: 1, b: [1, \"2\"], c: { d: {} } }");
+	assert_variable_error(doc, "{\"b\":1}",
+			      "Variable \"$b\" got invalid value 1; Boolean cannot represent a non boolean value: 1");
+	assert_variable_error(doc, "{\"i\":true}",
+			      "Variable \"$i\" got invalid value true; ID cannot represent value: true");
+}
+END_TEST
+
+START_TEST(list_variables_are_checked_item_by_item)
+{
+	assert_variable_error("query ($l: [Int!]) { a(l: $l) }", "{\"l\":[1,null]}",
+			      "Variable \"$l\" got invalid value null at \"l[1]\"; Expected non-nullable type \"Int!\" not to be null.");
+	assert_variable_error("query ($l: [[Int]]) { a(l: $l) }", "{\"l\":[[1],[2,\"x\"]]}",
+			      "Variable \"$l\" got invalid value \"x\" at \"l[1][1]\"; Int cannot represent non-integer value: \"x\"");
+}
+END_TEST
+
+START_TEST(variables_are_coerced)
+{
+	gqlws_doc *doc = parse_ok("subscription ($i: ID, $ids: [ID!]!, $one: [Int], $n: Int, $f: Float, $o: In, $e: Color) {"
+				  " a(i: $i, ids: $ids, one: $one, n: $n, f: $f, o: $o, e: $e) }");
+	gqlws_doc_plan *plan = plan_with(doc, "{\"i\":7,\"ids\":[\"a\",-2],\"one\":5,\"n\":null,\"f\":2,"
+				    "\"o\":{\"any\":[true]},\"e\":\"RED\"}",
+				    NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)),
+		    "{\"i\":\"7\",\"ids\":[\"a\",\"-2\"],\"one\":[5],\"n\":null,\"f\":2,\"o\":{\"any\":[true]},\"e\":\"RED\"}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+END_TEST
+
 START_TEST(plan_outlives_the_request_variables)
 {
 	gqlws_doc *doc = parse_ok("subscription ($l: Int) { counter(limit: $l) { value } }");
@@ -261,9 +321,12 @@ START_TEST(bad_skip_conditions_are_errors)
 	plan_with(doc, "{}",
 		  "[{\"message\":\"Directive \\\"@skip\\\" argument \\\"if\\\" of type \\\"Boolean!\\\" is required, but it was not provided.\","
 		  "\"locations\":[{\"line\":1,\"column\":32}]}]");
+	gqlws_doc_free(doc);
+	/* a type the plan cannot check lets a non-Boolean through to @skip */
+	doc = parse_ok("subscription ($s: Flag) { a @skip(if: $s) }");
 	plan_with(doc, "{\"s\":\"yes\"}",
 		  "[{\"message\":\"Directive \\\"@skip\\\" argument \\\"if\\\" must be a Boolean.\","
-		  "\"locations\":[{\"line\":1,\"column\":42}]}]");
+		  "\"locations\":[{\"line\":1,\"column\":39}]}]");
 	gqlws_doc_free(doc);
 	doc = parse_ok("{ a @include }");
 	plan_with(doc, NULL,
@@ -370,6 +433,9 @@ static Suite *doc_plan_suite(void)
 	tcase_add_test(vars, undefined_variable_is_an_error);
 	tcase_add_test(vars, variables_must_be_an_object);
 	tcase_add_test(vars, plan_outlives_the_request_variables);
+	tcase_add_test(vars, built_in_scalar_variables_are_checked);
+	tcase_add_test(vars, list_variables_are_checked_item_by_item);
+	tcase_add_test(vars, variables_are_coerced);
 	suite_add_tcase(s, vars);
 	TCase *dirs = tcase_create("directives");
 	tcase_add_test(dirs, skip_and_include_with_literals);
