@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# README's main command: installs what is needed, builds the plugin and lwsws,
+# and runs lwsws on lws-conf/conf + conf.d/graphql (127.0.0.1:7681) until
+# Ctrl-C, which stops everything this script started.
+#
+#   lws-conf/run.sh [--no-deps] [--port N]
+#
+# --no-deps skips lws-conf/install-deps.sh (it needs root and the network).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build="$root/build"
+run_dir="$build/lwsws-run"
+port=7681
+deps=1
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--no-deps) deps=0; shift ;;
+	--port) [ $# -ge 2 ] || { echo "usage: $0 [--no-deps] [--port N]" >&2; exit 2; }; port=$2; shift 2 ;;
+	*) echo "usage: $0 [--no-deps] [--port N]" >&2; exit 2 ;;
+	esac
+done
+
+say() { echo "run: $*" >&2; }
+
+if [ "$deps" -eq 1 ]; then
+	say "installing dependencies (lws-conf/install-deps.sh)"
+	"$root/lws-conf/install-deps.sh"
+fi
+
+say "building the plugin into $build"
+cmake -S "$root" -B "$build" >/dev/null
+cmake --build "$build" --target protocol_lws_graphql_ws -j"$(nproc)"
+
+say "building lwsws (once; reused afterwards)"
+prefix=$("$root/lws-conf/build-lwsws.sh" | tail -n 1)
+
+# Stop a copy this script left running earlier (same run directory).
+if [ -f "$run_dir/pgid" ]; then
+	"$root/lws-conf/stop-lwsws.sh" "$run_dir" || true
+fi
+
+stopped=0
+tail_pid=""
+stop() {
+	[ "$stopped" -eq 1 ] && return
+	stopped=1
+	[ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
+	say "stopping lwsws"
+	"$root/lws-conf/stop-lwsws.sh" "$run_dir" || true
+}
+trap 'stop; exit 130' INT TERM
+trap stop EXIT
+
+eval "$(LWSWS_PREFIX="$prefix" "$root/lws-conf/start-lwsws.sh" --dir "$run_dir" --build-dir "$build" "$port")"
+
+cat <<EOF
+
+  Demo page:         http://127.0.0.1:$port/
+  GraphQL endpoint:  ws://127.0.0.1:$port/  (subprotocols graphql-transport-ws and graphql-ws)
+  lwsws log:         $LWSWS_LOG
+
+  Press Ctrl-C to stop.
+
+EOF
+
+# lwsws runs in its own session (so the terminal's Ctrl-C reaches only this
+# script, which then stops the whole lwsws group in order); follow its log
+# and notice if it dies by itself.
+tail -n 0 -f "$LWSWS_LOG" &
+tail_pid=$!
+while kill -0 -- "-$LWSWS_PGID" 2>/dev/null; do
+	sleep 1
+done
+say "lwsws exited by itself (log: $LWSWS_LOG)"
+exit 1
