@@ -55,6 +55,8 @@ fail() {
 need_tools() {
 	command -v cmake >/dev/null || fail "cmake missing"
 	command -v node >/dev/null || fail "node missing (apt-get install -y nodejs npm)"
+	command -v ss >/dev/null || apt-get install -y iproute2 >/dev/null 2>&1 ||
+		fail "ss (iproute2) is needed to find the serving process"
 	if ! command -v gnuplot >/dev/null; then
 		say "installing gnuplot-nox for the chart"
 		apt-get install -y gnuplot-nox >/dev/null 2>&1 ||
