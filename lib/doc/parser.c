@@ -236,7 +236,7 @@ static doc_value *parse_value(parser *p, bool is_const)
 				fail(p, pos, "Syntax Error: Unexpected variable \"$%.*s\" in constant value.",
 				     p->tok.len > 200 ? 200 : (int)p->tok.len, p->tok.value);
 			else
-				fail_unexpected(p);
+				fail(p, pos, "Syntax Error: Unexpected \"$\".");
 			return NULL;
 		}
 		advance(p);

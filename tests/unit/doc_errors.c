@@ -68,7 +68,7 @@ static const error_case syntax_cases[] = {
 	{"query Q($x: Int = $y) { a }", "Syntax Error: Unexpected variable \"$y\" in constant value.", 1, 19},
 	{"query Q($x: Int = [1, {a: $y}]) { a }",
 	 "Syntax Error: Unexpected variable \"$y\" in constant value.", 1, 27},
-	{"query Q($x: Int = $) { a }", "Syntax Error: Unexpected \")\".", 1, 20},
+	{"query Q($x: Int = $) { a }", "Syntax Error: Unexpected \"$\".", 1, 19},
 	{"fragment on on T { a }", "Syntax Error: Unexpected Name \"on\".", 1, 10},
 	{"fragment F T { a }", "Syntax Error: Expected \"on\", found Name \"T\".", 1, 12},
 	{"fragment F on { a }", "Syntax Error: Expected Name, found \"{\".", 1, 15},
