@@ -85,7 +85,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 	const uint8_t *data_text = next_segment(&p, end, &data_len);
 
 	cJSON *errors = NULL;
-	gqlws_doc *doc = gqlws_doc_parse((const char *)(doc_text ? doc_text : input), doc_len, NULL, &errors);
+	const char *text = (const char *)(doc_text ? doc_text : input);
+
+	/* Tight limits too, so that every limit is reached by small inputs. */
+	gqlws_doc_limits tight;
+	gqlws_doc_limits_init(&tight);
+	tight.max_bytes = 2048;
+	tight.max_tokens = 64;
+	tight.max_depth = 4;
+	tight.max_expanded = 16;
+	gqlws_doc *small = gqlws_doc_parse(text, doc_len, &tight, &errors);
+	check_errors(errors);
+	cJSON_Delete(errors);
+	gqlws_doc_free(small);
+	errors = NULL;
+
+	gqlws_doc *doc = gqlws_doc_parse(text, doc_len, NULL, &errors);
 	if (!doc) {
 		check_errors(errors);
 		cJSON_Delete(errors);
