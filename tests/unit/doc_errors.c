@@ -161,6 +161,16 @@ START_TEST(cycle_error_lists_every_spread_of_the_cycle)
 }
 END_TEST
 
+START_TEST(no_text_is_an_empty_document)
+{
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_doc_parse(NULL, 0, NULL, &errors));
+	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 0), "message");
+	ck_assert_str_eq(msg->valuestring, "Syntax Error: Unexpected <EOF>.");
+	cJSON_Delete(errors);
+}
+END_TEST
+
 START_TEST(nul_byte_inside_the_text_is_an_error_not_the_end)
 {
 	static const char d[] = "{ a }\0{ b }";
@@ -312,6 +322,7 @@ static Suite *doc_errors_suite(void)
 			    (int)(sizeof document_cases / sizeof document_cases[0]));
 	tcase_add_test(tc, cycle_error_lists_every_spread_of_the_cycle);
 	tcase_add_test(tc, nul_byte_inside_the_text_is_an_error_not_the_end);
+	tcase_add_test(tc, no_text_is_an_empty_document);
 	suite_add_tcase(s, tc);
 	TCase *limits = tcase_create("limits");
 	tcase_add_test(limits, limits_have_defaults);

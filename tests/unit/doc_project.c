@@ -263,6 +263,37 @@ START_TEST(many_fields_with_repeated_keys_merge)
 }
 END_TEST
 
+START_TEST(biggest_selection_the_limits_allow)
+{
+	/* 9000 fields over 3000 keys at one level: within the default limits,
+	 * far past every inline buffer. */
+	size_t cap = 64 * 1024;
+	char *doc = malloc(cap);
+	size_t n = (size_t)sprintf(doc, "subscription { o {");
+	for (int i = 0; i < 9000; i++)
+		n += (size_t)sprintf(doc + n, " k%d", i % 3000);
+	sprintf(doc + n, " } }");
+	ck_assert_uint_lt(strlen(doc), cap);
+
+	cJSON *errors = NULL;
+	gqlws_doc *d = gqlws_doc_parse(doc, strlen(doc), NULL, &errors);
+	ck_assert_ptr_nonnull(d);
+	gqlws_doc_plan *plan = gqlws_doc_plan_new(d, gqlws_doc_select_operation(d, NULL, &errors),
+						  "Subscription", NULL, &errors);
+	ck_assert_ptr_nonnull(plan);
+	cJSON *data = cJSON_Parse("{\"k2999\":1}");
+	cJSON *out = gqlws_doc_project(plan, gqlws_doc_plan_field(plan, 0), data, NULL);
+	ck_assert_int_eq(cJSON_GetArraySize(out), 3000);
+	ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(out, "k2999")->valuedouble, 1);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(out, "k0")));
+	cJSON_Delete(out);
+	cJSON_Delete(data);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(d);
+	free(doc);
+}
+END_TEST
+
 static Suite *doc_project_suite(void)
 {
 	Suite *s = suite_create("doc_project");
@@ -283,6 +314,7 @@ static Suite *doc_project_suite(void)
 	tcase_add_test(tc, projection_appends_to_the_buffer);
 	tcase_add_test(tc, large_selection_and_data);
 	tcase_add_test(tc, many_fields_with_repeated_keys_merge);
+	tcase_add_test(tc, biggest_selection_the_limits_allow);
 	suite_add_tcase(s, tc);
 	return s;
 }
