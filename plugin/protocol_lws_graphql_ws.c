@@ -28,6 +28,8 @@ typedef struct plugin_vhost {
 	lws_gqlws_mailbox *mailbox;
 	lws_dll2_owner_t conns;   /* plugin_conn.node of every established connection */
 	bool shutting_down;
+	/* Tells us when the context starts to be destroyed (see on_system_state). */
+	lws_state_notify_link_t state_link;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -328,8 +330,53 @@ static void conn_release(plugin_conn *c)
 
 /* ----------------------------------------------------------------- vhost */
 
+/* Context destroy kills every connection without a close frame and without
+ * a callback before it (lwsws does only that on Ctrl-C). The one notice lws
+ * gives first is the system state moving to POLICY_INVALID: there each
+ * GraphQL connection still open stops its operations and gets its 1001 close
+ * frame written at once, as lws itself writes close frames. */
+/* lws 4.1.6's own write type for close frames (lib/roles/ws/
+ * private-lib-roles-ws.h); the public header leaves it out because
+ * lws_close_reason() is the normal way, and that needs the loop to run. */
+#define PLUGIN_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
+
+static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notify_link *link,
+			   int current, int target)
+{
+	plugin_vhost *shared = lws_container_of(link, plugin_vhost, state_link);
+
+	(void)mgr;
+	(void)current;
+	if (target != LWS_SYSTATE_POLICY_INVALID)
+		return 0;
+	shared->shutting_down = true;
+	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
+		plugin_conn *c = lws_container_of(p, plugin_conn, node);
+		unsigned char frame[LWS_PRE + 125];
+		const char *reason = NULL;
+		size_t reason_len = 0;
+		uint16_t code = 0;
+
+		/* A session already closing has its close frame with lws. */
+		if (gqlws_session_closing(c->session))
+			continue;
+		gqlws_session_shutdown(c->session);
+		if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
+			continue;
+		if (reason_len > 123)
+			reason_len = 123;
+		frame[LWS_PRE] = (unsigned char)(code >> 8);
+		frame[LWS_PRE + 1] = (unsigned char)code;
+		if (reason_len)
+			memcpy(&frame[LWS_PRE + 2], reason, reason_len);
+		lws_write(c->wsi, &frame[LWS_PRE], 2 + reason_len, PLUGIN_LWS_WRITE_CLOSE);
+	}
+	return 0;
+}
+
 static void shared_free(plugin_vhost *shared)
 {
+	lws_state_reg_deregister(&shared->state_link);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -401,6 +448,10 @@ static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *
 			return -1;
 		}
 	}
+	shared->state_link.notify_cb = on_system_state;
+	shared->state_link.name = "lws-graphql-ws";
+	lws_state_reg_notifier(lws_system_get_state_manager(shared->cfg.context),
+			       &shared->state_link);
 	vhd->shared = shared;
 	shared->refs = 1;
 	if (other_vhd) {
@@ -446,14 +497,14 @@ static void deliver_post(void *arg, const gqlws_session *session, uint64_t seria
 
 	/* The session pointer is only a key: it is dereferenced once it is
 	 * known to belong to a live connection of this vhost. */
-	lws_start_foreach_dll(struct lws_dll2 *, p, lws_dll2_get_head(&d->shared->conns)) {
+	for (struct lws_dll2 *p = lws_dll2_get_head(&d->shared->conns); p; p = p->next) {
 		plugin_conn *candidate = lws_container_of(p, plugin_conn, node);
 
 		if (candidate->session == session) {
 			c = candidate;
 			break;
 		}
-	} lws_end_foreach_dll(p);
+	}
 	if (!c)
 		return;
 	op = gqlws_session_find_op(c->session, serial);
@@ -495,12 +546,12 @@ void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
 	if (!shared)
 		return;
 	shared->shutting_down = true;
-	lws_start_foreach_dll(struct lws_dll2 *, p, lws_dll2_get_head(&shared->conns)) {
+	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
 		plugin_conn *c = lws_container_of(p, plugin_conn, node);
 
 		gqlws_session_shutdown(c->session);
 		lws_callback_on_writable(c->wsi);
-	} lws_end_foreach_dll(p);
+	}
 }
 
 bool lws_gqlws_vhost_ready(struct lws_vhost *vh)
