@@ -46,6 +46,10 @@ function metrics(run) {
     kib_per_conn: s.rss_kib_start !== undefined ? (s.rss_kib_start - s.rss_kib_idle) / r.connections : NaN,
     loadgen_cpu_us: units ? (r.loadgen_cpu_s / units) * 1e6 : NaN,
     connected: r.connected,
+    // CPU that neither the server nor the load generator used, in cores:
+    // other processes on the shared machine (and unattributed kernel work).
+    other_cores: r.machine_busy >= 0 && s.cpu_s !== undefined
+      ? Math.max(0, (r.machine_busy * os.cpus().length * r.window_s - s.cpu_s - r.loadgen_cpu_s) / r.window_s) : NaN,
   };
 }
 
@@ -115,6 +119,11 @@ say(`Machine: ${cpuModel}, ${os.cpus().length} cores, ${Math.round(os.totalmem()
   `Each run: a fresh server, then a ${durationArg} s measured window; servers alternate within each workload. ` +
   `Server CPU is user+system time from /proc/<pid>/stat over the window (all threads). ` +
   `Ratios are the result; absolute numbers move with the machine's other load.`);
+const others = runs.map((r) => metrics(r).other_cores).filter(Number.isFinite);
+if (others.length) {
+  say(`Other load during the windows (CPU used by neither the server nor the load generator): median ${median(others).toFixed(2)} cores, ` +
+    `max ${Math.max(...others).toFixed(2)} of ${os.cpus().length}.`);
+}
 say();
 
 for (const n of sizes('W1')) {

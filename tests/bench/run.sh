@@ -153,9 +153,9 @@ start_server() {
 		server_pgid=$! ;;
 	ours-lwsws)
 		local started
-		started=$("$root/lws-conf/start-lwsws.sh" "$port" "tick-ms=$tick_ms" 2>>"$server_log") ||
-			fail "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
-		server_pgid=$(grep -oiE 'pgid[=: ]+[0-9]+' <<<"$started" | grep -oE '[0-9]+$' | head -n 1) ;;
+		started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" "tick-ms=$tick_ms" \
+			2>>"$server_log") || fail "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
+		server_pgid=$(sed -n 's/^LWSWS_PGID=//p' <<<"$started") ;;
 	node-sts)
 		setsid node "$bench/peers/legacy-server.js" --port "$port" --tick-ms "$tick_ms" \
 			>"$server_log" 2>&1 &
@@ -175,8 +175,9 @@ start_server() {
 stop_server() {
 	local name=$1 port i
 	port=$(port_of "$name")
-	if [ "$name" = ours-lwsws ] && [ -x "$root/lws-conf/stop-lwsws.sh" ]; then
-		"$root/lws-conf/stop-lwsws.sh" "$port" >/dev/null 2>&1 || true
+	if [ "$name" = ours-lwsws ]; then
+		# SIGINT to lwsws's group; it waits for its service child.
+		"$root/lws-conf/stop-lwsws.sh" "$tmp/lwsws" >/dev/null 2>&1 || true
 	elif [ -n "$server_pgid" ]; then
 		kill -INT -- "-$server_pgid" 2>/dev/null || true
 	fi

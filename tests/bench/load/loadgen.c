@@ -51,6 +51,7 @@ struct conn {
 	unsigned char msg_opcode;
 	char key[WS_KEY_LEN + 1];
 	double t_start;      /* monotonic seconds: connect time */
+	double t_close;      /* monotonic seconds: when our close frame went out */
 	unsigned char *in;   /* bytes of an incomplete frame or HTTP answer */
 	size_t in_len, in_cap;
 	unsigned char *msg;  /* a fragmented message being assembled */
@@ -241,7 +242,7 @@ static void start_close(struct conn *c)
 	static const unsigned char normal[2] = { 0x03, 0xe8 }; /* 1000 */
 
 	c->state = ST_CLOSING;
-	c->t_start = mono_s(); /* now the close deadline counts from here */
+	c->t_close = mono_s();
 	conn_send_frame(c, WS_OP_CLOSE, normal, sizeof(normal));
 }
 
@@ -361,7 +362,7 @@ static bool on_frame(struct conn *c, const struct ws_frame *f, const unsigned ch
 			st.server_closes++;
 			protocol_error(what);
 			c->state = ST_CLOSING;
-			c->t_start = mono_s();
+			c->t_close = mono_s();
 			return conn_send_frame(c, WS_OP_CLOSE, payload, n < 2 ? n : 2);
 		}
 		return true;
@@ -593,7 +594,7 @@ static void check_deadlines(double now)
 		if ((c->state == ST_CONNECTING || c->state == ST_UPGRADING ||
 		     c->state == ST_WAIT_ACK) && now - c->t_start > HANDSHAKE_TIMEOUT_S) {
 			conn_fail(c, "handshake timed out");
-		} else if (c->state == ST_CLOSING && now - c->t_start > CLOSE_TIMEOUT_S) {
+		} else if (c->state == ST_CLOSING && now - c->t_close > CLOSE_TIMEOUT_S) {
 			protocol_error("no close from the server");
 			conn_release(c);
 		}
@@ -615,7 +616,8 @@ static void json_string(FILE *f, const char *s)
 }
 
 static void report(double window_s, double cpu_s, const struct proc_sample *idle,
-		   const struct proc_sample *s0, const struct proc_sample *s1, bool have_server)
+		   const struct proc_sample *s0, const struct proc_sample *s1, bool have_server,
+		   double machine_busy)
 {
 	const struct latency *lat = cfg.churn ? &st.cycle : &st.lat;
 
@@ -629,13 +631,14 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 	       "\"messages\":%llu,\"messages_per_s\":%.1f,\"cycles\":%llu,\"cycles_per_s\":%.1f,"
 	       "\"latency_kind\":\"%s\",\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
 	       "\"bytes_received\":%llu,\"protocol_errors\":%llu,\"server_closes\":%llu,"
-	       "\"loadgen_cpu_s\":%.3f",
+	       "\"loadgen_cpu_s\":%.3f,\"machine_busy\":%.3f",
 	       (unsigned long long)st.connected, (unsigned long long)st.failed, ready, window_s,
 	       (unsigned long long)st.messages, st.messages / window_s,
 	       (unsigned long long)st.cycles, st.cycles / window_s,
 	       cfg.churn ? "cycle" : "event_at", latency_quantile(lat, 0.5),
 	       latency_quantile(lat, 0.99), lat->max_ms, (unsigned long long)st.bytes,
-	       (unsigned long long)st.protocol_errors, (unsigned long long)st.server_closes, cpu_s);
+	       (unsigned long long)st.protocol_errors, (unsigned long long)st.server_closes, cpu_s,
+	       machine_busy);
 	if (have_server)
 		printf(",\"server\":{\"pid\":%d,\"cpu_s\":%.3f,\"user_s\":%.3f,\"sys_s\":%.3f,"
 		       "\"rss_kib_idle\":%ld,\"rss_kib_start\":%ld,\"rss_kib_end\":%ld}",
@@ -827,6 +830,7 @@ int main(int argc, char **argv)
 	bool have_server = false;
 	double t0, now, ramp_end, warm_end = 0, win_start = 0, win_end = 0, last_scan = 0;
 	double cpu0 = 0;
+	struct machine_sample m0 = { 0 }, m1 = { 0 };
 
 	parse_args(argc, argv);
 	raise_fd_limit();
@@ -898,15 +902,19 @@ int main(int argc, char **argv)
 				latency_reset(&st.lat);
 				latency_reset(&st.cycle);
 				cpu0 = self_cpu_s();
+				machine_sample_read(&m0);
 				if (have_server)
 					have_server = proc_sample_read(cfg.server_pid, &s0);
 			}
 		} else if (now >= win_end || (cfg.messages && st.messages >= cfg.messages)) {
 			double cpu = self_cpu_s() - cpu0;
+			double busy = -1;
 
 			if (have_server)
 				have_server = proc_sample_read(cfg.server_pid, &s1);
-			report(now - win_start, cpu, &idle, &s0, &s1, have_server);
+			if (machine_sample_read(&m1) && m1.total > m0.total)
+				busy = (double)(m1.busy - m0.busy) / (double)(m1.total - m0.total);
+			report(now - win_start, cpu, &idle, &s0, &s1, have_server, busy);
 			break;
 		}
 	}

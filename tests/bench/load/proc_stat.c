@@ -51,6 +51,22 @@ bool proc_sample_read(pid_t pid, struct proc_sample *out)
 	return true;
 }
 
+bool machine_sample_read(struct machine_sample *out)
+{
+	char buf[512];
+	unsigned long long v[8] = { 0 };
+
+	if (!read_file("/proc/stat", buf, sizeof(buf)) ||
+	    sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &v[6], &v[7]) < 5)
+		return false;
+	/* user nice system idle iowait irq softirq steal: idle and iowait are
+	 * the only time no one could use. */
+	out->total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+	out->busy = out->total - v[3] - v[4];
+	return true;
+}
+
 double self_cpu_s(void)
 {
 	struct rusage ru;

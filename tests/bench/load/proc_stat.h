@@ -18,6 +18,14 @@ struct proc_sample {
 /* Fills *out for pid; false if the process is gone or /proc is unreadable. */
 bool proc_sample_read(pid_t pid, struct proc_sample *out);
 
+/* Whole-machine CPU time from /proc/stat, in clock ticks summed over cores. */
+struct machine_sample {
+	unsigned long long busy;
+	unsigned long long total;
+};
+
+bool machine_sample_read(struct machine_sample *out);
+
 /* Our own CPU time (user + system) in seconds. */
 double self_cpu_s(void);
 
