@@ -2,15 +2,15 @@
 // report.js - turns the raw runs of tests/bench/run.sh (one JSON line each)
 // into the results: the table (Markdown, printed and saved), the summary JSON
 // with the machine and conditions, and the chart (gnuplot).
-//   node report.js RAW.jsonl OUT_DIR STAMP DURATION_S
+//   node report.js OUT_DIR STAMP DURATION_S RAW.jsonl [MORE_RAW.jsonl ...]
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const [rawPath, outDir, stamp, durationArg] = process.argv.slice(2);
-const runs = fs.readFileSync(rawPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const [outDir, stamp, durationArg, ...rawPaths] = process.argv.slice(2);
+const runs = rawPaths.flatMap((p) => fs.readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
 const peerVersions = JSON.parse(fs.readFileSync(path.join(__dirname, 'peers/package.json'), 'utf8')).dependencies;
 
 const SERVERS = {
@@ -249,7 +249,7 @@ fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify({
   machine: { cpu: cpuModel, cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version },
   duration_s: Number(durationArg),
   peers: peerVersions,
-  raw: path.basename(rawPath),
+  raw: rawPaths.map((p) => path.basename(p)),
   summary,
   targets,
 }, null, 1)}\n`);
@@ -298,4 +298,4 @@ unset multiplot
     process.stderr.write(`bench: no chart (${String(err.message).split('\n')[0]})\n`);
   }
 }
-process.stderr.write(`bench: results in ${path.join(outDir, 'bench.md')} and bench.json (raw: ${rawPath})\n`);
+process.stderr.write(`bench: results in ${path.join(outDir, 'bench.md')} and bench.json (raw: ${rawPaths.join(', ')})\n`);

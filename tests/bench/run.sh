@@ -13,7 +13,8 @@
 # W1 W2 W3 HOLD; W4 comes from the W1 runs), BENCH_REPS (rounds, default 1;
 # the median is kept), BENCH_DURATION (measured seconds per run), BENCH_HOLD_S
 # (HOLD: our servers keep 10,000 subscribed connections this long, default
-# 60), BENCH_OUT (results folder).
+# 60), BENCH_OUT (results folder), BENCH_MERGE (raw .jsonl files of earlier
+# runs to include in the report).
 # Ports 7801-7806. Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
@@ -289,7 +290,8 @@ main() {
 		done
 	done
 	say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-	node "$bench/report.js" "$raw" "$out" "$stamp" "$duration"
+	# BENCH_MERGE: raw files of earlier runs (e.g. a HOLD run) to report with this one.
+	node "$bench/report.js" "$out" "$stamp" "$duration" "$raw" ${BENCH_MERGE:-}
 }
 
 main "$@"
