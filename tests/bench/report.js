@@ -10,7 +10,9 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
 const [outDir, stamp, durationArg, ...rawPaths] = process.argv.slice(2);
-const runs = rawPaths.flatMap((p) => fs.readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+const allRuns = rawPaths.flatMap((p) => fs.readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+const runs = allRuns.filter((r) => r.result);
+const failedRuns = allRuns.filter((r) => !r.result);
 const peerVersions = JSON.parse(fs.readFileSync(path.join(__dirname, 'peers/package.json'), 'utf8')).dependencies;
 
 const SERVERS = {
@@ -111,7 +113,8 @@ const say = (s = '') => lines.push(s);
 const sizes = (w) => Object.keys(summary[w] || {}).map(Number).sort((a, b) => a - b);
 const tickOf = (w, n) => runs.find((r) => r.workload === w && r.n === n)?.tick_ms;
 
-say(`# lws-graphql-ws benchmark results (${stamp.replace(/^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3 $4:$5:$6 UTC')})`);
+const when = stamp.replace(/^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3 $4:$5 UTC');
+say(`# lws-graphql-ws benchmark results (${when})`);
 say();
 const cpuModel = (os.cpus()[0] || {}).model || 'unknown CPU';
 say(`Machine: ${cpuModel}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}; ` +
@@ -185,6 +188,13 @@ if (summary.HOLD) {
     const m = metrics(run);
     say(`| ${SERVERS[run.server].label} | ${run.result.protocol} | ${run.result.connected} of ${run.n} | ${fmt(run.result.window_s, 0)} | ${run.result.messages} | ${fmt(m.p99, 2)} | ${m.errors} | ${fmt(m.kib_per_conn, 2)} |`);
   }
+  say();
+}
+
+if (failedRuns.length) {
+  say('## Runs without a result (the server did not start)');
+  say();
+  for (const r of failedRuns) say(`- ${r.workload} ${r.server} n=${r.n}`);
   say();
 }
 
@@ -284,7 +294,7 @@ set grid ytics
 set xtics rotate by -25 noenhanced
 set key top left noenhanced
 set yrange [0:*]
-set multiplot layout 1,2 title "lws-graphql-ws benchmark, ${stamp} (mean over the subprotocols each server speaks)" noenhanced
+set multiplot layout 1,2 title "lws-graphql-ws benchmark, ${when}, ${cpuModel}, ${os.cpus().length} cores (each bar: mean over the subprotocols the server speaks)" noenhanced
 set title "W1 fan-out: server CPU seconds per million delivered messages"
 plot ${ns.map((n, i) => `"${dat}" using ${2 + i}:xtic(1) title "${n} subscribers"`).join(', ')}
 set title "W4 memory: server KiB per connection (one subscription)"

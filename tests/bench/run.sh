@@ -142,7 +142,10 @@ wait_listening() {
 start_server() {
 	local name=$1 tick_ms=$2 port
 	port=$(port_of "$name")
-	[ -z "$(listener_pid "$port")" ] || fail "port $port is already in use"
+	if [ -n "$(listener_pid "$port")" ]; then
+		say "port $port is already in use"
+		return 1
+	fi
 	server_log="$tmp/$name.log"
 	case $name in
 	floor-poll | floor-uv)
@@ -154,8 +157,11 @@ start_server() {
 		server_pgid=$! ;;
 	ours-lwsws)
 		local started
-		started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" "tick-ms=$tick_ms" \
-			2>>"$server_log") || fail "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
+		if ! started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" \
+			"tick-ms=$tick_ms" 2>>"$server_log"); then
+			say "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
+			return 1
+		fi
 		server_pgid=$(sed -n 's/^LWSWS_PGID=//p' <<<"$started") ;;
 	node-sts)
 		setsid node "$bench/peers/legacy-server.js" --port "$port" --tick-ms "$tick_ms" \
@@ -166,7 +172,12 @@ start_server() {
 			>"$server_log" 2>&1 &
 		server_pgid=$! ;;
 	esac
-	wait_listening "$port" || fail "$name did not listen on $port: $(tail -n 5 "$server_log")"
+	if ! wait_listening "$port"; then
+		say "$name did not listen on $port: $(tail -n 5 "$server_log")"
+		[ -n "$server_pgid" ] && kill -KILL -- "-$server_pgid" 2>/dev/null
+		server_pgid=
+		return 1
+	fi
 	server_pid=$(listener_pid "$port")
 	# Let a fresh process settle (lwsws forks, Node loads modules) before the
 	# idle memory sample.
@@ -206,7 +217,13 @@ run_one() {
 	local workload=$1 name=$2 proto=$3 n=$4 tick_ms=$5 rep=$6 line rc=0
 	shift 6
 	current_server=$name
-	start_server "$name" "$tick_ms"
+	# A server that does not start costs its runs, not the whole suite.
+	if ! start_server "$name" "$tick_ms"; then
+		current_server=
+		printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":-1,"result":null}\n' \
+			"$workload" "$name" "$n" "$tick_ms" "$rep" >>"$raw"
+		return
+	fi
 	line=$("$loadgen" --url "ws://127.0.0.1:$(port_of "$name")/" --protocol "$proto" \
 		--connections "$n" --duration "$duration" --server-pid "$server_pid" --quiet "$@") || rc=$?
 	if ! kill -0 "$server_pid" 2>/dev/null; then
