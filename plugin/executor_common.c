@@ -85,11 +85,16 @@ static cJSON *resolve_hello(demo_vhost *vh)
 
 static const char *const counter_args[] = {"limit", "intervalMs", NULL};
 
+static const char *const counter_fields[] = {"value", "at", NULL};
+static const char *const tick_fields[] = {"seq", "at", NULL};
+
 static const demo_field base_fields[] = {
-	{"hello", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "String!", NULL, NULL, resolve_hello, NULL},
+	{"hello", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "String!", NULL, NULL, resolve_hello, NULL,
+	 NULL},
 	{"counter", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_COUNTER, "Counter!", "Counter", counter_args,
-	 NULL, NULL},
-	{"ticks", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_TICKS, "Tick!", "Tick", NULL, NULL, NULL},
+	 NULL, NULL, counter_fields},
+	{"ticks", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_TICKS, "Tick!", "Tick", NULL, NULL, NULL,
+	 tick_fields},
 };
 
 static const char *root_type_name(gqlws_doc_op_type type)
@@ -221,8 +226,8 @@ static bool check_int_value(cJSON *errors, const gqlws_doc_field *field, const c
 /* Validates one root field against its definition (def NULL: no such field
  * on root_name), appending GraphQL errors. Returns true when it is valid;
  * *oom is set when an error could not be recorded. */
-static bool check_field(const demo_field *def, const gqlws_doc_field *field, const char *root_name,
-			cJSON *errors, bool *oom)
+static bool check_field(const demo_field *def, const gqlws_doc_plan *plan,
+			const gqlws_doc_field *field, const char *root_name, cJSON *errors, bool *oom)
 {
 	const char *name = gqlws_doc_field_name(field);
 	bool valid = true;
@@ -260,6 +265,14 @@ static bool check_field(const demo_field *def, const gqlws_doc_field *field, con
 			       name, def->type_ref))
 			*oom = true;
 		valid = false;
+	} else if (def->object_type) {
+		int unknown = gqlws_doc_field_check_selection(plan, field, def->object_type,
+							      def->object_fields, errors);
+
+		if (unknown < 0)
+			*oom = true;
+		if (unknown)
+			valid = false;
 	}
 	return valid;
 }
@@ -592,7 +605,7 @@ static int answer_query(demo_vhost *vh, gqlws_op *op, const gqlws_doc_plan *plan
 			value = cJSON_CreateString(root_name);
 		} else {
 			const demo_field *def = find_field(vh, type, name);
-			if (!check_field(def, field, root_name, errors, &oom) || cJSON_GetArraySize(errors))
+			if (!check_field(def, plan, field, root_name, errors, &oom) || cJSON_GetArraySize(errors))
 				continue; /* errors are reported together, without data */
 			value = resolve_field(vh, def, plan, field);
 		}
@@ -654,7 +667,7 @@ static cJSON *check_subscription(demo_vhost *vh, const gqlws_doc_operation *oper
 				*oom = true;
 		} else {
 			const demo_field *found = find_field(vh, GQLWS_DOC_SUBSCRIPTION, name);
-			if (check_field(found, field, "Subscription", errors, oom))
+			if (check_field(found, plan, field, "Subscription", errors, oom))
 				*def = found;
 		}
 	}

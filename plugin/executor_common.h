@@ -48,6 +48,9 @@ typedef struct demo_field {
 	cJSON *(*resolve)(demo_vhost *vh);
 	/* ONE_SHOT: fail with this message after the event; NULL completes. */
 	const char *fail_message;
+	/* Objects: NULL-terminated names of object_type's fields; selecting
+	 * any other is a `Cannot query field` error. */
+	const char *const *object_fields;
 } demo_field;
 
 /* Operation counters of a vhost, for tests (`opStats` of the test schema). */

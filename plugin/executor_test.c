@@ -53,11 +53,13 @@ static cJSON *resolve_fail_after_one(demo_vhost *vh)
 	return cJSON_CreateNumber(1);
 }
 
+static const char *const op_stats_fields[] = {"started", "stopped", "running", NULL};
+
 static const demo_field test_fields[] = {
 	{"opStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "OpStats!", "OpStats", NULL,
-	 resolve_op_stats, NULL},
+	 resolve_op_stats, NULL, op_stats_fields},
 	{"failAfterOne", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_ONE_SHOT, "Int!", NULL, NULL,
-	 resolve_fail_after_one, "Stream failed"},
+	 resolve_fail_after_one, "Stream failed", NULL},
 };
 
 /* ------------------------------------------------------------ init hook */

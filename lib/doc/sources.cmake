@@ -12,4 +12,5 @@ set(GQLWS_DOC_SOURCES
   doc/plan.c
   doc/buf.c
   doc/project.c
+  doc/check.c
 )

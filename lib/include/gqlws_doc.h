@@ -151,6 +151,18 @@ const cJSON *gqlws_doc_field_arg(const gqlws_doc_field *field, const char *name)
 /* True when the field has a sub-selection ({ ... }). */
 bool gqlws_doc_field_has_selection(const gqlws_doc_field *field);
 
+/* Checks the fields selected under field (fragments applied for an object
+ * of type type_name, skipped selections left out) against the names the
+ * type has: for each other name (`__typename` is always known) appends an
+ * error `Cannot query field "x" on type "T".` with its location to errors
+ * (a cJSON array). known_fields is a NULL-terminated list. Returns the
+ * number of errors appended, or -1 on bad arguments or allocation failure.
+ * Only the first level is checked: the names of nested types are not known
+ * here. */
+int gqlws_doc_field_check_selection(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+				    const char *type_name, const char *const *known_fields,
+				    cJSON *errors);
+
 /* A new GraphQL error object {"message":message,"locations":[the field's]},
  * e.g. for `Cannot query field "x" on type "Subscription".`. NULL on
  * allocation failure. */
