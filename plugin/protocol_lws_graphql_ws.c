@@ -47,6 +47,7 @@ typedef struct plugin_conn {
 	void *exec_conn;          /* what executor->conn_open stored */
 	bool exec_conn_open;
 	bool released;
+	bool close_handed;        /* lws has our close code; it sends the frame */
 	bool discarding;          /* the current message went over max-message-bytes */
 	bool binary;              /* the current message arrived as binary frames */
 	unsigned char *rx;        /* the message being reassembled */
@@ -153,6 +154,7 @@ static int close_if_due(plugin_conn *c)
 		return 0;
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
+	c->close_handed = true;
 	return -1;
 }
 
@@ -222,7 +224,10 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	size_t limit = c->shared->cfg.core.max_message_bytes;
 	int final = lws_is_final_fragment(wsi);
 
-	if (!c->session)
+	/* lws may still deliver data it had buffered (inflated) after we asked
+	 * it to close; returning -1 again would make it drop the connection
+	 * instead of sending our close frame. */
+	if (!c->session || c->close_handed)
 		return 0;
 	if (lws_is_first_fragment(wsi)) {
 		c->rx_len = 0;
@@ -255,6 +260,13 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	if (len)
 		memcpy(c->rx + c->rx_len, in, len);
 	c->rx_len += len;
+
+	/* Under permessage-deflate, lws hands over inflated data one chunk
+	 * per service round, often with no network data left to wake the
+	 * loop; lws 4.1.6's libuv loop (lwsws) runs one such round per
+	 * wakeup, so without a nudge a message stalls mid-way. */
+	if (!final)
+		lws_cancel_service(lws_get_context(wsi));
 
 	if (final) {
 		size_t n = c->rx_len;
