@@ -28,6 +28,17 @@ function watch(c) {
   socket.on('message', (data) => c.frames.push(JSON.parse(data.toString())));
 }
 
+// Closes the client for good. Its own close() does nothing once the socket
+// is gone, and would leave a pending reconnect timer behind.
+function shutdown(c) {
+  c.reconnect = false;
+  c.clearTryReconnectTimeout();
+  c.clearMaxConnectTimeout();
+  c.clearCheckConnectionInterval();
+  c.clearInactivityTimeout();
+  c.close();
+}
+
 function run(c, query, { until } = {}) {
   return new Promise((resolve) => {
     const out = { results: [], error: undefined, completed: false };
@@ -54,7 +65,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       assert.equal(payload, undefined);
       assert.equal(c.client.protocol, 'graphql-ws');
       assert.deepEqual(c.frames[0], { type: 'connection_ack' });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('the init hook can add an ack payload', T, async () => {
@@ -62,7 +73,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
     try {
       const payload = await withTimeout(new Promise((res) => c.onConnected(res)), 3000, 'connected');
       assert.deepEqual(payload, { hello: 'there' });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('query { hello } gives one result then completes', T, async () => {
@@ -76,7 +87,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
         { type: 'data', id: '1', payload: { data: { hello: 'world' } } },
         { type: 'complete', id: '1' },
       ]);
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('counter(limit: 3) gives 0, 1, 2 then completes', T, async () => {
@@ -84,7 +95,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
     try {
       const out = await run(c, 'subscription { counter(limit: 3) { value } }');
       assert.deepEqual(out, { results: counterValues(3), error: undefined, completed: true });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('two subscriptions at once on one connection', T, async () => {
@@ -96,7 +107,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       ]);
       assert.deepEqual(a, { results: counterValues(4), error: undefined, completed: true });
       assert.deepEqual(b, { results: counterValues(3), error: undefined, completed: true });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('unsubscribing mid-stream stops the operation and the server completes it', T, async () => {
@@ -114,7 +125,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const i = frames.findIndex((f) => f.type === 'complete');
       assert.deepEqual(frames[i], { type: 'complete', id: '1' }, `frames: ${JSON.stringify(frames)}`);
       assert.equal(frames.length, i + 1, `frames after complete: ${JSON.stringify(frames.slice(i + 1))}`);
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('a syntax error is a data result with errors, then complete', T, async () => {
@@ -128,7 +139,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const [err] = out.results[0].errors;
       assert.equal(typeof err.message, 'string');
       assert.ok(Array.isArray(err.locations), `no locations: ${JSON.stringify(err)}`);
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('an unknown field is a data result with its GraphQL error, then complete', T, async () => {
@@ -139,7 +150,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
         results: [{ errors: [{ message: 'Cannot query field "nope" on type "Query".', locations: [{ line: 1, column: 9 }] }] }],
         error: undefined, completed: true,
       });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('a stream that fails after one result ends with an error', T, async () => {
@@ -147,7 +158,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
     try {
       const out = await run(c, 'subscription { failAfterOne }');
       assert.deepEqual(out, { results: [{ data: { failAfterOne: 1 } }], error: { message: 'Stream failed' }, completed: false });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('an init rejected by the hook gets connection_error then close 1011', T, async () => {
@@ -158,7 +169,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       assert.deepEqual(connectionError, { message: 'Invalid token' });
       assert.equal(closed.code, 1011);
       assert.deepEqual(c.frames, [{ type: 'connection_error', payload: { message: 'Invalid token' } }]);
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('an Authorization header the hook rejects gets connection_error then close 1011', T, async () => {
@@ -171,7 +182,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const closed = await withTimeout(c.socketClose, 3000, 'close after rejection');
       assert.equal(closed.code, 1011);
       assert.deepEqual(connectionError, { message: 'Invalid token' });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('starts sent right behind an asynchronous init run once it is accepted', T, async () => {
@@ -180,7 +191,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const out = await run(c, 'query { hello }');
       assert.deepEqual(out, { results: [{ data: { hello: 'world' } }], error: undefined, completed: true });
       assert.deepEqual(c.frames.filter((f) => f.type !== 'ka')[0], { type: 'connection_ack' });
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   it('keep-alive: ka right after the ack, then every keepalive-ms', T, async () => {
@@ -191,7 +202,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const kas = c.frames.filter((f) => f.type === 'ka').length;
       assert.ok(kas >= 3, `expected at least 3 ka in 700 ms with keepalive-ms 200, got ${JSON.stringify(c.frames)}`);
       assert.equal(c.status, WebSocket.OPEN);
-    } finally { c.close(); }
+    } finally { shutdown(c); }
   });
 
   itStopsCleanly(srv);
@@ -224,7 +235,7 @@ describeTargets('Apollo SubscriptionClient reconnects', 0, ({ target, port }) =>
       // The restarted operation is a new counter: it starts again at 0.
       assert.equal(values[values.length - 1], 0, `values: ${values}`);
     } finally {
-      c.close();
+      shutdown(c);
       assertCleanStop(await server.stop());
     }
   });

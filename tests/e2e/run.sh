@@ -2,7 +2,8 @@
 # Runs the end-to-end suites (node --test, real npm clients) against the
 # servers under test. Targets: host (build/plugin/gqlws-host, or
 # $GQLWS_HOST_BIN), host-asan (build-asan/plugin/gqlws-host, or
-# $GQLWS_HOST_ASAN_BIN), lwsws (build/lwsws-prefix + lws-conf/start-lwsws.sh).
+# $GQLWS_HOST_ASAN_BIN), lwsws (lws-conf/start-lwsws.sh with build/lwsws-prefix
+# and the plugin of build/, or of $GQLWS_LWSWS_BUILD_DIR).
 #
 #   tests/e2e/run.sh                   every target that is built
 #   tests/e2e/run.sh host lwsws        exactly these (missing ones are an error)
@@ -22,6 +23,7 @@ fail() {
 
 host_bin=${GQLWS_HOST_BIN:-$root/build/plugin/gqlws-host}
 asan_bin=${GQLWS_HOST_ASAN_BIN:-$root/build-asan/plugin/gqlws-host}
+lwsws_start=$root/lws-conf/start-lwsws.sh
 
 # Why a target cannot run, or nothing when it can.
 missing() {
@@ -31,8 +33,10 @@ missing() {
 	lwsws)
 		if [ ! -x "$root/build/lwsws-prefix/bin/lwsws" ]; then
 			echo "lwsws not built (run lws-conf/build-lwsws.sh)"
-		elif [ ! -x "$root/lws-conf/start-lwsws.sh" ]; then
-			echo "no lws-conf/start-lwsws.sh"
+		elif [ ! -f "${GQLWS_LWSWS_BUILD_DIR:-$root/build}/plugin/libprotocol_lws_graphql_ws.so" ]; then
+			echo "plugin not built in ${GQLWS_LWSWS_BUILD_DIR:-$root/build}/plugin"
+		elif [ ! -x "$lwsws_start" ]; then
+			echo "no $lwsws_start"
 		fi
 		;;
 	*) echo "unknown target '$1' (known: host, host-asan, lwsws)" ;;
@@ -44,7 +48,7 @@ node_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--) shift; node_args=("$@"); break ;;
-	-h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,14p' "$0"; exit 0 ;;
 	*) targets+=("$1") ;;
 	esac
 	shift
@@ -84,4 +88,10 @@ fi
 export GQLWS_E2E_TARGETS="${targets[*]}"
 export GQLWS_HOST_BIN="$host_bin" GQLWS_HOST_ASAN_BIN="$asan_bin"
 echo "e2e: targets: $GQLWS_E2E_TARGETS" >&2
-exec node --test --test-reporter=spec "${node_args[@]}" ./*.test.mjs
+# A file whose tests are done must not keep running on a forgotten handle.
+force_exit=()
+if node --help | grep -q -- --test-force-exit; then
+	force_exit=(--test-force-exit)
+fi
+# Every test has its own time limit; this bounds the whole run as well.
+exec timeout --foreground -k 10 1200 node --test --test-reporter=spec "${force_exit[@]}" "${node_args[@]}" ./*.test.mjs

@@ -2,8 +2,8 @@
 // AddressSanitizer build) and lwsws with our plugin. Each test file asks for
 // a server with the options it needs; stop() reports how the server ended so
 // a test can assert a clean exit and no sanitizer report.
-import { spawn, execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -109,45 +109,75 @@ function startHost(target, port, opts) {
     .then(() => server, (err) => { server.kill(); throw err; });
 }
 
-// lwsws runs through the plugin engineer's scripts, which build the config,
-// start lwsws in its own process group and wait for the port.
-function startLwsws(port, opts) {
+// lwsws runs through lws-conf/start-lwsws.sh, which renders the config into a
+// run directory, starts lwsws under setsid and waits for the port;
+// lws-conf/stop-lwsws.sh PGID stops the group with SIGINT (SIGKILL if it
+// must, which counts as not stopping cleanly). The plugin comes from
+// $GQLWS_LWSWS_BUILD_DIR/plugin when set (default: build/).
+async function startLwsws(port, opts) {
   const start = join(repoRoot, 'lws-conf/start-lwsws.sh');
   const stop = join(repoRoot, 'lws-conf/stop-lwsws.sh');
   if (!existsSync(start)) throw new Error(`${start} not found`);
-  const args = [String(port), ...Object.entries(opts).map(([n, v]) => `${n}=${v}`)];
-  return new Promise((res, rej) => {
-    execFile(start, args, { timeout: START_TIMEOUT_MS }, (err, stdout, stderr) => {
-      if (err) { rej(new Error(`start-lwsws.sh ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`)); return; }
-      const pgid = /pgid[=: ]+(\d+)/i.exec(stdout);
-      const server = {
-        target: 'lwsws', port, url: `ws://127.0.0.1:${port}/`, stdout, stderr: '',
-        pgid: pgid ? Number(pgid[1]) : null,
-      };
-      let stopped = null;
-      server.stop = async () => {
-        if (stopped) return stopped;
-        stopped = await new Promise((r) => {
-          const stopArgs = existsSync(stop) ? [stop, [String(port)]] : null;
-          if (stopArgs) {
-            execFile(stopArgs[0], stopArgs[1], { timeout: STOP_TIMEOUT_MS }, (e, so, se) => r({
-              code: e ? (e.code ?? 1) : 0, signal: null, timedOut: Boolean(e && e.killed), output: so + se,
-            }));
-          } else if (server.pgid) {
-            try { process.kill(-server.pgid, 'SIGINT'); } catch { /* already gone */ }
-            r({ code: 0, signal: null, timedOut: false, output: '' });
-          } else {
-            r({ code: 1, signal: null, timedOut: false, output: 'no stop script and no pgid' });
-          }
-        });
-        return stopped;
-      };
-      server.kill = () => {
-        if (stopped || !server.pgid) return;
-        try { process.kill(-server.pgid, 'SIGKILL'); } catch { /* already gone */ }
-      };
-      res(server);
-    });
+  const buildDir = process.env.GQLWS_LWSWS_BUILD_DIR;
+  const args = [...(buildDir ? ['--build-dir', buildDir] : []), String(port),
+    ...Object.entries(opts).map(([n, v]) => `${n}=${v}`)];
+  // Its own process group: whatever group id the script reports, signalling
+  // it can never reach this test process.
+  const { code, stdout, stderr } = await runScript(start, args, { detached: true });
+  if (code !== 0) throw new Error(`start-lwsws.sh ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`);
+  const pid = Number((/^LWSWS_PID=(\d+)$/m.exec(stdout) || [])[1]);
+  const dir = (/^LWSWS_DIR=(.+)$/m.exec(stdout) || [])[1];
+  const log = (/^LWSWS_LOG=(.+)$/m.exec(stdout) || [])[1];
+  if (!pid || !dir) throw new Error(`start-lwsws.sh printed no LWSWS_PID/LWSWS_DIR:\n${stdout}`);
+  // setsid runs lwsws in place as the leader of a new group, so its group
+  // id is its pid; checked rather than trusted (the script may read the
+  // group id before setsid has run).
+  const pgid = pid;
+  const deadline = Date.now() + 2000;
+  while (processGroupOf(pid) !== pid) {
+    if (Date.now() > deadline) throw new Error(`lwsws ${pid} is not leading its own process group`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const server = { target: 'lwsws', port, url: `ws://127.0.0.1:${port}/`, pgid, dir };
+  let stopped = null;
+  server.stop = () => {
+    if (!stopped) {
+      stopped = runScript(stop, [String(pgid)], { timeout: STOP_TIMEOUT_MS }).then((r) => {
+        let output = `${r.stdout}${r.stderr}`;
+        try { output += readFileSync(log, 'utf8'); } catch { /* no log */ }
+        rmSync(dir, { recursive: true, force: true });
+        return { code: r.code, signal: null, timedOut: r.timedOut || /killing it/.test(r.stderr), output };
+      });
+    }
+    return stopped;
+  };
+  server.kill = () => {
+    if (stopped) return;
+    try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return server;
+}
+
+// The process group id of a live process (field 5 of /proc/PID/stat).
+function processGroupOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch { return null; }
+}
+
+function runScript(file, args, { detached = false, timeout = START_TIMEOUT_MS } = {}) {
+  return new Promise((res) => {
+    const child = spawn(file, args, { detached, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeout);
+    child.on('close', (code) => { clearTimeout(timer); res({ code, stdout, stderr, timedOut }); });
+    child.on('error', (err) => { clearTimeout(timer); res({ code: 127, stdout, stderr: `${stderr}${err.message}`, timedOut }); });
   });
 }
 
