@@ -55,8 +55,8 @@ enable_deb_src() {
 enable_deb_src
 
 packages=(
-	# build
-	build-essential cmake pkg-config git ca-certificates
+	# build; procps: the lwsws scripts read process groups with ps
+	build-essential cmake pkg-config git ca-certificates procps
 	libwebsockets-dev libcjson-dev
 	# tests: unit tests, memory checking, libFuzzer
 	check valgrind clang libclang-rt-14-dev
