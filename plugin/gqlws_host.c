@@ -365,7 +365,12 @@ int main(int argc, char **argv)
 		opt_bind.next = shared;
 		shared = &opt_bind;
 	}
-	if (!strcmp(a.executor, "threaded")) {
+	for (int i = 0; i < a.set_count; i++)
+		if (!strcmp(a.sets[i].name, "executor"))
+			a.executor = NULL; /* --set executor=... wins */
+	if (!a.executor) {
+		/* the --set option names the executor */
+	} else if (!strcmp(a.executor, "threaded")) {
 		opt_table.next = shared;
 		shared = &opt_table;
 	} else {

@@ -272,7 +272,9 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 		size_t n = c->rx_len;
 
 		c->rx_len = 0;
-		if (gqlws_session_receive(c->session, c->rx, n, c->binary, now_ms()) ==
+		/* An empty message may come before any buffer exists. */
+		if (gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n,
+					  c->binary, now_ms()) ==
 		    GQLWS_ERR_NOMEM) {
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 			return -1;
@@ -293,7 +295,7 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	unsigned char *frame;
 	size_t len;
 
-	if (!c->session)
+	if (!c->session || c->close_handed)
 		return 0;
 	if (close_if_due(c))
 		return -1;
@@ -311,7 +313,7 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 
 static int conn_timer(plugin_conn *c)
 {
-	if (!c->session)
+	if (!c->session || c->close_handed)
 		return 0;
 	c->armed_deadline = 0;
 	gqlws_session_tick(c->session, now_ms());
