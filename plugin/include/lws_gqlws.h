@@ -110,10 +110,8 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  *   };
  * Link the application with the static library lws_gqlws_plugin (CMake
  * target; installed as liblws_gqlws_plugin.a, which also needs libgqlws.a,
- * cJSON, libwebsockets and pthreads). The library's executors run on the
- * same lws context as the application; the .so plugin is the same code.
- * Without lws_gqlws_plugin's compile definitions nothing changes: the
- * entries refer only to lws_gqlws_callback. */
+ * cJSON, libwebsockets and pthreads); it is the same code as the .so
+ * plugin, built with LWS_PLUGIN_STATIC. */
 #define LWS_GQLWS_PROTOCOL_ENTRY_MODERN                                                        \
 	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES, 0,                \
 	  LWS_GQLWS_ID_MODERN, NULL, 0 }
