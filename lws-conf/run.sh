@@ -53,7 +53,9 @@ stop() {
 trap 'stop; exit 130' INT TERM
 trap stop EXIT
 
-eval "$(LWSWS_PREFIX="$prefix" "$root/lws-conf/start-lwsws.sh" --dir "$run_dir" --build-dir "$build" "$port")"
+started=$(LWSWS_PREFIX="$prefix" "$root/lws-conf/start-lwsws.sh" --dir "$run_dir" --build-dir "$build" "$port") ||
+	{ say "lwsws did not start (see above)"; exit 1; }
+eval "$started"
 
 cat <<EOF
 
