@@ -47,8 +47,10 @@ stop() {
 	[ "$stopped" -eq 1 ] && return
 	stopped=1
 	[ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
-	say "stopping lwsws"
-	"$root/lws-conf/stop-lwsws.sh" "$run_dir" || true
+	if [ -f "$run_dir/pgid" ]; then
+		say "stopping lwsws"
+		"$root/lws-conf/stop-lwsws.sh" "$run_dir" || true
+	fi
 }
 trap 'stop; exit 130' INT TERM
 trap stop EXIT
