@@ -327,7 +327,9 @@ static void on_signal(int sig)
 		lws_cancel_service(context);
 }
 
-/* Keeps lws_service() returning while the shutdown drains connections. */
+/* Keeps lws_service() returning while the host waits for the plugin to
+ * start or for the shutdown to drain connections; never while serving, where
+ * every wakeup is a poll() over every socket. */
 static lws_sorted_usec_list_t heartbeat;
 
 static void on_heartbeat(lws_sorted_usec_list_t *sul)
@@ -426,6 +428,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gqlws-host: the GraphQL protocols did not start (see the log above)\n");
 		goto out_context;
 	}
+	lws_sul_cancel(&heartbeat);
 
 	printf("gqlws-host: listening on ws://%s:%d/\n", a.iface, lws_get_vhost_listen_port(vh));
 	fflush(stdout);
@@ -437,6 +440,7 @@ int main(int argc, char **argv)
 	/* Graceful part: every client gets close 1001 after its operations
 	 * stopped; then whatever is left is dropped by the context destroy. */
 	lws_gqlws_vhost_shutdown(vh);
+	on_heartbeat(&heartbeat);
 	deadline = lws_now_usecs() + SHUTDOWN_GRACE_US;
 	while (lws_gqlws_vhost_connections(vh) && lws_now_usecs() < deadline)
 		if (lws_service(context, 0) < 0)
