@@ -244,6 +244,8 @@ for (const run of runs.filter((r) => r.workload === 'HOLD')) {
   check(`HOLD ${run.server} ${run.result.protocol}: ${run.n} connections held ${fmt(run.result.window_s, 0)} s, zero errors`,
     m.errors + (run.result.connected < run.n ? 1 : 0), (v) => v === 0, `${run.result.connected} connected, ${m.errors} errors, exit ${run.exit}`);
 }
+const workloadOrder = ['W1', 'W2', 'W3', 'W4', 'HOLD'];
+targets.sort((a, b) => workloadOrder.indexOf(a.name.split(' ')[0]) - workloadOrder.indexOf(b.name.split(' ')[0]));
 if (targets.length) {
   say('## Targets');
   say();
