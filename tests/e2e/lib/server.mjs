@@ -49,12 +49,21 @@ export function sanitizerReport(text) {
 const START_TIMEOUT_MS = 20000;
 const STOP_TIMEOUT_MS = 10000;
 
+// Servers still running when this process exits (a failed hook, a forced
+// exit) are killed, so none outlives the run.
+const live = new Set();
+process.on('exit', () => { for (const server of live) server.kill(); });
+
 // Options are SPEC names with string values, e.g. { 'keepalive-ms': '200' }.
 // "executor" defaults to "test" (the test executor of issue 4).
 export async function startServer(target, port, options = {}) {
   const opts = { executor: 'test', ...options };
-  if (target === 'lwsws') return startLwsws(port, opts);
-  return startHost(target, port, opts);
+  const server = await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts));
+  live.add(server);
+  const { stop, kill } = server;
+  server.stop = () => { live.delete(server); return stop(); };
+  server.kill = () => { live.delete(server); kill(); };
+  return server;
 }
 
 function startHost(target, port, opts) {
