@@ -118,7 +118,7 @@ say(`# lws-graphql-ws benchmark results (${when})`);
 say();
 const cpuModel = (os.cpus()[0] || {}).model || 'unknown CPU';
 say(`Machine: ${cpuModel}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}; ` +
-  `Node ${process.version}; load generator and server share the cores. ` +
+  `Node ${process.version}; build: ${process.env.BENCH_COMMIT || 'unknown'}; load generator and server share the cores. ` +
   `Each run: a fresh server, then a ${durationArg} s measured window; servers alternate within each workload. ` +
   `Server CPU is user+system time from /proc/<pid>/stat over the window (all threads). ` +
   `Ratios are the result; absolute numbers move with the machine's other load.`);
@@ -258,6 +258,7 @@ process.stdout.write(`${table}\n`);
 fs.writeFileSync(path.join(outDir, 'bench.md'), `${table}\n`);
 fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify({
   stamp,
+  build: process.env.BENCH_COMMIT || 'unknown',
   machine: { cpu: cpuModel, cores: os.cpus().length, memory_gib: Math.round(os.totalmem() / 2 ** 30), kernel: os.release(), node: process.version },
   duration_s: Number(durationArg),
   peers: peerVersions,

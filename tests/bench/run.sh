@@ -83,7 +83,11 @@ build_all() {
 		if grep -q '^GQLWS_SANITIZE:BOOL=ON' "$root/build/CMakeCache.txt"; then
 			fail "build/ is a sanitizer build: benchmark a normal one"
 		fi
-		cmake --build "$root/build" -j2 >/dev/null
+		# Others may be mid-edit in a shared checkout: a failed build keeps the
+		# binaries already there, and says so.
+		cmake --build "$root/build" -j2 --target gqlws-host protocol_lws_graphql_ws \
+			>"$root/build/bench-build.log" 2>&1 ||
+			say "WARNING: the build failed (build/bench-build.log); measuring the binaries already built"
 		host="$root/build/plugin/gqlws-host"
 		[ -x "$host" ] || fail "$host was not built"
 	fi
@@ -307,6 +311,12 @@ main() {
 		done
 	done
 	say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+	# What was measured: the commit, and whether the server's sources differed from it.
+	BENCH_COMMIT="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	if [ -n "$(git -C "$root" status --porcelain -- lib plugin lws-conf 2>/dev/null)" ]; then
+		BENCH_COMMIT="$BENCH_COMMIT + uncommitted changes in lib/, plugin/ or lws-conf/"
+	fi
+	export BENCH_COMMIT
 	# BENCH_MERGE: raw files of earlier runs (e.g. a HOLD run) to report with this one.
 	node "$bench/report.js" "$out" "$stamp" "$duration" "$raw" ${BENCH_MERGE:-}
 }
