@@ -182,11 +182,11 @@ if (summary.W1) {
 if (summary.HOLD) {
   say('## Held: subscribed connections kept open, ticks every second');
   say();
-  say('| server | subprotocol | connections | seconds held | messages | p99 ms | errors | KiB/conn |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say('| server | subprotocol | connections | seconds held | messages | p99 ms | errors | KiB/conn | measured |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const run of runs.filter((r) => r.workload === 'HOLD')) {
     const m = metrics(run);
-    say(`| ${SERVERS[run.server].label} | ${run.result.protocol} | ${run.result.connected} of ${run.n} | ${fmt(run.result.window_s, 0)} | ${run.result.messages} | ${fmt(m.p99, 2)} | ${m.errors} | ${fmt(m.kib_per_conn, 2)} |`);
+    say(`| ${SERVERS[run.server].label} | ${run.result.protocol} | ${run.result.connected} of ${run.n} | ${fmt(run.result.window_s, 0)} | ${run.result.messages} | ${fmt(m.p99, 2)} | ${m.errors} | ${fmt(m.kib_per_conn, 2)} | ${run.at || ''} UTC, ${run.commit || ''} |`);
   }
   say();
 }

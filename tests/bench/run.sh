@@ -240,8 +240,8 @@ run_one() {
 		say "$workload $name $proto n=$n: no result (exit $rc)"
 		return
 	fi
-	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"result":%s}\n' \
-		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$line" >>"$raw"
+	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"commit":"%s","at":"%s","result":%s}\n' \
+		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$BENCH_COMMIT" "$(date -u +%H:%M:%S)" "$line" >>"$raw"
 	node -e '
 		const r = JSON.parse(process.argv[1]); const s = r.server || {};
 		const per = r.mode === "churn" ? r.cycles : r.messages;
@@ -257,6 +257,12 @@ main() {
 	local stamp rep w n name proto
 	need_tools
 	build_all
+	# What was measured: the commit, and whether the server's sources differed from it.
+	BENCH_COMMIT="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	if [ -n "$(git -C "$root" status --porcelain -- lib plugin lws-conf 2>/dev/null)" ]; then
+		BENCH_COMMIT="$BENCH_COMMIT + uncommitted changes in lib/, plugin/ or lws-conf/"
+	fi
+	export BENCH_COMMIT
 	mkdir -p "$out"
 	tmp=$(mktemp -d)
 	trap 'cleanup; rm -rf "$tmp"' EXIT
@@ -311,12 +317,6 @@ main() {
 		done
 	done
 	say "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-	# What was measured: the commit, and whether the server's sources differed from it.
-	BENCH_COMMIT="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-	if [ -n "$(git -C "$root" status --porcelain -- lib plugin lws-conf 2>/dev/null)" ]; then
-		BENCH_COMMIT="$BENCH_COMMIT + uncommitted changes in lib/, plugin/ or lws-conf/"
-	fi
-	export BENCH_COMMIT
 	# BENCH_MERGE: raw files of earlier runs (e.g. a HOLD run) to report with this one.
 	node "$bench/report.js" "$out" "$stamp" "$duration" "$raw" ${BENCH_MERGE:-}
 }
