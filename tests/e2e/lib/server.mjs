@@ -30,11 +30,11 @@ export function hostBinary(target) {
 }
 
 // Ports 7700-7799 belong to these tests: one block of 33 per target, and a
-// block of 5 per test file inside it, so files and targets can run at once.
+// block of 3 per test file inside it, so files and targets can run at once.
 const TARGET_BASE = { host: 7700, 'host-asan': 7733, lwsws: 7766 };
 export function portFor(target, fileSlot, n = 0) {
-  if (fileSlot < 0 || fileSlot > 5 || n < 0 || n > 4) throw new Error(`port slot out of range: ${fileSlot}/${n}`);
-  return TARGET_BASE[target] + fileSlot * 5 + n;
+  if (fileSlot < 0 || fileSlot > 10 || n < 0 || n > 2) throw new Error(`port slot out of range: ${fileSlot}/${n}`);
+  return TARGET_BASE[target] + fileSlot * 3 + n;
 }
 
 // What a sanitizer or leak checker prints when it finds something.

@@ -1,0 +1,111 @@
+// The demo schema of SPEC.md, served by the default executor (executor=demo).
+// This is what README's main command serves: hello, counter (timed and
+// drain-paced), ticks fanned out from one ticker, projection, and errors for
+// every other root field, including the test executor's extra fields.
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeTargets, useServer, itStopsCleanly, T } from './lib/suite.mjs';
+import { connectInitialised, LEGACY, MODERN } from './lib/raw.mjs';
+
+const sub = (id, query, variables) => ({ id, type: 'subscribe', payload: variables ? { query, variables } : { query } });
+
+// Every frame of one operation up to and including its end.
+async function collect(peer, id, ms = 5000) {
+  const frames = [];
+  for (;;) {
+    const m = await peer.next(ms);
+    assert.equal(m.id, id, JSON.stringify(m));
+    frames.push(m);
+    if (m.type !== 'next') return frames;
+  }
+}
+
+describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
+  const srv = useServer(target, port(0), { executor: 'demo', 'keepalive-ms': '0', 'tick-ms': '50' });
+
+  it('query { hello } and __typename', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', '{ hello __typename }'));
+      assert.deepEqual(await collect(p, '1'), [
+        { id: '1', type: 'next', payload: { data: { hello: 'world', __typename: 'Query' } } },
+        { id: '1', type: 'complete' },
+      ]);
+    } finally { p.close(); }
+  });
+
+  it('counter: value 0 .. limit-1, each with its production time, then complete', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      const t0 = Date.now();
+      p.send(sub('1', 'subscription ($n: Int) { counter(limit: $n, intervalMs: 20) { value at __typename } }', { n: 3 }));
+      const frames = await collect(p, '1');
+      assert.deepEqual(frames.at(-1), { id: '1', type: 'complete' });
+      const values = frames.slice(0, -1).map((f) => f.payload.data.counter);
+      assert.deepEqual(values.map((v) => [v.value, v.__typename]), [[0, 'Counter'], [1, 'Counter'], [2, 'Counter']]);
+      for (const v of values) {
+        assert.equal(typeof v.at, 'number');
+        assert.ok(v.at >= t0 - 1000 && v.at <= Date.now() + 1000, `at ${v.at} is not a time of this test`);
+      }
+      assert.ok(values[2].at - values[0].at >= 30, `two 20 ms intervals took ${values[2].at - values[0].at} ms`);
+    } finally { p.close(); }
+  });
+
+  it('counter with intervalMs 0 delivers every value, in order, as fast as the client reads', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', 'subscription { counter(limit: 2000, intervalMs: 0) { value } }'));
+      const frames = await collect(p, '1');
+      assert.equal(frames.length, 2001);
+      frames.slice(0, -1).forEach((f, i) => assert.equal(f.payload.data.counter.value, i));
+      assert.deepEqual(frames.at(-1), { id: '1', type: 'complete' });
+    } finally { p.close(); }
+  });
+
+  it('ticks: one ticker fanned out to every subscriber, on both subprotocols', T, async () => {
+    const a = await connectInitialised(srv.url, MODERN);
+    const b = await connectInitialised(srv.url, LEGACY);
+    try {
+      a.send(sub('a', 'subscription { ticks { seq at } }'));
+      b.send({ type: 'start', id: 'b', payload: { query: 'subscription { t: ticks { seq } }' } });
+      const seqA = [];
+      const seqB = [];
+      for (let i = 0; i < 8; i++) {
+        const m = await a.next();
+        assert.equal(m.type, 'next');
+        assert.equal(typeof m.payload.data.ticks.at, 'number');
+        seqA.push(m.payload.data.ticks.seq);
+      }
+      for (let i = 0; i < 8; i++) {
+        const m = await b.next();
+        assert.equal(m.type, 'data');
+        assert.deepEqual(Object.keys(m.payload.data.t), ['seq']);
+        seqB.push(m.payload.data.t.seq);
+      }
+      for (const s of [seqA, seqB]) s.slice(1).forEach((v, i) => assert.equal(v, s[i] + 1, `seq ${s}`));
+      assert.ok(seqB.some((v) => seqA.includes(v)), `the same ticker: ${seqA} / ${seqB}`);
+    } finally { a.close(); b.close(); }
+  });
+
+  for (const [query, message, column] of [
+    ['subscription { failAfterOne }', 'Cannot query field "failAfterOne" on type "Subscription".', 16],
+    ['query { opStats { started } }', 'Cannot query field "opStats" on type "Query".', 9],
+    ['query { counter { value } }', 'Cannot query field "counter" on type "Query".', 9],
+    ['subscription { hello }', 'Cannot query field "hello" on type "Subscription".', 16],
+  ]) {
+    it(`${query} → ${message}`, T, async () => {
+      const p = await connectInitialised(srv.url, MODERN);
+      try {
+        p.send(sub('1', query));
+        assert.deepEqual(await p.next(), { id: '1', type: 'error', payload: [{ message, locations: [{ line: 1, column }] }] });
+      } finally { p.close(); }
+    });
+  }
+
+  it('every init is accepted (no hook)', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN, { token: 'wrong' });
+    p.close();
+  });
+
+  itStopsCleanly(srv);
+});
