@@ -19,11 +19,11 @@ function paddedMessage(type, n) {
 
 // Sends `text` as one message cut into `parts` WebSocket frames; with
 // finish false the last frame is not final (the message stays open).
-function sendFragmented(peer, text, parts, finish = true) {
+function sendFragmented(peer, text, parts, finish = true, compress = false) {
   const size = Math.ceil(text.length / parts);
   for (let i = 0; i < parts; i++) {
     const chunk = text.slice(i * size, (i + 1) * size);
-    peer.ws.send(chunk, { fin: finish && i === parts - 1, compress: false, binary: false });
+    peer.ws.send(chunk, { fin: finish && i === parts - 1, compress, binary: false });
   }
 }
 
@@ -73,27 +73,31 @@ describeTargets('limits and transport edge cases', 4, ({ target, port }) => {
         });
       }
 
-      it(`${protocol}: many small frames adding up to more than max-message-bytes → close 1009`, T, async () => {
-        const p = await connectInitialised(srv.url, protocol);
-        try {
-          // 9 frames of 512 bytes, no final one: the server must not wait
-          // for the end of a message that is already too large. (Sending
-          // more after the limit races the close frame against a TCP reset.)
-          sendFragmented(p, paddedMessage(type, 9 * 512), 9, false);
-          assert.equal((await p.closed()).code, 1009);
-        } finally { p.close(); }
-      });
+      for (const compress of [false, true]) {
+        const how = compress ? 'permessage-deflate if negotiated' : 'uncompressed';
 
-      it(`${protocol}: one message split over many frames is processed once, when complete`, T, async () => {
-        const p = await connectInitialised(srv.url, protocol);
-        try {
-          const text = JSON.stringify(subscribe(protocol, '1', paddedQuery('query { hello }', 3000)));
-          sendFragmented(p, text, 40);
-          assert.deepEqual(await p.next(), resultOf(protocol, '1', { data: { hello: 'world' } }));
-          assert.deepEqual(await p.next(), completeOf(protocol, '1'));
-          await p.nothingFor(200);
-        } finally { p.close(); }
-      });
+        it(`${protocol}: many small frames adding up to more than max-message-bytes (${how}) → close 1009`, T, async () => {
+          const p = await connectInitialised(srv.url, protocol);
+          try {
+            // 9 frames of 512 bytes, no final one: the server must not wait
+            // for the end of a message that is already too large. (Sending
+            // more after the limit races the close frame against a TCP reset.)
+            sendFragmented(p, paddedMessage(type, 9 * 512), 9, false, compress);
+            assert.equal((await p.closed()).code, 1009);
+          } finally { p.close(); }
+        });
+
+        it(`${protocol}: one message split over many frames (${how}) is processed once, when complete`, T, async () => {
+          const p = await connectInitialised(srv.url, protocol);
+          try {
+            const text = JSON.stringify(subscribe(protocol, '1', paddedQuery('query { hello }', 3000)));
+            sendFragmented(p, text, 40, true, compress);
+            assert.deepEqual(await p.next(), resultOf(protocol, '1', { data: { hello: 'world' } }));
+            assert.deepEqual(await p.next(), completeOf(protocol, '1'));
+            await p.nothingFor(200);
+          } finally { p.close(); }
+        });
+      }
 
       it(`${protocol}: the operation beyond max-operations gets an error; the connection stays`, T, async () => {
         const p = await connectInitialised(srv.url, protocol);
