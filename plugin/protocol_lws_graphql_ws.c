@@ -30,6 +30,11 @@ typedef struct plugin_vhost {
 	bool shutting_down;
 	/* Tells us when the context starts to be destroyed (see on_system_state). */
 	lws_state_notify_link_t state_link;
+	/* One timer for the session deadlines of every connection (see
+	 * note_deadline): when it fires, and when it last swept. */
+	lws_sorted_usec_list_t sweep_sul;
+	uint64_t sweep_at;        /* ms; 0 = not scheduled */
+	uint64_t last_sweep;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -53,7 +58,7 @@ typedef struct plugin_conn {
 	unsigned char *rx;        /* the message being reassembled */
 	size_t rx_len;
 	size_t rx_cap;
-	uint64_t armed_deadline;  /* deadline the lws timer is set for, 0 = none */
+	uint64_t deadline;        /* the session's next deadline (ms), 0 = none */
 } plugin_conn;
 
 _Static_assert(sizeof(plugin_conn) <= LWS_GQLWS_PSS_BYTES,
@@ -127,19 +132,64 @@ static void session_on_output(void *user, gqlws_session *s)
 
 /* ------------------------------------------------------------ connection */
 
-static void arm_timer(plugin_conn *c)
-{
-	uint64_t deadline = gqlws_session_next_deadline(c->session);
-	uint64_t now;
+/* Session deadlines (keep-alive, init timeout) share one timer per vhost
+ * instead of one lws timer per connection: lws keeps its timers in one
+ * sorted list, so re-arming thousands of per-connection timers (a deadline
+ * moves whenever a session's keep-alive does) costs a list walk each. The
+ * sweep runs at most once per SWEEP_GRANULARITY_MS, so a deadline may be
+ * served up to that much late, and the loop wakes at most that often. */
+#define SWEEP_GRANULARITY_MS 20
 
-	/* No "cancel": in lws 4.1.6 LWS_SET_TIMER_USEC_CANCEL schedules the
-	 * timer 1 us in the past. A stale timer firing only makes an early
-	 * gqlws_session_tick(), which is harmless. */
-	if (!deadline || deadline == c->armed_deadline)
+static void on_sweep(lws_sorted_usec_list_t *sul);
+
+static void sweep_schedule(plugin_vhost *shared, uint64_t deadline)
+{
+	uint64_t at = deadline, now;
+
+	if (at < shared->last_sweep + SWEEP_GRANULARITY_MS)
+		at = shared->last_sweep + SWEEP_GRANULARITY_MS;
+	if (shared->sweep_at && shared->sweep_at <= at)
 		return;
-	c->armed_deadline = deadline;
+	shared->sweep_at = at;
 	now = now_ms();
-	lws_set_timer_usecs(c->wsi, deadline > now ? (lws_usec_t)(deadline - now) * 1000 : 1);
+	lws_sul_schedule(shared->cfg.context, 0, &shared->sweep_sul, on_sweep,
+			 at > now ? (lws_usec_t)(at - now) * 1000 : 1);
+}
+
+/* Ticks every session whose deadline has passed; their output goes out
+ * through on_output (a WRITEABLE request), closes included. */
+static void on_sweep(lws_sorted_usec_list_t *sul)
+{
+	plugin_vhost *shared = lws_container_of(sul, plugin_vhost, sweep_sul);
+	uint64_t now = now_ms(), next = 0;
+	struct lws_dll2 *p, *p_next;
+
+	shared->sweep_at = 0;
+	shared->last_sweep = now;
+	for (p = lws_dll2_get_head(&shared->conns); p; p = p_next) {
+		plugin_conn *c = lws_container_of(p, plugin_conn, node);
+
+		p_next = p->next;
+		if (!c->deadline || c->close_handed)
+			continue;
+		if (c->deadline <= now) {
+			gqlws_session_tick(c->session, now);
+			c->deadline = gqlws_session_next_deadline(c->session);
+			if (gqlws_session_closing(c->session))
+				lws_callback_on_writable(c->wsi);
+		}
+		if (c->deadline && (!next || c->deadline < next))
+			next = c->deadline;
+	}
+	if (next)
+		sweep_schedule(shared, next);
+}
+
+static void note_deadline(plugin_conn *c)
+{
+	c->deadline = gqlws_session_next_deadline(c->session);
+	if (c->deadline)
+		sweep_schedule(c->shared, c->deadline);
 }
 
 /* Closes the connection if the session asks for it: returns -1 for the
@@ -168,7 +218,7 @@ static int after_session_call(plugin_conn *c)
 		return -1;
 	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
 		lws_callback_on_writable(c->wsi);
-	arm_timer(c);
+	note_deadline(c);
 	return 0;
 }
 
@@ -311,15 +361,6 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	return after_session_call(c);
 }
 
-static int conn_timer(plugin_conn *c)
-{
-	if (!c->session || c->close_handed)
-		return 0;
-	c->armed_deadline = 0;
-	gqlws_session_tick(c->session, now_ms());
-	return after_session_call(c);
-}
-
 /* Everything a connection owns is freed here, whichever way it ends:
  * lws unbinding the protocol, or CLOSED (all that context destroy sends). */
 static void conn_release(plugin_conn *c)
@@ -390,6 +431,7 @@ static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notif
 
 static void shared_free(plugin_vhost *shared)
 {
+	lws_sul_cancel(&shared->sweep_sul);
 	lws_state_reg_deregister(&shared->state_link);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
@@ -608,9 +650,6 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return c ? conn_writeable(wsi, c) : 0;
-
-	case LWS_CALLBACK_TIMER:
-		return c ? conn_timer(c) : 0;
 
 	/* WSI_DESTROY goes to protocols[0] only, so the protocol's own
 	 * unbind (before CLOSED, or instead of it when the upgrade fails
