@@ -53,6 +53,7 @@ typedef struct plugin_conn {
 	bool exec_conn_open;
 	bool released;
 	bool close_handed;        /* lws has our close code; it sends the frame */
+	bool close_bounded;       /* the closing session has a hard time limit */
 	bool discarding;          /* the current message went over max-message-bytes */
 	bool binary;              /* the current message arrived as binary frames */
 	unsigned char *rx;        /* the message being reassembled */
@@ -119,15 +120,30 @@ static void session_op_drained(void *user, gqlws_session *s, gqlws_op *op)
 		c->shared->executor->op_drained(c->shared->exec, c->exec_conn, s, op);
 }
 
+/* A closing session waits for WRITEABLE to hand its close to lws, and a
+ * client that stopped reading (send queue overflow) may never let that come:
+ * bound the wait, after which lws drops the connection. */
+#define CLOSE_GRACE_SECS 10
+
+static void bound_close(plugin_conn *c)
+{
+	if (c->close_bounded || !c->session || !gqlws_session_closing(c->session))
+		return;
+	c->close_bounded = true;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_SECS);
+}
+
 /* New frames, a close request or a new deadline: all are acted on in the
- * next WRITEABLE callback, which also re-arms the timer. */
+ * next WRITEABLE callback, which also notes the new deadline. */
 static void session_on_output(void *user, gqlws_session *s)
 {
 	plugin_conn *c = user;
 
 	(void)s;
-	if (!c->released)
-		lws_callback_on_writable(c->wsi);
+	if (c->released)
+		return;
+	lws_callback_on_writable(c->wsi);
+	bound_close(c);
 }
 
 /* ------------------------------------------------------------ connection */
@@ -218,6 +234,7 @@ static int after_session_call(plugin_conn *c)
 		return -1;
 	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
 		lws_callback_on_writable(c->wsi);
+	bound_close(c);
 	note_deadline(c);
 	return 0;
 }
