@@ -402,16 +402,16 @@ static void conn_release(plugin_conn *c)
 
 /* ----------------------------------------------------------------- vhost */
 
-/* Context destroy kills every connection without a close frame and without
- * a callback before it (lwsws does only that on Ctrl-C). The one notice lws
- * gives first is the system state moving to POLICY_INVALID: there each
- * GraphQL connection still open stops its operations and gets its 1001 close
- * frame written at once, as lws itself writes close frames. */
 /* lws 4.1.6's own write type for close frames (lib/roles/ws/
  * private-lib-roles-ws.h); the public header leaves it out because
  * lws_close_reason() is the normal way, and that needs the loop to run. */
 #define PLUGIN_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
 
+/* Context destroy kills every connection without a close frame and without
+ * a callback before it (lwsws does only that on Ctrl-C). The one notice lws
+ * gives first is the system state moving to POLICY_INVALID: there each
+ * GraphQL connection still open stops its operations and gets its 1001 close
+ * frame written at once, as lws itself writes close frames. */
 static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notify_link *link,
 			   int current, int target)
 {
