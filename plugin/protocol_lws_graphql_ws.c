@@ -292,8 +292,8 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	int final = lws_is_final_fragment(wsi);
 
 	/* lws may still deliver data it had buffered (inflated) after we asked
-	 * it to close; returning -1 again would make it drop the connection
-	 * instead of sending our close frame. */
+	 * it to close (it may even have ignored that -1): only WRITEABLE acts
+	 * on the close from now on. */
 	if (!c->session || c->close_handed)
 		return 0;
 	if (lws_is_first_fragment(wsi)) {
@@ -362,7 +362,9 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	unsigned char *frame;
 	size_t len;
 
-	if (!c->session || c->close_handed)
+	/* No close_handed shortcut here: lws ignores a -1 from RECEIVE while
+	 * it drains inflated data, and this is where the close then happens. */
+	if (!c->session)
 		return 0;
 	if (close_if_due(c))
 		return -1;
