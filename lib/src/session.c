@@ -633,39 +633,56 @@ int gqlws_op_next(gqlws_op *op, const cJSON *result)
 	return rc;
 }
 
-/* Sends the op's final frame(s) from text built by the caller, then retires
- * the op: it ended by itself, so the executor gets no op_stop. */
+/* Starts the text of a message about op: graphql-ws puts the type first
+ * (as Apollo's server does), graphql-transport-ws the id (as graphql-ws
+ * does). The caller appends the payload, if any, and the closing brace. */
+static void op_envelope(struct json_text *t, const gqlws_op *op, const char *type)
+{
+	if (op->session->proto == GQLWS_SUBPROTOCOL_LEGACY) {
+		jt_append_str(t, "{\"type\":\"");
+		jt_append_str(t, type);
+		jt_append_str(t, "\",\"id\":");
+		jt_append(t, op->id_json, op->id_json_len);
+	} else {
+		jt_append_str(t, "{\"id\":");
+		jt_append(t, op->id_json, op->id_json_len);
+		jt_append_str(t, ",\"type\":\"");
+		jt_append_str(t, type);
+		jt_append_str(t, "\"");
+	}
+}
+
+/* Queues one finished message text; on allocation failure closes. */
+static int send_built(gqlws_session *s, const struct json_text *t)
+{
+	if (t->failed) {
+		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
+			      "Internal server error");
+		return GQLWS_ERR_NOMEM;
+	}
+	return session_send_text(s, t->data, t->len);
+}
+
+/* Sends the op's last message (the frame built by the caller, then a
+ * complete if asked), then retires the op: it ended by itself, so the
+ * executor gets no op_stop. If the session closed meanwhile, the close
+ * stopped the op (or scheduled its stop) instead. */
 static int op_finish(gqlws_op *op, const struct json_text *frame, bool then_complete)
 {
 	gqlws_session *s = op->session;
 	int rc;
 
 	app_enter(s);
-	if (frame->failed) {
-		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
-			      "Internal server error");
-		rc = GQLWS_ERR_NOMEM;
-	} else {
-		rc = session_send_text(s, frame->data, frame->len);
-		if (rc == GQLWS_OK && then_complete) {
-			struct json_text done;
+	rc = frame ? send_built(s, frame) : GQLWS_OK;
+	if (rc == GQLWS_OK && then_complete) {
+		struct json_text done;
 
-			jt_init(&done);
-			if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-				jt_append_str(&done, "{\"type\":\"complete\",\"id\":");
-				jt_append(&done, op->id_json, op->id_json_len);
-				jt_append_str(&done, "}");
-			} else {
-				jt_append_str(&done, "{\"id\":");
-				jt_append(&done, op->id_json, op->id_json_len);
-				jt_append_str(&done, ",\"type\":\"complete\"}");
-			}
-			rc = done.failed ? GQLWS_ERR_NOMEM
-					 : session_send_text(s, done.data, done.len);
-			jt_free(&done);
-		}
+		jt_init(&done);
+		op_envelope(&done, op, "complete");
+		jt_append_str(&done, "}");
+		rc = send_built(s, &done);
+		jt_free(&done);
 	}
-	/* Closing made the session stop (or schedule a stop for) the op. */
 	if (rc == GQLWS_OK)
 		ops_retire(s, op);
 	app_leave(s);
@@ -674,55 +691,28 @@ static int op_finish(gqlws_op *op, const struct json_text *frame, bool then_comp
 
 int gqlws_op_complete(gqlws_op *op)
 {
-	struct gqlws_piece pieces[3];
-	gqlws_session *s;
 	int rc = op_check(op);
 
-	if (rc)
-		return rc;
-	s = op->session;
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-		pieces[0] = PIECE_LIT("{\"type\":\"complete\",\"id\":");
-		pieces[1] = (struct gqlws_piece){op->id_json, op->id_json_len};
-		pieces[2] = PIECE_LIT("}");
-	} else {
-		pieces[0] = PIECE_LIT("{\"id\":");
-		pieces[1] = (struct gqlws_piece){op->id_json, op->id_json_len};
-		pieces[2] = PIECE_LIT(",\"type\":\"complete\"}");
-	}
-	app_enter(s);
-	rc = session_send(s, pieces, 3);
-	if (rc == GQLWS_OK)
-		ops_retire(s, op);
-	app_leave(s);
-	return rc;
+	return rc ? rc : op_finish(op, NULL, true);
 }
 
 int gqlws_op_fail(gqlws_op *op, const char *message)
 {
 	struct json_text frame;
-	gqlws_session *s;
+	bool legacy;
 	int rc = op_check(op);
 
 	if (rc)
 		return rc;
-	s = op->session;
 	if (!message)
 		message = "Internal error";
+	/* graphql-ws carries one error object, graphql-transport-ws an array. */
+	legacy = op->session->proto == GQLWS_SUBPROTOCOL_LEGACY;
 	jt_init(&frame);
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-		jt_append_str(&frame, "{\"type\":\"error\",\"id\":");
-		jt_append(&frame, op->id_json, op->id_json_len);
-		jt_append_str(&frame, ",\"payload\":{\"message\":");
-		jt_append_quoted(&frame, message, strlen(message));
-		jt_append_str(&frame, "}}");
-	} else {
-		jt_append_str(&frame, "{\"id\":");
-		jt_append(&frame, op->id_json, op->id_json_len);
-		jt_append_str(&frame, ",\"type\":\"error\",\"payload\":[{\"message\":");
-		jt_append_quoted(&frame, message, strlen(message));
-		jt_append_str(&frame, "}]}");
-	}
+	op_envelope(&frame, op, "error");
+	jt_append_str(&frame, legacy ? ",\"payload\":{\"message\":" : ",\"payload\":[{\"message\":");
+	jt_append_quoted(&frame, message, strlen(message));
+	jt_append_str(&frame, legacy ? "}}" : "}]}");
 	rc = op_finish(op, &frame, false);
 	jt_free(&frame);
 	return rc;
@@ -731,7 +721,7 @@ int gqlws_op_fail(gqlws_op *op, const char *message)
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
 {
 	struct json_text frame;
-	gqlws_session *s;
+	bool legacy;
 	int rc = op_check(op);
 
 	if (rc)
@@ -740,22 +730,15 @@ int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
 		return GQLWS_ERR_INVALID;
 	if (op->sent_result)
 		return GQLWS_ERR_STATE;
-	s = op->session;
+	/* graphql-ws answers like Apollo's server: a data message holding only
+	 * errors, then complete; graphql-transport-ws sends an error message. */
+	legacy = op->session->proto == GQLWS_SUBPROTOCOL_LEGACY;
 	jt_init(&frame);
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-		jt_append_str(&frame, "{\"type\":\"data\",\"id\":");
-		jt_append(&frame, op->id_json, op->id_json_len);
-		jt_append_str(&frame, ",\"payload\":{\"errors\":");
-		jt_append_json(&frame, errors);
-		jt_append_str(&frame, "}}");
-	} else {
-		jt_append_str(&frame, "{\"id\":");
-		jt_append(&frame, op->id_json, op->id_json_len);
-		jt_append_str(&frame, ",\"type\":\"error\",\"payload\":");
-		jt_append_json(&frame, errors);
-		jt_append_str(&frame, "}");
-	}
-	rc = op_finish(op, &frame, s->proto == GQLWS_SUBPROTOCOL_LEGACY);
+	op_envelope(&frame, op, legacy ? "data" : "error");
+	jt_append_str(&frame, legacy ? ",\"payload\":{\"errors\":" : ",\"payload\":");
+	jt_append_json(&frame, errors);
+	jt_append_str(&frame, legacy ? "}}" : "}");
+	rc = op_finish(op, &frame, legacy);
 	jt_free(&frame);
 	return rc;
 }
