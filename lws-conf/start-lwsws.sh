@@ -76,7 +76,7 @@ else
 	run_dir=$(cd "$run_dir" && pwd)
 fi
 # A previous run's files would be read as config or plugins: start clean.
-rm -rf "$run_dir/conf" "$run_dir/conf.d" "$run_dir/plugins"
+rm -rf "$run_dir/conf" "$run_dir/conf.d" "$run_dir/plugins" "$run_dir/stopped"
 mkdir -p "$run_dir/conf.d" "$run_dir/plugins"
 cp "$plugin" "$run_dir/plugins/$plugin_name"
 
@@ -119,8 +119,20 @@ log="$run_dir/lwsws.log"
 # SIGINT/SIGHUP; signalling the whole new group with SIGINT stops both.
 setsid "$prefix/bin/lwsws" -n -c "$run_dir" -d 7 >"$log" 2>&1 </dev/null &
 pid=$!
-pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
+# Until setsid has run, the child is still in this script's group: recording
+# that would make stop-lwsws.sh signal our caller. The background child is
+# never a group leader, so setsid runs in place and the new group id is $pid.
+pgid=""
+for _ in $(seq 1 200); do
+	pgid=$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ' || true)
+	[ -n "$pgid" ] && [ "$pgid" != "$pid" ] || break
+	sleep 0.01
+done
 [ -n "$pgid" ] || fail "lwsws exited at once; log: $log"
+if [ "$pgid" != "$pid" ]; then
+	kill -KILL "$pid" 2>/dev/null || true
+	fail "lwsws (pid $pid) did not get its own process group (still in group $pgid)"
+fi
 echo "$pgid" >"$run_dir/pgid"
 
 # lwsws's root survives a failed child, so wait for the listening port and

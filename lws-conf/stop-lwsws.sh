@@ -5,7 +5,9 @@
 #
 #   lws-conf/stop-lwsws.sh RUN_DIR|PGID [--remove]
 #
-# --remove also deletes the run directory (log included).
+# --remove also deletes the run directory (log included). Calling it again
+# is harmless: a stopped run directory keeps its group id in `stopped`
+# (never signalled again), and one already removed is nothing to do.
 set -euo pipefail
 
 [ $# -ge 1 ] || { echo "usage: $0 RUN_DIR|PGID [--remove]" >&2; exit 2; }
@@ -18,10 +20,27 @@ if [[ "$target" =~ ^[0-9]+$ ]]; then
 	run_dir=""
 else
 	run_dir=$target
-	[ -f "$run_dir/pgid" ] || { echo "stop-lwsws: no $run_dir/pgid" >&2; exit 1; }
+	if [ ! -e "$run_dir" ]; then
+		echo "stop-lwsws: no $run_dir (already removed?): nothing to stop" >&2
+		exit 0
+	fi
+	if [ ! -f "$run_dir/pgid" ]; then
+		# Only a run directory of start-lwsws.sh is ever removed.
+		[ -f "$run_dir/stopped" ] || { echo "stop-lwsws: $run_dir is not a run directory (no pgid)" >&2; exit 1; }
+		[ "$remove" -eq 1 ] && rm -rf "$run_dir"
+		exit 0
+	fi
 	pgid=$(cat "$run_dir/pgid")
 fi
 [[ "$pgid" =~ ^[0-9]+$ ]] && [ "$pgid" -gt 1 ] || { echo "stop-lwsws: bad pgid '$pgid'" >&2; exit 1; }
+# Signal only a group made of lwsws processes: a stale or wrong group id
+# (e.g. the caller's group, read too early by an older start-lwsws.sh) must
+# never reach anything else.
+others=$(ps -e -o pgid=,comm= | awk -v g="$pgid" '$1 == g && $2 != "lwsws" { print $2 }' | sort -u | tr '\n' ' ')
+if [ -n "$others" ]; then
+	echo "stop-lwsws: process group $pgid is not lwsws alone (also: $others); not signalling it" >&2
+	exit 1
+fi
 
 alive() { kill -0 -- "-$pgid" 2>/dev/null; }
 
@@ -37,6 +56,8 @@ if alive; then
 		kill -KILL -- "-$pgid" 2>/dev/null || true
 	fi
 fi
-[ -n "$run_dir" ] && rm -f "$run_dir/pgid"
-[ "$remove" -eq 1 ] && [ -n "$run_dir" ] && rm -rf "$run_dir"
+if [ -n "$run_dir" ]; then
+	mv -f "$run_dir/pgid" "$run_dir/stopped" 2>/dev/null || true
+	[ "$remove" -eq 1 ] && rm -rf "$run_dir"
+fi
 exit 0
