@@ -54,13 +54,15 @@ static const struct lws_protocols protocols[] = {
 /* `--executor threaded`: every operation is answered by a worker thread
  * through the thread-safe path (lws_gqlws_post_*): variables.count results
  * {"data":{"fromThread":i}} (default 3), variables.delayMs apart (default
- * 10), then complete. Stopped operations need no signal to the worker: the
+ * 10), then complete, or a failure with variables.fail (a string) as its
+ * message when given. Stopped operations need no signal to the worker: the
  * plugin drops posts for operations that have ended. */
 typedef struct threaded_job {
 	struct threaded_job *next;
 	lws_gqlws_ticket ticket;
 	int count;
 	int delay_ms;
+	char *fail_message; /* owned; NULL: complete */
 } threaded_job;
 
 typedef struct threaded_exec {
@@ -115,7 +117,11 @@ static void *threaded_worker(void *arg)
 			n = snprintf(json, sizeof(json), "{\"data\":{\"fromThread\":%d}}", i);
 			lws_gqlws_post_next(&job->ticket, json, (size_t)n);
 		}
-		lws_gqlws_post_complete(&job->ticket);
+		if (job->fail_message)
+			lws_gqlws_post_fail(&job->ticket, job->fail_message);
+		else
+			lws_gqlws_post_complete(&job->ticket);
+		free(job->fail_message);
 		free(job);
 	}
 }
@@ -156,6 +162,7 @@ static void threaded_vhost_destroy(void *exec)
 	while (te->head) {
 		threaded_job *next = te->head->next;
 
+		free(te->head->fail_message);
 		free(te->head);
 		te->head = next;
 	}
@@ -178,6 +185,7 @@ static int threaded_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op 
 {
 	threaded_exec *te = exec;
 	threaded_job *job = calloc(1, sizeof(*job));
+	const cJSON *fail;
 
 	(void)conn;
 	(void)s;
@@ -186,6 +194,14 @@ static int threaded_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op 
 	job->ticket = lws_gqlws_ticket_of(op);
 	job->count = int_variable(req->variables, "count", 3, 100000);
 	job->delay_ms = int_variable(req->variables, "delayMs", 10, 60000);
+	fail = cJSON_GetObjectItemCaseSensitive(req->variables, "fail");
+	if (cJSON_IsString(fail)) {
+		job->fail_message = strdup(fail->valuestring);
+		if (!job->fail_message) {
+			free(job);
+			return -1;
+		}
+	}
 
 	pthread_mutex_lock(&te->lock);
 	if (te->tail)

@@ -2,7 +2,8 @@
 // _post_complete / _post_fail) end to end: `gqlws-host --executor threaded`
 // answers every operation from one worker thread through that path, with
 // variables.count results {"data":{"fromThread":i}} (default 3),
-// variables.delayMs apart (default 10), then complete. The worker is never
+// variables.delayMs apart (default 10), then complete (or, with
+// variables.fail, a failure with that message). The worker is never
 // told that an operation stopped: the plugin must drop its posts.
 //
 // Host targets only: the threaded executor is an option of gqlws-host, and
@@ -79,6 +80,21 @@ describeTargets('threaded executor: results posted from a worker thread', 7, ({ 
       await p.nothingFor(200);
     } finally { p.close(); }
   });
+
+  for (const protocol of [MODERN, LEGACY]) {
+    it(`${protocol}: a failure posted from the worker → error for that id after the results, no complete`, T, async () => {
+      const p = await connectInitialised(srv.url, protocol);
+      try {
+        p.send(subscribe(protocol, 'f', { count: 2, delayMs: 0, fail: 'worker gave up' }));
+        const { f } = await collectOps(p, ['f']);
+        const error = protocol === MODERN
+          ? { id: 'f', type: 'error', payload: [{ message: 'worker gave up' }] }
+          : { type: 'error', id: 'f', payload: { message: 'worker gave up' } };
+        assert.deepEqual(f, [resultOf(protocol, 'f', 0), resultOf(protocol, 'f', 1), error]);
+        await p.nothingFor(200);
+      } finally { p.close(); }
+    });
+  }
 
   for (const protocol of [MODERN, LEGACY]) {
     it(`${protocol}: count 0 → complete only; 500 results with delayMs 0 all arrive in order`, T, async () => {
