@@ -310,6 +310,16 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 		gqlws_session_message_too_large(c->session);
 		return after_session_call(c);
 	}
+	/* Most messages arrive whole in one chunk: hand them over from lws's
+	 * buffer, so an idle connection holds no reassembly buffer at all. */
+	if (final && !c->rx_len) {
+		if (gqlws_session_receive(c->session, len ? in : (const void *)"", len, c->binary,
+					  now_ms()) == GQLWS_ERR_NOMEM) {
+			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
+			return -1;
+		}
+		return after_session_call(c);
+	}
 	if (c->rx_len + len > c->rx_cap) {
 		size_t cap = c->rx_cap ? c->rx_cap : 1024;
 		unsigned char *grown;
@@ -340,17 +350,17 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 
 		c->rx_len = 0;
 		/* An empty message may come before any buffer exists. */
-		if (gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n,
-					  c->binary, now_ms()) ==
-		    GQLWS_ERR_NOMEM) {
+		int rc = gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n,
+					       c->binary, now_ms());
+
+		/* The buffer lives only while a message spans chunks: idle
+		 * connections are what a server holds by the thousand. */
+		free(c->rx);
+		c->rx = NULL;
+		c->rx_cap = 0;
+		if (rc == GQLWS_ERR_NOMEM) {
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 			return -1;
-		}
-		/* A large message should not pin its buffer for the connection's life. */
-		if (c->rx_cap > 65536) {
-			free(c->rx);
-			c->rx = NULL;
-			c->rx_cap = 0;
 		}
 	}
 	return after_session_call(c);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define ARENA_ALIGN 16u
-#define ARENA_FIRST_CHUNK 4096u
+#define ARENA_FIRST_CHUNK 512u /* most documents and plans need a few hundred bytes */
 
 struct doc_arena_chunk {
 	doc_arena_chunk *older;

@@ -10,7 +10,7 @@
 
 /* Frames whose payload fits this many bytes are recycled; most protocol
  * messages and typical subscription events do. */
-#define RECYCLE_CAPACITY 512
+#define RECYCLE_CAPACITY 256
 #define RECYCLE_MAX 16
 
 struct gqlws_frame {

@@ -112,11 +112,18 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * target; installed as liblws_gqlws_plugin.a, which also needs libgqlws.a,
  * cJSON, libwebsockets and pthreads); it is the same code as the .so
  * plugin, built with LWS_PLUGIN_STATIC. */
+/* lws allocates each connection's receive buffer at this size (0 would mean
+ * 4 KiB). Messages longer than a chunk are reassembled by the plugin, so a
+ * small buffer costs nothing but memory saved on every connection. */
+#define LWS_GQLWS_RX_BUFFER_BYTES 512
+
 #define LWS_GQLWS_PROTOCOL_ENTRY_MODERN                                                        \
-	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES, 0,                \
+	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
+	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
 	  LWS_GQLWS_ID_MODERN, NULL, 0 }
 #define LWS_GQLWS_PROTOCOL_ENTRY_LEGACY                                                        \
-	{ LWS_GQLWS_PROTOCOL_LEGACY, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES, 0,                \
+	{ LWS_GQLWS_PROTOCOL_LEGACY, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
+	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
 	  LWS_GQLWS_ID_LEGACY, NULL, 0 }
 /* Both entries, in the style of lws's own LWS_PLUGIN_PROTOCOL_* macros. */
 #define LWS_PLUGIN_PROTOCOL_GRAPHQL_WS LWS_GQLWS_PROTOCOL_ENTRY_MODERN, LWS_GQLWS_PROTOCOL_ENTRY_LEGACY
