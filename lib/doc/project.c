@@ -93,9 +93,12 @@ static void emit_number(projector *pr, double d)
 	 * of m / 10^k reads back as d (both are the double nearest that
 	 * quotient). */
 	static const double scale[] = {10.0, 100.0, 1000.0};
+	/* m below 2^53 is exact, so the check below is too: epoch times in ms
+	 * with microseconds (about 1.8e15 once scaled) still qualify. */
+	const double exact = 9007199254740992.0;
 	for (int k = 0; k < 3; k++) {
 		double m = d * scale[k];
-		if (!(m > -1e15 && m < 1e15) || (double)(long long)m != m || m / scale[k] != d)
+		if (!(m > -exact && m < exact) || (double)(long long)m != m || m / scale[k] != d)
 			continue;
 		unsigned long long u = m < 0 ? (unsigned long long)-(long long)m : (unsigned long long)m;
 		char *p = text + sizeof text;
