@@ -31,7 +31,7 @@ typedef struct demo_op {
 	gqlws_op *op;
 	const demo_field *def;
 	gqlws_doc *doc;
-	gqlws_doc_plan *plan;          /* borrows doc */
+	gqlws_doc_plan *plan;          /* borrows doc; ticks: handed to the group */
 	const gqlws_doc_field *field;  /* the root field, borrowed from plan */
 	/* The session is closing: produce nothing more and wait for op_stop,
 	 * which the core promises for every operation that did not end. */
@@ -55,6 +55,12 @@ typedef struct demo_op {
 typedef struct tick_group {
 	struct tick_group *next;
 	char *signature; /* the group's result text for a probe tick */
+	/* The first member's document and plan, moved here: every member
+	 * projects the same way, so the others free theirs on joining (with
+	 * thousands of subscribers, that is most of their memory). */
+	gqlws_doc *doc;
+	gqlws_doc_plan *plan;
+	const gqlws_doc_field *field;
 	demo_op *members;
 	size_t member_count;
 } tick_group;
@@ -508,6 +514,8 @@ static int ticks_join(demo_op *d)
 			break;
 	if (g) {
 		free(signature);
+		gqlws_doc_plan_free(d->plan);
+		gqlws_doc_free(d->doc);
 	} else {
 		g = calloc(1, sizeof(*g));
 		if (!g) {
@@ -515,9 +523,15 @@ static int ticks_join(demo_op *d)
 			return -1;
 		}
 		g->signature = signature;
+		g->doc = d->doc;
+		g->plan = d->plan;
+		g->field = d->field;
 		g->next = vh->groups;
 		vh->groups = g;
 	}
+	d->doc = NULL;
+	d->plan = NULL;
+	d->field = NULL;
 
 	d->group = g;
 	d->group_next = g->members;
@@ -553,6 +567,8 @@ static void ticks_leave(demo_op *d)
 			link = &(*link)->next;
 		*link = g->next;
 		free(g->signature);
+		gqlws_doc_plan_free(g->plan);
+		gqlws_doc_free(g->doc);
 		free(g);
 	}
 	if (--vh->tick_subscribers == 0)
@@ -568,8 +584,7 @@ static void ticker_fire(lws_sorted_usec_list_t *sul)
 	cJSON *event = event_new("seq", (double)vh->tick_seq++, epoch_ms());
 
 	for (tick_group *g = vh->groups; g && event; g = g->next) {
-		if (stream_result_text(g->members->plan, g->members->field, event, "Tick",
-				       &vh->tick_text))
+		if (stream_result_text(g->plan, g->field, event, "Tick", &vh->tick_text))
 			continue; /* out of memory: this group misses one tick */
 		for (demo_op *m = g->members; m; m = m->group_next)
 			if (!m->dead &&
