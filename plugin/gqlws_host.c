@@ -423,6 +423,10 @@ int main(int argc, char **argv)
 	info.pvo = &pvo_modern;
 	info.vhost_name = "gqlws-host";
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	/* With IPv6 on, lws 4.1.6 listens on every address (::) whatever IPv4
+	 * interface it is given: an IPv4 address or name means IPv4 only. */
+	if (!strchr(a.iface, ':'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	vh = lws_create_vhost(context, &info);
 	if (!vh) {
 		fprintf(stderr, "gqlws-host: cannot serve on %s port %d (bad option, or address in use; "
