@@ -275,8 +275,7 @@ int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t coun
 		return GQLWS_ERR_CLOSED;
 	case FQ_NOMEM:
 	default:
-		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
-			      "Internal server error");
+		session_close_internal_error(s);
 		return GQLWS_ERR_NOMEM;
 	}
 }
@@ -381,6 +380,12 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 	}
 }
 
+void session_close_internal_error(gqlws_session *s)
+{
+	/* graphql-ws has no code of its own for it; 1011 is WebSocket's. */
+	session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500, "Internal server error");
+}
+
 bool gqlws_session_close_due(const gqlws_session *s, uint16_t *code, const char **reason,
 			     size_t *reason_len)
 {
@@ -409,8 +414,7 @@ void session_begin_init(gqlws_session *s, const cJSON *payload)
 	if (payload && cJSON_IsObject(payload)) {
 		s->init_payload = cJSON_Duplicate(payload, 1);
 		if (!s->init_payload) {
-			session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
-				      "Internal server error");
+			session_close_internal_error(s);
 			return;
 		}
 	}
@@ -463,8 +467,7 @@ int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 	cJSON_Delete(ack_payload);
 	if (ack.failed) {
 		jt_free(&ack);
-		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
-			      "Internal server error");
+		session_close_internal_error(s);
 		app_leave(s);
 		return GQLWS_ERR_NOMEM;
 	}
@@ -656,8 +659,7 @@ static void op_envelope(struct json_text *t, const gqlws_op *op, const char *typ
 static int send_built(gqlws_session *s, const struct json_text *t)
 {
 	if (t->failed) {
-		session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500,
-			      "Internal server error");
+		session_close_internal_error(s);
 		return GQLWS_ERR_NOMEM;
 	}
 	return session_send_text(s, t->data, t->len);

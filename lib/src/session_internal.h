@@ -80,6 +80,8 @@ int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t coun
 int session_send_text(gqlws_session *s, const char *text, size_t len);
 /* Requests the close (first request wins); stops ops when it is safe. */
 void session_close(gqlws_session *s, uint16_t code, const char *reason);
+/* Closes with 1011 (graphql-ws) or 4500: our own failure, e.g. memory. */
+void session_close_internal_error(gqlws_session *s);
 /* Answers a connection_init message: validates nothing, runs the hook. */
 void session_begin_init(gqlws_session *s, const cJSON *payload);
 /* Starts op (OP_HELD or new) with the start/subscribe payload object. */

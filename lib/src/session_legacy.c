@@ -181,7 +181,7 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 	}
 	op = ops_create(s, id.text, id.len, id.is_string);
 	if (!op) {
-		session_close(s, 1011, "Internal server error");
+		session_close_internal_error(s);
 		return;
 	}
 	if (s->init == INIT_PENDING) {
@@ -190,7 +190,7 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 		op->held_payload = cJSON_Duplicate(payload, 1);
 		if (!op->held_payload) {
 			ops_retire(s, op);
-			session_close(s, 1011, "Internal server error");
+			session_close_internal_error(s);
 		}
 		return;
 	}

@@ -134,7 +134,7 @@ static void on_subscribe(gqlws_session *s, const cJSON *msg)
 	}
 	op = ops_create(s, id->valuestring, id_len, true);
 	if (!op) {
-		session_close(s, 4500, "Internal server error");
+		session_close_internal_error(s);
 		return;
 	}
 	session_start_op(s, op, payload);
