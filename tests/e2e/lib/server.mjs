@@ -31,10 +31,19 @@ export function hostBinary(target) {
 
 // Ports 7700-7799 belong to these tests: one block of 33 per target, and a
 // block of 3 per test file inside it, so files and targets can run at once.
-const TARGET_BASE = { host: 7700, 'host-asan': 7733, lwsws: 7766 };
+// GQLWS_E2E_PORT_BASE moves the whole block of 100 (two checkouts testing on
+// one machine at the same time).
+const PORT_BASE = portBase(process.env.GQLWS_E2E_PORT_BASE);
+const TARGET_OFFSET = { host: 0, 'host-asan': 33, lwsws: 66 };
+function portBase(text) {
+  if (text === undefined || text === '') return 7700;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1024 || n > 65400) throw new Error(`GQLWS_E2E_PORT_BASE must be a port from 1024 to 65400, not '${text}'`);
+  return n;
+}
 export function portFor(target, fileSlot, n = 0) {
   if (fileSlot < 0 || fileSlot > 10 || n < 0 || n > 2) throw new Error(`port slot out of range: ${fileSlot}/${n}`);
-  return TARGET_BASE[target] + fileSlot * 3 + n;
+  return PORT_BASE + TARGET_OFFSET[target] + fileSlot * 3 + n;
 }
 
 // What a sanitizer or leak checker prints when it finds something.
