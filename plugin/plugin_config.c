@@ -18,15 +18,10 @@ static bool is_lws_own_option(const char *name)
 
 static const lws_gqlws_executor *builtin_executor(const char *name)
 {
-#if defined(GQLWS_HAVE_DEMO_EXECUTOR)
 	if (!strcmp(name, "demo"))
 		return &lws_gqlws_demo_executor;
-#endif
-#if defined(GQLWS_HAVE_TEST_EXECUTOR)
 	if (!strcmp(name, "test"))
 		return &lws_gqlws_test_executor;
-#endif
-	(void)name;
 	return NULL;
 }
 

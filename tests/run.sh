@@ -42,6 +42,8 @@ jobs=2
 step "build (RelWithDebInfo)" configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 step "unit tests" ctest --test-dir build --output-on-failure -j"$jobs" -L unit
 step "unit tests under valgrind" ctest --test-dir build --output-on-failure -j"$jobs" -L valgrind
+step "installed surface (exported names, install, outside programs)" \
+	ctest --test-dir build --output-on-failure -L surface
 step "build (ASan+UBSan)" configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DGQLWS_SANITIZE=ON
 step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -31,6 +31,15 @@
 extern "C" {
 #endif
 
+/* The version of this header (CMake checks it against the project's). */
+#define GQLWS_VERSION_MAJOR 0
+#define GQLWS_VERSION_MINOR 1
+#define GQLWS_VERSION_PATCH 0
+#define GQLWS_VERSION_STRING "0.1.0"
+/* One number to compare: 0x00MMmmpp. */
+#define GQLWS_VERSION_NUMBER \
+	((GQLWS_VERSION_MAJOR << 16) | (GQLWS_VERSION_MINOR << 8) | GQLWS_VERSION_PATCH)
+
 /* ---------------------------------------------------------------- errors */
 
 /* Return codes of the API. Protocol errors of the peer are not API errors: the

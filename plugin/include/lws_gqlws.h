@@ -18,7 +18,7 @@
 
 #include <libwebsockets.h>
 
-#include <gqlws.h>
+#include "gqlws.h"
 
 #ifdef __cplusplus
 extern "C" {
