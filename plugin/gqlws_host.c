@@ -18,7 +18,7 @@
 #include "lws_gqlws.h"
 
 #define MAX_SETS 64
-#define SHUTDOWN_GRACE_US (2 * LWS_US_PER_SEC)
+#define SHUTDOWN_GRACE_MS 2000
 
 static volatile sig_atomic_t interrupted;
 static struct lws_context *context;
@@ -343,16 +343,6 @@ static void on_signal(int sig)
 		lws_cancel_service(context);
 }
 
-/* Keeps lws_service() returning while the host waits for the plugin to
- * start or for the shutdown to drain connections; never while serving, where
- * every wakeup is a poll() over every socket. */
-static lws_sorted_usec_list_t heartbeat;
-
-static void on_heartbeat(lws_sorted_usec_list_t *sul)
-{
-	lws_sul_schedule(context, 0, sul, on_heartbeat, 50 * LWS_US_PER_MS);
-}
-
 int main(int argc, char **argv)
 {
 	host_args a = { .port = 7681, .iface = "127.0.0.1", .executor = "demo",
@@ -371,7 +361,8 @@ int main(int argc, char **argv)
 	const struct lws_protocol_vhost_options *shared = NULL;
 	struct lws_context_creation_info info;
 	struct lws_vhost *vh;
-	lws_usec_t deadline;
+	char why[200];
+	size_t left;
 	int rc = 1;
 
 	if (parse_args(argc, argv, &a))
@@ -436,19 +427,11 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	on_heartbeat(&heartbeat);
 
-	/* The vhost's protocols initialise inside lws_service(); bad options
-	 * only show as the plugin never becoming ready. */
-	deadline = lws_now_usecs() + LWS_US_PER_SEC;
-	while (!lws_gqlws_vhost_ready(vh) && !interrupted && lws_now_usecs() < deadline)
-		if (lws_service(context, 0) < 0)
-			break;
-	if (!lws_gqlws_vhost_ready(vh)) {
-		fprintf(stderr, "gqlws-host: the GraphQL protocols did not start (see the log above)\n");
+	if (lws_gqlws_vhost_wait_ready(context, vh, 1000, why, sizeof(why))) {
+		fprintf(stderr, "gqlws-host: the GraphQL protocols did not start: %s\n", why);
 		goto out_context;
 	}
-	lws_sul_cancel(&heartbeat);
 
 	printf("gqlws-host: listening on ws://%s:%d/\n", a.iface, lws_get_vhost_listen_port(vh));
 	fflush(stdout);
@@ -459,16 +442,13 @@ int main(int argc, char **argv)
 
 	/* Graceful part: every client gets close 1001 after its operations
 	 * stopped; then whatever is left is dropped by the context destroy. */
-	lws_gqlws_vhost_shutdown(vh);
-	on_heartbeat(&heartbeat);
-	deadline = lws_now_usecs() + SHUTDOWN_GRACE_US;
-	while (lws_gqlws_vhost_connections(vh) && lws_now_usecs() < deadline)
-		if (lws_service(context, 0) < 0)
-			break;
+	left = lws_gqlws_vhost_drain(context, vh, SHUTDOWN_GRACE_MS);
+	if (left)
+		fprintf(stderr, "gqlws-host: %zu connection(s) still open after %d ms: dropped\n",
+			left, SHUTDOWN_GRACE_MS);
 	rc = 0;
 
 out_context:
-	lws_sul_cancel(&heartbeat);
 	lws_context_destroy(context);
 	context = NULL;
 out:

@@ -6,6 +6,8 @@
 #include "plugin_config.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,11 +42,26 @@ static int parse_tick_ms(const char *value, uint32_t *out)
 	return 0;
 }
 
+/* Logs one problem and keeps the first one's text for the embedder (see
+ * lws_gqlws_vhost_wait_ready). */
+static void report(plugin_config_problem *first, const char *fmt, ...)
+{
+	char text[sizeof(first->text)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	lwsl_err("lws-graphql-ws: %s\n", text);
+	if (first && !first->text[0])
+		memcpy(first->text, text, sizeof(text));
+}
+
 /* Applies one option to cfg; executor choices go to *name / *table.
- * Logs and returns nonzero when the option is not acceptable. */
+ * Reports and returns nonzero when the option is not acceptable. */
 static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_options *o,
 			const char *protocol, const char **executor_name,
-			const lws_gqlws_executor **table)
+			const lws_gqlws_executor **table, plugin_config_problem *first)
 {
 	const char *why = NULL;
 
@@ -97,12 +114,12 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 			goto bad;
 		return 0;
 	}
-	lwsl_err("lws-graphql-ws: %s: unknown option \"%s\"\n", protocol, o->name);
+	report(first, "%s: unknown option \"%s\"", protocol, o->name);
 	return -1;
 bad:
-	lwsl_err("lws-graphql-ws: %s: option \"%s\" = \"%s\": %s\n", protocol, o->name,
-		 (o->value && strcmp(o->name, LWS_GQLWS_PVO_EXECUTOR_TABLE)) ? o->value : "",
-		 why ? why : "invalid value");
+	report(first, "%s: option \"%s\" = \"%s\": %s", protocol, o->name,
+	       (o->value && strcmp(o->name, LWS_GQLWS_PVO_EXECUTOR_TABLE)) ? o->value : "",
+	       why ? why : "invalid value");
 	return -1;
 }
 
@@ -113,7 +130,8 @@ static void config_defaults(lws_gqlws_config *cfg)
 	cfg->tick_ms = 1000;
 }
 
-int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol)
+int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
+			plugin_config_problem *first)
 {
 	const lws_gqlws_executor *table = NULL;
 	const char *executor_name = NULL;
@@ -122,7 +140,7 @@ int plugin_config_check(const struct lws_protocol_vhost_options *options, const 
 
 	config_defaults(&scratch);
 	for (const struct lws_protocol_vhost_options *o = options; o; o = o->next)
-		if (apply_option(&scratch, o, protocol, &executor_name, &table))
+		if (apply_option(&scratch, o, protocol, &executor_name, &table, first))
 			failed = 1;
 	return failed;
 }
@@ -138,7 +156,8 @@ find_option(const struct lws_protocol_vhost_options *list, const char *name)
 
 /* The same option under both protocols must agree, or the shared
  * configuration would depend on which protocol lws initialises first. */
-static int check_agreement(const plugin_option_list *legacy, const plugin_option_list *modern)
+static int check_agreement(const plugin_option_list *legacy, const plugin_option_list *modern,
+			   plugin_config_problem *first)
 {
 	int failed = 0;
 
@@ -156,9 +175,9 @@ static int check_agreement(const plugin_option_list *legacy, const plugin_option
 		else
 			same = o->value && other->value && !strcmp(o->value, other->value);
 		if (!same) {
-			lwsl_err("lws-graphql-ws: option \"%s\" differs between %s and %s; "
-				 "both share one configuration\n",
-				 o->name, LWS_GQLWS_PROTOCOL_LEGACY, LWS_GQLWS_PROTOCOL_MODERN);
+			report(first, "option \"%s\" differs between %s and %s; "
+			       "both share one configuration",
+			       o->name, LWS_GQLWS_PROTOCOL_LEGACY, LWS_GQLWS_PROTOCOL_MODERN);
 			failed = 1;
 		}
 	}
@@ -166,7 +185,8 @@ static int check_agreement(const plugin_option_list *legacy, const plugin_option
 }
 
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
-			const plugin_option_list *legacy, const plugin_option_list *modern)
+			const plugin_option_list *legacy, const plugin_option_list *modern,
+			plugin_config_problem *first)
 {
 	const lws_gqlws_executor *table = NULL;
 	const char *executor_name = "demo";
@@ -174,33 +194,35 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 
 	config_defaults(cfg);
 	for (const struct lws_protocol_vhost_options *o = legacy->options; o; o = o->next)
-		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table);
+		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table,
+				       first);
 	for (const struct lws_protocol_vhost_options *o = modern->options; o; o = o->next)
-		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table);
-	failed |= check_agreement(legacy, modern);
+		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table,
+				       first);
+	failed |= check_agreement(legacy, modern, first);
 	if (failed)
 		return -1;
 
 	if (table) {
 		*executor = table;
 	} else if (!strcmp(executor_name, "custom")) {
-		lwsl_err("lws-graphql-ws: executor \"custom\" needs the \"%s\" option\n",
-			 LWS_GQLWS_PVO_EXECUTOR_TABLE);
+		report(first, "executor \"custom\" needs the \"%s\" option",
+		       LWS_GQLWS_PVO_EXECUTOR_TABLE);
 		return -1;
 	} else {
 		*executor = builtin_executor(executor_name);
 		if (!*executor) {
-			lwsl_err("lws-graphql-ws: executor \"%s\" is not built into this plugin\n",
-				 executor_name);
+			report(first, "executor \"%s\" is not built into this plugin",
+			       executor_name);
 			return -1;
 		}
 	}
 
 	if (cfg->bind_no_protocol &&
 	    (!legacy->present || !find_option(legacy->options, "default"))) {
-		lwsl_err("lws-graphql-ws: bind-no-protocol needs the %s protocol on the vhost "
-			 "with the option \"default\" (lws binds header-less upgrades to it)\n",
-			 LWS_GQLWS_PROTOCOL_LEGACY);
+		report(first, "bind-no-protocol needs the %s protocol on the vhost "
+		       "with the option \"default\" (lws binds header-less upgrades to it)",
+		       LWS_GQLWS_PROTOCOL_LEGACY);
 		return -1;
 	}
 	return 0;

@@ -18,16 +18,24 @@ typedef struct plugin_option_list {
 	const struct lws_protocol_vhost_options *options;
 } plugin_option_list;
 
+/* The first problem found in a vhost's options, as one line of text (every
+ * problem is also logged); empty when there was none. */
+typedef struct plugin_config_problem {
+	char text[160];
+} plugin_config_problem;
+
 /* Checks every option of one list on its own (known name, valid value) and
  * logs each problem with the protocol and option name. Returns 0 when the
  * list is valid. */
-int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol);
+int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
+			plugin_config_problem *first);
 
 /* Builds the vhost's configuration from both lists: defaults, then every
  * option of either list. An option given under both protocols must have the
  * same value. Also picks the executor and checks the bind-no-protocol rule.
  * Logs what is wrong and returns nonzero on any error. */
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
-			const plugin_option_list *legacy, const plugin_option_list *modern);
+			const plugin_option_list *legacy, const plugin_option_list *modern,
+			plugin_config_problem *first);
 
 #endif /* GQLWS_PLUGIN_CONFIG_H */

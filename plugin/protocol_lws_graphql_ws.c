@@ -11,12 +11,14 @@
 #endif
 #include <libwebsockets.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lws_gqlws.h"
 #include "plugin_config.h"
 #include "plugin_mailbox.h"
+#include "plugin_vhost_state.h"
 
 /* One vhost's GraphQL state, shared by its two protocols (lws gives each
  * protocol its own vhd, so each vhd holds a counted reference). */
@@ -472,7 +474,25 @@ static void shared_free(plugin_vhost *shared)
  * before any connection: the first GraphQL protocol only checks its options;
  * the last one builds the shared configuration from both lists and creates
  * the executor, so the result does not depend on the order. */
+static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_options *options,
+			      plugin_config_problem *failure);
+
+/* Records why a GraphQL protocol of the vhost failed to initialise, for
+ * lws_gqlws_vhost_wait_ready() (lws frees the per-vhost data of a protocol
+ * whose PROTOCOL_INIT fails, so the reason is kept aside). */
 static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *options)
+{
+	plugin_config_problem failure = { "" };
+	int rc = vhost_init_checked(wsi, options, &failure);
+
+	if (rc)
+		plugin_failure_record(lws_get_vhost(wsi), failure.text[0] ? failure.text
+									 : "initialisation failed");
+	return rc;
+}
+
+static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_options *options,
+			      plugin_config_problem *failure)
 {
 	struct lws_vhost *vh = lws_get_vhost(wsi);
 	const struct lws_protocols *self = lws_get_protocol(wsi);
@@ -498,16 +518,18 @@ static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *
 	vhd->options = options;
 
 	if (other && !other_vhd)
-		return plugin_config_check(options, self->name) ? -1 : 0;
+		return plugin_config_check(options, self->name, failure) ? -1 : 0;
 
 	own = (plugin_option_list){ true, options };
 	theirs = (plugin_option_list){ other != NULL, other_vhd ? other_vhd->options : NULL };
 	shared = calloc(1, sizeof(*shared));
-	if (!shared)
+	if (!shared) {
+		snprintf(failure->text, sizeof(failure->text), "out of memory");
 		return -1;
+	}
 	if (plugin_config_build(&shared->cfg, &shared->executor,
 				proto == GQLWS_SUBPROTOCOL_LEGACY ? &own : &theirs,
-				proto == GQLWS_SUBPROTOCOL_LEGACY ? &theirs : &own)) {
+				proto == GQLWS_SUBPROTOCOL_LEGACY ? &theirs : &own, failure)) {
 		shared->executor = NULL;
 		shared_free(shared);
 		lwsl_err("lws-graphql-ws: vhost \"%s\" not started: bad options\n",
@@ -518,6 +540,7 @@ static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *
 	shared->cfg.vhost = vh;
 	shared->mailbox = mailbox_new(shared->cfg.context);
 	if (!shared->mailbox) {
+		snprintf(failure->text, sizeof(failure->text), "out of memory");
 		shared->executor = NULL;
 		shared_free(shared);
 		return -1;
@@ -525,6 +548,9 @@ static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *
 	if (shared->executor->vhost_create) {
 		shared->exec = shared->executor->vhost_create(vh, &shared->cfg, &failed);
 		if (failed) {
+			snprintf(failure->text, sizeof(failure->text),
+				 "executor \"%s\" failed to start",
+				 shared->executor->name ? shared->executor->name : "?");
 			lwsl_err("lws-graphql-ws: executor \"%s\" failed to start on vhost \"%s\"\n",
 				 shared->executor->name ? shared->executor->name : "?",
 				 lws_get_vhost_name(vh));
@@ -537,6 +563,7 @@ static int vhost_init(struct lws *wsi, const struct lws_protocol_vhost_options *
 	shared->state_link.name = "lws-graphql-ws";
 	lws_state_reg_notifier(lws_system_get_state_manager(shared->cfg.context),
 			       &shared->state_link);
+	plugin_failure_forget(vh);
 	vhd->shared = shared;
 	shared->refs = 1;
 	if (other_vhd) {
@@ -642,6 +669,12 @@ void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
 bool lws_gqlws_vhost_ready(struct lws_vhost *vh)
 {
 	return vh && shared_of_vhost(vh);
+}
+
+bool plugin_vhost_serves_graphql(struct lws_vhost *vh)
+{
+	return vh && (lws_vhost_name_to_protocol(vh, LWS_GQLWS_PROTOCOL_MODERN) ||
+		      lws_vhost_name_to_protocol(vh, LWS_GQLWS_PROTOCOL_LEGACY));
 }
 
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)

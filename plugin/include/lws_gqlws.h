@@ -144,6 +144,25 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * In lwsws: put "default": "1" and "bind-no-protocol": "1" in the
  * graphql-ws block and leave out "disable-no-protocol-ws-upgrades". */
 
+/* Services the context until the vhost's GraphQL protocols are ready, at
+ * most timeout_ms. Returns 0 when they are. Otherwise returns -1 and writes
+ * one line into why (why_size bytes; why may be NULL) that says why: the
+ * first bad option (every one is also logged), the executor failing to
+ * start, the vhost lacking both protocols, or the time running out. Call it once after
+ * lws_create_vhost() (lws 4.1.6 initialises a vhost's protocols later, inside
+ * lws_service(), and tells the caller nothing of a failure), or after
+ * lws_create_context() for vhosts it made. Service thread only. */
+int lws_gqlws_vhost_wait_ready(struct lws_context *context, struct lws_vhost *vh,
+			       unsigned timeout_ms, char *why, size_t why_size);
+
+/* Graceful shutdown with a time limit: lws_gqlws_vhost_shutdown(), then
+ * services the context until every GraphQL connection of the vhost has
+ * closed, at most timeout_ms. Returns how many were still open when the
+ * time ran out (0: all closed); destroying the context drops those. Call it
+ * before lws_context_destroy(). Service thread only. */
+size_t lws_gqlws_vhost_drain(struct lws_context *context, struct lws_vhost *vh,
+			     unsigned timeout_ms);
+
 /* Starts a graceful shutdown of every GraphQL connection of the vhost: each
  * stops its operations and closes with 1001; new upgrades are refused.
  * Keep servicing the context until lws_gqlws_vhost_connections() is 0 (or a

@@ -1,0 +1,23 @@
+/*
+ * plugin_vhost_state.h - what the rest of the adapter may ask about a
+ * vhost's GraphQL protocols (their state lives in protocol_lws_graphql_ws.c).
+ * Service thread only.
+ */
+#ifndef GQLWS_PLUGIN_VHOST_STATE_H
+#define GQLWS_PLUGIN_VHOST_STATE_H
+
+#include <stdbool.h>
+
+#include <libwebsockets.h>
+
+/* Keeps why a GraphQL protocol of vh failed to initialise (text is copied;
+ * a few vhosts are remembered, the oldest forgotten first). Any thread. */
+void plugin_failure_record(struct lws_vhost *vh, const char *text);
+
+/* Forgets vh's failure (its protocols initialised). Any thread. */
+void plugin_failure_forget(struct lws_vhost *vh);
+
+/* True if the vhost has at least one of the two GraphQL protocols. */
+bool plugin_vhost_serves_graphql(struct lws_vhost *vh);
+
+#endif /* GQLWS_PLUGIN_VHOST_STATE_H */
