@@ -12,8 +12,7 @@
 
 typedef struct mailbox_post {
 	struct mailbox_post *next;
-	const gqlws_session *session;
-	uint64_t serial;
+	lws_gqlws_ticket ticket; /* where it goes */
 	mailbox_kind kind;
 	size_t len;
 	char data[]; /* len bytes plus a NUL */
@@ -73,8 +72,7 @@ static int post(const lws_gqlws_ticket *t, mailbox_kind kind, const char *data, 
 	if (!p)
 		return GQLWS_ERR_NOMEM;
 	p->next = NULL;
-	p->session = t->session;
-	p->serial = t->serial;
+	p->ticket = *t;
 	p->kind = kind;
 	p->len = len;
 	if (len)
@@ -122,6 +120,6 @@ void mailbox_drain(lws_gqlws_mailbox *mb, mailbox_deliver_fn deliver, void *arg)
 	pthread_mutex_unlock(&mb->lock);
 
 	for (mailbox_post *p = batch; p; p = p->next)
-		deliver(arg, p->session, p->serial, p->kind, p->data, p->len);
+		deliver(arg, &p->ticket, p->kind, p->data, p->len);
 	free_posts(batch);
 }

@@ -16,8 +16,8 @@ typedef enum mailbox_kind {
 
 /* Called once per post on the service thread, in posting order. data is
  * borrowed for the call. */
-typedef void (*mailbox_deliver_fn)(void *arg, const gqlws_session *session, uint64_t serial,
-				   mailbox_kind kind, const char *data, size_t len);
+typedef void (*mailbox_deliver_fn)(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind kind,
+				   const char *data, size_t len);
 
 /* A mailbox that wakes `context` on every post. NULL on allocation failure. */
 lws_gqlws_mailbox *mailbox_new(struct lws_context *context);

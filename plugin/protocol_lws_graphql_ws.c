@@ -18,6 +18,7 @@
 #include "lws_gqlws.h"
 #include "plugin_config.h"
 #include "plugin_mailbox.h"
+#include "plugin_slots.h"
 #include "plugin_vhost_state.h"
 
 /* One vhost's GraphQL state, shared by its two protocols (lws gives each
@@ -29,6 +30,7 @@ typedef struct plugin_vhost {
 	void *exec;               /* what executor->vhost_create returned */
 	lws_gqlws_mailbox *mailbox;
 	lws_dll2_owner_t conns;   /* plugin_conn.node of every established connection */
+	plugin_slots slots;       /* the same connections, by ticket slot */
 	bool shutting_down;
 	/* Tells us when the context starts to be destroyed (see on_system_state). */
 	lws_state_notify_link_t state_link;
@@ -51,6 +53,8 @@ typedef struct plugin_conn {
 	plugin_vhost *shared;
 	lws_dll2_t node;          /* in shared->conns while session is set */
 	gqlws_session *session;
+	uint32_t slot;            /* in shared->slots while session is set */
+	uint32_t generation;
 	void *exec_conn;          /* what executor->conn_open stored */
 	bool exec_conn_open;
 	bool released;
@@ -277,8 +281,13 @@ static int conn_established(struct lws *wsi, plugin_conn *c)
 	gqlws_subprotocol proto = gqlws_subprotocol_from_name(lws_get_protocol(wsi)->name);
 
 	opts.frame_headroom = LWS_PRE;
+	if (plugin_slots_take(&c->shared->slots, c, &c->slot, &c->generation)) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
+		return -1;
+	}
 	c->session = gqlws_session_new(proto, &cb, &opts, c, now_ms());
 	if (!c->session) {
+		plugin_slots_release(&c->shared->slots, c->slot);
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 		return -1;
 	}
@@ -404,6 +413,7 @@ static void conn_release(plugin_conn *c)
 		gqlws_session_destroy(c->session);
 		c->session = NULL;
 		lws_dll2_remove(&c->node);
+		plugin_slots_release(&c->shared->slots, c->slot);
 	}
 	if (c->exec_conn_open && c->shared->executor->conn_close)
 		c->shared->executor->conn_close(c->shared->exec, c->exec_conn);
@@ -467,6 +477,7 @@ static void shared_free(plugin_vhost *shared)
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
+	plugin_slots_free(&shared->slots);
 	free(shared);
 }
 
@@ -527,6 +538,7 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
 		return -1;
 	}
+	plugin_slots_init(&shared->slots);
 	if (plugin_config_build(&shared->cfg, &shared->executor,
 				proto == GQLWS_SUBPROTOCOL_LEGACY ? &own : &theirs,
 				proto == GQLWS_SUBPROTOCOL_LEGACY ? &theirs : &own, failure)) {
@@ -600,26 +612,16 @@ typedef struct deliver_ctx {
 	plugin_vhost *shared;
 } deliver_ctx;
 
-static void deliver_post(void *arg, const gqlws_session *session, uint64_t serial,
-			 mailbox_kind kind, const char *data, size_t len)
+static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind kind,
+			 const char *data, size_t len)
 {
 	deliver_ctx *d = arg;
-	plugin_conn *c = NULL;
+	plugin_conn *c = plugin_slots_find(&d->shared->slots, ticket->slot, ticket->generation);
 	gqlws_op *op;
 
-	/* The session pointer is only a key: it is dereferenced once it is
-	 * known to belong to a live connection of this vhost. */
-	for (struct lws_dll2 *p = lws_dll2_get_head(&d->shared->conns); p; p = p->next) {
-		plugin_conn *candidate = lws_container_of(p, plugin_conn, node);
-
-		if (candidate->session == session) {
-			c = candidate;
-			break;
-		}
-	}
-	if (!c)
+	if (!c || !c->session)
 		return;
-	op = gqlws_session_find_op(c->session, serial);
+	op = gqlws_session_find_op(c->session, ticket->serial);
 	if (!op)
 		return;
 	switch (kind) {
@@ -637,14 +639,15 @@ static void deliver_post(void *arg, const gqlws_session *session, uint64_t seria
 
 lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
 {
-	lws_gqlws_ticket t = { NULL, NULL, 0 };
+	lws_gqlws_ticket t = { NULL, 0, 0, 0 };
 	gqlws_session *s = op ? gqlws_op_session(op) : NULL;
 	plugin_conn *c = s ? gqlws_session_user(s) : NULL;
 
 	if (!c || !c->shared)
 		return t;
 	t.mailbox = c->shared->mailbox;
-	t.session = s;
+	t.slot = c->slot;
+	t.generation = c->generation;
 	t.serial = gqlws_op_serial(op);
 	return t;
 }

@@ -195,7 +195,11 @@ typedef struct lws_gqlws_mailbox lws_gqlws_mailbox;
 
 typedef struct lws_gqlws_ticket {
 	lws_gqlws_mailbox *mailbox;
-	const gqlws_session *session; /* compared, never dereferenced off-thread */
+	/* The connection's slot in its vhost and the slot's generation: the
+	 * service thread finds the connection in O(1), and a ticket of a
+	 * connection that has closed finds nothing. */
+	uint32_t slot;
+	uint32_t generation;
 	uint64_t serial;              /* gqlws_op_serial() */
 } lws_gqlws_ticket;
 
