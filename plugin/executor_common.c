@@ -197,10 +197,19 @@ static bool is_int_arg(const demo_field *def, const char *name)
 	return false;
 }
 
-/* Checks an argument value against the nullable Int type. */
-static bool check_int_value(cJSON *errors, const gqlws_doc_field *field, const cJSON *value,
-			    bool *oom)
+/* Checks an argument against the nullable Int type: first as the document
+ * writes it (graphql-js's wording for literals and variable types), then
+ * the value it resolved to. */
+static bool check_int_value(cJSON *errors, const gqlws_doc_plan *plan,
+			    const gqlws_doc_field *field, const cJSON *value, bool *oom)
 {
+	int found = gqlws_doc_field_check_arg(plan, field, value->string, "Int", errors);
+
+	if (found) {
+		if (found < 0)
+			*oom = true;
+		return false;
+	}
 	if (cJSON_IsNull(value))
 		return true;
 	if (cJSON_IsNumber(value) && value->valuedouble == floor(value->valuedouble) &&
@@ -213,19 +222,10 @@ static bool check_int_value(cJSON *errors, const gqlws_doc_field *field, const c
 			*oom = true;
 		return false;
 	}
-
-	char *printed = cJSON_PrintUnformatted(value);
-	if (!printed) {
+	/* Not reached: a literal or a variable of type Int was checked above. */
+	if (!add_error(errors, field, "Argument \"%s\" of field \"%s\" is not an Int.",
+		       value->string, gqlws_doc_field_name(field)))
 		*oom = true;
-		return false;
-	}
-	bool integral = cJSON_IsNumber(value) && value->valuedouble == floor(value->valuedouble);
-	if (!add_error(errors, field,
-		       integral ? "Int cannot represent non 32-bit signed integer value: %s"
-				: "Int cannot represent non-integer value: %s",
-		       printed))
-		*oom = true;
-	free(printed);
 	return false;
 }
 
@@ -251,7 +251,7 @@ static bool check_field(const demo_field *def, const gqlws_doc_plan *plan,
 				       arg->string, root_name, name))
 				*oom = true;
 			valid = false;
-		} else if (!check_int_value(errors, field, arg, oom)) {
+		} else if (!check_int_value(errors, plan, field, arg, oom)) {
 			valid = false;
 		}
 	}

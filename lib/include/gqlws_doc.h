@@ -163,6 +163,23 @@ int gqlws_doc_field_check_selection(const gqlws_doc_plan *plan, const gqlws_doc_
 				    const char *type_name, const char *const *known_fields,
 				    cJSON *errors);
 
+/* Checks the argument `name` of field, as the document writes it, against
+ * type: a built-in scalar ("Int", "Float", "String", "Boolean" or "ID"),
+ * optionally followed by "!", the way graphql-js validates arguments before
+ * any value is used. Appends an error to errors (a cJSON array) for:
+ * - a literal the scalar cannot represent, the literal printed as written
+ *   and located at it: `Int cannot represent non-integer value: 1e400`,
+ *   `Int cannot represent non 32-bit signed integer value:
+ *   99999999999999999999999`, `Int cannot represent non-integer value: 1.0`;
+ * - a null, or (type with "!") no argument at all, where "!" forbids it;
+ * - a variable declared with a type that does not fit: `Variable "$x" of
+ *   type "Float" used in position expecting type "Int".` (the values of
+ *   variables were coerced by their own types in gqlws_doc_plan_new).
+ * Other names of type pass unchecked. Returns the number of errors
+ * appended, or -1 on bad arguments or allocation failure. */
+int gqlws_doc_field_check_arg(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+			      const char *name, const char *type, cJSON *errors);
+
 /* A new GraphQL error object {"message":message,"locations":[the field's]},
  * e.g. for `Cannot query field "x" on type "Subscription".`. NULL on
  * allocation failure. */
