@@ -15,7 +15,7 @@
 #include "gqlws_doc.h"
 
 /* Hard ceiling of gqlws_doc_limits.max_depth: bounds every recursion. */
-#define DOC_DEPTH_CEILING 256u
+#define DOC_DEPTH_CEILING ((size_t)GQLWS_DOC_DEPTH_CEILING)
 
 typedef struct doc_pos {
 	unsigned line;

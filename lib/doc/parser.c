@@ -66,7 +66,7 @@ static bool advance(parser *p)
 		return false;
 	}
 	if (p->tok.kind != DOC_TOKEN_EOF && ++p->tokens > p->doc->limits.max_tokens) {
-		fail(p, p->tok.pos, "Syntax Error: Document contains more than %zu tokens. Parsing aborted.",
+		fail(p, p->tok.pos, "Document exceeds max-document-tokens (%zu).",
 		     p->doc->limits.max_tokens);
 		return false;
 	}
@@ -147,7 +147,7 @@ static bool enter(parser *p)
 	if (p->failed)
 		return false;
 	if (++p->depth > p->doc->limits.max_depth) {
-		fail(p, p->tok.pos, "Syntax Error: Document exceeds the nesting depth limit of %zu.",
+		fail(p, p->tok.pos, "Document exceeds max-document-depth (%zu).",
 		     p->doc->limits.max_depth);
 		return false;
 	}

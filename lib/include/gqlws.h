@@ -139,6 +139,14 @@ int gqlws_op_fail(gqlws_op *op, const char *message);
  * after (except on GQLWS_ERR_STATE / GQLWS_ERR_INVALID). */
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors);
 
+/* Refuses an operation whose document does not parse (a syntax error, or a
+ * parser limit such as max-document-tokens), with the same arguments,
+ * returns and handle rules as gqlws_op_refuse(). Legacy: as Apollo's server
+ * answers it, `error` with the first error object as payload
+ * ({"message":"Syntax Error: ...","locations":[...]}) and no complete;
+ * modern: error with the array, as gqlws_op_refuse(). */
+int gqlws_op_refuse_syntax(gqlws_op *op, const cJSON *errors);
+
 /* Asks for one op_drained callback when the session's send queue is next
  * empty: a stream paced by the client's reading produces its next result
  * there instead of growing the queue. If the queue is empty now, the
