@@ -134,7 +134,7 @@ int gqlws_op_fail(gqlws_op *op, const char *message);
  * cJSON array of error objects, each with "message" and optionally
  * "locations", "path", "extensions"). Legacy: data {"errors":[...]} then
  * complete; modern: error with the array. Use it for documents that do not
- * parse or validate. Returns GQLWS_ERR_STATE if a result was already sent,
+ * validate; gqlws_op_refuse_syntax() for those that do not parse. Returns GQLWS_ERR_STATE if a result was already sent,
  * GQLWS_ERR_INVALID if errors is not a non-empty array. The handle is invalid
  * after (except on GQLWS_ERR_STATE / GQLWS_ERR_INVALID). */
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors);
