@@ -42,6 +42,7 @@ typedef struct doc_value {
 	const char *text;
 	size_t len;
 	bool boolean;
+	bool block;                /* a string written as a block string */
 	const char *member_name;   /* set on members of an object value */
 	struct doc_value *items;   /* list items or object members */
 	struct doc_value *next;

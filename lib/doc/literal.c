@@ -71,6 +71,60 @@ static void emit_string(printer *p, const char *s, size_t len)
 	emit_str(p, "\"");
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* graphql-js's printBlockString: the value between triple quotes, on lines
+ * of their own when that reads better. The lexer already turned every line
+ * terminator of a block string into \n. */
+static void emit_block_string(printer *p, const char *s, size_t len)
+{
+	bool single_line = memchr(s, '\n', len) == NULL;
+	bool leading_newline = !single_line;
+	for (const char *nl = memchr(s, '\n', len); nl && leading_newline;
+	     nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - s))) {
+		const char *next = nl + 1;
+		if (next < s + len && *next != '\n' && !is_blank(*next))
+			leading_newline = false;
+	}
+	/* Whether the escaped text ends with an escaped """ (replacements are
+	 * made left to right, so four quotes at the end are not). */
+	bool trailing_triple = false;
+	for (size_t i = 0; i + 3 <= len; i++) {
+		if (!memcmp(s + i, "\"\"\"", 3)) {
+			trailing_triple = i + 3 == len;
+			i += 2;
+		}
+	}
+	bool trailing_newline = len && ((s[len - 1] == '"' && !trailing_triple) || s[len - 1] == '\\');
+	size_t utf16_units = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80)
+			utf16_units += c >= 0xF0 ? 2 : 1;
+	}
+	bool multiple_lines = !single_line || utf16_units > 70 || trailing_newline ||
+			      leading_newline || trailing_triple;
+	bool skip_leading = single_line && len && is_blank(s[0]);
+
+	emit_str(p, "\"\"\"");
+	if ((multiple_lines && !skip_leading) || leading_newline)
+		emit_str(p, "\n");
+	for (size_t i = 0; i < len; i++) {
+		if (i + 3 <= len && !memcmp(s + i, "\"\"\"", 3)) {
+			emit_str(p, "\\\"\"\"");
+			i += 2;
+		} else {
+			emit(p, s + i, 1);
+		}
+	}
+	if (multiple_lines || trailing_newline)
+		emit_str(p, "\n");
+	emit_str(p, "\"\"\"");
+}
+
 static void print_value(printer *p, const doc_value *v)
 {
 	if (p->len + 1 >= p->size)
@@ -86,7 +140,10 @@ static void print_value(printer *p, const doc_value *v)
 		emit_str(p, v->text);
 		return;
 	case DOC_VALUE_STRING:
-		emit_string(p, v->text, v->len);
+		if (v->block)
+			emit_block_string(p, v->text, v->len);
+		else
+			emit_string(p, v->text, v->len);
 		return;
 	case DOC_VALUE_BOOLEAN:
 		emit_str(p, v->boolean ? "true" : "false");

@@ -272,6 +272,7 @@ static doc_value *parse_value(parser *p, bool is_const)
 	case DOC_TOKEN_BLOCK_STRING:
 		v->kind = DOC_VALUE_STRING;
 		v->text = p->tok.value; /* already decoded into the arena */
+		v->block = p->tok.kind == DOC_TOKEN_BLOCK_STRING;
 		break;
 	default:
 		if (peek_keyword(p, "true") || peek_keyword(p, "false")) {

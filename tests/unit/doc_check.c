@@ -153,6 +153,33 @@ START_TEST(int_literals_are_worded_as_graphql_js_words_them)
 }
 END_TEST
 
+/* graphql-js prints a block string argument as a block string, on lines of
+ * its own when it spans lines, is long, or ends in an escaped triple quote. */
+START_TEST(block_string_literals_print_as_graphql_js_prints_them)
+{
+	assert_arg("{ f(i: \"\"\"a\n  b\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\na\\nb\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"abc\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"abc\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"  lead\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"  lead\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"x \\\"\"\" y\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"x \\\\\\\"\\\"\\\" y\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"x \\\"\"\"\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\nx \\\\\\\"\\\"\\\"\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"a\n\n  b\n  c\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\na\\n\\nb\\nc\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"0123456789012345678901234567890123456789012345678901234567890123456789x\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n0123456789012345678901234567890123456789012345678901234567890123456789x\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"é0123456789012345678901234567890123456789012345678901234567890123456789\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\né0123456789012345678901234567890123456789012345678901234567890123456789\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+	assert_arg("{ f(i: \"\"\"\n    first\n  second\"\"\") }", NULL, "i", "Int",
+		   "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n  first\\nsecond\\n\\\"\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]");
+}
+END_TEST
+
 START_TEST(int_literals_that_fit_pass)
 {
 	assert_arg("{ f(i: -0) }", NULL, "i", "Int", "[]");
@@ -221,6 +248,7 @@ static Suite *suite(void)
 	TCase *args = tcase_create("arguments");
 	tcase_add_test(args, int_literals_are_worded_as_graphql_js_words_them);
 	tcase_add_test(args, int_literals_that_fit_pass);
+	tcase_add_test(args, block_string_literals_print_as_graphql_js_prints_them);
 	tcase_add_test(args, other_scalar_literals_are_worded_as_graphql_js_words_them);
 	tcase_add_test(args, non_null_arguments_must_be_given);
 	tcase_add_test(args, variables_must_be_declared_with_a_fitting_type);
