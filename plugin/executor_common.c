@@ -71,6 +71,8 @@ struct demo_vhost {
 	size_t extra_count;
 	demo_op_stats stats;
 
+	gqlws_doc_limits doc_limits;
+
 	/* The ticker: armed only while it has subscribers. */
 	lws_sorted_usec_list_t tick_sul;
 	uint32_t tick_ms;
@@ -197,10 +199,19 @@ static bool is_int_arg(const demo_field *def, const char *name)
 	return false;
 }
 
-/* Checks an argument value against the nullable Int type. */
-static bool check_int_value(cJSON *errors, const gqlws_doc_field *field, const cJSON *value,
-			    bool *oom)
+/* Checks an argument against the nullable Int type: first as the document
+ * writes it (graphql-js's wording for literals and variable types), then
+ * the value it resolved to. */
+static bool check_int_value(cJSON *errors, const gqlws_doc_plan *plan,
+			    const gqlws_doc_field *field, const cJSON *value, bool *oom)
 {
+	int found = gqlws_doc_field_check_arg(plan, field, value->string, "Int", errors);
+
+	if (found) {
+		if (found < 0)
+			*oom = true;
+		return false;
+	}
 	if (cJSON_IsNull(value))
 		return true;
 	if (cJSON_IsNumber(value) && value->valuedouble == floor(value->valuedouble) &&
@@ -213,19 +224,10 @@ static bool check_int_value(cJSON *errors, const gqlws_doc_field *field, const c
 			*oom = true;
 		return false;
 	}
-
-	char *printed = cJSON_PrintUnformatted(value);
-	if (!printed) {
+	/* Not reached: a literal or a variable of type Int was checked above. */
+	if (!add_error(errors, field, "Argument \"%s\" of field \"%s\" is not an Int.",
+		       value->string, gqlws_doc_field_name(field)))
 		*oom = true;
-		return false;
-	}
-	bool integral = cJSON_IsNumber(value) && value->valuedouble == floor(value->valuedouble);
-	if (!add_error(errors, field,
-		       integral ? "Int cannot represent non 32-bit signed integer value: %s"
-				: "Int cannot represent non-integer value: %s",
-		       printed))
-		*oom = true;
-	free(printed);
 	return false;
 }
 
@@ -251,7 +253,7 @@ static bool check_field(const demo_field *def, const gqlws_doc_plan *plan,
 				       arg->string, root_name, name))
 				*oom = true;
 			valid = false;
-		} else if (!check_int_value(errors, field, arg, oom)) {
+		} else if (!check_int_value(errors, plan, field, arg, oom)) {
 			valid = false;
 		}
 	}
@@ -320,19 +322,26 @@ static int start_failed(demo_vhost *vh, gqlws_op *op)
 	return 0;
 }
 
-/* Refuses op with errors (taken; NULL means out of memory). Returns
+/* Refuses op with errors (taken; NULL means out of memory). A document that
+ * does not parse is refused as a syntax error: the core answers graphql-ws
+ * clients with an error message then, as Apollo's server does. Returns
  * op_start's result. */
-static int refuse(demo_vhost *vh, gqlws_op *op, cJSON *errors)
+static int refuse_as(demo_vhost *vh, gqlws_op *op, cJSON *errors, bool syntax)
 {
 	if (!errors)
 		return start_failed(vh, op);
-	int rc = gqlws_op_refuse(op, errors);
+	int rc = syntax ? gqlws_op_refuse_syntax(op, errors) : gqlws_op_refuse(op, errors);
 	cJSON_Delete(errors);
 	if (rc == GQLWS_OK)
 		vh->stats.running--;
 	else if (rc == GQLWS_ERR_STATE || rc == GQLWS_ERR_INVALID)
 		end_op(vh, op, "Internal error"); /* a bug of ours; still end it */
 	return 0;
+}
+
+static int refuse(demo_vhost *vh, gqlws_op *op, cJSON *errors)
+{
+	return refuse_as(vh, op, errors, false);
 }
 
 /* ------------------------------------------------------- result builders */
@@ -754,9 +763,11 @@ int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 	vh->stats.started++;
 	vh->stats.running++;
 
-	gqlws_doc *doc = gqlws_doc_parse(req->query, req->query_len, NULL, &errors);
+	gqlws_doc_status parsed;
+	gqlws_doc *doc = gqlws_doc_parse_ex(req->query, req->query_len, &vh->doc_limits, &errors,
+					    &parsed);
 	if (!doc)
-		return refuse(vh, op, errors);
+		return refuse_as(vh, op, errors, parsed == GQLWS_DOC_SYNTAX);
 	const gqlws_doc_operation *operation =
 		gqlws_doc_select_operation(doc, req->operation_name, &errors);
 	if (!operation) {
@@ -826,6 +837,10 @@ demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const demo_field *extra,
 	vh->extra = extra;
 	vh->extra_count = extra ? extra_count : 0;
 	vh->tick_ms = cfg && cfg->tick_ms ? cfg->tick_ms : DEMO_DEFAULT_TICK_MS;
+	if (cfg)
+		vh->doc_limits = cfg->doc_limits;
+	else
+		gqlws_doc_limits_init(&vh->doc_limits);
 	return vh;
 }
 

@@ -114,6 +114,11 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 			goto bad;
 		return 0;
 	}
+	if (gqlws_doc_limits_known(o->name)) {
+		if (gqlws_doc_limits_set(&cfg->doc_limits, o->name, o->value, &why))
+			goto bad;
+		return 0;
+	}
 	report(first, "%s: unknown option \"%s\"", protocol, o->name);
 	return -1;
 bad:
@@ -127,6 +132,7 @@ static void config_defaults(lws_gqlws_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	gqlws_options_init(&cfg->core);
+	gqlws_doc_limits_init(&cfg->doc_limits);
 	cfg->tick_ms = 1000;
 }
 
@@ -202,6 +208,11 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 	failed |= check_agreement(legacy, modern, first);
 	if (failed)
 		return -1;
+	/* A document may be as long as the message that carries it, unless
+	 * the deployment says otherwise. */
+	if (!find_option(legacy->options, "max-document-bytes") &&
+	    !find_option(modern->options, "max-document-bytes"))
+		cfg->doc_limits.max_bytes = cfg->core.max_message_bytes;
 
 	if (table) {
 		*executor = table;

@@ -15,7 +15,7 @@
 #include "gqlws_doc.h"
 
 /* Hard ceiling of gqlws_doc_limits.max_depth: bounds every recursion. */
-#define DOC_DEPTH_CEILING 256u
+#define DOC_DEPTH_CEILING ((size_t)GQLWS_DOC_DEPTH_CEILING)
 
 typedef struct doc_pos {
 	unsigned line;
@@ -42,6 +42,7 @@ typedef struct doc_value {
 	const char *text;
 	size_t len;
 	bool boolean;
+	bool block;                /* a string written as a block string */
 	const char *member_name;   /* set on members of an object value */
 	struct doc_value *items;   /* list items or object members */
 	struct doc_value *next;

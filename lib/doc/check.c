@@ -1,12 +1,15 @@
 /*
  * check.c - schema-free validation of a field's sub-selection: an executor
  * that knows which fields a type has asks for `Cannot query field` errors
- * on the others, as graphql-js reports them.
+ * on the others, and checks arguments against the built-in scalar types,
+ * as graphql-js reports them.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "errors.h"
 #include "gqlws_doc.h"
+#include "literal.h"
 #include "plan.h"
 
 static bool is_known(const char *name, const char *const *known)
@@ -53,4 +56,35 @@ int gqlws_doc_field_check_selection(const gqlws_doc_plan *plan, const gqlws_doc_
 	}
 	doc_field_list_release(&fields);
 	return found;
+}
+
+int gqlws_doc_field_check_arg(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+			      const char *name, const char *type, cJSON *errors)
+{
+	if (!plan || !field || !name || !type || !cJSON_IsArray(errors))
+		return -1;
+	size_t type_len = strlen(type);
+	bool non_null = type_len && type[type_len - 1] == '!';
+	char scalar[64];
+	if (type_len - non_null == 0 || type_len - non_null >= sizeof scalar)
+		return -1;
+	memcpy(scalar, type, type_len - non_null);
+	scalar[type_len - non_null] = '\0';
+	doc_type named = {.kind = DOC_TYPE_NAMED, .name = scalar};
+	doc_type wrapped = {.kind = DOC_TYPE_NON_NULL, .of_type = &named};
+	const doc_type *t = non_null ? &wrapped : &named;
+
+	const doc_argument *arg = NULL;
+	for (const doc_argument *a = field->arguments; a; a = a->next)
+		if (!strcmp(a->name, name))
+			arg = a;
+	if (!arg) {
+		if (!non_null)
+			return 0;
+		cJSON *error = doc_error_add(&errors, field->pos,
+					     "Field \"%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
+					     field->name, name, type);
+		return error ? 1 : -1;
+	}
+	return doc_literal_check(arg->value, t, plan->op, &errors);
 }

@@ -36,16 +36,11 @@ static void put_str(text *t, const char *s)
 	put(t, s, strlen(s));
 }
 
+/* Numbers as graphql-js's inspect() shows them: JavaScript's own text. */
 static void put_number(text *t, double d)
 {
 	char buf[40];
-	if (fabs(d) < 1e18 && d == (double)(long long)d)
-		snprintf(buf, sizeof buf, "%lld", (long long)d);
-	else {
-		snprintf(buf, sizeof buf, "%.15g", d);
-		if (strtod(buf, NULL) != d)
-			snprintf(buf, sizeof buf, "%.17g", d);
-	}
+	doc_number_print(d, buf, sizeof buf);
 	put_str(t, buf);
 }
 
@@ -60,7 +55,14 @@ static void put_json_string(text *t, const char *s)
 			esc[1] = (char)c;
 			put(t, esc, 2);
 		} else if (c < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", c);
+			/* JSON.stringify's short escapes, else \u00xx. */
+			static const char short_escape[] = {
+				['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
+			};
+			if (c < sizeof short_escape && short_escape[c])
+				snprintf(esc, sizeof esc, "\\%c", short_escape[c]);
+			else
+				snprintf(esc, sizeof esc, "\\u%04x", c);
 			put_str(t, esc);
 		} else {
 			put(t, (const char *)&c, 1);
@@ -154,18 +156,14 @@ static doc_coerce_status invalid(coercion *c, const cJSON *value, const char *re
 	return DOC_COERCE_INVALID;
 }
 
-/* reason = prefix followed by inspect(value) (or the bare number). */
-static doc_coerce_status invalid_scalar(coercion *c, const cJSON *value, const char *prefix,
-					bool bare_number)
+/* reason = prefix followed by inspect(value). */
+static doc_coerce_status invalid_scalar(coercion *c, const cJSON *value, const char *prefix)
 {
 	char reason[256];
 	text r = {reason, sizeof reason, 0};
 	reason[0] = '\0';
 	put_str(&r, prefix);
-	if (bare_number)
-		put_number(&r, value->valuedouble);
-	else
-		inspect(&r, value, 0);
+	inspect(&r, value, 0);
 	return invalid(c, value, reason);
 }
 
@@ -183,23 +181,23 @@ static doc_coerce_status coerce_named(coercion *c, const char *type, cJSON **val
 	cJSON *v = *value;
 	if (strcmp(type, "Int") == 0) {
 		if (!is_integer(v))
-			return invalid_scalar(c, v, "Int cannot represent non-integer value: ", false);
+			return invalid_scalar(c, v, "Int cannot represent non-integer value: ");
 		if (v->valuedouble > 2147483647.0 || v->valuedouble < -2147483648.0)
-			return invalid_scalar(c, v, "Int cannot represent non 32-bit signed integer value: ", true);
+			return invalid_scalar(c, v, "Int cannot represent non 32-bit signed integer value: ");
 	} else if (strcmp(type, "Float") == 0) {
 		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-			return invalid_scalar(c, v, "Float cannot represent non numeric value: ", false);
+			return invalid_scalar(c, v, "Float cannot represent non numeric value: ");
 	} else if (strcmp(type, "String") == 0) {
 		if (!cJSON_IsString(v))
-			return invalid_scalar(c, v, "String cannot represent a non string value: ", false);
+			return invalid_scalar(c, v, "String cannot represent a non string value: ");
 	} else if (strcmp(type, "Boolean") == 0) {
 		if (!cJSON_IsBool(v))
-			return invalid_scalar(c, v, "Boolean cannot represent a non boolean value: ", false);
+			return invalid_scalar(c, v, "Boolean cannot represent a non boolean value: ");
 	} else if (strcmp(type, "ID") == 0) {
 		if (cJSON_IsString(v))
 			return DOC_COERCE_OK;
 		if (!is_integer(v))
-			return invalid_scalar(c, v, "ID cannot represent value: ", false);
+			return invalid_scalar(c, v, "ID cannot represent value: ");
 		/* An integer ID is coerced to its decimal text. */
 		char digits[40];
 		text d = {digits, sizeof digits, 0};

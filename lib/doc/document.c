@@ -2,6 +2,8 @@
  * document.c - the document's life cycle (parse, free) and operation
  * selection, the parts of gqlws_doc.h that work on a whole document.
  */
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,10 +14,67 @@
 
 void gqlws_doc_limits_init(gqlws_doc_limits *limits)
 {
-	limits->max_bytes = 65536;
-	limits->max_tokens = 10000;
-	limits->max_depth = 64;
+	limits->max_bytes = 1048576;
+	limits->max_tokens = 15000;
+	limits->max_depth = 500;
 	limits->max_expanded = 10000;
+}
+
+/* The option names of the limits, with their bounds: the same table shape
+ * as the core's options, so that every front end reads them alike. */
+static const struct limit_option {
+	const char *name;
+	size_t offset;
+	unsigned long long max;
+} limit_options[] = {
+	{"max-document-bytes", offsetof(gqlws_doc_limits, max_bytes), 1ull << 30},
+	{"max-document-tokens", offsetof(gqlws_doc_limits, max_tokens), 100000000ull},
+	{"max-document-depth", offsetof(gqlws_doc_limits, max_depth), GQLWS_DOC_DEPTH_CEILING},
+	{"max-document-selections", offsetof(gqlws_doc_limits, max_expanded), 100000000ull},
+};
+
+static const struct limit_option *find_limit(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof limit_options / sizeof limit_options[0]; i++)
+		if (!strcmp(limit_options[i].name, name))
+			return &limit_options[i];
+	return NULL;
+}
+
+bool gqlws_doc_limits_known(const char *name)
+{
+	return find_limit(name) != NULL;
+}
+
+int gqlws_doc_limits_set(gqlws_doc_limits *limits, const char *name, const char *value,
+			 const char **why)
+{
+	const struct limit_option *option = find_limit(name);
+	const char *ignored;
+	if (!why)
+		why = &ignored;
+	if (!limits || !option) {
+		*why = "unknown option";
+		return -1;
+	}
+	if (!value || *value < '0' || *value > '9') {
+		*why = "value must be a whole number";
+		return -1;
+	}
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(value, &end, 10);
+	if (errno || *end) {
+		*why = "value must be a whole number";
+		return -1;
+	}
+	if (v < 1 || v > option->max) {
+		*why = "value out of range";
+		return -1;
+	}
+	*(size_t *)(void *)((char *)limits + option->offset) = (size_t)v;
+	*why = NULL;
+	return 0;
 }
 
 static const doc_pos no_pos = {0, 0};
@@ -23,7 +82,15 @@ static const doc_pos no_pos = {0, 0};
 gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits *limits,
 			   cJSON **errors)
 {
+	gqlws_doc_status status;
+	return gqlws_doc_parse_ex(text, len, limits, errors, &status);
+}
+
+gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limits *limits,
+			      cJSON **errors, gqlws_doc_status *status)
+{
 	*errors = NULL;
+	*status = GQLWS_DOC_NOMEM;
 	gqlws_doc *doc = calloc(1, sizeof *doc);
 	if (!doc)
 		return NULL;
@@ -35,20 +102,26 @@ gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits 
 	if (doc->limits.max_depth > DOC_DEPTH_CEILING)
 		doc->limits.max_depth = DOC_DEPTH_CEILING;
 
-	int status;
+	int rc;
+	*status = GQLWS_DOC_SYNTAX;
 	if (!text && len) {
-		status = doc_error_add(errors, no_pos, "Must provide a document.") ? -1 : -2;
+		rc = doc_error_add(errors, no_pos, "Must provide a document.") ? -1 : -2;
 	} else if (len > doc->limits.max_bytes) {
-		status = doc_error_add(errors, no_pos, "Document is larger than the limit of %zu bytes.",
-				       doc->limits.max_bytes) ? -1 : -2;
+		rc = doc_error_add(errors, no_pos, "Document exceeds max-document-bytes (%zu).",
+				   doc->limits.max_bytes) ? -1 : -2;
 	} else {
-		status = doc_parse_text(doc, text ? text : "", len, errors);
-		if (status == DOC_PARSE_OK)
-			status = doc_validate(doc, errors);
+		rc = doc_parse_text(doc, text ? text : "", len, errors);
+		if (rc == DOC_PARSE_OK) {
+			*status = GQLWS_DOC_INVALID;
+			rc = doc_validate(doc, errors);
+		}
 	}
-	if (status == 0)
+	if (rc == 0) {
+		*status = GQLWS_DOC_OK;
 		return doc;
-	if (status == -2) {
+	}
+	if (rc == -2) {
+		*status = GQLWS_DOC_NOMEM;
 		cJSON_Delete(*errors);
 		*errors = NULL;
 	}

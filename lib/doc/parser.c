@@ -66,7 +66,7 @@ static bool advance(parser *p)
 		return false;
 	}
 	if (p->tok.kind != DOC_TOKEN_EOF && ++p->tokens > p->doc->limits.max_tokens) {
-		fail(p, p->tok.pos, "Syntax Error: Document contains more than %zu tokens. Parsing aborted.",
+		fail(p, p->tok.pos, "Document exceeds max-document-tokens (%zu).",
 		     p->doc->limits.max_tokens);
 		return false;
 	}
@@ -147,7 +147,7 @@ static bool enter(parser *p)
 	if (p->failed)
 		return false;
 	if (++p->depth > p->doc->limits.max_depth) {
-		fail(p, p->tok.pos, "Syntax Error: Document exceeds the nesting depth limit of %zu.",
+		fail(p, p->tok.pos, "Document exceeds max-document-depth (%zu).",
 		     p->doc->limits.max_depth);
 		return false;
 	}
@@ -272,6 +272,7 @@ static doc_value *parse_value(parser *p, bool is_const)
 	case DOC_TOKEN_BLOCK_STRING:
 		v->kind = DOC_VALUE_STRING;
 		v->text = p->tok.value; /* already decoded into the arena */
+		v->block = p->tok.kind == DOC_TOKEN_BLOCK_STRING;
 		break;
 	default:
 		if (peek_keyword(p, "true") || peek_keyword(p, "false")) {

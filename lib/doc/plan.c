@@ -10,6 +10,7 @@
 
 #include "coerce.h"
 #include "errors.h"
+#include "literal.h"
 #include "plan.h"
 #include "value.h"
 
@@ -35,6 +36,21 @@ static const doc_variable_def *find_variable_def(const gqlws_doc_operation *op, 
 		if (strcmp(d->name, name) == 0)
 			return d;
 	return NULL;
+}
+
+/* Default values are literals of the variable's type, checked as graphql-js
+ * validates them: `($n: Int = 1.5)` is refused even when $n is given. */
+static void check_defaults(planner *pl)
+{
+	for (const doc_variable_def *d = pl->op->variables; d; d = d->next) {
+		if (!d->default_value)
+			continue;
+		int found = doc_literal_check(d->default_value, d->type, NULL, pl->errors);
+		if (found < 0)
+			pl->nomem = true;
+		else if (found > 0)
+			pl->invalid = true;
+	}
 }
 
 static void coerce_variables(planner *pl, const cJSON *given)
@@ -205,6 +221,7 @@ static void build_root_fields(planner *pl)
 		out->name = f->name;
 		out->key = f->key;
 		out->pos = f->pos;
+		out->arguments = f->arguments;
 		out->args = cJSON_CreateObject();
 		size_t subs = 0;
 		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
@@ -243,6 +260,7 @@ gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operati
 	if (!plan)
 		return NULL;
 	plan->doc = doc;
+	plan->op = op;
 	doc_arena_init(&plan->arena);
 	planner pl = {.plan = plan, .op = op, .errors = errors};
 
@@ -260,6 +278,9 @@ gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operati
 					  "Variables must be provided as an Object where each property is a variable value. Perhaps look to see if an unparsed JSON string was provided."));
 		goto done;
 	}
+	check_defaults(&pl);
+	if (pl.invalid || pl.nomem)
+		goto done;
 	coerce_variables(&pl, cJSON_IsObject(variables) ? variables : NULL);
 	if (pl.invalid || pl.nomem)
 		goto done;

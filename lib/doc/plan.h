@@ -17,12 +17,14 @@ struct gqlws_doc_field {
 	const char *key;
 	doc_pos pos;
 	cJSON *args;                      /* owned by the plan */
+	const doc_argument *arguments;    /* as written, borrowed from the document */
 	const doc_selection **subs;       /* sub-selection sets to merge */
 	size_t sub_count;
 };
 
 struct gqlws_doc_plan {
 	const gqlws_doc *doc;
+	const gqlws_doc_operation *op;    /* borrowed from doc */
 	doc_arena arena;
 	cJSON *variables;                 /* coerced, owned */
 	unsigned char *included;          /* per selection index: 1 unless skipped */

@@ -13,4 +13,5 @@ set(GQLWS_DOC_SOURCES
   doc/buf.c
   doc/project.c
   doc/check.c
+  doc/literal.c
 )

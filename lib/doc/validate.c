@@ -68,7 +68,7 @@ static void report_depth(validator *v, doc_pos pos)
 		return;
 	v->depth_reported = true;
 	report(v, doc_error_add(v->errors, pos,
-				"Document exceeds the nesting depth limit of %zu when fragments are expanded.",
+				"Document exceeds max-document-depth (%zu) when fragments are expanded.",
 				v->doc->limits.max_depth));
 }
 
@@ -222,7 +222,7 @@ int doc_validate(gqlws_doc *doc, cJSON **errors)
 		measure(&v, op->selections, 1, &count);
 		if (count > doc->limits.max_expanded)
 			report(&v, doc_error_add(errors, op->pos,
-						 "Document exceeds the limit of %zu selections when fragments are expanded.",
+						 "Document exceeds max-document-selections (%zu) when fragments are expanded.",
 						 doc->limits.max_expanded));
 	}
 out:

@@ -4,6 +4,7 @@
  */
 #include "value.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,4 +97,53 @@ void doc_type_print(const doc_type *t, char *out, size_t size)
 		return;
 	}
 	}
+}
+
+void doc_number_print(double d, char *out, size_t size)
+{
+	if (isnan(d)) {
+		snprintf(out, size, "NaN");
+		return;
+	}
+	if (isinf(d)) {
+		snprintf(out, size, d < 0 ? "-Infinity" : "Infinity");
+		return;
+	}
+	if (d == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	/* The shortest %e form that reads back as d gives ECMAScript's digits
+	 * s (k of them) and decimal exponent n (the point sits after n digits). */
+	char e_form[40];
+	for (int precision = 1; precision <= 17; precision++) {
+		snprintf(e_form, sizeof e_form, "%.*e", precision - 1, fabs(d));
+		if (strtod(e_form, NULL) == fabs(d))
+			break;
+	}
+	char digits[24];
+	int k = 0;
+	const char *c = e_form;
+	for (; *c && *c != 'e'; c++)
+		if (*c >= '0' && *c <= '9')
+			digits[k++] = *c;
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	int n = atoi(c + 1) + 1;
+
+	/* ECMAScript Number::toString, step by step. */
+	static const char zeros[] = "000000000000000000000"; /* 21 */
+	char text[48];
+	const char *sign = d < 0 ? "-" : "";
+	if (k <= n && n <= 21)
+		snprintf(text, sizeof text, "%s%s%.*s", sign, digits, n - k, zeros);
+	else if (0 < n && n <= 21)
+		snprintf(text, sizeof text, "%s%.*s.%s", sign, n, digits, digits + n);
+	else if (-6 < n && n <= 0)
+		snprintf(text, sizeof text, "%s0.%.*s%s", sign, -n, zeros, digits);
+	else
+		snprintf(text, sizeof text, "%s%c%s%se%c%d", sign, digits[0], k > 1 ? "." : "",
+			 digits + 1, n - 1 < 0 ? '-' : '+', abs(n - 1));
+	snprintf(out, size, "%s", text);
 }

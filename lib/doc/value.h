@@ -17,6 +17,12 @@
  * is left out). NULL with *absent false: out of memory. */
 cJSON *doc_value_to_json(const doc_value *v, const cJSON *variables, bool *absent);
 
+/* Writes d as JavaScript's Number.prototype.toString() writes it, which is
+ * how graphql-js shows numbers in its messages: the shortest digits that
+ * read back as d, `100000000000000000000`, `1e+21`, `1.5e-7`, `Infinity`,
+ * `NaN`, `0` for -0. size 32 is always enough. */
+void doc_number_print(double d, char *out, size_t size);
+
 /* Writes a type as GraphQL prints it ("[Int!]!"), truncated to size. */
 void doc_type_print(const doc_type *t, char *out, size_t size);
 

@@ -143,10 +143,18 @@ int gqlws_op_fail(gqlws_op *op, const char *message);
  * cJSON array of error objects, each with "message" and optionally
  * "locations", "path", "extensions"). Legacy: data {"errors":[...]} then
  * complete; modern: error with the array. Use it for documents that do not
- * parse or validate. Returns GQLWS_ERR_STATE if a result was already sent,
+ * validate; gqlws_op_refuse_syntax() for those that do not parse. Returns GQLWS_ERR_STATE if a result was already sent,
  * GQLWS_ERR_INVALID if errors is not a non-empty array. The handle is invalid
  * after (except on GQLWS_ERR_STATE / GQLWS_ERR_INVALID). */
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors);
+
+/* Refuses an operation whose document does not parse (a syntax error, or a
+ * parser limit such as max-document-tokens), with the same arguments,
+ * returns and handle rules as gqlws_op_refuse(). Legacy: as Apollo's server
+ * answers it, `error` with the first error object as payload
+ * ({"message":"Syntax Error: ...","locations":[...]}) and no complete;
+ * modern: error with the array, as gqlws_op_refuse(). */
+int gqlws_op_refuse_syntax(gqlws_op *op, const cJSON *errors);
 
 /* Asks for one op_drained callback when the session's send queue is next
  * empty: a stream paced by the client's reading produces its next result

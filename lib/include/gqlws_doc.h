@@ -30,19 +30,42 @@ extern "C" {
 
 /* ----------------------------------------------------------------- limits */
 
-/* Bounds on hostile documents. Each one exceeded is a GraphQL error. */
+/* Bounds on hostile documents, each one exceeded refused with a GraphQL
+ * error that names it. The names are the plugin's option names (lwsws
+ * ws-protocols, gqlws-host --set), which gqlws_doc_limits_set() reads. */
 typedef struct gqlws_doc_limits {
-	size_t max_bytes;    /* document text length, default 65536 */
-	size_t max_tokens;   /* lexical tokens, default 10000 */
-	size_t max_depth;    /* nesting of selection sets, fragment spreads
-			      * (each spread counts as one level) and list or
-			      * object values; default 64, at most 256 */
-	size_t max_expanded; /* selections of one operation with every fragment
-			      * spread expanded; default 10000 */
+	size_t max_bytes;    /* "max-document-bytes": document text length,
+			      * default 1048576 (the plugin's default is its
+			      * max-message-bytes) */
+	size_t max_tokens;   /* "max-document-tokens": lexical tokens, default
+			      * 15000; ignored tokens (white space, commas,
+			      * comments) do not count */
+	size_t max_depth;    /* "max-document-depth": nesting of selection sets,
+			      * fragment spreads (each spread counts as one
+			      * level), list and object values and list types;
+			      * default 500, at most GQLWS_DOC_DEPTH_CEILING */
+	size_t max_expanded; /* "max-document-selections": selections of one
+			      * operation with every fragment spread expanded;
+			      * default 10000 */
 } gqlws_doc_limits;
+
+/* The largest max_depth there is: every recursion over a document (parser,
+ * validation, plans, projection) is bounded by it, and its stack use at
+ * this depth is measured by the tests. */
+#define GQLWS_DOC_DEPTH_CEILING 1000
 
 /* Fills *limits with the defaults above. */
 void gqlws_doc_limits_init(gqlws_doc_limits *limits);
+
+/* Sets one limit from its option name and decimal text value (at least 1;
+ * max-document-depth at most GQLWS_DOC_DEPTH_CEILING). Returns 0, or -1
+ * with a static explanation in *why (if why is not NULL) for an unknown
+ * name or a bad value. */
+int gqlws_doc_limits_set(gqlws_doc_limits *limits, const char *name, const char *value,
+			 const char **why);
+
+/* True if name is one of the option names gqlws_doc_limits_set() knows. */
+bool gqlws_doc_limits_known(const char *name);
 
 /* --------------------------------------------------------------- document */
 
@@ -58,6 +81,25 @@ typedef struct gqlws_doc gqlws_doc;
  * when allocation failed (the only failure without errors). */
 gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits *limits,
 			   cJSON **errors);
+
+/* Why gqlws_doc_parse_ex() returned no document. Apollo's graphql-ws server
+ * answers a document that does not parse (an `error` message) differently
+ * from one that parses but cannot run (a result with errors). */
+typedef enum gqlws_doc_status {
+	GQLWS_DOC_OK = 0,
+	/* The text does not parse: a syntax error, or the parser stopped at
+	 * max-document-bytes, max-document-tokens or max-document-depth. */
+	GQLWS_DOC_SYNTAX = 1,
+	/* It parses, but cannot be used: unknown or cyclic fragments, duplicate
+	 * names, max-document-depth or max-document-selections once fragments
+	 * are expanded. */
+	GQLWS_DOC_INVALID = 2,
+	GQLWS_DOC_NOMEM = 3,
+} gqlws_doc_status;
+
+/* As gqlws_doc_parse(), also telling in *status (not NULL) why it failed. */
+gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limits *limits,
+			      cJSON **errors, gqlws_doc_status *status);
 
 /* Frees a document. NULL is ok. */
 void gqlws_doc_free(gqlws_doc *doc);
@@ -162,6 +204,23 @@ bool gqlws_doc_field_has_selection(const gqlws_doc_field *field);
 int gqlws_doc_field_check_selection(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
 				    const char *type_name, const char *const *known_fields,
 				    cJSON *errors);
+
+/* Checks the argument `name` of field, as the document writes it, against
+ * type: a built-in scalar ("Int", "Float", "String", "Boolean" or "ID"),
+ * optionally followed by "!", the way graphql-js validates arguments before
+ * any value is used. Appends an error to errors (a cJSON array) for:
+ * - a literal the scalar cannot represent, the literal printed as written
+ *   and located at it: `Int cannot represent non-integer value: 1e400`,
+ *   `Int cannot represent non 32-bit signed integer value:
+ *   99999999999999999999999`, `Int cannot represent non-integer value: 1.0`;
+ * - a null, or (type with "!") no argument at all, where "!" forbids it;
+ * - a variable declared with a type that does not fit: `Variable "$x" of
+ *   type "Float" used in position expecting type "Int".` (the values of
+ *   variables were coerced by their own types in gqlws_doc_plan_new).
+ * Other names of type pass unchecked. Returns the number of errors
+ * appended, or -1 on bad arguments or allocation failure. */
+int gqlws_doc_field_check_arg(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
+			      const char *name, const char *type, cJSON *errors);
 
 /* A new GraphQL error object {"message":message,"locations":[the field's]},
  * e.g. for `Cannot query field "x" on type "Subscription".`. NULL on

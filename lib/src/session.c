@@ -720,18 +720,26 @@ int gqlws_op_fail(gqlws_op *op, const char *message)
 	return rc;
 }
 
-int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
+/* What both kinds of refusal require of the op and the errors. */
+static int refuse_check(gqlws_op *op, const cJSON *errors)
 {
-	struct json_text frame;
-	bool legacy;
 	int rc = op_check(op);
 
 	if (rc)
 		return rc;
 	if (!cJSON_IsArray(errors) || !cJSON_GetArraySize(errors))
 		return GQLWS_ERR_INVALID;
-	if (op->sent_result)
-		return GQLWS_ERR_STATE;
+	return op->sent_result ? GQLWS_ERR_STATE : GQLWS_OK;
+}
+
+int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
+{
+	struct json_text frame;
+	bool legacy;
+	int rc = refuse_check(op, errors);
+
+	if (rc)
+		return rc;
 	/* graphql-ws answers like Apollo's server: a data message holding only
 	 * errors, then complete; graphql-transport-ws sends an error message. */
 	legacy = op->session->proto == GQLWS_SUBPROTOCOL_LEGACY;
@@ -741,6 +749,22 @@ int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
 	jt_append_json(&frame, errors);
 	jt_append_str(&frame, legacy ? "}}" : "}");
 	rc = op_finish(op, &frame, legacy);
+	jt_free(&frame);
+	return rc;
+}
+
+int gqlws_op_refuse_syntax(gqlws_op *op, const cJSON *errors)
+{
+	struct json_text frame;
+	int rc = refuse_check(op, errors);
+
+	if (rc)
+		return rc;
+	if (op->session->proto != GQLWS_SUBPROTOCOL_LEGACY)
+		return gqlws_op_refuse(op, errors);
+	jt_init(&frame);
+	legacy_syntax_error_frame(&frame, op, errors->child);
+	rc = op_finish(op, &frame, false);
 	jt_free(&frame);
 	return rc;
 }

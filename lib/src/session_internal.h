@@ -8,6 +8,7 @@
 
 #include "frame_queue.h"
 #include "gqlws.h"
+#include "json_text.h"
 
 /* Close reasons fit one control frame: 125 bytes minus the 2-byte code. */
 #define CLOSE_REASON_MAX 123
@@ -110,6 +111,9 @@ void modern_receive(gqlws_session *s, const cJSON *msg);
 
 /* Frames for the op API (per subprotocol). */
 int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
+/* Writes to t the answer to a start whose query does not parse: an error
+ * message whose payload is the GraphQL error object `error`. */
+void legacy_syntax_error_frame(struct json_text *t, const gqlws_op *op, const cJSON *error);
 int modern_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
 
 #endif

@@ -251,3 +251,16 @@ int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t 
 
 	return session_send(s, pieces, 5);
 }
+
+void legacy_syntax_error_frame(struct json_text *t, const gqlws_op *op, const cJSON *error)
+{
+	/* As Apollo's server answers a query that does not parse: no data and
+	 * no complete (its client hands the payload to the observer's error
+	 * and forgets the operation). Apollo sends only the message; the
+	 * locations are kept, as in every other GraphQL error we send. */
+	jt_append_str(t, "{\"type\":\"error\",\"id\":");
+	jt_append(t, op->id_json, op->id_json_len);
+	jt_append_str(t, ",\"payload\":");
+	jt_append_json(t, error);
+	jt_append_str(t, "}");
+}

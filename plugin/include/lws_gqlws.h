@@ -19,6 +19,7 @@
 #include <libwebsockets.h>
 
 #include "gqlws.h"
+#include "gqlws_doc.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,7 +31,9 @@ extern "C" {
 /* Per-vhost configuration, parsed once from the protocol's per-vhost options
  * (lwsws: the "ws-protocols" block; embedding: info.pvo). Option names:
  * every gqlws_options name (keepalive-ms, init-timeout-ms, max-message-bytes,
- * max-operations, max-id-bytes, send-queue-bytes), plus
+ * max-operations, max-id-bytes, send-queue-bytes), every gqlws_doc_limits
+ * name (max-document-bytes, default: max-message-bytes; max-document-tokens,
+ * max-document-depth, max-document-selections), plus
  *   "executor"          "demo" (default), "test", or "custom" (see below)
  *   "tick-ms"           period of the demo schema's shared ticker, default 1000
  *   "bind-no-protocol"  "1": a client sending no Sec-WebSocket-Protocol is
@@ -38,6 +41,8 @@ extern "C" {
  */
 typedef struct lws_gqlws_config {
 	gqlws_options core;
+	/* What executors hand to gqlws_doc_parse() (the built-in ones do). */
+	gqlws_doc_limits doc_limits;
 	uint32_t tick_ms;
 	bool bind_no_protocol;
 	/* The context and vhost the configuration belongs to (lws 4.1.6 has

@@ -102,6 +102,32 @@ describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
     });
   }
 
+  // Argument and variable values worded as graphql-js 16 words them for the
+  // same schema (literals as written, numbers as JavaScript prints them).
+  for (const [query, variablesText, message, locations] of [
+    ['subscription { counter(limit: 1e400) { value } }', null,
+      'Int cannot represent non-integer value: 1e400', [{ line: 1, column: 31 }]],
+    ['subscription { counter(limit: 99999999999999999999999) { value } }', null,
+      'Int cannot represent non 32-bit signed integer value: 99999999999999999999999', [{ line: 1, column: 31 }]],
+    ['subscription { counter(limit: 1.0) { value } }', null,
+      'Int cannot represent non-integer value: 1.0', [{ line: 1, column: 31 }]],
+    ['subscription ($x: Float) { counter(limit: $x) { value } }', '{"x":1}',
+      'Variable "$x" of type "Float" used in position expecting type "Int".', [{ line: 1, column: 15 }, { line: 1, column: 43 }]],
+    ['subscription ($x: Int) { counter(limit: $x) { value } }', '{"x":1e400}',
+      'Variable "$x" got invalid value Infinity; Int cannot represent non-integer value: Infinity', [{ line: 1, column: 15 }]],
+    ['subscription ($x: Int) { counter(limit: $x) { value } }', '{"x":99999999999999999999999}',
+      'Variable "$x" got invalid value 1e+23; Int cannot represent non 32-bit signed integer value: 1e+23', [{ line: 1, column: 15 }]],
+  ]) {
+    it(`${query} ${variablesText ?? ''} → ${message}`, T, async () => {
+      const p = await connectInitialised(srv.url, MODERN);
+      try {
+        // Sent as text: JSON.stringify would turn 1e400 into null.
+        p.send(`{"id":"1","type":"subscribe","payload":{"query":${JSON.stringify(query)}${variablesText ? `,"variables":${variablesText}` : ''}}}`);
+        assert.deepEqual(await p.next(), { id: '1', type: 'error', payload: [{ message, locations }] });
+      } finally { p.close(); }
+    });
+  }
+
   it('every init is accepted (no hook)', T, async () => {
     const p = await connectInitialised(srv.url, MODERN, { token: 'wrong' });
     p.close();

@@ -59,6 +59,18 @@ static void project_all(const gqlws_doc_plan *plan, const cJSON *data)
 		check(gqlws_doc_field_key(f) && gqlws_doc_field_name(f) && gqlws_doc_field_line(f) > 0,
 		      "root field has key, name and line");
 		check(cJSON_IsObject(gqlws_doc_field_args(f)), "arguments are an object");
+		/* Every argument checked as each built-in scalar, nullable or not. */
+		static const char *const scalars[] = {"Int", "Float!", "String", "Boolean!", "ID"};
+		for (const cJSON *arg = gqlws_doc_field_args(f)->child; arg; arg = arg->next) {
+			for (size_t k = 0; k < sizeof scalars / sizeof scalars[0]; k++) {
+				cJSON *found = cJSON_CreateArray();
+				int n = found ? gqlws_doc_field_check_arg(plan, f, arg->string, scalars[k], found) : -1;
+				check(n < 0 || n == cJSON_GetArraySize(found), "check_arg counts what it appends");
+				if (n > 0)
+					check_errors(found);
+				cJSON_Delete(found);
+			}
+		}
 		const cJSON *member = cJSON_GetObjectItemCaseSensitive(data, gqlws_doc_field_name(f));
 		for (size_t t = 0; t < sizeof type_names / sizeof type_names[0]; t++) {
 			const cJSON *value = t == 2 && member ? member : data;

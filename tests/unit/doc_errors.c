@@ -180,26 +180,86 @@ END_TEST
 
 /* ------------------------------------------------------------- limits */
 
-static void check_limit_error(const char *document, const gqlws_doc_limits *limits,
-			      const char *message)
+/* Parses document under limits (NULL: defaults); asserts it fails with
+ * status and first error message. */
+static void check_limit_status(const char *document, size_t len, const gqlws_doc_limits *limits,
+			       gqlws_doc_status status, const char *message)
 {
 	cJSON *errors = NULL;
-	gqlws_doc *doc = gqlws_doc_parse(document, strlen(document), limits, &errors);
+	gqlws_doc_status got = GQLWS_DOC_OK;
+	gqlws_doc *doc = gqlws_doc_parse_ex(document, len, limits, &errors, &got);
 	ck_assert_ptr_null(doc);
+	ck_assert_int_eq(got, status);
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 0), "message");
 	ck_assert_msg(cJSON_IsString(msg) && strcmp(msg->valuestring, message) == 0, "got %s",
 		      cJSON_IsString(msg) ? msg->valuestring : "(none)");
 	cJSON_Delete(errors);
 }
 
+/* A limit met while parsing: the text does not parse (GQLWS_DOC_SYNTAX). */
+static void check_limit_error(const char *document, const gqlws_doc_limits *limits,
+			      const char *message)
+{
+	check_limit_status(document, strlen(document), limits, GQLWS_DOC_SYNTAX, message);
+}
+
+static void check_parses(const char *document, size_t len, const gqlws_doc_limits *limits)
+{
+	cJSON *errors = NULL;
+	gqlws_doc_status status = GQLWS_DOC_NOMEM;
+	gqlws_doc *doc = gqlws_doc_parse_ex(document, len, limits, &errors, &status);
+	ck_assert_msg(doc != NULL, "refused: %s",
+		      errors ? cJSON_GetArrayItem(errors, 0)->child->valuestring : "(no memory)");
+	ck_assert_int_eq(status, GQLWS_DOC_OK);
+	ck_assert_ptr_null(errors);
+	gqlws_doc_free(doc);
+}
+
 START_TEST(limits_have_defaults)
 {
 	gqlws_doc_limits l;
 	gqlws_doc_limits_init(&l);
-	ck_assert_uint_eq(l.max_bytes, 65536);
-	ck_assert_uint_eq(l.max_tokens, 10000);
-	ck_assert_uint_eq(l.max_depth, 64);
+	ck_assert_uint_eq(l.max_bytes, 1048576);
+	ck_assert_uint_eq(l.max_tokens, 15000);
+	ck_assert_uint_eq(l.max_depth, 500);
 	ck_assert_uint_eq(l.max_expanded, 10000);
+}
+END_TEST
+
+START_TEST(limits_are_set_by_their_option_names)
+{
+	gqlws_doc_limits l;
+	const char *why = NULL;
+	gqlws_doc_limits_init(&l);
+	ck_assert(gqlws_doc_limits_known("max-document-bytes"));
+	ck_assert(gqlws_doc_limits_known("max-document-tokens"));
+	ck_assert(gqlws_doc_limits_known("max-document-depth"));
+	ck_assert(gqlws_doc_limits_known("max-document-selections"));
+	ck_assert(!gqlws_doc_limits_known("max-message-bytes"));
+	ck_assert(!gqlws_doc_limits_known(NULL));
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-bytes", "2048", &why), 0);
+	ck_assert_ptr_null(why);
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-tokens", "7", &why), 0);
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-depth", "1000", &why), 0);
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-selections", "3", &why), 0);
+	ck_assert_uint_eq(l.max_bytes, 2048);
+	ck_assert_uint_eq(l.max_tokens, 7);
+	ck_assert_uint_eq(l.max_depth, 1000);
+	ck_assert_uint_eq(l.max_expanded, 3);
+
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-depth", "1001", &why), -1);
+	ck_assert_str_eq(why, "value out of range");
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-tokens", "0", &why), -1);
+	ck_assert_str_eq(why, "value out of range");
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-bytes", "-1", &why), -1);
+	ck_assert_str_eq(why, "value must be a whole number");
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-bytes", "12k", &why), -1);
+	ck_assert_str_eq(why, "value must be a whole number");
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-size", "1", &why), -1);
+	ck_assert_str_eq(why, "unknown option");
+	ck_assert_int_eq(gqlws_doc_limits_set(&l, "max-document-bytes", NULL, NULL), -1);
+	ck_assert_uint_eq(l.max_bytes, 2048);
+	ck_assert_uint_eq(l.max_tokens, 7);
 }
 END_TEST
 
@@ -208,11 +268,8 @@ START_TEST(document_bytes_are_limited)
 	gqlws_doc_limits l;
 	gqlws_doc_limits_init(&l);
 	l.max_bytes = 8;
-	check_limit_error("{ abcdefg }", &l, "Document is larger than the limit of 8 bytes.");
-	cJSON *errors = NULL;
-	gqlws_doc *doc = gqlws_doc_parse("{ abcd }", 8, &l, &errors);
-	ck_assert_ptr_nonnull(doc);
-	gqlws_doc_free(doc);
+	check_limit_error("{ abcdefg }", &l, "Document exceeds max-document-bytes (8).");
+	check_parses("{ abcd }", 8, &l);
 }
 END_TEST
 
@@ -221,18 +278,14 @@ START_TEST(tokens_are_limited)
 	gqlws_doc_limits l;
 	gqlws_doc_limits_init(&l);
 	l.max_tokens = 4;
-	check_limit_error("{ a b c }", &l,
-			  "Syntax Error: Document contains more than 4 tokens. Parsing aborted.");
-	cJSON *errors = NULL;
-	gqlws_doc *doc = gqlws_doc_parse("{ a b } # comments do not count", 31, &l, &errors);
-	ck_assert_ptr_nonnull(doc);
-	gqlws_doc_free(doc);
+	check_limit_error("{ a b c }", &l, "Document exceeds max-document-tokens (4).");
+	check_parses("{ a b } # comments do not count", 31, &l);
 }
 END_TEST
 
 START_TEST(default_token_limit_stops_a_huge_document)
 {
-	size_t n = 30000;
+	size_t n = 40000;
 	char *d = malloc(n + 3);
 	d[0] = '{';
 	for (size_t i = 1; i <= n; i += 2) {
@@ -241,7 +294,23 @@ START_TEST(default_token_limit_stops_a_huge_document)
 	}
 	d[n + 1] = '}';
 	d[n + 2] = '\0';
-	check_limit_error(d, NULL, "Syntax Error: Document contains more than 10000 tokens. Parsing aborted.");
+	check_limit_error(d, NULL, "Document exceeds max-document-tokens (15000).");
+	free(d);
+}
+END_TEST
+
+/* A client may send a large document that is mostly a comment (or white
+ * space, or commas): only its tokens count. */
+START_TEST(a_megabyte_of_comment_is_not_tokens)
+{
+	size_t n = 1000000;
+	char *d = malloc(n + 1);
+	memset(d, ',', n);
+	memcpy(d, "{ hello }\n#", 11);
+	memset(d + 11, 'x', n / 2);
+	d[11 + n / 2] = '\n';
+	d[n] = '\0';
+	check_parses(d, n, NULL);
 	free(d);
 }
 END_TEST
@@ -260,19 +329,21 @@ static char *nested_document(size_t levels)
 
 START_TEST(nesting_depth_is_limited)
 {
-	char *ok = nested_document(64);
-	cJSON *errors = NULL;
-	gqlws_doc *doc = gqlws_doc_parse(ok, strlen(ok), NULL, &errors);
-	ck_assert_ptr_nonnull(doc);
-	gqlws_doc_free(doc);
+	char *ok = nested_document(500);
+	check_parses(ok, strlen(ok), NULL);
 	free(ok);
 
-	char *deep = nested_document(65);
-	check_limit_error(deep, NULL, "Syntax Error: Document exceeds the nesting depth limit of 64.");
+	char *deep = nested_document(501);
+	check_limit_error(deep, NULL, "Document exceeds max-document-depth (500).");
 	free(deep);
 
-	/* A million brackets must not reach the stack. */
 	gqlws_doc_limits l;
+	gqlws_doc_limits_init(&l);
+	l.max_depth = 3;
+	check_limit_error("{ a(x: [[[1]]]) }", &l, "Document exceeds max-document-depth (3).");
+	check_parses("{ a(x: [[1]]) }", 15, &l);
+
+	/* A million brackets must not reach the stack. */
 	gqlws_doc_limits_init(&l);
 	l.max_bytes = 1 << 21;
 	l.max_tokens = 1 << 21;
@@ -281,7 +352,7 @@ START_TEST(nesting_depth_is_limited)
 	memcpy(lists, "{ a(x: ", 7);
 	memset(lists + 7, '[', n);
 	lists[n + 7] = '\0';
-	check_limit_error(lists, &l, "Syntax Error: Document exceeds the nesting depth limit of 64.");
+	check_limit_error(lists, &l, "Document exceeds max-document-depth (500).");
 	free(lists);
 }
 END_TEST
@@ -289,13 +360,16 @@ END_TEST
 START_TEST(fragment_expansion_depth_is_limited)
 {
 	/* Shallow text, deep expansion: F0 spreads F1 spreads F2 ... */
-	char d[4096];
+	size_t size = 64 * 1024;
+	char *d = malloc(size);
 	char *p = d;
 	p += sprintf(p, "{ ...F0 }");
-	for (int i = 0; i < 80; i++)
+	for (int i = 0; i < 600; i++)
 		p += sprintf(p, " fragment F%d on T { a ...F%d }", i, i + 1);
-	sprintf(p, " fragment F80 on T { a }");
-	check_limit_error(d, NULL, "Document exceeds the nesting depth limit of 64 when fragments are expanded.");
+	sprintf(p, " fragment F600 on T { a }");
+	check_limit_status(d, strlen(d), NULL, GQLWS_DOC_INVALID,
+			   "Document exceeds max-document-depth (500) when fragments are expanded.");
+	free(d);
 }
 END_TEST
 
@@ -308,7 +382,23 @@ START_TEST(fragment_expansion_size_is_limited)
 	for (int i = 0; i < 30; i++)
 		p += sprintf(p, " fragment F%d on T { ...F%d a: x ...F%d }", i, i + 1, i + 1);
 	sprintf(p, " fragment F30 on T { a }");
-	check_limit_error(d, NULL, "Document exceeds the limit of 10000 selections when fragments are expanded.");
+	check_limit_status(d, strlen(d), NULL, GQLWS_DOC_INVALID,
+			   "Document exceeds max-document-selections (10000) when fragments are expanded.");
+	gqlws_doc_limits l;
+	gqlws_doc_limits_init(&l);
+	l.max_expanded = 3;
+	check_limit_status("{ a b ...F } fragment F on T { c }", 34, &l, GQLWS_DOC_INVALID,
+			   "Document exceeds max-document-selections (3) when fragments are expanded.");
+}
+END_TEST
+
+/* What the text does not parse is told apart from what parses but cannot
+ * be used: Apollo's graphql-ws server answers the two differently. */
+START_TEST(parse_status_tells_syntax_from_invalid)
+{
+	check_limit_status("{ a", 3, NULL, GQLWS_DOC_SYNTAX, "Syntax Error: Expected Name, found <EOF>.");
+	check_limit_status("{ ...F }", 8, NULL, GQLWS_DOC_INVALID, "Unknown fragment \"F\".");
+	check_parses("{ a }", 5, NULL);
 }
 END_TEST
 
@@ -326,6 +416,9 @@ static Suite *doc_errors_suite(void)
 	suite_add_tcase(s, tc);
 	TCase *limits = tcase_create("limits");
 	tcase_add_test(limits, limits_have_defaults);
+	tcase_add_test(limits, limits_are_set_by_their_option_names);
+	tcase_add_test(limits, a_megabyte_of_comment_is_not_tokens);
+	tcase_add_test(limits, parse_status_tells_syntax_from_invalid);
 	tcase_add_test(limits, document_bytes_are_limited);
 	tcase_add_test(limits, tokens_are_limited);
 	tcase_add_test(limits, default_token_limit_stops_a_huge_document);

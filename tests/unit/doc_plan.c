@@ -260,6 +260,79 @@ START_TEST(list_variables_are_checked_item_by_item)
 }
 END_TEST
 
+/* graphql-js shows numbers as JavaScript prints them (expected texts are
+ * graphql-js 16's answers for the same variables). */
+START_TEST(variable_numbers_are_shown_as_javascript_shows_them)
+{
+	const char *doc = "subscription ($a: Int, $s: String) { counter(limit: $a, s: $s) }";
+	assert_variable_error(doc, "{\"a\":1e400}",
+			      "Variable \"$a\" got invalid value Infinity; Int cannot represent non-integer value: Infinity");
+	assert_variable_error(doc, "{\"a\":-1e400}",
+			      "Variable \"$a\" got invalid value -Infinity; Int cannot represent non-integer value: -Infinity");
+	assert_variable_error(doc, "{\"a\":99999999999999999999999}",
+			      "Variable \"$a\" got invalid value 1e+23; Int cannot represent non 32-bit signed integer value: 1e+23");
+	assert_variable_error(doc, "{\"a\":1e20}",
+			      "Variable \"$a\" got invalid value 100000000000000000000; Int cannot represent non 32-bit signed integer value: 100000000000000000000");
+	assert_variable_error(doc, "{\"a\":1e21}",
+			      "Variable \"$a\" got invalid value 1e+21; Int cannot represent non 32-bit signed integer value: 1e+21");
+	assert_variable_error(doc, "{\"a\":1.5e-7}",
+			      "Variable \"$a\" got invalid value 1.5e-7; Int cannot represent non-integer value: 1.5e-7");
+	assert_variable_error(doc, "{\"a\":0.000001}",
+			      "Variable \"$a\" got invalid value 0.000001; Int cannot represent non-integer value: 0.000001");
+	assert_variable_error(doc, "{\"a\":123456.789}",
+			      "Variable \"$a\" got invalid value 123456.789; Int cannot represent non-integer value: 123456.789");
+	assert_variable_error(doc, "{\"a\":[1e400]}",
+			      "Variable \"$a\" got invalid value [Infinity]; Int cannot represent non-integer value: [Infinity]");
+	assert_variable_error(doc, "{\"s\":5e-324}",
+			      "Variable \"$s\" got invalid value 5e-324; String cannot represent a non string value: 5e-324");
+	assert_variable_error(doc, "{\"s\":1.7976931348623157e308}",
+			      "Variable \"$s\" got invalid value 1.7976931348623157e+308; String cannot represent a non string value: 1.7976931348623157e+308");
+	assert_variable_error(doc, "{\"s\":123e-20}",
+			      "Variable \"$s\" got invalid value 1.23e-18; String cannot represent a non string value: 1.23e-18");
+	assert_variable_error(doc, "{\"s\":-1.25e+30}",
+			      "Variable \"$s\" got invalid value -1.25e+30; String cannot represent a non string value: -1.25e+30");
+	assert_variable_error(doc, "{\"s\":123456789012345680000}",
+			      "Variable \"$s\" got invalid value 123456789012345680000; String cannot represent a non string value: 123456789012345680000");
+	assert_variable_error(doc, "{\"a\":\"a\\nb\\t\\u0001\"}",
+			      "Variable \"$a\" got invalid value \"a\\nb\\t\\u0001\"; Int cannot represent non-integer value: \"a\\nb\\t\\u0001\"");
+}
+END_TEST
+
+START_TEST(integer_ids_become_javascript_number_text)
+{
+	gqlws_doc *doc = parse_ok("subscription ($a: ID, $b: ID, $c: ID, $d: Int) { a(a: $a, b: $b, c: $c, d: $d) }");
+	gqlws_doc_plan *plan = plan_with(doc, "{\"a\":1e20,\"b\":1e21,\"c\":-0,\"d\":1e-400}", NULL);
+	assert_json(gqlws_doc_field_args(gqlws_doc_plan_field(plan, 0)),
+		    "{\"a\":\"100000000000000000000\",\"b\":\"1e+21\",\"c\":\"0\",\"d\":0}");
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+	assert_variable_error("query ($i: ID) { a(i: $i) }", "{\"i\":1e400}",
+			      "Variable \"$i\" got invalid value Infinity; ID cannot represent value: Infinity");
+}
+END_TEST
+
+START_TEST(default_values_are_checked_as_literals)
+{
+	gqlws_doc *doc = parse_ok("query ($x: Int = 1e400) { f(i: $x) }");
+	plan_with(doc, "{\"x\":1}",
+		  "[{\"message\":\"Int cannot represent non-integer value: 1e400\",\"locations\":[{\"line\":1,\"column\":18}]}]");
+	gqlws_doc_free(doc);
+	doc = parse_ok("query ($x: Int = 99999999999999999999999) { f(i: $x) }");
+	plan_with(doc, NULL,
+		  "[{\"message\":\"Int cannot represent non 32-bit signed integer value: 99999999999999999999999\",\"locations\":[{\"line\":1,\"column\":18}]}]");
+	gqlws_doc_free(doc);
+	doc = parse_ok("query ($x: [Int] = [1, 1.5, \"a\"]) { f(i: $x) }");
+	plan_with(doc, NULL,
+		  "[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":24}]},"
+		  "{\"message\":\"Int cannot represent non-integer value: \\\"a\\\"\",\"locations\":[{\"line\":1,\"column\":29}]}]");
+	gqlws_doc_free(doc);
+	doc = parse_ok("query ($x: Int! = null) { f(i: $x) }");
+	plan_with(doc, NULL,
+		  "[{\"message\":\"Expected value of type \\\"Int!\\\", found null.\",\"locations\":[{\"line\":1,\"column\":19}]}]");
+	gqlws_doc_free(doc);
+}
+END_TEST
+
 START_TEST(variables_are_coerced)
 {
 	gqlws_doc *doc = parse_ok("subscription ($i: ID, $ids: [ID!]!, $one: [Int], $n: Int, $f: Float, $o: In, $e: Color) {"
@@ -436,6 +509,9 @@ static Suite *doc_plan_suite(void)
 	tcase_add_test(vars, built_in_scalar_variables_are_checked);
 	tcase_add_test(vars, list_variables_are_checked_item_by_item);
 	tcase_add_test(vars, variables_are_coerced);
+	tcase_add_test(vars, variable_numbers_are_shown_as_javascript_shows_them);
+	tcase_add_test(vars, integer_ids_become_javascript_number_text);
+	tcase_add_test(vars, default_values_are_checked_as_literals);
 	suite_add_tcase(s, vars);
 	TCase *dirs = tcase_create("directives");
 	tcase_add_test(dirs, skip_and_include_with_literals);

@@ -542,6 +542,62 @@ START_TEST(legacy_refuse_with_no_errors_is_invalid)
 }
 END_TEST
 
+/* Apollo's server answers a start whose query does not parse with an
+ * error message (its client hands it to the observer's error) and no
+ * complete; the connection stays and the id is free again. */
+START_TEST(legacy_start_that_does_not_parse_gets_error_without_complete)
+{
+	harness *h = legacy_with_op("{'id':'1','type':'start','payload':{'query':'{ a'}}");
+	ck_assert_int_eq(h_refuse_syntax(h, "1", "[{'message':'Syntax Error: Expected Name, found <EOF>.',"
+						 "'locations':[{'line':1,'column':4}]}]"),
+			 GQLWS_OK);
+	h_expect(h, "{'type':'error','id':'1','payload':{'message':'Syntax Error: Expected Name, found <EOF>.',"
+		    "'locations':[{'line':1,'column':4}]}}");
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	ck_assert_uint_eq(gqlws_session_op_count(h->s), 0);
+	h_expect_not_stopped(h, "1");
+
+	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
+	ck_assert(h_live(h, "1")->live);
+	harness_free(h);
+}
+END_TEST
+
+static void refuse_as_syntax(harness *h, fake_op *op)
+{
+	ck_assert_int_eq(h_refuse_syntax(h, op->id, "[{'message':'Document exceeds max-document-tokens (3).',"
+						    "'locations':[{'line':1,'column':7}]}]"),
+			 GQLWS_OK);
+}
+
+START_TEST(legacy_syntax_refusal_inside_op_start_echoes_a_number_id)
+{
+	harness *h = legacy_ready(NULL);
+	h->on_start = refuse_as_syntax;
+	h_send(h, "{'id':5,'type':'start','payload':{'query':'{ a b c }'}}");
+	h_expect(h, "{'type':'error','id':5,'payload':{'message':'Document exceeds max-document-tokens (3).',"
+		    "'locations':[{'line':1,'column':7}]}}");
+	h_expect_no_frame(h);
+	ck_assert_uint_eq(gqlws_session_op_count(h->s), 0);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_syntax_refusal_follows_the_refuse_rules)
+{
+	harness *h = legacy_with_op("{'id':'1','type':'start','payload':{'query':'{ a }'}}");
+	ck_assert_int_eq(h_refuse_syntax(h, "1", "[]"), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(h_refuse_syntax(h, "1", "{'message':'x'}"), GQLWS_ERR_INVALID);
+	h_next(h, "1", "{'data':{'a':1}}");
+	ck_assert_int_eq(h_refuse_syntax(h, "1", "[{'message':'late'}]"), GQLWS_ERR_STATE);
+	h_expect(h, "{'type':'data','id':'1','payload':{'data':{'a':1}}}");
+	h_expect_no_frame(h);
+	ck_assert(h_live(h, "1")->live);
+	harness_free(h);
+}
+END_TEST
+
 START_TEST(legacy_running_op_failure_gets_error_without_complete)
 {
 	harness *h = legacy_with_op("{'id':'1','type':'start','payload':{'query':'subscription { s }'}}");
@@ -1263,6 +1319,9 @@ int main(void)
 	tcase_add_test(tc, legacy_refuse_inside_op_start_gets_data_errors_then_complete);
 	tcase_add_test(tc, legacy_refuse_after_a_result_is_state_error);
 	tcase_add_test(tc, legacy_refuse_with_no_errors_is_invalid);
+	tcase_add_test(tc, legacy_start_that_does_not_parse_gets_error_without_complete);
+	tcase_add_test(tc, legacy_syntax_refusal_inside_op_start_echoes_a_number_id);
+	tcase_add_test(tc, legacy_syntax_refusal_follows_the_refuse_rules);
 	tcase_add_test(tc, legacy_running_op_failure_gets_error_without_complete);
 	tcase_add_test(tc, legacy_op_start_failing_gets_internal_error);
 	tcase_add_test(tc, legacy_completed_op_is_gone);

@@ -399,6 +399,20 @@ START_TEST(modern_subscribe_refused_gets_error_array)
 }
 END_TEST
 
+/* graphql-transport-ws has one answer for every refusal: the error array. */
+START_TEST(modern_syntax_refusal_is_the_same_error_array)
+{
+	harness *h = modern_with_op("1");
+	ck_assert_int_eq(h_refuse_syntax(h, "1", "[{'message':'Syntax Error: Expected Name, found <EOF>.','locations':[{'line':1,'column':4}]}]"),
+			 GQLWS_OK);
+	h_expect(h, "{'id':'1','type':'error','payload':[{'message':'Syntax Error: Expected Name, found <EOF>.','locations':[{'line':1,'column':4}]}]}");
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	ck_assert_uint_eq(gqlws_session_op_count(h->s), 0);
+	harness_free(h);
+}
+END_TEST
+
 static void refuse_at_start(harness *h, fake_op *op)
 {
 	ck_assert_int_eq(h_refuse(h, op->id, "[{'message':'first'},{'message':'second'}]"), GQLWS_OK);
@@ -880,6 +894,7 @@ int main(void)
 	tcase_add_test(tc, modern_subscribe_runs_operation_and_streams_next_then_complete);
 	tcase_add_test(tc, modern_subscribe_with_null_optional_fields_runs);
 	tcase_add_test(tc, modern_subscribe_refused_gets_error_array);
+	tcase_add_test(tc, modern_syntax_refusal_is_the_same_error_array);
 	tcase_add_test(tc, modern_subscribe_refused_inside_op_start_gets_error_array);
 	tcase_add_test(tc, modern_running_op_failure_gets_error_array_without_complete);
 	tcase_add_test(tc, modern_op_start_failing_gets_internal_error_array);

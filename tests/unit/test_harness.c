@@ -501,13 +501,14 @@ int h_fail(harness *h, const char *id, const char *message)
 	return status;
 }
 
-int h_refuse(harness *h, const char *id, const char *errors_json)
+static int refuse_with(harness *h, const char *id, const char *errors_json,
+		       int (*refuse)(gqlws_op *, const cJSON *))
 {
 	fake_op *rec = h_live(h, id);
 	cJSON *errors = h_json(errors_json);
 	bool outer = h->in_op_call;
 	h->in_op_call = true;
-	int status = gqlws_op_refuse(rec->op, errors);
+	int status = refuse(rec->op, errors);
 	h->in_op_call = outer;
 	cJSON_Delete(errors);
 	if (status == GQLWS_OK) {
@@ -515,6 +516,16 @@ int h_refuse(harness *h, const char *id, const char *errors_json)
 		rec->ended_by_itself = true;
 	}
 	return status;
+}
+
+int h_refuse(harness *h, const char *id, const char *errors_json)
+{
+	return refuse_with(h, id, errors_json, gqlws_op_refuse);
+}
+
+int h_refuse_syntax(harness *h, const char *id, const char *errors_json)
+{
+	return refuse_with(h, id, errors_json, gqlws_op_refuse_syntax);
 }
 
 void h_expect_stops_at(harness *h, const char *id, int stops, const char *file, int line)

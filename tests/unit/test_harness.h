@@ -144,6 +144,8 @@ int h_next(harness *h, const char *id, const char *result_json);
 int h_complete(harness *h, const char *id);
 int h_fail(harness *h, const char *id, const char *message);
 int h_refuse(harness *h, const char *id, const char *errors_json);
+/* The same with gqlws_op_refuse_syntax (a document that does not parse). */
+int h_refuse_syntax(harness *h, const char *id, const char *errors_json);
 
 /* Asserts that operation `id` was stopped exactly once / never. */
 #define h_expect_stopped(h, id) h_expect_stops_at((h), (id), 1, __FILE__, __LINE__)
