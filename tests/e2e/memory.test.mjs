@@ -83,11 +83,12 @@ function tcpQueues() {
 
 // Waits until the server has read everything the clients sent: no byte
 // waits in the client's send queue nor in the server's receive queue.
-async function untilServerReadAll(serverPort, clientPorts, ms = 30000) {
+// A connection the server has closed counts as read.
+async function untilServerReadAll(serverPort, conns, ms = 30000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const q = tcpQueues();
-    const pending = clientPorts.filter((p) => {
+    const pending = conns.filter((c) => c.alive()).map((c) => c.localPort).filter((p) => {
       const client = q.get(`${p}-${serverPort}`);
       const server = q.get(`${serverPort}-${p}`);
       return (client && client.tx) || (server && server.rx);
@@ -157,8 +158,15 @@ function textFrame(text) {
   return Buffer.concat([header, Buffer.alloc(4), payload]);
 }
 
+// Resolves once buf is with the kernel, or the server hung up (it may close
+// the connection before reading everything: that is a way to stay bounded).
 function writeAll(sock, buf) {
-  return new Promise((res, rej) => sock.write(buf, (err) => (err ? rej(err) : res())));
+  return new Promise((res) => sock.write(buf, () => res()));
+}
+
+// What measure() needs of an attacking raw socket.
+function rawConn(sock, buf) {
+  return { localPort: sock.localPort, sent: writeAll(sock, buf), alive: () => !sock.destroyed, close: () => sock.destroy() };
 }
 
 // ---------------------------------------------------------------- attacks
@@ -196,7 +204,7 @@ async function measure(server, port, { clients, open, bound, what }) {
   try {
     for (let i = 0; i < clients; i++) conns.push(await open(port));
     await Promise.all(conns.map((c) => c.sent));
-    await untilServerReadAll(port, conns.map((c) => c.localPort));
+    await untilServerReadAll(port, conns);
     if (conns[0].settled) await Promise.all(conns.map((c) => c.settled));
     await roundTrip(url);
     const held = vmRssBytes(pid);
@@ -232,7 +240,7 @@ attack('a 1 MiB connection_init payload, held open', 0, { 'init-timeout-ms': '60
       bound: PRE_ACK_BOUND + 2 * MAX_MESSAGE_BYTES,
       open: async (p) => {
         const sock = await rawUpgrade(p, MODERN);
-        return { localPort: sock.localPort, sent: writeAll(sock, frame), close: () => sock.destroy() };
+        return rawConn(sock, frame);
       },
     });
   });
@@ -251,7 +259,7 @@ attack('pings before init from a client that never reads', 1, { 'init-timeout-ms
       bound: PRE_ACK_BOUND,
       open: async (p) => {
         const sock = await rawUpgrade(p, MODERN);
-        return { localPort: sock.localPort, sent: writeAll(sock, flood), close: () => sock.destroy() };
+        return rawConn(sock, flood);
       },
     });
   });
@@ -282,7 +290,8 @@ attack('100 operations of a 38 KB document', 2, { executor: 'test' }, (server, p
             else throw new Error(`unexpected ${JSON.stringify(m).slice(0, 200)}`);
           }
         })();
-        return { localPort: peer.ws._socket.localPort, sent: Promise.resolve(), settled, close: () => peer.close() };
+        const localPort = peer.ws._socket.localPort;
+        return { localPort, sent: Promise.resolve(), settled, alive: () => !peer.closeInfo, close: () => peer.close() };
       },
     });
     console.log(`# ${started} operations started, ${refused} refused`);
