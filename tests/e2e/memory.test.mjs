@@ -118,6 +118,13 @@ async function rssUntilAtMost(pid, limit, ms = 10000) {
 
 const mib = (n) => `${(n / MiB).toFixed(2)} MiB`;
 
+// GQLWS_E2E_MEMORY_REPORT_ONLY=1 prints the figures without asserting them,
+// to measure a server that does not keep the bound (e.g. before a fix).
+const reportOnly = process.env.GQLWS_E2E_MEMORY_REPORT_ONLY === '1';
+function within(ok, message) {
+  if (!reportOnly) assert.ok(ok, message);
+}
+
 // ---------------------------------------------------------- raw clients
 
 // A WebSocket upgrade on a plain socket, so that a client can write without
@@ -211,7 +218,7 @@ async function measure(server, port, { clients, open, bound, what }) {
     const perConnection = (held - baseline) / clients;
     console.log(`# ${what} [${server.target}]: baseline ${mib(baseline)}, held ${mib(held)}, ` +
       `${mib(perConnection)} per connection (bound ${mib(bound)})`);
-    assert.ok(perConnection <= bound,
+    within(perConnection <= bound,
       `${what}: ${mib(perConnection)} per connection, over the documented ${mib(bound)}`);
   } finally {
     for (const c of conns) c.close();
@@ -222,7 +229,7 @@ async function measure(server, port, { clients, open, bound, what }) {
   await roundTrip(url);
   const after = await rssUntilAtMost(pid, baseline + AFTER_CLOSE_SLACK);
   console.log(`# ${what} [${server.target}]: after close ${mib(after)} (baseline ${mib(baseline)})`);
-  assert.ok(after <= baseline + AFTER_CLOSE_SLACK,
+  within(after <= baseline + AFTER_CLOSE_SLACK,
     `${what}: RSS ${mib(after)} after the clients closed, baseline ${mib(baseline)}`);
 }
 
@@ -247,8 +254,9 @@ attack('a 1 MiB connection_init payload, held open', 0, { 'init-timeout-ms': '60
 });
 
 // (b) A client that never reads sends tens of thousands of pings before its
-// connection_init; graphql-transport-ws answers each with a pong.
-attack('pings before init from a client that never reads', 1, { 'init-timeout-ms': '60000' }, (server, port) => {
+// connection_init; graphql-transport-ws answers each with a pong. After the
+// ack the same flood meets the full send queue, counted at heap cost.
+attack('pings from a client that never reads', 1, { 'init-timeout-ms': '60000' }, (server, port) => {
   it('10 clients each send 69,000 pings without reading', T, async () => {
     const ping = textFrame('{"type":"ping"}');
     assert.equal(ping.length, 21); // as in the report
@@ -257,6 +265,19 @@ attack('pings before init from a client that never reads', 1, { 'init-timeout-ms
       clients: 10,
       what: '69,000 pings before init',
       bound: PRE_ACK_BOUND,
+      open: async (p) => {
+        const sock = await rawUpgrade(p, MODERN);
+        return rawConn(sock, flood);
+      },
+    });
+  });
+
+  it('10 clients each send connection_init, then 69,000 pings without reading', T, async () => {
+    const flood = Buffer.concat([textFrame('{"type":"connection_init"}'), ...Array(69000).fill(textFrame('{"type":"ping"}'))]);
+    await measure(server(), port, {
+      clients: 10,
+      what: '69,000 pings after init',
+      bound: 2 * SEND_QUEUE_BYTES + FIXED_BYTES,
       open: async (p) => {
         const sock = await rawUpgrade(p, MODERN);
         return rawConn(sock, flood);
