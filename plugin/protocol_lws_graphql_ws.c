@@ -223,6 +223,7 @@ static void note_deadline(plugin_conn *c)
  * memory reused at once) never gets there. */
 #define TRIM_AFTER_BYTES (8u * 1024u * 1024u)
 #define TRIM_DELAY_US (500 * LWS_US_PER_MS)
+#define LARGE_MESSAGE_BYTES (64u * 1024u)
 
 static void on_trim(lws_sorted_usec_list_t *sul)
 {
@@ -354,6 +355,9 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 			return -1;
 		}
+		/* A large message was parsed, and its parse tree freed. */
+		if (len >= LARGE_MESSAGE_BYTES)
+			note_freed(c->shared, len);
 		return after_session_call(c);
 	}
 	if (c->rx_len + len > c->rx_cap) {
