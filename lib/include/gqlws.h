@@ -70,8 +70,13 @@ typedef struct gqlws_options {
 	size_t max_message_bytes;  /* "max-message-bytes", default 1048576 */
 	uint32_t max_operations;   /* "max-operations", default 100 */
 	size_t max_id_bytes;       /* "max-id-bytes", default 128 */
-	size_t send_queue_bytes;   /* "send-queue-bytes", default 1048576 */
-	size_t max_connection_bytes; /* "max-connection-bytes", default 8388608 */
+	/* "send-queue-bytes", default 1048576: heap that frames waiting for
+	 * the client may take, each counted at its allocation cost. */
+	size_t send_queue_bytes;
+	/* "max-connection-bytes", default 8388608: heap the connection's
+	 * queue, operations and executor charges may take together (see
+	 * "memory per connection" below). */
+	size_t max_connection_bytes;
 	/* Scratch bytes kept in front of every outbound frame, so that a
 	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
 	 * option name; set by the transport. Default 0. */
