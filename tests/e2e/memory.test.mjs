@@ -310,14 +310,19 @@ attack('100 operations of a 38 KB document', 2, { executor: 'test' }, (server, p
           for (let i = 0; i < 100; i++) {
             const m = await peer.next(30000);
             if (m.type === 'next') started++;
-            else if (m.type === 'error') refused++;
-            else throw new Error(`unexpected ${JSON.stringify(m).slice(0, 200)}`);
+            else if (m.type === 'error') {
+              // Over max-connection-bytes: an error for that id; the connection stays.
+              assert.deepEqual(m.payload, [{ message: 'Connection memory limit exceeded' }]);
+              refused++;
+            } else throw new Error(`unexpected ${JSON.stringify(m).slice(0, 200)}`);
           }
+          assert.equal(peer.closeInfo, null);
         })();
         const localPort = peer.ws._socket.localPort;
         return { localPort, sent: Promise.resolve(), settled, alive: () => !peer.closeInfo, close: () => peer.close() };
       },
     });
     console.log(`# ${started} operations started, ${refused} refused`);
+    assert.equal(started + refused, 800);
   });
 });
