@@ -44,6 +44,8 @@ typedef struct demo_op {
 	uint32_t interval_ms; /* 0: paced by op_drained */
 	int64_t due_us;       /* monotonic time the next value is due */
 	gqlws_doc_buf text;   /* result text, reused for every value */
+	size_t text_charged;  /* of text.cap, charged to the connection */
+	size_t doc_charged;   /* doc and plan, charged at op_start */
 
 	/* ticks */
 	struct tick_group *group;
@@ -436,6 +438,20 @@ static void stream_finish(demo_op *d, const char *fail_message)
 
 static void counter_produce(demo_op *d);
 
+/* The result buffer is kept for the stream's life: charge what it grew by.
+ * Nonzero when the connection has no room for it. */
+static int charge_text(demo_op *d)
+{
+	size_t held = d->text.cap ? gqlws_alloc_bytes(d->text.cap) : 0;
+
+	if (held <= d->text_charged)
+		return 0;
+	if (gqlws_op_charge(d->op, held - d->text_charged) != GQLWS_OK)
+		return -1;
+	d->text_charged = held;
+	return 0;
+}
+
 static void counter_timer(lws_sorted_usec_list_t *sul)
 {
 	demo_op *d = lws_container_of(sul, demo_op, sul);
@@ -456,6 +472,10 @@ static void counter_produce(demo_op *d)
 		return;
 	}
 	cJSON_Delete(event);
+	if (charge_text(d)) {
+		stream_finish(d, GQLWS_MEMORY_LIMIT_MESSAGE);
+		return;
+	}
 
 	if (gqlws_op_next_raw(d->op, d->text.data, d->text.len) != GQLWS_OK) {
 		d->dead = true; /* closing: op_stop follows */
@@ -525,6 +545,8 @@ static int ticks_join(demo_op *d)
 		free(signature);
 		gqlws_doc_plan_free(d->plan);
 		gqlws_doc_free(d->doc);
+		gqlws_op_uncharge(d->op, d->doc_charged);
+		d->doc_charged = 0;
 	} else {
 		g = calloc(1, sizeof(*g));
 		if (!g) {
@@ -702,9 +724,10 @@ static cJSON *check_subscription(demo_vhost *vh, const gqlws_doc_operation *oper
 	return errors;
 }
 
-/* Starts a validated subscription; doc and plan are taken. */
+/* Starts a validated subscription; doc and plan are taken (doc_charged
+ * bytes of the op's charge are theirs). */
 static int start_stream(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_doc *doc,
-			gqlws_doc_plan *plan)
+			gqlws_doc_plan *plan, size_t doc_charged)
 {
 	const gqlws_doc_field *field = gqlws_doc_plan_field(plan, 0);
 
@@ -741,6 +764,12 @@ static int start_stream(demo_vhost *vh, gqlws_op *op, const demo_field *def, gql
 		gqlws_doc_plan_free(plan);
 		gqlws_doc_free(doc);
 		return start_failed(vh, op);
+	}
+	d->doc_charged = doc_charged;
+	if (gqlws_op_charge(op, gqlws_alloc_bytes(sizeof(*d))) != GQLWS_OK) {
+		demo_op_free(d);
+		end_op(vh, op, GQLWS_MEMORY_LIMIT_MESSAGE);
+		return 0;
 	}
 	if (def->kind == DEMO_FIELD_COUNTER)
 		return counter_start(d);
@@ -781,6 +810,15 @@ int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 		gqlws_doc_free(doc);
 		return refuse(vh, op, errors);
 	}
+	/* The document and plan live as long as the operation: they count
+	 * towards the connection's max-connection-bytes. */
+	size_t doc_charged = gqlws_doc_bytes(doc) + gqlws_doc_plan_bytes(plan);
+	if (gqlws_op_charge(op, doc_charged) != GQLWS_OK) {
+		gqlws_doc_plan_free(plan);
+		gqlws_doc_free(doc);
+		end_op(vh, op, GQLWS_MEMORY_LIMIT_MESSAGE);
+		return 0;
+	}
 
 	if (type != GQLWS_DOC_SUBSCRIPTION) {
 		int rc = answer_query(vh, op, plan, type);
@@ -797,7 +835,7 @@ int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 		gqlws_doc_free(doc);
 		return oom ? start_failed(vh, op) : refuse(vh, op, errors);
 	}
-	return start_stream(vh, op, def, doc, plan);
+	return start_stream(vh, op, def, doc, plan, doc_charged);
 }
 
 void demo_exec_op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)

@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "lws_gqlws.h"
 #include "plugin_config.h"
@@ -39,6 +42,10 @@ typedef struct plugin_vhost {
 	lws_sorted_usec_list_t sweep_sul;
 	uint64_t sweep_at;        /* ms; 0 = not scheduled */
 	uint64_t last_sweep;
+	/* Memory given back to the system after bursts (see note_freed). */
+	lws_sorted_usec_list_t trim_sul;
+	size_t freed_since_trim;  /* bytes connections held at their peak */
+	bool trim_scheduled;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -214,6 +221,36 @@ static void note_deadline(plugin_conn *c)
 		sweep_schedule(c->shared, c->deadline);
 }
 
+/* glibc keeps freed chunks in its heap: after an attack (or any burst) of
+ * connections that held tens of megabytes, RSS would stay at the peak for
+ * good. Once connections that held TRIM_AFTER_BYTES between them are gone,
+ * one malloc_trim(0) a moment later gives the free pages back; the delay
+ * lets a burst of closes end first, and normal traffic (small sessions,
+ * memory reused at once) never gets there. */
+#define TRIM_AFTER_BYTES (8u * 1024u * 1024u)
+#define TRIM_DELAY_US (500 * LWS_US_PER_MS)
+#define LARGE_MESSAGE_BYTES (64u * 1024u)
+
+static void on_trim(lws_sorted_usec_list_t *sul)
+{
+	plugin_vhost *shared = lws_container_of(sul, plugin_vhost, trim_sul);
+
+	shared->trim_scheduled = false;
+	shared->freed_since_trim = 0;
+#if defined(__GLIBC__)
+	malloc_trim(0);
+#endif
+}
+
+static void note_freed(plugin_vhost *shared, size_t bytes)
+{
+	shared->freed_since_trim += bytes;
+	if (shared->trim_scheduled || shared->freed_since_trim < TRIM_AFTER_BYTES)
+		return;
+	shared->trim_scheduled = true;
+	lws_sul_schedule(shared->cfg.context, 0, &shared->trim_sul, on_trim, TRIM_DELAY_US);
+}
+
 /* Closes the connection if the session asks for it: returns -1 for the
  * callback to return, after handing lws the code and reason. */
 static int close_if_due(plugin_conn *c)
@@ -329,6 +366,9 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 			return -1;
 		}
+		/* A large message was parsed, and its parse tree freed. */
+		if (len >= LARGE_MESSAGE_BYTES)
+			note_freed(c->shared, len);
 		return after_session_call(c);
 	}
 	if (c->rx_len + len > c->rx_cap) {
@@ -366,6 +406,7 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 
 		/* The buffer lives only while a message spans chunks: idle
 		 * connections are what a server holds by the thousand. */
+		note_freed(c->shared, c->rx_cap);
 		free(c->rx);
 		c->rx = NULL;
 		c->rx_cap = 0;
@@ -408,7 +449,9 @@ static void conn_release(plugin_conn *c)
 	if (!c->shared || c->released)
 		return;
 	c->released = true;
+	note_freed(c->shared, c->rx_cap);
 	if (c->session) {
+		note_freed(c->shared, gqlws_session_peak_memory_bytes(c->session));
 		gqlws_session_closed(c->session);
 		gqlws_session_destroy(c->session);
 		c->session = NULL;
@@ -473,6 +516,7 @@ static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notif
 static void shared_free(plugin_vhost *shared)
 {
 	lws_sul_cancel(&shared->sweep_sul);
+	lws_sul_cancel(&shared->trim_sul);
 	lws_state_reg_deregister(&shared->state_link);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);

@@ -4,6 +4,8 @@
  */
 #include "arena.h"
 
+#include "gqlws.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@ void doc_arena_init(doc_arena *arena)
 	arena->chunks = NULL;
 	arena->next = NULL;
 	arena->left = 0;
+	arena->allocated = 0;
 }
 
 void *doc_arena_alloc(doc_arena *arena, size_t size)
@@ -46,6 +49,7 @@ void *doc_arena_alloc(doc_arena *arena, size_t size)
 			return NULL;
 		chunk->older = arena->chunks;
 		chunk->size = want;
+		arena->allocated += gqlws_alloc_bytes(chunk_header_size() + want);
 		arena->chunks = chunk;
 		arena->next = (char *)chunk + chunk_header_size();
 		arena->left = want;

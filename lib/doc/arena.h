@@ -15,6 +15,7 @@ typedef struct doc_arena {
 	doc_arena_chunk *chunks; /* newest first */
 	char *next;              /* free space of the newest chunk */
 	size_t left;
+	size_t allocated;        /* heap the chunks take (gqlws_alloc_bytes) */
 } doc_arena;
 
 /* An empty arena (no allocation until the first doc_arena_alloc). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "gqlws.h"
 #include "errors.h"
 #include "parser.h"
 #include "validate.h"
@@ -135,6 +136,11 @@ void gqlws_doc_free(gqlws_doc *doc)
 		return;
 	doc_arena_release(&doc->arena);
 	free(doc);
+}
+
+size_t gqlws_doc_bytes(const gqlws_doc *doc)
+{
+	return doc ? gqlws_alloc_bytes(sizeof *doc) + doc->arena.allocated : 0;
 }
 
 const char *gqlws_doc_op_type_name(gqlws_doc_op_type type)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "coerce.h"
+#include "gqlws.h"
 #include "errors.h"
 #include "literal.h"
 #include "plan.h"
@@ -310,6 +311,18 @@ void gqlws_doc_plan_free(gqlws_doc_plan *plan)
 	cJSON_Delete(plan->variables);
 	doc_arena_release(&plan->arena);
 	free(plan);
+}
+
+size_t gqlws_doc_plan_bytes(const gqlws_doc_plan *plan)
+{
+	size_t total;
+
+	if (!plan)
+		return 0;
+	total = gqlws_alloc_bytes(sizeof *plan) + plan->arena.allocated + gqlws_json_bytes(plan->variables);
+	for (size_t i = 0; i < plan->field_count; i++)
+		total += gqlws_json_bytes(plan->fields[i].args);
+	return total;
 }
 
 const cJSON *gqlws_doc_plan_variables(const gqlws_doc_plan *plan)

@@ -50,6 +50,7 @@ typedef enum gqlws_status {
 	GQLWS_ERR_CLOSED = -2,  /* the session is closing: nothing more is sent */
 	GQLWS_ERR_STATE = -3,   /* not allowed now (operation ended, init not pending, ...) */
 	GQLWS_ERR_INVALID = -4, /* bad argument (NULL, malformed JSON text, bad option) */
+	GQLWS_ERR_LIMIT = -5,   /* the connection's memory budget would be exceeded */
 } gqlws_status;
 
 /* A static English description of a status code. */
@@ -78,7 +79,13 @@ typedef struct gqlws_options {
 	size_t max_message_bytes;  /* "max-message-bytes", default 1048576 */
 	uint32_t max_operations;   /* "max-operations", default 100 */
 	size_t max_id_bytes;       /* "max-id-bytes", default 128 */
-	size_t send_queue_bytes;   /* "send-queue-bytes", default 1048576 */
+	/* "send-queue-bytes", default 1048576: heap that frames waiting for
+	 * the client may take, each counted at its allocation cost. */
+	size_t send_queue_bytes;
+	/* "max-connection-bytes", default 8388608: heap the connection's
+	 * queue, operations and executor charges may take together (see
+	 * "memory per connection" below). */
+	size_t max_connection_bytes;
 	/* Scratch bytes kept in front of every outbound frame, so that a
 	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
 	 * option name; set by the transport. Default 0. */
@@ -97,6 +104,44 @@ int gqlws_options_set(gqlws_options *opts, const char *name, const char *value, 
 
 /* True if name is one of the option names gqlws_options_set() knows. */
 bool gqlws_options_known(const char *name);
+
+/* ------------------------------------------------------ memory per connection
+ *
+ * What one connection can make the server hold is bounded by accounting real
+ * allocations (as the allocator rounds them), not message bytes:
+ *
+ * - The send queue counts each waiting frame at its heap cost (header,
+ *   transport headroom, payload capacity). Over send_queue_bytes the session
+ *   drops what is queued and closes 1008 `Send queue limit exceeded`. Until
+ *   the connection is acknowledged the bound is GQLWS_PRE_ACK_QUEUE_BYTES
+ *   (or send_queue_bytes if smaller): a few pongs or error messages waiting
+ *   for a client that has not even initialised, not thousands.
+ * - max_connection_bytes bounds the sum of the send queue, the session, its
+ *   operations (with their ids and held start payloads) and what executors
+ *   charged to them with gqlws_op_charge() (documents, plans, per-operation
+ *   state). A start that would go over it is answered as an operation error
+ *   (`error` for that id, message GQLWS_MEMORY_LIMIT_MESSAGE) and the
+ *   connection stays; a frame that would take the queue over it closes 1008
+ *   `Connection memory limit exceeded`.
+ *
+ * Not counted, because they are bounded elsewhere: the message being received
+ * (max_message_bytes, only while it arrives), the init payload, and the
+ * transport's own per-connection state. */
+
+/* Bound on the send queue (heap bytes) before the connection is acknowledged. */
+#define GQLWS_PRE_ACK_QUEUE_BYTES 16384
+
+/* The message of the operation error for a start over max_connection_bytes;
+ * executors use it when gqlws_op_charge() returns GQLWS_ERR_LIMIT. */
+#define GQLWS_MEMORY_LIMIT_MESSAGE "Connection memory limit exceeded"
+
+/* The heap one malloc(n) takes, as glibc's allocator rounds it (its header
+ * included): the unit of every charge. */
+size_t gqlws_alloc_bytes(size_t n);
+
+/* The heap a cJSON tree takes (every node, string and key), for charging a
+ * tree an operation keeps. 0 for NULL. */
+size_t gqlws_json_bytes(const cJSON *item);
 
 /* ------------------------------------------------------------- operations */
 
@@ -162,6 +207,21 @@ int gqlws_op_refuse_syntax(gqlws_op *op, const cJSON *errors);
  * callback comes when the transport next takes a frame or calls
  * gqlws_session_poll_drained(). */
 void gqlws_op_request_drain(gqlws_op *op);
+
+/* Charges bytes of memory the executor holds for this operation (its parsed
+ * document, plan, stream state; see gqlws_alloc_bytes) to the connection's
+ * budget, max_connection_bytes. Returns GQLWS_OK, GQLWS_ERR_STATE (the
+ * operation ended) or GQLWS_ERR_LIMIT: the connection would hold more than
+ * its budget, nothing is charged, and the executor frees what it built and
+ * ends the operation, normally with gqlws_op_fail(op,
+ * GQLWS_MEMORY_LIMIT_MESSAGE) (the client gets `error` for that id and the
+ * connection stays). Charge before keeping memory, at op_start or later.
+ * Whatever is still charged is released when the operation ends or stops. */
+int gqlws_op_charge(gqlws_op *op, size_t bytes);
+
+/* Releases bytes charged earlier (the executor freed part of its state);
+ * at most what is charged. Nothing happens after the operation ended. */
+void gqlws_op_uncharge(gqlws_op *op, size_t bytes);
 
 /* The executor's own pointer for this operation (NULL until set). */
 void gqlws_op_set_user(gqlws_op *op, void *user);
@@ -257,8 +317,15 @@ void gqlws_session_frame_sent(gqlws_session *s);
  * that found nothing to write). */
 void gqlws_session_poll_drained(gqlws_session *s);
 
-/* Bytes of frames waiting in the queue. */
+/* Bytes of frames waiting in the queue (payload only). */
 size_t gqlws_session_queued_bytes(const gqlws_session *s);
+
+/* The memory the session accounts now, as max_connection_bytes counts it
+ * (see "memory per connection"), and the most it accounted at any time: a
+ * transport may give memory back to the system after sessions that held a lot
+ * are gone. */
+size_t gqlws_session_memory_bytes(const gqlws_session *s);
+size_t gqlws_session_peak_memory_bytes(const gqlws_session *s);
 
 /* True when the transport should close the connection now: a close was
  * requested and every frame queued before it has been taken. *code gets the

@@ -104,6 +104,11 @@ gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limi
 /* Frees a document. NULL is ok. */
 void gqlws_doc_free(gqlws_doc *doc);
 
+/* The heap the document takes (its node arena, as the allocator rounds it):
+ * what an executor that keeps it charges to the connection
+ * (gqlws_op_charge in gqlws.h). A document costs several times its text. */
+size_t gqlws_doc_bytes(const gqlws_doc *doc);
+
 /* -------------------------------------------------------------- operations */
 
 typedef enum gqlws_doc_op_type {
@@ -166,6 +171,10 @@ gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operati
 
 /* Frees a plan and its fields. NULL is ok. */
 void gqlws_doc_plan_free(gqlws_doc_plan *plan);
+
+/* The heap the plan takes (its arena, coerced variables and arguments),
+ * not counting its document. */
+size_t gqlws_doc_plan_bytes(const gqlws_doc_plan *plan);
 
 /* The coerced variables: an object with each defined variable that was
  * given or has a default. Borrowed from the plan. */

@@ -1,12 +1,16 @@
 /*
  * Outbound frame queue: a FIFO of heap frames, each laid out as
- * [headroom][payload], recycled through a short free list.
+ * [headroom][payload], recycled through a short free list. Every frame is
+ * counted at its allocation cost, not its payload: a 15-byte pong takes a
+ * few hundred bytes of heap, and a client that never reads must not make a
+ * "1 MiB" queue hold twenty.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "frame_queue.h"
+#include "gqlws.h"
 
 /* Frames whose payload fits this many bytes are recycled; most protocol
  * messages and typical subscription events do. */
@@ -20,11 +24,29 @@ struct gqlws_frame {
 	unsigned char bytes[]; /* headroom, then payload */
 };
 
-void fq_init(struct gqlws_frame_queue *q, size_t limit, size_t headroom)
+void fq_init(struct gqlws_frame_queue *q, size_t headroom)
 {
 	memset(q, 0, sizeof(*q));
-	q->limit = limit;
 	q->headroom = headroom;
+}
+
+static size_t capacity_for(size_t len)
+{
+	return len <= RECYCLE_CAPACITY ? RECYCLE_CAPACITY : len;
+}
+
+static size_t cost_of_capacity(const struct gqlws_frame_queue *q, size_t capacity)
+{
+	size_t fixed = sizeof(struct gqlws_frame) + q->headroom;
+
+	if (capacity > SIZE_MAX / 2 - fixed)
+		return SIZE_MAX / 2; /* never fits any bound; no overflow in sums */
+	return gqlws_alloc_bytes(fixed + capacity);
+}
+
+size_t fq_frame_cost(const struct gqlws_frame_queue *q, size_t len)
+{
+	return cost_of_capacity(q, capacity_for(len));
 }
 
 static void free_chain(struct gqlws_frame *f)
@@ -42,6 +64,7 @@ void fq_drop_queued(struct gqlws_frame_queue *q)
 	free_chain(q->head);
 	q->head = q->tail = NULL;
 	q->queued_bytes = 0;
+	q->queued_cost = 0;
 }
 
 void fq_clear(struct gqlws_frame_queue *q)
@@ -50,21 +73,20 @@ void fq_clear(struct gqlws_frame_queue *q)
 	free_chain(q->free_list);
 	q->free_list = NULL;
 	q->free_count = 0;
+	q->spare_cost = 0;
 }
 
 static struct gqlws_frame *frame_get(struct gqlws_frame_queue *q, size_t len)
 {
+	size_t capacity = capacity_for(len);
 	struct gqlws_frame *f;
-	size_t capacity = len;
 
-	if (len <= RECYCLE_CAPACITY) {
-		if (q->free_list) {
-			f = q->free_list;
-			q->free_list = f->next;
-			q->free_count--;
-			return f;
-		}
-		capacity = RECYCLE_CAPACITY;
+	if (capacity == RECYCLE_CAPACITY && q->free_list) {
+		f = q->free_list;
+		q->free_list = f->next;
+		q->free_count--;
+		q->spare_cost -= cost_of_capacity(q, capacity);
+		return f;
 	}
 	if (capacity > SIZE_MAX - sizeof(*f) - q->headroom)
 		return NULL;
@@ -80,25 +102,32 @@ static void frame_put(struct gqlws_frame_queue *q, struct gqlws_frame *f)
 		f->next = q->free_list;
 		q->free_list = f;
 		q->free_count++;
+		q->spare_cost += cost_of_capacity(q, f->capacity);
 		return;
 	}
 	free(f);
 }
 
-enum fq_result fq_push(struct gqlws_frame_queue *q, const struct gqlws_piece *pieces, size_t count)
+size_t fq_pieces_len(const struct gqlws_piece *pieces, size_t count)
 {
-	struct gqlws_frame *f;
-	unsigned char *out;
 	size_t len = 0;
 
 	for (size_t i = 0; i < count; i++) {
-		if (pieces[i].len > q->limit)
-			return FQ_OVER_LIMIT;
+		if (pieces[i].len > SIZE_MAX - len)
+			return SIZE_MAX;
 		len += pieces[i].len;
 	}
-	if (len > q->limit || q->queued_bytes > q->limit - len)
-		return FQ_OVER_LIMIT;
+	return len;
+}
 
+enum fq_result fq_push(struct gqlws_frame_queue *q, const struct gqlws_piece *pieces, size_t count)
+{
+	size_t len = fq_pieces_len(pieces, count);
+	struct gqlws_frame *f;
+	unsigned char *out;
+
+	if (len == SIZE_MAX)
+		return FQ_NOMEM;
 	f = frame_get(q, len);
 	if (!f)
 		return FQ_NOMEM;
@@ -117,6 +146,7 @@ enum fq_result fq_push(struct gqlws_frame_queue *q, const struct gqlws_piece *pi
 		q->head = f;
 	q->tail = f;
 	q->queued_bytes += len;
+	q->queued_cost += cost_of_capacity(q, f->capacity);
 	return FQ_OK;
 }
 
@@ -147,5 +177,6 @@ void fq_pop(struct gqlws_frame_queue *q)
 	if (!q->head)
 		q->tail = NULL;
 	q->queued_bytes -= f->len;
+	q->queued_cost -= cost_of_capacity(q, f->capacity);
 	frame_put(q, f);
 }

@@ -1,7 +1,8 @@
 /*
  * The outbound frame queue of a session: complete text messages waiting for
- * the transport, each with scratch headroom in front, with a byte bound and a
- * small free list so a steady stream allocates nothing per frame.
+ * the transport, each with scratch headroom in front, with a small free list
+ * so a steady stream allocates nothing per frame. It counts what its frames
+ * really cost in memory, so that a bound on it bounds the heap it holds.
  */
 #ifndef GQLWS_FRAME_QUEUE_H
 #define GQLWS_FRAME_QUEUE_H
@@ -24,11 +25,12 @@ struct gqlws_frame_queue {
 	struct gqlws_frame *free_list; /* recycled small frames */
 	unsigned free_count;
 	size_t queued_bytes; /* payload bytes of the frames in head..tail */
-	size_t limit;        /* bound on queued_bytes */
+	size_t queued_cost;  /* heap those frames take (gqlws_alloc_bytes) */
+	size_t spare_cost;   /* heap the recycled frames take */
 	size_t headroom;     /* scratch bytes before each payload */
 };
 
-void fq_init(struct gqlws_frame_queue *q, size_t limit, size_t headroom);
+void fq_init(struct gqlws_frame_queue *q, size_t headroom);
 
 /* Frees every frame, queued or recycled. */
 void fq_clear(struct gqlws_frame_queue *q);
@@ -36,10 +38,16 @@ void fq_clear(struct gqlws_frame_queue *q);
 /* Drops the queued frames (keeps the free list). */
 void fq_drop_queued(struct gqlws_frame_queue *q);
 
-enum fq_result { FQ_OK, FQ_NOMEM, FQ_OVER_LIMIT };
+/* Total length of the pieces, or SIZE_MAX when it does not fit a size_t. */
+size_t fq_pieces_len(const struct gqlws_piece *pieces, size_t count);
 
-/* Appends one frame made of the pieces. FQ_OVER_LIMIT when it would take
- * the queue over its limit (nothing is queued then). */
+/* The heap a queued frame of len payload bytes takes: its allocation
+ * (header, headroom, capacity), as the allocator rounds it. */
+size_t fq_frame_cost(const struct gqlws_frame_queue *q, size_t len);
+
+enum fq_result { FQ_OK, FQ_NOMEM };
+
+/* Appends one frame made of the pieces (bounds are the caller's). */
 enum fq_result fq_push(struct gqlws_frame_queue *q, const struct gqlws_piece *pieces, size_t count);
 
 bool fq_empty(const struct gqlws_frame_queue *q);

@@ -13,12 +13,14 @@
 /* Serials are process-wide so a stale serial never names a newer op. */
 static _Atomic uint64_t next_serial = 1;
 
-gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string)
+gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string,
+		     bool *over_limit)
 {
 	struct json_text quoted;
 	gqlws_op *op;
-	size_t json_len;
+	size_t json_len, cost;
 
+	*over_limit = false;
 	jt_init(&quoted);
 	if (id_is_string) {
 		jt_append_quoted(&quoted, id, id_len);
@@ -31,11 +33,19 @@ gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is
 		json_len = id_len;
 	}
 
+	cost = gqlws_alloc_bytes(sizeof(*op) + id_len + 1 + json_len + 1);
+	if (!session_charge(s, cost)) {
+		jt_free(&quoted);
+		*over_limit = true;
+		return NULL;
+	}
 	op = calloc(1, sizeof(*op) + id_len + 1 + json_len + 1);
 	if (!op) {
+		session_uncharge(s, cost);
 		jt_free(&quoted);
 		return NULL;
 	}
+	op->own_cost = cost;
 	op->session = s;
 	op->serial = next_serial++;
 	op->state = OP_HELD;
@@ -83,11 +93,33 @@ void ops_retire(gqlws_session *s, gqlws_op *op)
 		s->drain_requests--;
 	op->wants_drain = false;
 	op->state = OP_DONE;
-	cJSON_Delete(op->held_payload);
-	op->held_payload = NULL;
+	ops_drop_held_payload(s, op);
+	session_uncharge(s, op->own_cost + op->charged);
+	op->own_cost = op->charged = 0;
 	op->prev = NULL;
 	op->next = s->done;
 	s->done = op;
+}
+
+bool ops_hold_payload(gqlws_session *s, gqlws_op *op, cJSON *payload)
+{
+	size_t cost = gqlws_json_bytes(payload);
+
+	if (!session_charge(s, cost)) {
+		cJSON_Delete(payload);
+		return false;
+	}
+	op->held_payload = payload;
+	op->held_cost = cost;
+	return true;
+}
+
+void ops_drop_held_payload(gqlws_session *s, gqlws_op *op)
+{
+	cJSON_Delete(op->held_payload);
+	op->held_payload = NULL;
+	session_uncharge(s, op->held_cost);
+	op->held_cost = 0;
 }
 
 void ops_free_done(gqlws_session *s)

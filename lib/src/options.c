@@ -28,6 +28,10 @@ static const struct option_spec option_table[] = {
 	{"max-operations", U32_FIELD(max_operations), 1, 1000000ull, 100},
 	{"max-id-bytes", SIZE_FIELD(max_id_bytes), 1, 65536ull, 128},
 	{"send-queue-bytes", SIZE_FIELD(send_queue_bytes), 1024, 1ull << 32, 1048576},
+	/* The send queue plus room for operations: 100 typical subscriptions
+	 * take well under 1 MiB, and a document at the document limits about
+	 * 0.5-1 MiB parsed and planned, so a handful of those still fit. */
+	{"max-connection-bytes", SIZE_FIELD(max_connection_bytes), 65536, 1ull << 40, 8388608},
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

@@ -98,7 +98,9 @@ gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks 
 		gqlws_options_init(&s->opt);
 	s->user = user;
 	s->now = now_ms;
-	fq_init(&s->queue, s->opt.send_queue_bytes, s->opt.frame_headroom);
+	s->charged = gqlws_alloc_bytes(sizeof(*s));
+	s->peak_memory = s->charged;
+	fq_init(&s->queue, s->opt.frame_headroom);
 	if (s->opt.init_timeout_ms)
 		s->init_deadline = now_ms + s->opt.init_timeout_ms;
 	s->notified_deadline = gqlws_session_next_deadline(s);
@@ -254,30 +256,96 @@ uint64_t gqlws_session_next_deadline(const gqlws_session *s)
 	return a < b ? a : b;
 }
 
+/* --------------------------------------------------------------- memory */
+
+static size_t session_memory(const gqlws_session *s)
+{
+	return s->charged + s->queue.queued_cost + s->queue.spare_cost;
+}
+
+/* True if the connection can hold bytes more within max_connection_bytes. */
+static bool budget_has_room(const gqlws_session *s, size_t bytes)
+{
+	size_t used = session_memory(s);
+
+	return used <= s->opt.max_connection_bytes && bytes <= s->opt.max_connection_bytes - used;
+}
+
+static void note_peak(gqlws_session *s)
+{
+	size_t used = session_memory(s);
+
+	if (used > s->peak_memory)
+		s->peak_memory = used;
+}
+
+bool session_charge(gqlws_session *s, size_t bytes)
+{
+	if (!budget_has_room(s, bytes))
+		return false;
+	s->charged += bytes;
+	note_peak(s);
+	return true;
+}
+
+void session_uncharge(gqlws_session *s, size_t bytes)
+{
+	s->charged -= bytes < s->charged ? bytes : s->charged;
+}
+
+size_t gqlws_session_memory_bytes(const gqlws_session *s)
+{
+	return s ? session_memory(s) : 0;
+}
+
+size_t gqlws_session_peak_memory_bytes(const gqlws_session *s)
+{
+	return s ? s->peak_memory : 0;
+}
+
 /* ---------------------------------------------------------------- queue */
+
+/* Until the connection is acknowledged, a client has had no say in what
+ * it may cost: only pongs and error answers can wait for it, and a few of
+ * them are all a well-behaved client ever leaves unread. */
+static size_t queue_limit(const gqlws_session *s)
+{
+	if (s->init != INIT_ACCEPTED && s->opt.send_queue_bytes > GQLWS_PRE_ACK_QUEUE_BYTES)
+		return GQLWS_PRE_ACK_QUEUE_BYTES;
+	return s->opt.send_queue_bytes;
+}
+
+/* The client is not reading: what is queued will not be read either, so
+ * drop it and close at once. */
+static int queue_overflow(gqlws_session *s, const char *reason)
+{
+	fq_drop_queued(&s->queue);
+	session_close(s, 1008, reason);
+	return GQLWS_ERR_CLOSED;
+}
 
 int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t count)
 {
 	bool was_empty = fq_empty(&s->queue);
+	size_t len, cost, limit;
 
 	if (s->closing)
 		return GQLWS_ERR_CLOSED;
-	switch (fq_push(&s->queue, pieces, count)) {
-	case FQ_OK:
-		if (was_empty)
-			s->output_dirty = true;
-		return GQLWS_OK;
-	case FQ_OVER_LIMIT:
-		/* The client is not reading: what is queued will not be read
-		 * either, so drop it and close at once. */
-		fq_drop_queued(&s->queue);
-		session_close(s, 1008, "Send queue limit exceeded");
-		return GQLWS_ERR_CLOSED;
-	case FQ_NOMEM:
-	default:
+	len = fq_pieces_len(pieces, count);
+	cost = fq_frame_cost(&s->queue, len == SIZE_MAX ? SIZE_MAX / 2 : len);
+	limit = queue_limit(s);
+	if (cost > limit || s->queue.queued_cost > limit - cost)
+		return queue_overflow(s, "Send queue limit exceeded");
+	if (!budget_has_room(s, cost))
+		return queue_overflow(s, "Connection memory limit exceeded");
+	if (fq_push(&s->queue, pieces, count) != FQ_OK) {
 		session_close_internal_error(s);
 		return GQLWS_ERR_NOMEM;
 	}
+	note_peak(s);
+	if (was_empty)
+		s->output_dirty = true;
+	return GQLWS_OK;
 }
 
 int session_send_text(gqlws_session *s, const char *text, size_t len)
@@ -559,8 +627,7 @@ void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload)
 	/* The held payload (and with it req's strings) is no longer needed. */
 	if (op->state == OP_DONE)
 		return;
-	cJSON_Delete(op->held_payload);
-	op->held_payload = NULL;
+	ops_drop_held_payload(s, op);
 	op->state = OP_RUNNING;
 	if (rc != 0 && !s->closing)
 		gqlws_op_fail(op, "Internal error");
@@ -775,6 +842,28 @@ void gqlws_op_request_drain(gqlws_op *op)
 		return;
 	op->wants_drain = true;
 	op->session->drain_requests++;
+}
+
+int gqlws_op_charge(gqlws_op *op, size_t bytes)
+{
+	if (!op)
+		return GQLWS_ERR_INVALID;
+	if (op->state != OP_STARTING && op->state != OP_RUNNING)
+		return GQLWS_ERR_STATE;
+	if (!session_charge(op->session, bytes))
+		return GQLWS_ERR_LIMIT;
+	op->charged += bytes;
+	return GQLWS_OK;
+}
+
+void gqlws_op_uncharge(gqlws_op *op, size_t bytes)
+{
+	if (!op || op->state == OP_DONE)
+		return;
+	if (bytes > op->charged)
+		bytes = op->charged;
+	op->charged -= bytes;
+	session_uncharge(op->session, bytes);
 }
 
 void gqlws_op_set_user(gqlws_op *op, void *user)

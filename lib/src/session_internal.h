@@ -31,6 +31,12 @@ struct gqlws_op {
 	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
 	void *user;
 	cJSON *held_payload; /* OP_HELD only: the start payload, owned */
+	/* Charged to the session's budget (max-connection-bytes), released
+	 * when the op retires: its own allocation, its held payload, and what
+	 * the executor charged with gqlws_op_charge. */
+	size_t own_cost;
+	size_t held_cost;
+	size_t charged;
 	size_t id_len;       /* bytes of id_text */
 	size_t id_json_len;  /* bytes of id_json */
 	char *id_json;       /* the id as it is echoed: "\"a\"" or "7" */
@@ -45,6 +51,10 @@ struct gqlws_session {
 	gqlws_options opt;
 	void *user;
 	struct gqlws_frame_queue queue;
+	/* Heap charged to the connection besides the queue: the session
+	 * itself and every op's charges (see gqlws.h, memory per connection). */
+	size_t charged;
+	size_t peak_memory;
 
 	enum init_state init;
 	bool acked;
@@ -79,6 +89,10 @@ struct gqlws_session {
 int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t count);
 /* Queues a frame from one text. */
 int session_send_text(gqlws_session *s, const char *text, size_t len);
+/* Charges bytes to the connection's budget: false (nothing charged) when
+ * the connection would hold more than max_connection_bytes. */
+bool session_charge(gqlws_session *s, size_t bytes);
+void session_uncharge(gqlws_session *s, size_t bytes);
 /* Requests the close (first request wins); stops ops when it is safe. */
 void session_close(gqlws_session *s, uint16_t code, const char *reason);
 /* Closes with 1011 (graphql-ws) or 4500: our own failure, e.g. memory. */
@@ -97,7 +111,15 @@ bool json_is_optional_object(const cJSON *v);
 bool json_is_optional_string(const cJSON *v);
 
 /* --- op_registry.c --- */
-gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
+/* A new op charged to the session's budget; NULL when out of memory, or
+ * with *over_limit set when the budget has no room for it. */
+gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string,
+		     bool *over_limit);
+/* Gives a held op the start payload to keep (taken in every case); false
+ * when the budget has no room for it (the payload is freed). */
+bool ops_hold_payload(gqlws_session *s, gqlws_op *op, cJSON *payload);
+/* Frees a held op's payload once it started. */
+void ops_drop_held_payload(gqlws_session *s, gqlws_op *op);
 gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
 /* Unlinks the op from the live list and parks it on the done list. */
 void ops_retire(gqlws_session *s, gqlws_op *op);

@@ -146,6 +146,7 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(msg, "payload");
 	struct legacy_id id;
 	const char *problem;
+	bool over_limit;
 	gqlws_op *op;
 
 	switch (read_id(s, msg, &id)) {
@@ -179,18 +180,25 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 		send_error(s, &id, "Too many operations on this connection");
 		return;
 	}
-	op = ops_create(s, id.text, id.len, id.is_string);
+	op = ops_create(s, id.text, id.len, id.is_string, &over_limit);
 	if (!op) {
-		session_close_internal_error(s);
+		if (over_limit)
+			send_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
+		else
+			session_close_internal_error(s);
 		return;
 	}
 	if (s->init == INIT_PENDING) {
 		/* Apollo's client sends its starts right behind the init: hold
 		 * them until the hook answers. */
-		op->held_payload = cJSON_Duplicate(payload, 1);
-		if (!op->held_payload) {
+		cJSON *held = cJSON_Duplicate(payload, 1);
+
+		if (!held) {
 			ops_retire(s, op);
 			session_close_internal_error(s);
+		} else if (!ops_hold_payload(s, op, held)) {
+			ops_retire(s, op);
+			send_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
 		}
 		return;
 	}

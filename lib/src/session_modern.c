@@ -88,11 +88,29 @@ static const char *subscribe_payload_problem(const cJSON *payload)
 	return NULL;
 }
 
+/* {"id":ID,"type":"error","payload":[{"message":M}]} for a subscribe that
+ * never became an operation. The message is a constant without escapes. */
+static void send_op_error(gqlws_session *s, const char *id, size_t id_len, const char *message)
+{
+	struct json_text t;
+
+	jt_init(&t);
+	jt_append_str(&t, "{\"id\":");
+	jt_append_quoted(&t, id, id_len);
+	jt_append_str(&t, ",\"type\":\"error\",\"payload\":[{\"message\":\"");
+	jt_append_str(&t, message);
+	jt_append_str(&t, "\"}]}");
+	if (!t.failed)
+		session_send_text(s, t.data, t.len);
+	jt_free(&t);
+}
+
 static void on_subscribe(gqlws_session *s, const cJSON *msg)
 {
 	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(msg, "payload");
 	const cJSON *id = valid_id(s, msg);
 	const char *problem;
+	bool over_limit;
 	size_t id_len;
 	gqlws_op *op;
 
@@ -120,21 +138,15 @@ static void on_subscribe(gqlws_session *s, const cJSON *msg)
 		return;
 	}
 	if (s->op_count >= s->opt.max_operations) {
-		struct json_text t;
-
-		jt_init(&t);
-		jt_append_str(&t, "{\"id\":");
-		jt_append_quoted(&t, id->valuestring, id_len);
-		jt_append_str(&t, ",\"type\":\"error\",\"payload\":[{\"message\":"
-				  "\"Too many operations on this connection\"}]}");
-		if (!t.failed)
-			session_send_text(s, t.data, t.len);
-		jt_free(&t);
+		send_op_error(s, id->valuestring, id_len, "Too many operations on this connection");
 		return;
 	}
-	op = ops_create(s, id->valuestring, id_len, true);
+	op = ops_create(s, id->valuestring, id_len, true, &over_limit);
 	if (!op) {
-		session_close_internal_error(s);
+		if (over_limit)
+			send_op_error(s, id->valuestring, id_len, GQLWS_MEMORY_LIMIT_MESSAGE);
+		else
+			session_close_internal_error(s);
 		return;
 	}
 	session_start_op(s, op, payload);

@@ -18,6 +18,8 @@ const char *gqlws_strerror(int status)
 		return "not allowed in the current state";
 	case GQLWS_ERR_INVALID:
 		return "invalid argument";
+	case GQLWS_ERR_LIMIT:
+		return "connection memory limit exceeded";
 	default:
 		return "unknown status";
 	}

@@ -348,6 +348,8 @@ static void check_state(struct world *w)
 	size_t reason_len = 0;
 	size_t queued = gqlws_session_queued_bytes(w->s);
 	require(queued <= w->opts.send_queue_bytes);
+	/* Queue, ops and charges never take the connection over its budget. */
+	require(gqlws_session_memory_bytes(w->s) <= w->opts.max_connection_bytes);
 	if (gqlws_session_close_due(w->s, &code, &reason, &reason_len)) {
 		require(gqlws_session_closing(w->s));
 		require(reason_len <= 123);
@@ -384,6 +386,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w.opts.max_id_bytes = limits & 0x08 ? 8 : 128;
 	w.opts.send_queue_bytes = limits & 0x10 ? 600 : 64 * 1024;
 	w.opts.max_message_bytes = limits & 0x20 ? 64 : 4096;
+	w.opts.max_connection_bytes = limits & 0x40 ? 4096 : 8 * 1024 * 1024;
 	gqlws_callbacks cb = {
 		.on_init = setup & 0x10 ? NULL : on_init,
 		.op_start = op_start,

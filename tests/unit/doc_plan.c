@@ -488,11 +488,41 @@ START_TEST(one_document_many_plans)
 }
 END_TEST
 
+/* What an executor charges for keeping a document and its plan: the heap
+ * they take, which grows with the document and is several times its text. */
+START_TEST(document_and_plan_report_the_heap_they_take)
+{
+	static char big[48000];
+	size_t len = (size_t)snprintf(big, sizeof big, "subscription { counter { ");
+	for (int i = 0; i < 3300; i++)
+		len += (size_t)snprintf(big + len, sizeof big - len, "a%d: value ", i);
+	snprintf(big + len, sizeof big - len, "} }");
+
+	gqlws_doc *small = parse_ok("subscription { counter { value } }");
+	gqlws_doc *large = parse_ok(big);
+	gqlws_doc_plan *small_plan = plan_with(small, "{\"v\":\"text\"}", NULL);
+	gqlws_doc_plan *large_plan = plan_with(large, NULL, NULL);
+
+	ck_assert_uint_gt(gqlws_doc_bytes(small), 0);
+	ck_assert_uint_lt(gqlws_doc_bytes(small), 4096);
+	ck_assert_uint_gt(gqlws_doc_bytes(large), 4 * strlen(big));
+	ck_assert_uint_gt(gqlws_doc_plan_bytes(small_plan), 0);
+	ck_assert_uint_gt(gqlws_doc_plan_bytes(large_plan), gqlws_doc_plan_bytes(small_plan));
+	ck_assert_uint_eq(gqlws_doc_bytes(NULL), 0);
+	ck_assert_uint_eq(gqlws_doc_plan_bytes(NULL), 0);
+	gqlws_doc_plan_free(small_plan);
+	gqlws_doc_plan_free(large_plan);
+	gqlws_doc_free(small);
+	gqlws_doc_free(large);
+}
+END_TEST
+
 static Suite *doc_plan_suite(void)
 {
 	Suite *s = suite_create("doc_plan");
 	TCase *select = tcase_create("operation selection");
 	tcase_add_test(select, single_operation_is_selected_without_a_name);
+	tcase_add_test(select, document_and_plan_report_the_heap_they_take);
 	tcase_add_test(select, operation_is_selected_by_name);
 	tcase_add_test(select, missing_name_with_several_operations_is_an_error);
 	tcase_add_test(select, unknown_operation_name_is_an_error);
