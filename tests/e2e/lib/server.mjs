@@ -29,20 +29,20 @@ export function hostBinary(target) {
   return process.env.GQLWS_HOST_BIN || join(repoRoot, 'build/plugin/gqlws-host');
 }
 
-// Ports 7700-7799 belong to these tests: one block of 33 per target, and a
-// block of 3 per test file inside it, so files and targets can run at once.
-// GQLWS_E2E_PORT_BASE moves the whole block of 100 (two checkouts testing on
-// one machine at the same time).
+// Ports 7700-7999 belong to these tests: one block of 100 per target, and a
+// block of 3 per test file inside it (file slots 0-32), so files and targets
+// can run at once. GQLWS_E2E_PORT_BASE moves the whole block of 300 (two
+// checkouts testing on one machine at the same time).
 const PORT_BASE = portBase(process.env.GQLWS_E2E_PORT_BASE);
-const TARGET_OFFSET = { host: 0, 'host-asan': 33, lwsws: 66 };
+const TARGET_OFFSET = { host: 0, 'host-asan': 100, lwsws: 200 };
 function portBase(text) {
   if (text === undefined || text === '') return 7700;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1024 || n > 65400) throw new Error(`GQLWS_E2E_PORT_BASE must be a port from 1024 to 65400, not '${text}'`);
+  if (!Number.isInteger(n) || n < 1024 || n > 65200) throw new Error(`GQLWS_E2E_PORT_BASE must be a port from 1024 to 65200, not '${text}'`);
   return n;
 }
 export function portFor(target, fileSlot, n = 0) {
-  if (fileSlot < 0 || fileSlot > 10 || n < 0 || n > 2) throw new Error(`port slot out of range: ${fileSlot}/${n}`);
+  if (fileSlot < 0 || fileSlot > 32 || n < 0 || n > 2) throw new Error(`port slot out of range: ${fileSlot}/${n}`);
   return PORT_BASE + TARGET_OFFSET[target] + fileSlot * 3 + n;
 }
 
