@@ -70,6 +70,18 @@ typedef struct gqlws_options {
 	uint32_t max_operations;   /* "max-operations", default 100 */
 	size_t max_id_bytes;       /* "max-id-bytes", default 128 */
 	size_t send_queue_bytes;   /* "send-queue-bytes", default 1048576 */
+	/* "max-message-values", default 16384: JSON values (objects, arrays,
+	 * strings, numbers, literals) in one incoming message. Parsing costs
+	 * about 150 heap bytes per value on top of the text, so this bounds
+	 * what any one message costs while it is handled; more is an invalid
+	 * message. */
+	size_t max_message_values;
+	/* "max-init-payload-bytes", default 65536: the connection_init payload,
+	 * measured as its compact JSON text (what the session keeps for the
+	 * life of the connection). Larger: the invalid-message answer
+	 * (graphql-ws: connection_error then close 4400; graphql-transport-ws:
+	 * close 4400), before the init hook runs. */
+	size_t max_init_payload_bytes;
 	/* Scratch bytes kept in front of every outbound frame, so that a
 	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
 	 * option name; set by the transport. Default 0. */

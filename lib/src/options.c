@@ -28,6 +28,8 @@ static const struct option_spec option_table[] = {
 	{"max-operations", U32_FIELD(max_operations), 1, 1000000ull, 100},
 	{"max-id-bytes", SIZE_FIELD(max_id_bytes), 1, 65536ull, 128},
 	{"send-queue-bytes", SIZE_FIELD(send_queue_bytes), 1024, 1ull << 32, 1048576},
+	{"max-message-values", SIZE_FIELD(max_message_values), 16, 1ull << 24, 16384},
+	{"max-init-payload-bytes", SIZE_FIELD(max_init_payload_bytes), 2, 1ull << 30, 65536},
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

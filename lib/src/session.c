@@ -4,9 +4,11 @@
  * operation API. The per-subprotocol decisions live in session_legacy.c and
  * session_modern.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_strict.h"
 #include "json_text.h"
 #include "session_internal.h"
 
@@ -153,10 +155,27 @@ static void receive_invalid(gqlws_session *s, const char *message)
 		session_close(s, 4400, message);
 }
 
+/* A message the strict check refused: the invalid-message answer, with the
+ * reason of the refusal (cJSON would have misread some of them). */
+static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
+{
+	char reason[CLOSE_REASON_MAX + 1];
+
+	if (verdict == GQLWS_JSON_TOO_MANY_VALUES)
+		snprintf(reason, sizeof(reason),
+			 "Invalid message received: more than %zu JSON values (max-message-values)",
+			 s->opt.max_message_values);
+	else
+		snprintf(reason, sizeof(reason), "Invalid message received: %s",
+			 gqlws_json_verdict_text(verdict));
+	receive_invalid(s, reason);
+}
+
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
 			  uint64_t now_ms)
 {
-	const char *end = NULL;
+	enum gqlws_json_verdict verdict;
+	int rc = GQLWS_OK;
 	cJSON *msg;
 
 	if (!s || (!data && len))
@@ -173,21 +192,16 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 		session_close(s, 1009, "Message too large");
 		goto out;
 	}
-	msg = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (msg && end) {
-		/* cJSON stops after the first value; anything but spaces after
-		 * it makes the text invalid JSON. */
-		const char *tail = (const char *)data + len;
-
-		while (end < tail && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-			end++;
-		if (end != tail) {
-			cJSON_Delete(msg);
-			msg = NULL;
-		}
+	verdict = gqlws_json_check(data, len, s->opt.max_message_values, NULL);
+	if (verdict != GQLWS_JSON_OK) {
+		receive_not_json(s, verdict);
+		goto out;
 	}
+	/* The check passed, so cJSON can only fail for lack of memory. */
+	msg = cJSON_ParseWithLength(data, len);
 	if (!msg) {
-		receive_invalid(s, "Invalid message received: not JSON");
+		session_close_internal_error(s);
+		rc = GQLWS_ERR_NOMEM;
 		goto out;
 	}
 	if (!cJSON_IsObject(msg))
@@ -199,7 +213,7 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 	cJSON_Delete(msg);
 out:
 	leave_transport(s);
-	return GQLWS_OK;
+	return rc;
 }
 
 void gqlws_session_message_too_large(gqlws_session *s)
