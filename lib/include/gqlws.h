@@ -119,7 +119,14 @@ typedef struct gqlws_request {
 	const char *operation_name; /* or NULL */
 	const cJSON *variables;     /* object, or NULL */
 	const cJSON *extensions;    /* object, or NULL */
-	const cJSON *init_payload;  /* the connection_init payload: object, or NULL */
+	/* The connection_init payload (an object) as compact JSON text,
+	 * NUL-terminated, or NULL when the init had none. The session keeps
+	 * the payload as text, not as a cJSON tree, because a tree costs
+	 * tens of times more for the life of the connection: an executor
+	 * that needs values from it parses it (cJSON_ParseWithLength), or
+	 * better, keeps what it needs from on_init. */
+	const char *init_payload_json;
+	size_t init_payload_json_len;
 } gqlws_request;
 
 /* Sends one result {"data":...,"errors":[...]} of a running operation.
@@ -176,10 +183,13 @@ uint64_t gqlws_op_serial(const gqlws_op *op);
 /* The application's side of a session. Every callback gets `user` from
  * gqlws_session_new(). All callbacks but op_start and op_stop are optional. */
 typedef struct gqlws_callbacks {
-	/* A connection_init arrived with this payload (object or NULL). Answer
-	 * by calling gqlws_session_accept_init(), _reject_init() or
-	 * _fail_init(), here or later (asynchronous authorisation). If NULL,
-	 * every init is accepted without an ack payload. */
+	/* A connection_init arrived with this payload (object or NULL; its
+	 * compact text is within max-init-payload-bytes). The payload is
+	 * borrowed for this call only: copy what must outlive it, or read
+	 * gqlws_session_init_payload_json() later. Answer by calling
+	 * gqlws_session_accept_init(), _reject_init() or _fail_init(), here
+	 * or later (asynchronous authorisation). If NULL, every init is
+	 * accepted without an ack payload. */
 	void (*on_init)(void *user, gqlws_session *s, const cJSON *payload);
 
 	/* Start an operation. Results come through gqlws_op_* calls, here or
@@ -302,8 +312,12 @@ const gqlws_options *gqlws_session_options(const gqlws_session *s);
 /* True once connection_ack has been queued. */
 bool gqlws_session_acknowledged(const gqlws_session *s);
 
-/* The accepted connection_init payload (object) or NULL. Borrowed. */
-const cJSON *gqlws_session_init_payload(const gqlws_session *s);
+/* The connection_init payload (an object) as compact JSON text,
+ * NUL-terminated, with its length in *len (if len is not NULL), once on_init
+ * was called and while the init is pending or accepted; NULL when the init
+ * had no payload (absent or null), has not arrived, or was refused. Borrowed:
+ * valid until the session is destroyed. */
+const char *gqlws_session_init_payload_json(const gqlws_session *s, size_t *len);
 
 #ifdef __cplusplus
 }

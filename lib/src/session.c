@@ -117,7 +117,7 @@ void gqlws_session_destroy(gqlws_session *s)
 	s->depth--;
 	ops_free_done(s);
 	fq_clear(&s->queue);
-	cJSON_Delete(s->init_payload);
+	free(s->init_payload_json);
 	free(s);
 }
 
@@ -421,26 +421,76 @@ bool gqlws_session_closing(const gqlws_session *s)
 
 /* ----------------------------------------------------------------- init */
 
-void session_begin_init(gqlws_session *s, const cJSON *payload)
+/* Most init payloads ({} or a token) print into this much stack. */
+#define INIT_PAYLOAD_STACK_BYTES 512
+/* cJSON's printer asks for a few bytes more than it writes. */
+#define PRINT_SLACK_BYTES 64
+
+enum payload_print { PAYLOAD_PRINTED, PAYLOAD_TOO_LARGE, PAYLOAD_NOMEM };
+
+/* Prints payload compactly into an allocation of its exact size, without
+ * ever printing (or allocating) much more than max bytes of it. */
+static enum payload_print print_bounded(cJSON *payload, size_t max, char **text, size_t *len)
 {
-	s->init = INIT_PENDING;
-	s->init_deadline = 0;
-	if (payload && cJSON_IsObject(payload)) {
-		s->init_payload = cJSON_Duplicate(payload, 1);
-		if (!s->init_payload) {
+	char small[INIT_PAYLOAD_STACK_BYTES];
+	char *buffer = small, *copy;
+	size_t size = sizeof(small);
+	bool printed;
+
+	if (max > (size_t)INT32_MAX - PRINT_SLACK_BYTES)
+		max = (size_t)INT32_MAX - PRINT_SLACK_BYTES;
+	printed = cJSON_PrintPreallocated(payload, buffer, (int)size, 0);
+	if (!printed && max + PRINT_SLACK_BYTES > size) {
+		size = max + PRINT_SLACK_BYTES;
+		buffer = malloc(size);
+		if (!buffer)
+			return PAYLOAD_NOMEM;
+		printed = cJSON_PrintPreallocated(payload, buffer, (int)size, 0);
+	}
+	*len = printed ? strlen(buffer) : 0;
+	if (!printed || *len > max) {
+		if (buffer != small)
+			free(buffer);
+		return PAYLOAD_TOO_LARGE;
+	}
+	copy = malloc(*len + 1);
+	if (copy)
+		memcpy(copy, buffer, *len + 1);
+	if (buffer != small)
+		free(buffer);
+	*text = copy;
+	return copy ? PAYLOAD_PRINTED : PAYLOAD_NOMEM;
+}
+
+bool session_begin_init(gqlws_session *s, const cJSON *payload)
+{
+	if (!cJSON_IsObject(payload))
+		payload = NULL;
+	if (payload) {
+		/* cJSON's printer takes a non-const item but does not change it. */
+		switch (print_bounded((cJSON *)payload, s->opt.max_init_payload_bytes,
+				      &s->init_payload_json, &s->init_payload_json_len)) {
+		case PAYLOAD_PRINTED:
+			break;
+		case PAYLOAD_TOO_LARGE:
+			return false;
+		case PAYLOAD_NOMEM:
 			session_close_internal_error(s);
-			return;
+			return true;
 		}
 	}
+	s->init = INIT_PENDING;
+	s->init_deadline = 0;
 	if (!s->cb.on_init) {
 		gqlws_session_accept_init(s, NULL);
-		return;
+		return true;
 	}
 	s->depth++;
 	s->app_depth++;
-	s->cb.on_init(s->user, s, s->init_payload);
+	s->cb.on_init(s->user, s, payload);
 	s->app_depth--;
 	s->depth--;
+	return true;
 }
 
 static void start_held_ops(gqlws_session *s)
@@ -560,7 +610,8 @@ void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload)
 		.operation_name = cJSON_IsString(name) ? name->valuestring : NULL,
 		.variables = cJSON_IsObject(vars) ? vars : NULL,
 		.extensions = cJSON_IsObject(ext) ? ext : NULL,
-		.init_payload = s->init_payload,
+		.init_payload_json = s->init_payload_json,
+		.init_payload_json_len = s->init_payload_json_len,
 	};
 	int rc;
 
@@ -828,7 +879,12 @@ bool gqlws_session_acknowledged(const gqlws_session *s)
 	return s && s->acked;
 }
 
-const cJSON *gqlws_session_init_payload(const gqlws_session *s)
+const char *gqlws_session_init_payload_json(const gqlws_session *s, size_t *len)
 {
-	return s && s->init == INIT_ACCEPTED ? s->init_payload : NULL;
+	bool known = s && (s->init == INIT_PENDING || s->init == INIT_ACCEPTED);
+	const char *text = known ? s->init_payload_json : NULL;
+
+	if (len)
+		*len = text ? s->init_payload_json_len : 0;
+	return text;
 }

@@ -47,7 +47,10 @@ struct gqlws_session {
 
 	enum init_state init;
 	bool acked;
-	cJSON *init_payload; /* pending, then accepted payload (object) or NULL */
+	/* The init's payload (an object) as compact JSON text, or NULL when
+	 * it had none: text costs a small fraction of a cJSON tree. */
+	char *init_payload_json;
+	size_t init_payload_json_len;
 
 	uint64_t now;             /* last time the transport gave us */
 	uint64_t init_deadline;   /* 0: none */
@@ -82,8 +85,11 @@ int session_send_text(gqlws_session *s, const char *text, size_t len);
 void session_close(gqlws_session *s, uint16_t code, const char *reason);
 /* Closes with 1011 (graphql-ws) or 4500: our own failure, e.g. memory. */
 void session_close_internal_error(gqlws_session *s);
-/* Answers a connection_init message: validates nothing, runs the hook. */
-void session_begin_init(gqlws_session *s, const cJSON *payload);
+/* Answers a connection_init message whose payload is an object or NULL:
+ * keeps its compact text and runs the hook. Returns false, and does nothing,
+ * when that text is over max-init-payload-bytes: the caller answers as its
+ * subprotocol does. */
+bool session_begin_init(gqlws_session *s, const cJSON *payload);
 /* Starts op (OP_HELD or new) with the start/subscribe payload object. */
 void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload);
 /* Stops one op (op_stop if it was started) and retires it. */

@@ -119,7 +119,18 @@ static void on_connection_init(gqlws_session *s, const cJSON *msg)
 		session_close(s, 4400, "Invalid connection_init payload");
 		return;
 	}
-	session_begin_init(s, payload);
+	if (!session_begin_init(s, payload)) {
+		char message[96];
+
+		/* Like a payload that is not an object: the client is told, and
+		 * not left waiting for an ack that never comes. */
+		snprintf(message, sizeof(message),
+			 "Invalid connection_init payload: larger than %zu bytes "
+			 "(max-init-payload-bytes)",
+			 s->opt.max_init_payload_bytes);
+		send_connection_error(s, message);
+		session_close(s, 4400, "Invalid connection_init payload: too large");
+	}
 }
 
 /* Checks a start payload; NULL when it is fine, else the message to send. */

@@ -42,7 +42,7 @@ START_TEST(legacy_init_accepted_sends_ack)
 	h_expect_no_frame(h);
 	h_expect_open(h);
 	ck_assert(gqlws_session_acknowledged(h->s));
-	ck_assert(h_json_matches("{'token':'abc'}", gqlws_session_init_payload(h->s)));
+	ck_assert(h_json_matches("{'token':'abc'}", h_session_init_payload(h)));
 	harness_free(h);
 }
 END_TEST
