@@ -10,3 +10,7 @@ foreach(area legacy modern origin lifecycle)
   gqlws_add_check_test(session_${area} session_${area}.c)
   target_link_libraries(session_${area} PRIVATE gqlws_test_harness)
 endforeach()
+
+# The strict JSON check on its own (a private header of the core).
+gqlws_add_check_test(json_strict json_strict.c)
+target_include_directories(json_strict PRIVATE ${PROJECT_SOURCE_DIR}/lib/src)
