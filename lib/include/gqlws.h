@@ -71,10 +71,12 @@ typedef struct gqlws_options {
 	size_t max_id_bytes;       /* "max-id-bytes", default 128 */
 	size_t send_queue_bytes;   /* "send-queue-bytes", default 1048576 */
 	/* "max-message-values", default 16384: JSON values (objects, arrays,
-	 * strings, numbers, literals) in one incoming message. Parsing costs
-	 * about 150 heap bytes per value on top of the text, so this bounds
-	 * what any one message costs while it is handled; more is an invalid
-	 * message. */
+	 * strings, numbers, literals; not member names) in one incoming
+	 * message; more is an invalid message, refused before parsing. A
+	 * parsed message costs at most about 128 heap bytes per value plus
+	 * its own size (cJSON: one 64-byte node per value, one allocation per
+	 * string and member name), so with the defaults no message takes more
+	 * than about 3 MiB while it is handled. */
 	size_t max_message_values;
 	/* "max-init-payload-bytes", default 65536: the connection_init payload,
 	 * measured as its compact JSON text (what the session keeps for the

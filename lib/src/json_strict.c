@@ -27,6 +27,24 @@ static inline bool plain_string_byte(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* True when none of the 8 bytes at p leaves the fast loop: no byte below
+ * 0x20, none at or above 0x80, no '"' and no '\\' (the classic tests for a
+ * zero or smaller byte in a word, exact as a yes/no answer). Long strings,
+ * such as GraphQL documents, are read a word at a time. */
+static inline bool plain_string_word(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t w, quote, backslash;
+
+	memcpy(&w, p, sizeof(w));
+	quote = w ^ (ones * '"');
+	backslash = w ^ (ones * '\\');
+	return !(((w - ones * 0x20) & ~w & highs) |       /* a byte below 0x20 */
+		 ((quote - ones) & ~quote & highs) |         /* a '"' */
+		 ((backslash - ones) & ~backslash & highs) | /* a '\\' */
+		 (w & highs));                               /* a byte from 0x80 */
+}
+
 static void skip_space(struct scan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
@@ -132,6 +150,8 @@ static enum gqlws_json_verdict scan_string(struct scan *s)
 	for (;;) {
 		size_t len;
 
+		while (s->end - s->p >= 8 && plain_string_word(s->p))
+			s->p += 8;
 		while (s->p < s->end && plain_string_byte(*s->p))
 			s->p++;
 		if (s->p >= s->end)

@@ -251,6 +251,42 @@ START_TEST(a_text_cut_anywhere_is_refused_without_reading_past_it)
 }
 END_TEST
 
+START_TEST(special_bytes_are_found_at_every_position_of_a_long_string)
+{
+	/* Long strings are read 8 bytes at a time: each byte that must leave
+	 * that loop is planted at every offset of a 40-byte string. */
+	static const struct {
+		unsigned char byte;
+		enum gqlws_json_verdict want;
+	} cases[] = {
+		{0x00, GQLWS_JSON_CONTROL_CHAR}, {0x0a, GQLWS_JSON_CONTROL_CHAR},
+		{0x1f, GQLWS_JSON_CONTROL_CHAR}, {0x80, GQLWS_JSON_BAD_UTF8},
+		{0xc3, GQLWS_JSON_BAD_UTF8},     {0xff, GQLWS_JSON_BAD_UTF8},
+		{'\\', GQLWS_JSON_SYNTAX},       /* \a is no escape */
+		{'"', GQLWS_JSON_SYNTAX},        /* the string ends early */
+		{0x20, GQLWS_JSON_OK},           {0x7f, GQLWS_JSON_OK},
+		{'!', GQLWS_JSON_OK},            {'#', GQLWS_JSON_OK},
+		{'[', GQLWS_JSON_OK},            {']', GQLWS_JSON_OK},
+	};
+	char text[43];
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+		for (size_t at = 1; at <= 40; at++) {
+			memset(text, 'a', sizeof(text));
+			text[0] = '"';
+			text[41] = '"';
+			text[at] = (char)cases[c].byte;
+			ck_assert_msg(gqlws_json_check(text, 42, NO_LIMIT, NULL) == cases[c].want,
+				      "byte 0x%02x at %zu", cases[c].byte, at);
+		}
+	}
+	/* And a long valid string with every kind of content. */
+	ck_assert_int_eq(check_text("\"0123456789 abcdefghij \\n caf\xc3\xa9 \xf0\x9f\x98\x80 "
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ ~!@#$%^&*()_+{}|:<>?`-=[];',./\""),
+			 GQLWS_JSON_OK);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("json_strict");
@@ -269,6 +305,7 @@ int main(void)
 	tcase_add_test(tc, values_are_counted_and_bounded);
 	tcase_add_test(tc, a_large_message_of_small_values_stops_at_the_bound);
 	tcase_add_test(tc, a_text_cut_anywhere_is_refused_without_reading_past_it);
+	tcase_add_test(tc, special_bytes_are_found_at_every_position_of_a_long_string);
 	suite_add_tcase(suite, tc);
 	runner = srunner_create(suite);
 	srunner_run_all(runner, CK_NORMAL);
