@@ -497,12 +497,21 @@ static void start_held_ops(gqlws_session *s)
 {
 	for (;;) {
 		gqlws_op *op = s->ops_head;
+		cJSON *payload;
 
 		while (op && op->state != OP_HELD)
 			op = op->next;
 		if (!op || s->closing)
 			return;
-		session_start_op(s, op, op->held_payload);
+		/* Parsed again only now, for the time of op_start. */
+		payload = cJSON_Parse(op->held_payload->valuestring);
+		if (!payload) {
+			ops_retire(s, op);
+			session_close_internal_error(s);
+			return;
+		}
+		session_start_op(s, op, payload);
+		cJSON_Delete(payload);
 	}
 }
 

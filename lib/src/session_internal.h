@@ -29,7 +29,9 @@ struct gqlws_op {
 	bool wants_drain;
 	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
 	void *user;
-	cJSON *held_payload; /* OP_HELD only: the start payload, owned */
+	/* OP_HELD only: the start payload as a raw cJSON node holding its
+	 * compact JSON text (a tree would cost far more while held); owned. */
+	cJSON *held_payload;
 	size_t id_len;       /* bytes of id_text */
 	size_t id_json_len;  /* bytes of id_json */
 	char *id_json;       /* the id as it is echoed: "\"a\"" or "7" */
