@@ -147,6 +147,22 @@ static bool executor_act(struct world *w, struct fake_op *rec)
 
 /* ------------------------------------------------------------ callbacks */
 
+/* The session keeps the init payload as the compact text of an object,
+ * within max-init-payload-bytes; no text, no length. */
+static void check_init_payload_text(const struct world *w, const char *text, size_t len)
+{
+	cJSON *parsed;
+
+	if (!text) {
+		require(len == 0);
+		return;
+	}
+	require(strlen(text) == len && len <= w->opts.max_init_payload_bytes);
+	parsed = cJSON_ParseWithLength(text, len);
+	require(cJSON_IsObject(parsed));
+	cJSON_Delete(parsed);
+}
+
 static void on_init(void *user, gqlws_session *s, const cJSON *payload)
 {
 	struct world *w = user;
@@ -172,22 +188,6 @@ static void on_init(void *user, gqlws_session *s, const cJSON *payload)
 		w->init_pending = true; /* answered later by a command */
 		break;
 	}
-}
-
-/* The session keeps the init payload as the compact text of an object,
- * within max-init-payload-bytes; no text, no length. */
-static void check_init_payload_text(const struct world *w, const char *text, size_t len)
-{
-	cJSON *parsed;
-
-	if (!text) {
-		require(len == 0);
-		return;
-	}
-	require(strlen(text) == len && len <= w->opts.max_init_payload_bytes);
-	parsed = cJSON_ParseWithLength(text, len);
-	require(cJSON_IsObject(parsed));
-	cJSON_Delete(parsed);
 }
 
 static int op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
