@@ -231,7 +231,12 @@ gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks 
 void gqlws_session_destroy(gqlws_session *s);
 
 /* Feeds one complete incoming message: len bytes, binary or text. Replies,
- * operation starts and stops, and close requests all happen inside. Returns
+ * operation starts and stops, and close requests all happen inside. A text
+ * message must be strict RFC 8259 JSON: UTF-8, no raw control character and
+ * no \u0000 in a string, unpaired surrogate escapes refused, nested at most
+ * 1000 levels (cJSON's limit), at most max_message_values values; anything
+ * else is answered as an invalid message, with a reason that names the
+ * problem, before cJSON parses it. Returns
  * GQLWS_OK (also when the message was invalid and answered as such),
  * GQLWS_ERR_CLOSED when the session was already closing (the message is
  * ignored) or GQLWS_ERR_NOMEM. */
