@@ -333,7 +333,8 @@ static void incoming(void)
 	message_cost("one string, 1 MiB", big_query, mib - 1, 0);
 	free(big_query);
 
-	printf("\nheap an accepted init payload holds for the life of the connection\n");
+	printf("\nheap an accepted init payload holds for the life of the connection\n"
+	       "(max-message-values lifted, so that the payload limit alone decides)\n");
 	init_payload_held("64 KiB payload {\"a\":[0,0,...]}", "0", 65536 - 16);
 	init_payload_held("64 KiB payload {\"a\":[\"<12 x>\",...]}", "\"xxxxxxxxxxxx\"", 65536 - 16);
 	init_payload_held("1 MiB payload {\"a\":[0,0,...]}", "0", mib - 128);
