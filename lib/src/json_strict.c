@@ -248,11 +248,13 @@ static bool top_is_object(const struct scan *s)
 	return s->in_object[d / 8] & (1u << (d % 8));
 }
 
-/* Opens a container at s->p; true when it is empty and already closed. */
+/* Opens the container at s->p and reads on to its first value (past the
+ * first member name in an object); *empty when it closes at once instead. */
 static enum gqlws_json_verdict open_container(struct scan *s, bool object, bool *empty)
 {
 	unsigned d = s->depth;
 
+	*empty = false;
 	if (d >= GQLWS_JSON_MAX_DEPTH)
 		return GQLWS_JSON_TOO_DEEP;
 	if (object)
