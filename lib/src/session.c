@@ -204,16 +204,41 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 		rc = GQLWS_ERR_NOMEM;
 		goto out;
 	}
+	s->message_text = data;
+	s->message_len = len;
 	if (!cJSON_IsObject(msg))
 		receive_invalid(s, "Invalid message received: not a JSON object");
 	else if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
 		legacy_receive(s, msg);
 	else
 		modern_receive(s, msg);
+	s->message_text = NULL;
+	s->message_len = 0;
 	cJSON_Delete(msg);
 out:
 	leave_transport(s);
 	return rc;
+}
+
+cJSON *session_copy_message(const gqlws_session *s)
+{
+	cJSON *raw;
+	char *text;
+
+	if (!s->message_text)
+		return NULL;
+	/* cJSON_CreateRaw wants a C string; the message is not one. */
+	text = cJSON_malloc(s->message_len + 1);
+	raw = text ? cJSON_CreateRaw("") : NULL;
+	if (!raw) {
+		cJSON_free(text);
+		return NULL;
+	}
+	memcpy(text, s->message_text, s->message_len);
+	text[s->message_len] = '\0';
+	cJSON_free(raw->valuestring);
+	raw->valuestring = text;
+	return raw;
 }
 
 void gqlws_session_message_too_large(gqlws_session *s)
@@ -497,21 +522,22 @@ static void start_held_ops(gqlws_session *s)
 {
 	for (;;) {
 		gqlws_op *op = s->ops_head;
-		cJSON *payload;
+		cJSON *message;
 
 		while (op && op->state != OP_HELD)
 			op = op->next;
 		if (!op || s->closing)
 			return;
-		/* Parsed again only now, for the time of op_start. */
-		payload = cJSON_Parse(op->held_payload->valuestring);
-		if (!payload) {
+		/* Parsed again only now, for the time of op_start: the text
+		 * passed the strict check, so only memory can fail. */
+		message = cJSON_Parse(op->held_payload->valuestring);
+		if (!message) {
 			ops_retire(s, op);
 			session_close_internal_error(s);
 			return;
 		}
-		session_start_op(s, op, payload);
-		cJSON_Delete(payload);
+		session_start_op(s, op, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+		cJSON_Delete(message);
 	}
 }
 

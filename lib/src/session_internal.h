@@ -29,8 +29,10 @@ struct gqlws_op {
 	bool wants_drain;
 	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
 	void *user;
-	/* OP_HELD only: the start payload as a raw cJSON node holding its
-	 * compact JSON text (a tree would cost far more while held); owned. */
+	/* OP_HELD only: a raw cJSON node holding the text of the start
+	 * message, parsed again when the op starts (a tree would cost up to
+	 * 40 times the text while held, and printing it again would not give
+	 * back every number as sent); owned. */
 	cJSON *held_payload;
 	size_t id_len;       /* bytes of id_text */
 	size_t id_json_len;  /* bytes of id_json */
@@ -53,6 +55,11 @@ struct gqlws_session {
 	 * it had none: text costs a small fraction of a cJSON tree. */
 	char *init_payload_json;
 	size_t init_payload_json_len;
+
+	/* The message gqlws_session_receive() is handling, borrowed for the
+	 * time of that call (NULL otherwise). */
+	const char *message_text;
+	size_t message_len;
 
 	uint64_t now;             /* last time the transport gave us */
 	uint64_t init_deadline;   /* 0: none */
@@ -92,6 +99,9 @@ void session_close_internal_error(gqlws_session *s);
  * when that text is over max-init-payload-bytes: the caller answers as its
  * subprotocol does. */
 bool session_begin_init(gqlws_session *s, const cJSON *payload);
+/* A raw cJSON node holding a copy of the text of the message being
+ * received, or NULL when out of memory. Caller owns it. */
+cJSON *session_copy_message(const gqlws_session *s);
 /* Starts op (OP_HELD or new) with the start/subscribe payload object. */
 void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload);
 /* Stops one op (op_stop if it was started) and retires it. */

@@ -197,13 +197,10 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 	}
 	if (s->init == INIT_PENDING) {
 		/* Apollo's client sends its starts right behind the init: hold
-		 * them until the hook answers, as compact text (a raw cJSON
-		 * node): a parsed tree costs up to 40 times its text, for as
-		 * long as the hook takes. */
-		char *text = cJSON_PrintUnformatted(payload);
-
-		op->held_payload = text ? cJSON_CreateRaw(text) : NULL;
-		cJSON_free(text);
+		 * them until the hook answers, as the text of the message (a
+		 * parsed tree costs up to 40 times that, for as long as the
+		 * hook takes). */
+		op->held_payload = session_copy_message(s);
 		if (!op->held_payload) {
 			ops_retire(s, op);
 			session_close_internal_error(s);
