@@ -86,6 +86,21 @@ typedef struct gqlws_options {
 	 * queue, operations and executor charges may take together (see
 	 * "memory per connection" below). */
 	size_t max_connection_bytes;
+	/* "max-message-values", default 16384: JSON values (objects, arrays,
+	 * strings, numbers, literals; not member names) in one incoming
+	 * message; more is an invalid message, refused before parsing. A
+	 * parsed message costs at most 144 heap bytes per value plus its own
+	 * size (cJSON: a 64-byte node per value, a block of at least 32 bytes
+	 * per string and per member name), so with the defaults no message
+	 * takes more than 3.4 MiB while it is handled (40 MiB for 1 MiB of
+	 * [0,0,...] without the bound). */
+	size_t max_message_values;
+	/* "max-init-payload-bytes", default 65536: the connection_init payload,
+	 * measured as its compact JSON text (what the session keeps for the
+	 * life of the connection). Larger: the invalid-message answer
+	 * (graphql-ws: connection_error then close 4400; graphql-transport-ws:
+	 * close 4400), before the init hook runs. */
+	size_t max_init_payload_bytes;
 	/* Scratch bytes kept in front of every outbound frame, so that a
 	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
 	 * option name; set by the transport. Default 0. */
@@ -161,7 +176,14 @@ typedef struct gqlws_request {
 	const char *operation_name; /* or NULL */
 	const cJSON *variables;     /* object, or NULL */
 	const cJSON *extensions;    /* object, or NULL */
-	const cJSON *init_payload;  /* the connection_init payload: object, or NULL */
+	/* The connection_init payload (an object) as compact JSON text,
+	 * NUL-terminated, or NULL when the init had none. The session keeps
+	 * the payload as text, not as a cJSON tree, because a tree costs
+	 * tens of times more for the life of the connection: an executor
+	 * that needs values from it parses it (cJSON_ParseWithLength), or
+	 * better, keeps what it needs from on_init. */
+	const char *init_payload_json;
+	size_t init_payload_json_len;
 } gqlws_request;
 
 /* Sends one result {"data":...,"errors":[...]} of a running operation.
@@ -241,10 +263,13 @@ uint64_t gqlws_op_serial(const gqlws_op *op);
 /* The application's side of a session. Every callback gets `user` from
  * gqlws_session_new(). All callbacks but op_start and op_stop are optional. */
 typedef struct gqlws_callbacks {
-	/* A connection_init arrived with this payload (object or NULL). Answer
-	 * by calling gqlws_session_accept_init(), _reject_init() or
-	 * _fail_init(), here or later (asynchronous authorisation). If NULL,
-	 * every init is accepted without an ack payload. */
+	/* A connection_init arrived with this payload (object or NULL; its
+	 * compact text is within max-init-payload-bytes). The payload is
+	 * borrowed for this call only: copy what must outlive it, or read
+	 * gqlws_session_init_payload_json() later. Answer by calling
+	 * gqlws_session_accept_init(), _reject_init() or _fail_init(), here
+	 * or later (asynchronous authorisation). If NULL, every init is
+	 * accepted without an ack payload. */
 	void (*on_init)(void *user, gqlws_session *s, const cJSON *payload);
 
 	/* Start an operation. Results come through gqlws_op_* calls, here or
@@ -283,7 +308,12 @@ gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks 
 void gqlws_session_destroy(gqlws_session *s);
 
 /* Feeds one complete incoming message: len bytes, binary or text. Replies,
- * operation starts and stops, and close requests all happen inside. Returns
+ * operation starts and stops, and close requests all happen inside. A text
+ * message must be strict RFC 8259 JSON: UTF-8, no raw control character and
+ * no \u0000 in a string, unpaired surrogate escapes refused, nested at most
+ * 1000 levels (cJSON's limit), at most max_message_values values; anything
+ * else is answered as an invalid message, with a reason that names the
+ * problem, before cJSON parses it. Returns
  * GQLWS_OK (also when the message was invalid and answered as such),
  * GQLWS_ERR_CLOSED when the session was already closing (the message is
  * ignored) or GQLWS_ERR_NOMEM. */
@@ -374,8 +404,12 @@ const gqlws_options *gqlws_session_options(const gqlws_session *s);
 /* True once connection_ack has been queued. */
 bool gqlws_session_acknowledged(const gqlws_session *s);
 
-/* The accepted connection_init payload (object) or NULL. Borrowed. */
-const cJSON *gqlws_session_init_payload(const gqlws_session *s);
+/* The connection_init payload (an object) as compact JSON text,
+ * NUL-terminated, with its length in *len (if len is not NULL), once on_init
+ * was called and while the init is pending or accepted; NULL when the init
+ * had no payload (absent or null), has not arrived, or was refused. Borrowed:
+ * valid until the session is destroyed. */
+const char *gqlws_session_init_payload_json(const gqlws_session *s, size_t *len);
 
 #ifdef __cplusplus
 }

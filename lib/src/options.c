@@ -32,6 +32,8 @@ static const struct option_spec option_table[] = {
 	 * take well under 1 MiB, and a document at the document limits about
 	 * 0.5-1 MiB parsed and planned, so a handful of those still fit. */
 	{"max-connection-bytes", SIZE_FIELD(max_connection_bytes), 65536, 1ull << 40, 8388608},
+	{"max-message-values", SIZE_FIELD(max_message_values), 16, 1ull << 24, 16384},
+	{"max-init-payload-bytes", SIZE_FIELD(max_init_payload_bytes), 2, 1ull << 30, 65536},
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

@@ -4,9 +4,11 @@
  * operation API. The per-subprotocol decisions live in session_legacy.c and
  * session_modern.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_strict.h"
 #include "json_text.h"
 #include "session_internal.h"
 
@@ -117,7 +119,7 @@ void gqlws_session_destroy(gqlws_session *s)
 	s->depth--;
 	ops_free_done(s);
 	fq_clear(&s->queue);
-	cJSON_Delete(s->init_payload);
+	free(s->init_payload_json);
 	free(s);
 }
 
@@ -155,10 +157,27 @@ static void receive_invalid(gqlws_session *s, const char *message)
 		session_close(s, 4400, message);
 }
 
+/* A message the strict check refused: the invalid-message answer, with the
+ * reason of the refusal (cJSON would have misread some of them). */
+static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
+{
+	char reason[CLOSE_REASON_MAX + 1];
+
+	if (verdict == GQLWS_JSON_TOO_MANY_VALUES)
+		snprintf(reason, sizeof(reason),
+			 "Invalid message received: more than %zu JSON values (max-message-values)",
+			 s->opt.max_message_values);
+	else
+		snprintf(reason, sizeof(reason), "Invalid message received: %s",
+			 gqlws_json_verdict_text(verdict));
+	receive_invalid(s, reason);
+}
+
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
 			  uint64_t now_ms)
 {
-	const char *end = NULL;
+	enum gqlws_json_verdict verdict;
+	int rc = GQLWS_OK;
 	cJSON *msg;
 
 	if (!s || (!data && len))
@@ -175,33 +194,53 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 		session_close(s, 1009, "Message too large");
 		goto out;
 	}
-	msg = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	if (msg && end) {
-		/* cJSON stops after the first value; anything but spaces after
-		 * it makes the text invalid JSON. */
-		const char *tail = (const char *)data + len;
-
-		while (end < tail && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-			end++;
-		if (end != tail) {
-			cJSON_Delete(msg);
-			msg = NULL;
-		}
-	}
-	if (!msg) {
-		receive_invalid(s, "Invalid message received: not JSON");
+	verdict = gqlws_json_check(data, len, s->opt.max_message_values, NULL);
+	if (verdict != GQLWS_JSON_OK) {
+		receive_not_json(s, verdict);
 		goto out;
 	}
+	/* The check passed, so cJSON can only fail for lack of memory. */
+	msg = cJSON_ParseWithLength(data, len);
+	if (!msg) {
+		session_close_internal_error(s);
+		rc = GQLWS_ERR_NOMEM;
+		goto out;
+	}
+	s->message_text = data;
+	s->message_len = len;
 	if (!cJSON_IsObject(msg))
 		receive_invalid(s, "Invalid message received: not a JSON object");
 	else if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
 		legacy_receive(s, msg);
 	else
 		modern_receive(s, msg);
+	s->message_text = NULL;
+	s->message_len = 0;
 	cJSON_Delete(msg);
 out:
 	leave_transport(s);
-	return GQLWS_OK;
+	return rc;
+}
+
+cJSON *session_copy_message(const gqlws_session *s)
+{
+	cJSON *raw;
+	char *text;
+
+	if (!s->message_text)
+		return NULL;
+	/* cJSON_CreateRaw wants a C string; the message is not one. */
+	text = cJSON_malloc(s->message_len + 1);
+	raw = text ? cJSON_CreateRaw("") : NULL;
+	if (!raw) {
+		cJSON_free(text);
+		return NULL;
+	}
+	memcpy(text, s->message_text, s->message_len);
+	text[s->message_len] = '\0';
+	cJSON_free(raw->valuestring);
+	raw->valuestring = text;
+	return raw;
 }
 
 void gqlws_session_message_too_large(gqlws_session *s)
@@ -475,38 +514,98 @@ bool gqlws_session_closing(const gqlws_session *s)
 
 /* ----------------------------------------------------------------- init */
 
-void session_begin_init(gqlws_session *s, const cJSON *payload)
+/* Most init payloads ({} or a token) print into this much stack. */
+#define INIT_PAYLOAD_STACK_BYTES 512
+/* cJSON's printer asks for a few bytes more than it writes. */
+#define PRINT_SLACK_BYTES 64
+
+enum payload_print { PAYLOAD_PRINTED, PAYLOAD_TOO_LARGE, PAYLOAD_NOMEM };
+
+/* Prints payload compactly into an allocation of its exact size, without
+ * ever printing (or allocating) much more than max bytes of it. */
+static enum payload_print print_bounded(cJSON *payload, size_t max, char **text, size_t *len)
 {
-	s->init = INIT_PENDING;
-	s->init_deadline = 0;
-	if (payload && cJSON_IsObject(payload)) {
-		s->init_payload = cJSON_Duplicate(payload, 1);
-		if (!s->init_payload) {
+	char small[INIT_PAYLOAD_STACK_BYTES];
+	char *buffer = small, *copy;
+	size_t size = sizeof(small);
+	bool printed;
+
+	if (max > (size_t)INT32_MAX - PRINT_SLACK_BYTES)
+		max = (size_t)INT32_MAX - PRINT_SLACK_BYTES;
+	printed = cJSON_PrintPreallocated(payload, buffer, (int)size, 0);
+	if (!printed && max + PRINT_SLACK_BYTES > size) {
+		size = max + PRINT_SLACK_BYTES;
+		buffer = malloc(size);
+		if (!buffer)
+			return PAYLOAD_NOMEM;
+		printed = cJSON_PrintPreallocated(payload, buffer, (int)size, 0);
+	}
+	*len = printed ? strlen(buffer) : 0;
+	if (!printed || *len > max) {
+		if (buffer != small)
+			free(buffer);
+		return PAYLOAD_TOO_LARGE;
+	}
+	copy = malloc(*len + 1);
+	if (copy)
+		memcpy(copy, buffer, *len + 1);
+	if (buffer != small)
+		free(buffer);
+	*text = copy;
+	return copy ? PAYLOAD_PRINTED : PAYLOAD_NOMEM;
+}
+
+bool session_begin_init(gqlws_session *s, const cJSON *payload)
+{
+	if (!cJSON_IsObject(payload))
+		payload = NULL;
+	if (payload) {
+		/* cJSON's printer takes a non-const item but does not change it. */
+		switch (print_bounded((cJSON *)payload, s->opt.max_init_payload_bytes,
+				      &s->init_payload_json, &s->init_payload_json_len)) {
+		case PAYLOAD_PRINTED:
+			break;
+		case PAYLOAD_TOO_LARGE:
+			return false;
+		case PAYLOAD_NOMEM:
 			session_close_internal_error(s);
-			return;
+			return true;
 		}
 	}
+	s->init = INIT_PENDING;
+	s->init_deadline = 0;
 	if (!s->cb.on_init) {
 		gqlws_session_accept_init(s, NULL);
-		return;
+		return true;
 	}
 	s->depth++;
 	s->app_depth++;
-	s->cb.on_init(s->user, s, s->init_payload);
+	s->cb.on_init(s->user, s, payload);
 	s->app_depth--;
 	s->depth--;
+	return true;
 }
 
 static void start_held_ops(gqlws_session *s)
 {
 	for (;;) {
 		gqlws_op *op = s->ops_head;
+		cJSON *message;
 
 		while (op && op->state != OP_HELD)
 			op = op->next;
 		if (!op || s->closing)
 			return;
-		session_start_op(s, op, op->held_payload);
+		/* Parsed again only now, for the time of op_start: the text
+		 * passed the strict check, so only memory can fail. */
+		message = cJSON_Parse(op->held_payload->valuestring);
+		if (!message) {
+			ops_retire(s, op);
+			session_close_internal_error(s);
+			return;
+		}
+		session_start_op(s, op, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+		cJSON_Delete(message);
 	}
 }
 
@@ -614,7 +713,8 @@ void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload)
 		.operation_name = cJSON_IsString(name) ? name->valuestring : NULL,
 		.variables = cJSON_IsObject(vars) ? vars : NULL,
 		.extensions = cJSON_IsObject(ext) ? ext : NULL,
-		.init_payload = s->init_payload,
+		.init_payload_json = s->init_payload_json,
+		.init_payload_json_len = s->init_payload_json_len,
 	};
 	int rc;
 
@@ -927,7 +1027,12 @@ bool gqlws_session_acknowledged(const gqlws_session *s)
 	return s && s->acked;
 }
 
-const cJSON *gqlws_session_init_payload(const gqlws_session *s)
+const char *gqlws_session_init_payload_json(const gqlws_session *s, size_t *len)
 {
-	return s && s->init == INIT_ACCEPTED ? s->init_payload : NULL;
+	bool known = s && (s->init == INIT_PENDING || s->init == INIT_ACCEPTED);
+	const char *text = known ? s->init_payload_json : NULL;
+
+	if (len)
+		*len = text ? s->init_payload_json_len : 0;
+	return text;
 }

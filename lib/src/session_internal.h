@@ -30,7 +30,11 @@ struct gqlws_op {
 	bool wants_drain;
 	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
 	void *user;
-	cJSON *held_payload; /* OP_HELD only: the start payload, owned */
+	/* OP_HELD only: a raw cJSON node holding the text of the start
+	 * message, parsed again when the op starts (a tree would cost up to
+	 * 40 times the text while held, and printing it again would not give
+	 * back every number as sent); owned. */
+	cJSON *held_payload;
 	/* Charged to the session's budget (max-connection-bytes), released
 	 * when the op retires: its own allocation, its held payload, and what
 	 * the executor charged with gqlws_op_charge. */
@@ -58,7 +62,15 @@ struct gqlws_session {
 
 	enum init_state init;
 	bool acked;
-	cJSON *init_payload; /* pending, then accepted payload (object) or NULL */
+	/* The init's payload (an object) as compact JSON text, or NULL when
+	 * it had none: text costs a small fraction of a cJSON tree. */
+	char *init_payload_json;
+	size_t init_payload_json_len;
+
+	/* The message gqlws_session_receive() is handling, borrowed for the
+	 * time of that call (NULL otherwise). */
+	const char *message_text;
+	size_t message_len;
 
 	uint64_t now;             /* last time the transport gave us */
 	uint64_t init_deadline;   /* 0: none */
@@ -97,8 +109,14 @@ void session_uncharge(gqlws_session *s, size_t bytes);
 void session_close(gqlws_session *s, uint16_t code, const char *reason);
 /* Closes with 1011 (graphql-ws) or 4500: our own failure, e.g. memory. */
 void session_close_internal_error(gqlws_session *s);
-/* Answers a connection_init message: validates nothing, runs the hook. */
-void session_begin_init(gqlws_session *s, const cJSON *payload);
+/* Answers a connection_init message whose payload is an object or NULL:
+ * keeps its compact text and runs the hook. Returns false, and does nothing,
+ * when that text is over max-init-payload-bytes: the caller answers as its
+ * subprotocol does. */
+bool session_begin_init(gqlws_session *s, const cJSON *payload);
+/* A raw cJSON node holding a copy of the text of the message being
+ * received, or NULL when out of memory. Caller owns it. */
+cJSON *session_copy_message(const gqlws_session *s);
 /* Starts op (OP_HELD or new) with the start/subscribe payload object. */
 void session_start_op(gqlws_session *s, gqlws_op *op, const cJSON *payload);
 /* Stops one op (op_stop if it was started) and retires it. */

@@ -119,7 +119,18 @@ static void on_connection_init(gqlws_session *s, const cJSON *msg)
 		session_close(s, 4400, "Invalid connection_init payload");
 		return;
 	}
-	session_begin_init(s, payload);
+	if (!session_begin_init(s, payload)) {
+		char message[96];
+
+		/* Like a payload that is not an object: the client is told, and
+		 * not left waiting for an ack that never comes. */
+		snprintf(message, sizeof(message),
+			 "Invalid connection_init payload: larger than %zu bytes "
+			 "(max-init-payload-bytes)",
+			 s->opt.max_init_payload_bytes);
+		send_connection_error(s, message);
+		session_close(s, 4400, "Invalid connection_init payload: too large");
+	}
 }
 
 /* Checks a start payload; NULL when it is fine, else the message to send. */
@@ -190,8 +201,10 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 	}
 	if (s->init == INIT_PENDING) {
 		/* Apollo's client sends its starts right behind the init: hold
-		 * them until the hook answers. */
-		cJSON *held = cJSON_Duplicate(payload, 1);
+		 * them until the hook answers, as the text of the message (a
+		 * parsed tree costs up to 40 times that, for as long as the
+		 * hook takes). */
+		cJSON *held = session_copy_message(s);
 
 		if (!held) {
 			ops_retire(s, op);

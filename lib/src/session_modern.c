@@ -42,7 +42,9 @@ static void on_connection_init(gqlws_session *s, const cJSON *msg)
 		session_close(s, 4429, "Too many initialisation requests");
 		return;
 	}
-	session_begin_init(s, payload);
+	if (!session_begin_init(s, payload))
+		invalid(s, "Invalid message received: connection_init payload over "
+			   "max-init-payload-bytes");
 }
 
 static void on_ping(gqlws_session *s, const cJSON *msg)

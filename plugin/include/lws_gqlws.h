@@ -79,7 +79,9 @@ typedef struct lws_gqlws_executor {
 	void (*conn_close)(void *exec, void *conn);
 
 	/* connection_init: answer with gqlws_session_accept_init / reject_init
-	 * / fail_init, now or later. NULL accepts every init. */
+	 * / fail_init, now or later. NULL accepts every init. payload is
+	 * borrowed for this call only; later, gqlws_session_init_payload_json()
+	 * gives its compact JSON text (so does gqlws_request at op_start). */
 	void (*on_init)(void *exec, void *conn, gqlws_session *s, const cJSON *payload);
 
 	int (*op_start)(void *exec, void *conn, gqlws_session *s, gqlws_op *op,

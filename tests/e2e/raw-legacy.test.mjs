@@ -384,5 +384,91 @@ describeTargets('graphql-ws raw frames', 2, ({ target, port }) => {
     });
   }
 
+  // Strict JSON (issue 8): what cJSON alone would misread is refused, and the
+  // connection stays.
+  const NUL = 'Invalid message received: \\u0000 in a string is not supported';
+  const connectionError = (message) => ({ type: 'connection_error', payload: { message } });
+
+  it('ids that differ only after \\u0000 → connection_error each; nothing runs; the connection stays usable', T, async () => {
+    const before = await opStats(srv.url);
+    const p = await ready();
+    try {
+      const sub = { query: 'subscription { counter(intervalMs: 50) { value } }' };
+      p.send({ type: 'start', id: 'a\u0000b', payload: sub });
+      p.send({ type: 'start', id: 'a\u0000c', payload: sub });
+      assert.deepEqual(await p.next(), connectionError(NUL));
+      assert.deepEqual(await p.next(), connectionError(NUL));
+      await p.nothingFor(200);
+      assert.equal((await opStats(srv.url)).started, before.started + 1, 'only the opStats query itself started');
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
+  it('a type with \\u0000 ("connection_init\\u0000x") → connection_error, no ack', T, async () => {
+    const p = await open();
+    try {
+      p.send({ type: 'connection_init\u0000x' });
+      assert.deepEqual(await p.next(), connectionError(NUL));
+      await p.nothingFor(200);
+      p.send({ type: 'connection_init' });
+      assert.deepEqual(await p.next(), { type: 'connection_ack' });
+    } finally { p.close(); }
+  });
+
+  it('a query with \\u0000 → connection_error; it never runs', T, async () => {
+    const before = await opStats(srv.url);
+    const p = await ready();
+    try {
+      p.send({ type: 'start', id: '1', payload: { query: '{ hello }\u0000 {{{' } });
+      assert.deepEqual(await p.next(), connectionError(NUL));
+      await p.nothingFor(200);
+      assert.equal((await opStats(srv.url)).started, before.started + 1, 'only the opStats query itself started');
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
+  it('a raw line feed or tab inside a string → connection_error', T, async () => {
+    const p = await ready();
+    try {
+      p.send('{"type":"start","id":"1","payload":{"query":"{\n hello }"}}');
+      assert.deepEqual(await p.next(), connectionError('Invalid message received: not JSON: unescaped control character in a string'));
+      p.send('{"type":"start","id":"1\t","payload":{"query":"{ hello }"}}');
+      assertConnectionError(await p.next());
+      await p.nothingFor(200);
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
+  it('JSON nested deeper than 1000 levels → connection_error that says so', T, async () => {
+    const p = await ready();
+    try {
+      p.send(`{"type":"stop","id":"x","payload":${'['.repeat(999)}${']'.repeat(999)}}`);
+      await p.nothingFor(200); // 1000 levels: a stop of an unknown id
+      p.send(`{"type":"stop","id":"x","payload":${'['.repeat(1000)}${']'.repeat(1000)}}`);
+      assert.deepEqual(await p.next(), connectionError('Invalid message received: JSON nested too deeply (limit 1000)'));
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
+  it('a connection_init payload over max-init-payload-bytes (64 KiB) → connection_error, then close 4400', T, async () => {
+    const p = await open();
+    try {
+      p.send({ type: 'connection_init', payload: { pad: 'x'.repeat(65536) } });
+      assert.deepEqual(await p.next(), connectionError('Invalid connection_init payload: larger than 65536 bytes (max-init-payload-bytes)'));
+      const c = await p.closed();
+      assert.equal(c.code, 4400, `close ${c.code} "${c.reason}"`);
+    } finally { p.close(); }
+  });
+
+  it('a connection_init payload of exactly 64 KiB (compact) is accepted', T, async () => {
+    const p = await open();
+    try {
+      // {"pad":"xx…"} is 10 bytes of JSON around the string; spaces do not count.
+      p.send(`{"type":"connection_init","payload": { "pad" : "${'x'.repeat(65536 - 10)}" } }`);
+      assert.deepEqual(await p.next(), { type: 'connection_ack' });
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
   itStopsCleanly(srv);
 });

@@ -344,5 +344,84 @@ describeTargets('graphql-transport-ws raw frames', 3, ({ target, port }) => {
     } finally { p.close(); }
   });
 
+  // Strict JSON (issue 8): what cJSON alone would misread closes 4400.
+  const NUL = 'Invalid message received: \\u0000 in a string is not supported';
+
+  it('ids that differ only after \\u0000 → close 4400, not 4409; nothing runs', T, async () => {
+    const before = await opStats(srv.url);
+    const p = await ready();
+    try {
+      p.send(sub('a\u0000b', { query: 'subscription { counter(intervalMs: 50) { value } }' }));
+      p.send(sub('a\u0000c', HELLO));
+      await assertClose(p, 4400, NUL);
+      assert.equal((await opStats(srv.url)).started, before.started + 1, 'only the opStats query itself started');
+    } finally { p.close(); }
+  });
+
+  it('a ping whose type has \\u0000 ("ping\\u0000x") → close 4400, no pong', T, async () => {
+    const p = await open();
+    try {
+      p.send({ type: 'ping\u0000x' });
+      const end = await p.drainUntilClosed();
+      assert.deepEqual(end.messages, []);
+      assert.equal(end.code, 4400);
+      assert.equal(end.reason, NUL);
+    } finally { p.close(); }
+  });
+
+  it('a query with \\u0000 → close 4400; it never runs', T, async () => {
+    const before = await opStats(srv.url);
+    const p = await ready();
+    try {
+      p.send(sub('1', { query: '{ hello }\u0000 {{{' }));
+      const end = await p.drainUntilClosed();
+      assert.deepEqual(end.messages, []);
+      assert.equal(end.code, 4400);
+      assert.equal(end.reason, NUL);
+      assert.equal((await opStats(srv.url)).started, before.started + 1, 'only the opStats query itself started');
+    } finally { p.close(); }
+  });
+
+  it('a raw line feed inside a string → close 4400', T, async () => {
+    const p = await ready();
+    try {
+      p.send('{"type":"ping","payload":{"a":"x\ny"}}');
+      const end = await p.drainUntilClosed();
+      assert.deepEqual(end.messages, [], 'no pong');
+      assert.equal(end.code, 4400);
+      assert.equal(end.reason, 'Invalid message received: not JSON: unescaped control character in a string');
+    } finally { p.close(); }
+  });
+
+  it('JSON nested deeper than 1000 levels → close 4400 that says so', T, async () => {
+    const p = await ready();
+    try {
+      p.send(`{"type":"pong","payload":{"a":${'['.repeat(998)}${']'.repeat(998)}}}`);
+      await p.nothingFor(200); // 1000 levels: a pong, answered with nothing
+      p.send(`{"type":"pong","payload":{"a":${'['.repeat(999)}${']'.repeat(999)}}}`);
+      await assertClose(p, 4400, 'Invalid message received: JSON nested too deeply (limit 1000)');
+    } finally { p.close(); }
+  });
+
+  it('a connection_init payload over max-init-payload-bytes (64 KiB) → close 4400', T, async () => {
+    const p = await open();
+    try {
+      p.send({ type: 'connection_init', payload: { pad: 'x'.repeat(65536) } });
+      const end = await p.drainUntilClosed();
+      assert.deepEqual(end.messages, [], 'no ack');
+      assert.equal(end.code, 4400);
+      assert.equal(end.reason, 'Invalid message received: connection_init payload over max-init-payload-bytes');
+    } finally { p.close(); }
+  });
+
+  it('a connection_init payload of exactly 64 KiB (compact) is accepted', T, async () => {
+    const p = await open();
+    try {
+      p.send(`{"type":"connection_init","payload": { "pad" : "${'x'.repeat(65536 - 10)}" } }`);
+      assert.deepEqual(await p.next(), { type: 'connection_ack' });
+      await assertUsable(p);
+    } finally { p.close(); }
+  });
+
   itStopsCleanly(srv);
 });

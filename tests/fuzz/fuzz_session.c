@@ -5,7 +5,9 @@
  * broken promise of gqlws.h: op_stop for an op that is not running, twice, or
  * inside an executor call; an op left running after destroy; a frame that is
  * not a JSON object with a type; a queue over its bound; anything queued
- * after the connection was closed; a close reason over 123 bytes.
+ * after the connection was closed; a close reason over 123 bytes; an init
+ * payload kept as anything but compact JSON text of an object within
+ * max-init-payload-bytes.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -145,10 +147,30 @@ static bool executor_act(struct world *w, struct fake_op *rec)
 
 /* ------------------------------------------------------------ callbacks */
 
+/* The session keeps the init payload as the compact text of an object,
+ * within max-init-payload-bytes; no text, no length. */
+static void check_init_payload_text(const struct world *w, const char *text, size_t len)
+{
+	cJSON *parsed;
+
+	if (!text) {
+		require(len == 0);
+		return;
+	}
+	require(strlen(text) == len && len <= w->opts.max_init_payload_bytes);
+	parsed = cJSON_ParseWithLength(text, len);
+	require(cJSON_IsObject(parsed));
+	cJSON_Delete(parsed);
+}
+
 static void on_init(void *user, gqlws_session *s, const cJSON *payload)
 {
 	struct world *w = user;
+	size_t len;
+	const char *text = gqlws_session_init_payload_json(s, &len);
 	require(payload == NULL || cJSON_IsObject(payload));
+	require((payload == NULL) == (text == NULL));
+	check_init_payload_text(w, text, len);
 	switch (take_byte(&w->in) % 5) {
 	case 0:
 		gqlws_session_accept_init(s, NULL);
@@ -177,6 +199,7 @@ static int op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_requ
 	require(strlen(req->id) <= w->opts.max_id_bytes);
 	require(find_live(w, op) == NULL);
 	require(gqlws_session_find_op(s, gqlws_op_serial(op)) == op);
+	check_init_payload_text(w, req->init_payload_json, req->init_payload_json_len);
 
 	struct fake_op *rec = NULL;
 	for (size_t i = 0; i < w->n_ops && !rec; i++)
@@ -274,6 +297,13 @@ static void send_template(struct world *w)
 		"{\"type\":\"ping\",\"payload\":{\"a\":1}}",
 		"{\"type\":\"pong\"}",
 		"{\"id\":\"%s\",\"type\":\"next\",\"payload\":{}}",
+		/* What cJSON alone would misread, and what the limits refuse. */
+		"{\"id\":\"%s\\u0000x\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ a }\"}}",
+		"{\"id\":\"%s\\u0000x\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\"}}",
+		"{\"type\":\"ping\\u0000x\"}",
+		"{\"id\":\"%s\",\"type\":\"start\",\"payload\":{\"query\":\"{\n a }\"}}",
+		"{\"type\":\"connection_init\",\"payload\":{\"token\":\"0123456789abcdef\",\"n\":[1,2,3]}}",
+		"{\"type\":\"pong\",\"payload\":{\"a\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]}}",
 	};
 	static const char *const ids[] = {"1", "2", "3", "", "0123456789abcdef0123456789abcdef"};
 	uint8_t choice = take_byte(&w->in);
@@ -387,6 +417,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w.opts.send_queue_bytes = limits & 0x10 ? 600 : 64 * 1024;
 	w.opts.max_message_bytes = limits & 0x20 ? 64 : 4096;
 	w.opts.max_connection_bytes = limits & 0x40 ? 4096 : 8 * 1024 * 1024;
+	w.opts.max_message_values = setup & 0x20 ? 16 : 16384;
+	w.opts.max_init_payload_bytes = limits & 0x80 ? 24 : 65536;
 	gqlws_callbacks cb = {
 		.on_init = setup & 0x10 ? NULL : on_init,
 		.op_start = op_start,

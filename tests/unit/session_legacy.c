@@ -42,7 +42,7 @@ START_TEST(legacy_init_accepted_sends_ack)
 	h_expect_no_frame(h);
 	h_expect_open(h);
 	ck_assert(gqlws_session_acknowledged(h->s));
-	ck_assert(h_json_matches("{'token':'abc'}", gqlws_session_init_payload(h->s)));
+	ck_assert(h_json_matches("{'token':'abc'}", h_session_init_payload(h)));
 	harness_free(h);
 }
 END_TEST
@@ -1285,6 +1285,179 @@ START_TEST(legacy_reading_client_never_overflows)
 }
 END_TEST
 
+/* ---------------------------------------------------------- strict JSON */
+
+/* {"type":<type>,"id":"nope","payload":{"a":[[...]]}} nested depth levels. */
+static char *nested_message(const char *type, size_t depth)
+{
+	size_t arrays = depth - 2, n = 0;
+	char *text = malloc(2 * arrays + strlen(type) + 64);
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)sprintf(text, "{\"type\":\"%s\",\"id\":\"nope\",\"payload\":{\"a\":", type);
+	memset(text + n, '[', arrays);
+	memset(text + n + arrays, ']', arrays);
+	n += 2 * arrays;
+	strcpy(text + n, "}}");
+	return text;
+}
+
+/* Asserts the next frame is connection_error with exactly this message. */
+static void expect_connection_error(harness *h, const char *message)
+{
+	const cJSON *frame = h_take(h);
+	ck_assert(h_json_matches("{'type':'connection_error','payload':{'message':'<string>'}}", frame));
+	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(frame, "payload");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(payload, "message")->valuestring, message);
+}
+
+/* Feeds len bytes as they are to a ready session: connection_error with that
+ * message, nothing started, and the connection stays usable. */
+static void expect_refused_bytes(const char *text, size_t len, const char *message)
+{
+	harness *h = legacy_ready(NULL);
+	ck_assert_int_eq(gqlws_session_receive(h->s, text, len, false, h->now), GQLWS_OK);
+	expect_connection_error(h, message);
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	ck_assert_uint_eq(h_started(h), 0);
+	h_send(h, "{'id':'ok','type':'start','payload':{'query':'{ a }'}}");
+	h_live(h, "ok");
+	harness_free(h);
+}
+
+static void expect_refused(const char *text, const char *message)
+{
+	expect_refused_bytes(text, strlen(text), message);
+}
+
+#define NUL_MESSAGE "Invalid message received: \\u0000 in a string is not supported"
+#define CONTROL_MESSAGE "Invalid message received: not JSON: unescaped control character in a string"
+
+START_TEST(legacy_ids_that_differ_after_an_escaped_nul_are_refused)
+{
+	/* cJSON would read both as "a": the second would replace the first. */
+	harness *h = legacy_ready(NULL);
+	h_recv(h, "{\"id\":\"a\\u0000b\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\"}}");
+	h_recv(h, "{\"id\":\"a\\u0000c\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\"}}");
+	expect_connection_error(h, NUL_MESSAGE);
+	expect_connection_error(h, NUL_MESSAGE);
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	ck_assert_uint_eq(h_started(h), 0);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_type_with_an_escaped_nul_is_refused)
+{
+	/* cJSON would read "connection_init" and acknowledge it. */
+	harness *h = harness_new(LEGACY, NULL, INIT_ACCEPT);
+	h_recv(h, "{\"type\":\"connection_init\\u0000x\"}");
+	expect_connection_error(h, NUL_MESSAGE);
+	h_expect_no_frame(h);
+	ck_assert_int_eq(h->init_calls, 0);
+	ck_assert(!gqlws_session_acknowledged(h->s));
+	h_expect_open(h);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_query_with_an_escaped_nul_is_never_run)
+{
+	expect_refused("{\"id\":\"1\",\"type\":\"start\",\"payload\":{\"query\":\"{ hello }\\u0000 {{{\"}}", NUL_MESSAGE);
+	expect_refused("{\"id\":\"1\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\",\"operationName\":\"A\\u0000\"}}",
+		       NUL_MESSAGE);
+}
+END_TEST
+
+START_TEST(legacy_raw_control_characters_in_strings_are_refused)
+{
+	static const char nul[] = "{\"id\":\"a\0b\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\"}}";
+	expect_refused("{\"id\":\"1\",\"type\":\"start\",\"payload\":{\"query\":\"{\na }\"}}", CONTROL_MESSAGE);
+	expect_refused("{\"id\":\"1\",\"type\":\"start\",\"payload\":{\"query\":\"{\ta }\"}}", CONTROL_MESSAGE);
+	expect_refused_bytes(nul, sizeof nul - 1, CONTROL_MESSAGE);
+}
+END_TEST
+
+START_TEST(legacy_text_that_is_not_utf8_is_refused)
+{
+	expect_refused("{\"id\":\"1\",\"type\":\"start\",\"payload\":{\"query\":\"{ a } #\xff\"}}",
+		       "Invalid message received: not UTF-8");
+	expect_refused("{\"id\":\"\\udc00\",\"type\":\"start\",\"payload\":{\"query\":\"{ a }\"}}",
+		       "Invalid message received: unpaired UTF-16 surrogate escape in a string");
+}
+END_TEST
+
+START_TEST(legacy_json_nested_past_the_parser_limit_is_refused_saying_so)
+{
+	char *at_limit = nested_message("stop", 1000);
+	char *past_limit = nested_message("stop", 1001);
+	harness *h = legacy_ready(NULL);
+	h_recv(h, at_limit); /* a stop of an unknown id: nothing */
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	harness_free(h);
+	expect_refused(past_limit, "Invalid message received: JSON nested too deeply (limit 1000)");
+	free(at_limit);
+	free(past_limit);
+}
+END_TEST
+
+START_TEST(legacy_message_over_max_message_values_is_refused)
+{
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_message_values = 16;
+	harness *h = legacy_ready(&opts);
+	/* object, "stop", "x", payload object, array and 11 numbers: 16 values */
+	h_send(h, "{'type':'stop','id':'x','payload':{'a':[1,2,3,4,5,6,7,8,9,10,11]}}");
+	h_expect_no_frame(h);
+	h_send(h, "{'type':'stop','id':'x','payload':{'a':[1,2,3,4,5,6,7,8,9,10,11,12]}}");
+	expect_connection_error(h, "Invalid message received: more than 16 JSON values (max-message-values)");
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_init_payload_over_max_init_payload_bytes_gets_connection_error_then_close_4400)
+{
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_init_payload_bytes = 22;
+	/* {"token":"0123456789"}: 22 bytes, however it is spaced. */
+	harness *h = harness_new(LEGACY, &opts, INIT_ACCEPT);
+	h_send(h, "{'type':'connection_init','payload':{ 'token' :\t'0123456789' }}");
+	h_expect(h, "{'type':'connection_ack'}");
+	h_expect_open(h);
+	harness_free(h);
+
+	h = harness_new(LEGACY, &opts, INIT_ACCEPT);
+	h_send(h, "{'type':'connection_init','payload':{'token':'0123456789X'}}");
+	ck_assert_int_eq(h->init_calls, 0);
+	expect_connection_error(h, "Invalid connection_init payload: larger than 22 bytes (max-init-payload-bytes)");
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, "Invalid connection_init payload: too large");
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(legacy_init_payload_is_kept_as_compact_text_and_pending_hooks_can_read_it)
+{
+	harness *h = harness_new(LEGACY, NULL, INIT_PENDING);
+	h_send(h, "{'type':'connection_init','payload':{ 'a' : [ 1, 2.5, true ], 'b' : { } }}");
+	ck_assert(h_json_matches("{'a':[1,2.5,true],'b':{}}", h->last_init_payload));
+	size_t len = 0;
+	const char *text = gqlws_session_init_payload_json(h->s, &len);
+	ck_assert_str_eq(text, "{\"a\":[1,2.5,true],\"b\":{}}");
+	ck_assert_uint_eq(len, strlen(text));
+	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
+	ck_assert_int_eq(h_accept(h, NULL), GQLWS_OK);
+	ck_assert(h_json_matches("{'a':[1,2.5,true],'b':{}}", h_live(h, "1")->init_payload));
+	harness_free(h);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("session_legacy");
@@ -1361,6 +1534,15 @@ int main(void)
 	tcase_add_test(tc, legacy_nothing_sent_after_close);
 	tcase_add_test(tc, legacy_send_queue_overflow_closes_1008);
 	tcase_add_test(tc, legacy_reading_client_never_overflows);
+	tcase_add_test(tc, legacy_ids_that_differ_after_an_escaped_nul_are_refused);
+	tcase_add_test(tc, legacy_type_with_an_escaped_nul_is_refused);
+	tcase_add_test(tc, legacy_query_with_an_escaped_nul_is_never_run);
+	tcase_add_test(tc, legacy_raw_control_characters_in_strings_are_refused);
+	tcase_add_test(tc, legacy_text_that_is_not_utf8_is_refused);
+	tcase_add_test(tc, legacy_json_nested_past_the_parser_limit_is_refused_saying_so);
+	tcase_add_test(tc, legacy_message_over_max_message_values_is_refused);
+	tcase_add_test(tc, legacy_init_payload_over_max_init_payload_bytes_gets_connection_error_then_close_4400);
+	tcase_add_test(tc, legacy_init_payload_is_kept_as_compact_text_and_pending_hooks_can_read_it);
 	suite_add_tcase(suite, tc);
 	return h_run_suite(suite);
 }

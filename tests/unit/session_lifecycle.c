@@ -213,7 +213,7 @@ START_TEST(session_new_needs_op_start_and_op_stop)
 	ck_assert_int_eq(gqlws_session_subprotocol(s), MODERN);
 	ck_assert_ptr_eq(gqlws_session_user(s), &user);
 	ck_assert(!gqlws_session_acknowledged(s));
-	ck_assert_ptr_null(gqlws_session_init_payload(s));
+	ck_assert_ptr_null(gqlws_session_init_payload_json(s, NULL));
 	ck_assert_uint_eq(gqlws_session_op_count(s), 0);
 	ck_assert_uint_eq(gqlws_session_queued_bytes(s), 0);
 	ck_assert_ptr_null(gqlws_session_peek_frame(s, NULL));
@@ -499,7 +499,7 @@ START_TEST(init_hook_answering_inside_on_init)
 	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
 	h_expect(h, "{'type':'connection_ack','payload':{'v':1}}");
 	ck_assert_uint_eq(h_started(h), 1);
-	ck_assert(h_json_matches("{'k':'v'}", gqlws_session_init_payload(h->s)));
+	ck_assert(h_json_matches("{'k':'v'}", h_session_init_payload(h)));
 	h_expect_no_frame(h);
 	harness_free(h);
 }

@@ -868,6 +868,193 @@ START_TEST(modern_send_queue_overflow_closes_1008)
 }
 END_TEST
 
+/* ---------------------------------------------------------- strict JSON */
+
+/* {"type":<type>,"payload":{"a":[[...]]}} nested depth levels in all. */
+static char *nested_message(const char *type, size_t depth)
+{
+	size_t arrays = depth - 2, n = 0;
+	char *text = malloc(2 * arrays + strlen(type) + 64);
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)sprintf(text, "{\"type\":\"%s\",\"payload\":{\"a\":", type);
+	memset(text + n, '[', arrays);
+	memset(text + n + arrays, ']', arrays);
+	n += 2 * arrays;
+	strcpy(text + n, "}}");
+	return text;
+}
+
+/* Feeds len bytes as they are (they may hold NUL) to a session with a running
+ * op "live" and expects close 4400 with that reason; nothing answered. */
+static void expect_refused_bytes(const char *text, size_t len, const char *reason)
+{
+	harness *h = modern_with_op("live");
+	ck_assert_int_eq(gqlws_session_receive(h->s, text, len, false, h->now), GQLWS_OK);
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, reason);
+	ck_assert_uint_eq(h_started(h), 1);
+	gqlws_session_closed(h->s);
+	h_expect_stopped(h, "live");
+	harness_free(h);
+}
+
+static void expect_refused(const char *text, const char *reason)
+{
+	expect_refused_bytes(text, strlen(text), reason);
+}
+
+#define NUL_REASON "Invalid message received: \\u0000 in a string is not supported"
+#define CONTROL_REASON "Invalid message received: not JSON: unescaped control character in a string"
+
+START_TEST(modern_ids_that_differ_after_an_escaped_nul_close_4400)
+{
+	/* cJSON would read both as "a": the second would close 4409. */
+	harness *h = modern_ready(NULL);
+	h_recv(h, "{\"id\":\"a\\u0000b\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ a }\"}}");
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, NUL_REASON);
+	ck_assert_uint_eq(h_started(h), 0);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(modern_ping_with_an_escaped_nul_in_its_type_closes_4400)
+{
+	/* cJSON would read "ping" and answer pong. */
+	harness *h = harness_new(MODERN, NULL, INIT_ACCEPT);
+	h_recv(h, "{\"type\":\"ping\\u0000x\"}");
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, NUL_REASON);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(modern_query_with_an_escaped_nul_is_never_run)
+{
+	expect_refused("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ hello }\\u0000 {{{\"}}",
+		       NUL_REASON);
+	expect_refused("{\"type\":\"ping\",\"payload\":{\"k\\u0000\":1}}", NUL_REASON);
+}
+END_TEST
+
+START_TEST(modern_raw_control_characters_in_strings_close_4400)
+{
+	static const char nul[] = "{\"type\":\"ping\",\"payload\":{\"a\":\"x\0y\"}}";
+	expect_refused("{\"type\":\"ping\",\"payload\":{\"a\":\"x\ny\"}}", CONTROL_REASON);
+	expect_refused("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{\ta }\"}}", CONTROL_REASON);
+	expect_refused("{\"id\":\"1\r\",\"type\":\"complete\"}", CONTROL_REASON);
+	expect_refused_bytes(nul, sizeof nul - 1, CONTROL_REASON);
+}
+END_TEST
+
+START_TEST(modern_text_that_is_not_utf8_closes_4400)
+{
+	expect_refused("{\"type\":\"ping\",\"payload\":{\"a\":\"\xc0\x80\"}}", "Invalid message received: not UTF-8");
+	expect_refused("{\"type\":\"ping\",\"payload\":{\"a\":\"\xed\xa0\x80\"}}", "Invalid message received: not UTF-8");
+	expect_refused("{\"type\":\"ping\",\"payload\":{\"a\":\"\\ud800\"}}",
+		       "Invalid message received: unpaired UTF-16 surrogate escape in a string");
+}
+END_TEST
+
+START_TEST(modern_json_nested_past_the_parser_limit_closes_4400_saying_so)
+{
+	char *at_limit = nested_message("pong", 1000);
+	char *past_limit = nested_message("pong", 1001);
+	harness *h = modern_ready(NULL);
+	h_recv(h, at_limit);
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	harness_free(h);
+	expect_refused(past_limit, "Invalid message received: JSON nested too deeply (limit 1000)");
+	free(at_limit);
+	free(past_limit);
+}
+END_TEST
+
+START_TEST(modern_message_over_max_message_values_closes_4400)
+{
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	ck_assert_int_eq(gqlws_options_set(&opts, "max-message-values", "16", NULL), GQLWS_OK);
+	harness *h = modern_ready(&opts);
+	/* object, "pong", payload object, array and 12 numbers: 16 values */
+	h_send(h, "{'type':'pong','payload':{'a':[1,2,3,4,5,6,7,8,9,10,11,12]}}");
+	h_expect_no_frame(h);
+	h_expect_open(h);
+	h_send(h, "{'type':'pong','payload':{'a':[1,2,3,4,5,6,7,8,9,10,11,12,13]}}");
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, "Invalid message received: more than 16 JSON values (max-message-values)");
+	harness_free(h);
+	ck_assert_int_eq(gqlws_options_set(&opts, "max-message-values", "15", NULL), GQLWS_ERR_INVALID);
+	gqlws_options_init(&opts);
+	ck_assert_uint_eq(opts.max_message_values, 16384);
+}
+END_TEST
+
+START_TEST(modern_init_payload_over_max_init_payload_bytes_closes_4400)
+{
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	ck_assert_int_eq(gqlws_options_set(&opts, "max-init-payload-bytes", "22", NULL), GQLWS_OK);
+	/* {"token":"0123456789"}: 22 bytes, however it is spaced. */
+	harness *h = harness_new(MODERN, &opts, INIT_ACCEPT);
+	h_send(h, "{'type':'connection_init','payload': { 'token' : '0123456789' } }");
+	h_expect(h, "{'type':'connection_ack'}");
+	size_t len = 0;
+	const char *kept = gqlws_session_init_payload_json(h->s, &len);
+	ck_assert_str_eq(kept, "{\"token\":\"0123456789\"}");
+	ck_assert_uint_eq(len, 22);
+	harness_free(h);
+
+	h = harness_new(MODERN, &opts, INIT_ACCEPT);
+	h_send(h, "{'type':'connection_init','payload':{'token':'0123456789X'}}");
+	h_expect_no_frame(h);
+	h_expect_close(h, 4400, "Invalid message received: connection_init payload over max-init-payload-bytes");
+	ck_assert_int_eq(h->init_calls, 0);
+	ck_assert_ptr_null(gqlws_session_init_payload_json(h->s, NULL));
+	harness_free(h);
+
+	gqlws_options_init(&opts);
+	ck_assert_uint_eq(opts.max_init_payload_bytes, 65536);
+}
+END_TEST
+
+START_TEST(modern_large_init_payload_is_refused_without_a_large_print)
+{
+	/* 200 KiB of small numbers against the default 64 KiB: refused, and
+	 * under valgrind/ASan nothing leaks on the way. */
+	size_t count = 100 * 1024, n = 0;
+	char *text = malloc(2 * count + 64);
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)sprintf(text, "{\"type\":\"connection_init\",\"payload\":{\"a\":[");
+	for (size_t i = 0; i < count; i++)
+		text[n++] = '0', text[n++] = ',';
+	strcpy(text + n - 1, "]}}");
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_message_values = count + 8;
+	harness *h = harness_new(MODERN, &opts, INIT_ACCEPT);
+	h_recv(h, text);
+	h_expect_close(h, 4400, "Invalid message received: connection_init payload over max-init-payload-bytes");
+	ck_assert_int_eq(h->init_calls, 0);
+	harness_free(h);
+	free(text);
+}
+END_TEST
+
+START_TEST(modern_operation_sees_init_payload_as_compact_text)
+{
+	harness *h = harness_new(MODERN, NULL, INIT_ACCEPT);
+	h_send(h, "{'type':'connection_init','payload':{ 'a' : [ 1 , 2 ] , 'b' : 'caf\\u00e9' }}");
+	h_expect(h, "{'type':'connection_ack'}");
+	h_send(h, "{'id':'1','type':'subscribe','payload':{'query':'{ a }'}}");
+	ck_assert(h_json_matches("{'a':[1,2],'b':'caf\xc3\xa9'}", h_live(h, "1")->init_payload));
+	size_t len = 0;
+	ck_assert_str_eq(gqlws_session_init_payload_json(h->s, &len), "{\"a\":[1,2],\"b\":\"caf\xc3\xa9\"}");
+	harness_free(h);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("session_modern");
@@ -924,6 +1111,16 @@ int main(void)
 	tcase_add_test(tc, modern_init_timeout_late_tick_still_closes);
 	tcase_add_test(tc, modern_nothing_sent_after_close);
 	tcase_add_test(tc, modern_send_queue_overflow_closes_1008);
+	tcase_add_test(tc, modern_ids_that_differ_after_an_escaped_nul_close_4400);
+	tcase_add_test(tc, modern_ping_with_an_escaped_nul_in_its_type_closes_4400);
+	tcase_add_test(tc, modern_query_with_an_escaped_nul_is_never_run);
+	tcase_add_test(tc, modern_raw_control_characters_in_strings_close_4400);
+	tcase_add_test(tc, modern_text_that_is_not_utf8_closes_4400);
+	tcase_add_test(tc, modern_json_nested_past_the_parser_limit_closes_4400_saying_so);
+	tcase_add_test(tc, modern_message_over_max_message_values_closes_4400);
+	tcase_add_test(tc, modern_init_payload_over_max_init_payload_bytes_closes_4400);
+	tcase_add_test(tc, modern_large_init_payload_is_refused_without_a_large_print);
+	tcase_add_test(tc, modern_operation_sees_init_payload_as_compact_text);
 	suite_add_tcase(suite, tc);
 	return h_run_suite(suite);
 }

@@ -35,6 +35,22 @@ static cJSON *dup_json(const cJSON *item)
 	return item ? cJSON_Duplicate(item, true) : NULL;
 }
 
+/* The session keeps the init payload as compact JSON text; tests compare
+ * it as parsed JSON. NULL text: NULL. */
+static cJSON *parse_payload_text(const char *text, size_t len)
+{
+	cJSON *tree;
+
+	if (!text) {
+		ck_assert_uint_eq(len, 0);
+		return NULL;
+	}
+	ck_assert_uint_eq(strlen(text), len);
+	tree = cJSON_ParseWithLength(text, len);
+	ck_assert_ptr_nonnull(tree);
+	return tree;
+}
+
 static fake_op *live_by_handle(harness *h, const gqlws_op *op)
 {
 	for (size_t i = h->n_ops; i-- > 0;)
@@ -89,7 +105,7 @@ static int fake_op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws
 	rec->operation_name = req->operation_name ? dup_text(req->operation_name, strlen(req->operation_name)) : NULL;
 	rec->variables = dup_json(req->variables);
 	rec->extensions = dup_json(req->extensions);
-	rec->init_payload = dup_json(req->init_payload);
+	rec->init_payload = parse_payload_text(req->init_payload_json, req->init_payload_json_len);
 	rec->op = op;
 	rec->serial = gqlws_op_serial(op);
 	rec->live = true;
@@ -182,7 +198,18 @@ static void release(harness *h)
 		cJSON_Delete(h->frames[i]);
 	cJSON_Delete(h->ack_payload);
 	cJSON_Delete(h->last_init_payload);
+	cJSON_Delete(h->session_init_payload);
 	free(h);
+}
+
+const cJSON *h_session_init_payload(harness *h)
+{
+	size_t len;
+	const char *text = gqlws_session_init_payload_json(h->s, &len);
+
+	cJSON_Delete(h->session_init_payload);
+	h->session_init_payload = parse_payload_text(text, len);
+	return h->session_init_payload;
 }
 
 static void release_leftovers(void)

@@ -62,6 +62,7 @@ struct harness {
 	cJSON *ack_payload;        /* for INIT_ACCEPT_PAYLOAD; owned by the harness */
 	int init_calls;
 	cJSON *last_init_payload;  /* copy of what on_init saw (or NULL) */
+	cJSON *session_init_payload; /* of h_session_init_payload(); owned */
 	bool last_init_had_payload;
 	int init_answer_status;    /* what accept/reject/fail returned inside on_init */
 
@@ -154,6 +155,10 @@ void h_expect_stops_at(harness *h, const char *id, int stops, const char *file, 
 
 /* Answers a pending init from the test. */
 int h_accept(harness *h, const char *ack_payload_json);
+
+/* gqlws_session_init_payload_json() parsed (NULL when it is NULL); valid
+ * until the next call or harness_free. */
+const cJSON *h_session_init_payload(harness *h);
 
 /* Parses JSON text or fails the test. Caller frees. */
 cJSON *h_json(const char *text);
