@@ -162,9 +162,21 @@ size_t gqlws_json_bytes(const cJSON *item);
 
 typedef struct gqlws_session gqlws_session;
 
-/* One GraphQL operation of a session. Owned by the session: valid from
- * op_start until the operation ends (gqlws_op_complete / fail / refuse) or
- * op_stop returns, whichever comes first. */
+/* One GraphQL operation of a session, owned by the session.
+ *
+ * Lifetime of the handle, the one rule every executor relies on:
+ * - It is valid from op_start on.
+ * - gqlws_op_complete, gqlws_op_fail, gqlws_op_refuse and
+ *   gqlws_op_refuse_syntax end the operation only when they return GQLWS_OK:
+ *   then the handle is gone at once, op_stop is never called for it, and the
+ *   executor frees its own state for the operation right there.
+ * - On any other return of those calls (GQLWS_ERR_CLOSED, _STATE, _INVALID,
+ *   _NOMEM, _LIMIT) nothing ended: the handle stays valid, the executor keeps
+ *   its state, and op_stop follows (when the client stops the operation or
+ *   the connection closes): free the state there, not before.
+ * - After op_stop returns, the handle is gone.
+ * gqlws_op_next, gqlws_op_next_raw, gqlws_op_charge and the accessors never
+ * end an operation. */
 typedef struct gqlws_op gqlws_op;
 
 /* What the executor is asked to run. Every pointer is borrowed for the
@@ -198,21 +210,24 @@ int gqlws_op_next(gqlws_op *op, const cJSON *result);
  * serialised once and copied into each frame. */
 int gqlws_op_next_raw(gqlws_op *op, const char *json, size_t len);
 
-/* Ends the operation normally: sends complete. The handle is invalid after. */
+/* Ends the operation normally: sends complete. On GQLWS_OK the handle is gone;
+ * on any other return it stays valid and op_stop follows (see gqlws_op). */
 int gqlws_op_complete(gqlws_op *op);
 
 /* Ends a running operation with a failure: `error` with this message (legacy:
  * payload {"message":M}; modern: payload [{"message":M}]), and no complete.
- * The handle is invalid after. */
+ * On GQLWS_OK the handle is gone; on any other return it stays valid and
+ * op_stop follows (see gqlws_op). */
 int gqlws_op_fail(gqlws_op *op, const char *message);
 
 /* Refuses an operation before any result, with GraphQL errors (a borrowed
  * cJSON array of error objects, each with "message" and optionally
  * "locations", "path", "extensions"). Legacy: data {"errors":[...]} then
  * complete; modern: error with the array. Use it for documents that do not
- * validate; gqlws_op_refuse_syntax() for those that do not parse. Returns GQLWS_ERR_STATE if a result was already sent,
- * GQLWS_ERR_INVALID if errors is not a non-empty array. The handle is invalid
- * after (except on GQLWS_ERR_STATE / GQLWS_ERR_INVALID). */
+ * validate; gqlws_op_refuse_syntax() for those that do not parse. Returns
+ * GQLWS_ERR_STATE if a result was already sent, GQLWS_ERR_INVALID if errors
+ * is not a non-empty array. On GQLWS_OK the handle is gone; on any other
+ * return it stays valid and op_stop follows (see gqlws_op). */
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors);
 
 /* Refuses an operation whose document does not parse (a syntax error, or a
