@@ -926,7 +926,7 @@ static void set_plans(void)
 	}
 	plan[K_SLOW_READER] = (struct kind_plan){ cfg.slow_slots, 10, 5.0, 0 };
 	plan[K_STALLED_READER] = (struct kind_plan){ cfg.stalled_slots, 5, 15.0, 0 };
-	plan[K_PING_FLOOD] = (struct kind_plan){ cfg.flood_slots, 5, 10.0, 0 };
+	plan[K_PING_FLOOD] = (struct kind_plan){ cfg.flood_slots, 5, 15.0, 0 };
 	plan[K_BIG_INIT] = (struct kind_plan){ cfg.big_slots, 2, 2.0, 0 };
 }
 
@@ -1223,8 +1223,8 @@ static void usage(void)
 		"  --slow-slots N       slow readers at once (default 4)\n"
 		"  --stalled-slots N    readers that never read at once (default 2)\n"
 		"  --flood-slots N      ping flooders at once (default 2)\n"
-		"  --flood-rate R       pings per second per flooder (default 20000)\n"
-		"  --flood-max N        pings per flooding connection (default 150000)\n"
+		"  --flood-rate R       pings per second per flooder (default 40000)\n"
+		"  --flood-max N        pings per flooding connection (default 400000)\n"
 		"  --big-slots N        oversized inits at once (default 2)\n"
 		"  --big-init-bytes B   size of the oversized connection_init (default 1048000)\n"
 		"  --rss-slack-kib K    RSS after may exceed baseline by max(K, pct) (default 8192)\n"
@@ -1271,8 +1271,8 @@ static void parse_args(int argc, char **argv)
 	cfg.slow_slots = 4;
 	cfg.stalled_slots = 2;
 	cfg.flood_slots = 2;
-	cfg.flood_rate = 20000;
-	cfg.flood_max = 150000;
+	cfg.flood_rate = 40000;
+	cfg.flood_max = 400000;
 	cfg.big_slots = 2;
 	cfg.big_init_bytes = 1048000;
 	cfg.rss_slack_kib = 8192;
