@@ -254,14 +254,14 @@ done
 
 echo
 say "==== summary: $seconds s per target (RSS in KiB of the serving process: baseline / peak / after)"
-printf '%-10s %9s %7s %12s %28s %14s %9s\n' target cycles per-s "conns-peak" "RSS base/peak/after" "fds b/p/a" "back in"
+printf '%-10s %9s %7s %10s %10s %28s %14s %9s\n' target cycles per-s "conns-peak" "server-CPU" "RSS base/peak/after" "fds b/p/a" "back in"
 for row in "${summary[@]+"${summary[@]}"}"; do
 	read -r target rest <<<"$row"
 	declare -A f=()
 	for kv in $rest; do f[${kv%%=*}]=${kv#*=}; done
-	printf '%-10s %9s %7.0f %12s %28s %14s %9s\n' "$target" "${f[cycles]:-?}" \
+	printf '%-10s %9s %7.0f %10s %10s %28s %14s %9s\n' "$target" "${f[cycles]:-?}" \
 		"$(awk -v c="${f[cycles]:-0}" -v s="${f[seconds]:-1}" 'BEGIN { print c / (s > 0 ? s : 1) }')" \
-		"${f[open_peak]:-?}" "${f[rss_kib]:-?}" "${f[fds]:-?}" "$(settled_text "${f[settled_s]:-?}")"
+		"${f[open_peak]:-?}" "${f[cpu_pct]:-?}%" "${f[rss_kib]:-?}" "${f[fds]:-?}" "$(settled_text "${f[settled_s]:-?}")"
 	unset f
 done
 echo "soak: $passed passed, $failed failed"

@@ -170,6 +170,7 @@ static const char *proto_name(bool modern)
 struct server_sample {
 	long rss_kib;
 	int fds;
+	double cpu_s;
 };
 
 static int count_fds(pid_t pid)
@@ -197,6 +198,7 @@ static bool server_sample_read(struct server_sample *s)
 	if (!proc_sample_read(cfg.server_pid, &p))
 		return false;
 	s->rss_kib = p.rss_kib;
+	s->cpu_s = p.cpu_s;
 	s->fds = count_fds(cfg.server_pid);
 	return s->fds >= 0;
 }
@@ -939,6 +941,7 @@ static int soak(void)
 	int fd_limit, failed = 0;
 	char detail[256];
 	uint64_t stalls = 0, errors = 0;
+	double cpu_used_s = -1;
 
 	set_plans();
 	build_payloads();
@@ -997,6 +1000,12 @@ static int soak(void)
 		}
 	}
 	ran_s = now - t0;
+	{
+		struct server_sample last;
+
+		if (server_sample_read(&last))
+			cpu_used_s = last.cpu_s - base.cpu_s;
+	}
 	/* Every client vanishes at once, by reset: nothing left to wait for
 	 * on our side. */
 	for (unsigned i = 0; i < conn_count; i++)
@@ -1028,6 +1037,9 @@ static int soak(void)
 	}
 
 	print_kinds(ran_s);
+	if (cpu_used_s >= 0)
+		printf("server CPU: %.1f s in %.0f s (%.0f%% of one core)\n", cpu_used_s, ran_s,
+		       100.0 * cpu_used_s / ran_s);
 	printf("\n%-10s %12s %12s %12s   %s\n", "server", "baseline", "peak", "after", "after must be");
 	printf("%-10s %12ld %12ld %12ld   <= %ld (baseline + max(%ld KiB, %.0f%%))%s\n", "RSS KiB",
 	       base.rss_kib, peak.rss_kib, after.rss_kib, rss_limit, cfg.rss_slack_kib,
@@ -1036,6 +1048,8 @@ static int soak(void)
 	       after.fds, fd_limit, cfg.fd_slack);
 	if (settled_s >= 0)
 		printf("after: %.1f s after the clients were gone\n\n", settled_s);
+	else if (after.fds < 0)
+		printf("after: the server is gone\n\n");
 	else
 		printf("after: not back within the settle period of %.0f s\n\n", cfg.settle_s);
 
@@ -1052,9 +1066,10 @@ static int soak(void)
 
 		if (settled_s >= 0)
 			snprintf(settled, sizeof(settled), "%.1f", settled_s);
-		printf("figures: cycles=%llu seconds=%.0f open_peak=%u rss_kib=%ld/%ld/%ld fds=%d/%d/%d settled_s=%s\n",
+		printf("figures: cycles=%llu seconds=%.0f open_peak=%u rss_kib=%ld/%ld/%ld fds=%d/%d/%d settled_s=%s cpu_pct=%.0f\n",
 		       (unsigned long long)cycles, ran_s, open_peak, base.rss_kib, peak.rss_kib,
-		       after.rss_kib, base.fds, peak.fds, after.fds, settled);
+		       after.rss_kib, base.fds, peak.fds, after.fds, settled,
+		       cpu_used_s >= 0 ? 100.0 * cpu_used_s / ran_s : -1.0);
 	}
 	snprintf(detail, sizeof(detail), "%llu refused or invalid answers, %llu steps unanswered for %.0f s",
 		 (unsigned long long)errors, (unsigned long long)stalls, STEP_TIMEOUT_S);
