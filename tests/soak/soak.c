@@ -387,7 +387,7 @@ static void after_connect(struct conn *c, double now)
 	ws_make_key(c->key, &rng);
 	len = ws_build_upgrade(req, sizeof(req), cfg.host_port, "/", c->key, proto_name(c->modern));
 	if (c->kind == K_MID_HANDSHAKE) {
-		/* A prefix of 1..len-1 bytes: somewhere inside the request line or
+		/* A prefix of 1..len-2 bytes: somewhere inside the request line or
 		 * a header, never the blank line that completes it. */
 		size_t cut = 1 + (size_t)(rand_unit() * (double)(len - 2));
 
