@@ -56,7 +56,7 @@ enum kind {
 	K_SLOW_READER,    /* a drain-paced counter read 2 KiB every 50 ms */
 	K_STALLED_READER, /* a drain-paced counter and ticks, never read */
 	K_PING_FLOOD,     /* `ping` before init, never reading the answers */
-	K_BIG_INIT,       /* connection_init of about max-message-bytes */
+	K_BIG_INIT,       /* connection_init of about max-message-bytes, or of 60 KB */
 	K_COUNT
 };
 
@@ -125,7 +125,8 @@ struct config {
 	unsigned slow_slots, stalled_slots, flood_slots, big_slots;
 	double flood_rate;      /* pings per second per flooding connection */
 	uint64_t flood_max;     /* pings per flooding connection */
-	size_t big_init_bytes;  /* the whole connection_init message */
+	size_t big_init_bytes;  /* the whole connection_init message, refused */
+	size_t held_init_bytes; /* the same, under max-init-payload-bytes */
 	long rss_slack_kib;
 	double rss_slack_pct;
 	int fd_slack;
@@ -145,6 +146,8 @@ static size_t ping_blob_len;
 static size_t ping_frame_len;
 static unsigned char *big_init_frame;
 static size_t big_init_frame_len;
+static unsigned char *held_init_frame;
+static size_t held_init_frame_len;
 static unsigned open_now, open_peak;
 
 static double mono_s(void)
@@ -413,9 +416,11 @@ static void after_upgrade(struct conn *c, double now)
 		hold(c, now, plan[c->kind].life_s, false);
 		break;
 	case K_BIG_INIT:
-		c->blob = big_init_frame;
-		c->blob_len = big_init_frame_len;
-		c->blob_end = big_init_frame_len;
+		/* Over max-init-payload-bytes one time (refused), under it the
+		 * next (accepted, and held by the connection). */
+		c->blob = c->cycle % 2 ? held_init_frame : big_init_frame;
+		c->blob_len = c->cycle % 2 ? held_init_frame_len : big_init_frame_len;
+		c->blob_end = c->blob_len;
 		stats[c->kind].sent++;
 		await(c, now, ST_WAIT_ACK);
 		c->deadline = now + 2 * STEP_TIMEOUT_S;
@@ -812,14 +817,51 @@ static void start_cycles(double now)
 
 /* ------------------------------------------------------- static payloads */
 
+/* A masked connection_init frame whose message is exactly message_bytes
+ * long, its payload an array of the number `element` repeated: "0" is the
+ * costliest to parse per byte; a longer one keeps the count of values under
+ * max-message-values so that the init is accepted. */
+static void build_init_frame(size_t message_bytes, const char *element, unsigned char **frame,
+			     size_t *frame_len)
+{
+	static const char head[] = "{\"type\":\"connection_init\",\"payload\":{\"numbers\":[";
+	const size_t head_len = sizeof(head) - 1, elen = strlen(element);
+	unsigned char hdr[WS_CLIENT_HEADER_MAX], mask[4];
+	size_t hl, content = message_bytes - 3 - head_len, count = (content + 1) / (elen + 1);
+	char *body = malloc(message_bytes);
+	char *p;
+
+	if (!body)
+		exit(1);
+	memcpy(body, head, head_len);
+	/* Spaces first for what the whole "e,e,...,e" leaves over. */
+	p = body + head_len;
+	memset(p, ' ', content - (count * (elen + 1) - 1));
+	p += content - (count * (elen + 1) - 1);
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			*p++ = ',';
+		memcpy(p, element, elen);
+		p += elen;
+	}
+	memcpy(body + message_bytes - 3, "]}}", 3);
+	hl = ws_client_header(hdr, WS_OP_TEXT, message_bytes, mask, &rng);
+	*frame = malloc(hl + message_bytes);
+	if (!*frame)
+		exit(1);
+	memcpy(*frame, hdr, hl);
+	memcpy(*frame + hl, body, message_bytes);
+	ws_mask(*frame + hl, message_bytes, mask);
+	*frame_len = hl + message_bytes;
+	free(body);
+}
+
 static void build_payloads(void)
 {
 	static const char ping[] = "{\"type\":\"ping\"}";
 	const size_t plen = sizeof(ping) - 1;
 	unsigned char hdr[WS_CLIENT_HEADER_MAX], mask[4];
-	size_t hl = 0, head_len, body_len;
-	char *body;
-	static const char head[] = "{\"type\":\"connection_init\",\"payload\":{\"numbers\":[";
+	size_t hl = 0;
 
 	ping_blob = malloc(PING_FRAMES_IN_BLOB * (WS_CLIENT_HEADER_MAX + plen));
 	if (!ping_blob)
@@ -832,35 +874,8 @@ static void build_payloads(void)
 		ping_blob_len += hl + plen;
 	}
 	ping_frame_len = hl + plen;
-	/* The costliest init to parse per byte: an array of one-digit numbers. */
-	body_len = cfg.big_init_bytes;
-	head_len = sizeof(head) - 1;
-	body = malloc(body_len);
-	if (!body || body_len < head_len + 8)
-		exit(1);
-	memcpy(body, head, head_len);
-	{
-		/* "0,0,...,0" needs an odd length: a leading space evens it out. */
-		char *p = body + head_len;
-		size_t content = body_len - 3 - head_len;
-
-		if (content % 2 == 0) {
-			*p++ = ' ';
-			content--;
-		}
-		for (size_t i = 0; i < content; i++)
-			p[i] = i % 2 ? ',' : '0';
-	}
-	memcpy(body + body_len - 3, "]}}", 3);
-	hl = ws_client_header(hdr, WS_OP_TEXT, body_len, mask, &rng);
-	big_init_frame = malloc(hl + body_len);
-	if (!big_init_frame)
-		exit(1);
-	memcpy(big_init_frame, hdr, hl);
-	memcpy(big_init_frame + hl, body, body_len);
-	ws_mask(big_init_frame + hl, body_len, mask);
-	big_init_frame_len = hl + body_len;
-	free(body);
+	build_init_frame(cfg.big_init_bytes, "0", &big_init_frame, &big_init_frame_len);
+	build_init_frame(cfg.held_init_bytes, "1234", &held_init_frame, &held_init_frame_len);
 }
 
 /* ----------------------------------------------------------- the report */
@@ -1241,7 +1256,8 @@ static void usage(void)
 		"  --flood-rate R       pings per second per flooder (default 40000)\n"
 		"  --flood-max N        pings per flooding connection (default 400000)\n"
 		"  --big-slots N        oversized inits at once (default 2)\n"
-		"  --big-init-bytes B   size of the oversized connection_init (default 1048000)\n"
+		"  --big-init-bytes B   the oversized connection_init, every other cycle (default 1048000)\n"
+		"  --held-init-bytes B  the large one under max-init-payload-bytes, the others (default 60000)\n"
 		"  --rss-slack-kib K    RSS after may exceed baseline by max(K, pct) (default 8192)\n"
 		"  --rss-slack-pct P    (default 25)\n"
 		"  --fd-slack N         open fds after may exceed baseline by N (default 0)\n"
@@ -1267,6 +1283,7 @@ static void parse_args(int argc, char **argv)
 		{ "flood-max", required_argument, NULL, 'M' },
 		{ "big-slots", required_argument, NULL, 'b' },
 		{ "big-init-bytes", required_argument, NULL, 'B' },
+		{ "held-init-bytes", required_argument, NULL, 'H' },
 		{ "rss-slack-kib", required_argument, NULL, 'k' },
 		{ "rss-slack-pct", required_argument, NULL, 'K' },
 		{ "fd-slack", required_argument, NULL, 'x' },
@@ -1290,6 +1307,7 @@ static void parse_args(int argc, char **argv)
 	cfg.flood_max = 400000;
 	cfg.big_slots = 2;
 	cfg.big_init_bytes = 1048000;
+	cfg.held_init_bytes = 60000;
 	cfg.rss_slack_kib = 8192;
 	cfg.rss_slack_pct = 25;
 	cfg.fd_slack = 0;
@@ -1310,6 +1328,7 @@ static void parse_args(int argc, char **argv)
 		case 'M': cfg.flood_max = strtoull(optarg, NULL, 10); break;
 		case 'b': cfg.big_slots = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'B': cfg.big_init_bytes = (size_t)strtoul(optarg, NULL, 10); break;
+		case 'H': cfg.held_init_bytes = (size_t)strtoul(optarg, NULL, 10); break;
 		case 'k': cfg.rss_slack_kib = strtol(optarg, NULL, 10); break;
 		case 'K': cfg.rss_slack_pct = strtod(optarg, NULL); break;
 		case 'x': cfg.fd_slack = (int)strtol(optarg, NULL, 10); break;
@@ -1334,6 +1353,7 @@ static void parse_args(int argc, char **argv)
 	    cfg.churn_rate > 20000 || cfg.slow_slots > 64 || cfg.stalled_slots > 64 ||
 	    cfg.flood_slots > 16 || cfg.flood_rate <= 0 || cfg.flood_rate > 1e6 ||
 	    cfg.big_slots > 16 || cfg.big_init_bytes < 128 || cfg.big_init_bytes > (64u << 20) ||
+	    cfg.held_init_bytes < 128 || cfg.held_init_bytes > (64u << 20) ||
 	    cfg.fd_slack < 0)
 		usage();
 }
