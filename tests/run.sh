@@ -3,7 +3,8 @@
 # it needs, builds a normal and an ASan+UBSan tree, runs the Check unit tests
 # (also under valgrind), the fuzz targets for a bounded time, the end-to-end
 # suites with real npm clients against the embedding host (normal and ASan)
-# and against lwsws, and a smoke run of the load generator.
+# and against lwsws, a 60 s soak of hostile clients against the host and
+# lwsws, and a smoke run of the load generator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -51,6 +52,7 @@ step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 
 step "fuzz targets (60 s each)" bash tests/fuzz/run.sh 60
 step "lwsws from Debian's source package" bash lws-conf/build-lwsws.sh
 step "end-to-end" bash tests/e2e/run.sh host host-asan lwsws
+step "soak (60 s, host and lwsws)" bash tests/soak/run.sh 60 host lwsws
 step "load generator smoke run" bash tests/bench/smoke.sh
 
 echo
