@@ -47,6 +47,18 @@ export function assertCleanStop(res) {
   assert.equal(res.code, 0, `server exit status ${res.code}\n${res.output}`);
 }
 
+// Waits until pred() holds (what a test expects to arrive), checking every
+// 10 ms; fails after ms with what() in the message. A deadline rather than
+// a fixed sleep: a busy machine delays what a server sends, and a test that
+// sleeps a fixed time and then counts would fail for it.
+export async function waitFor(pred, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what()}`);
+    await sleep(10);
+  }
+}
+
 // The test executor's counters: { started, stopped, running }.
 export async function opStats(url) {
   const peer = await connectInitialised(url, MODERN);
