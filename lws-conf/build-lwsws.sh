@@ -40,13 +40,21 @@ fail() {
 
 # The stamp records the flags, so changing them here forces a rebuild.
 stamp_text="flags: ${cmake_flags[*]}"
+# A prefix that is a symlink to another checkout's build (as the helpers'
+# worktrees share one) was built for the path it really lives at: its flags
+# name that path, and so does its RPATH, which is what must stay right.
+# Comparing with our own path only would rebuild it at every first start
+# (from start-lwsws.sh, inside a test's time limit) for no change at all.
+real_prefix=$(readlink -f "$prefix" 2>/dev/null || echo "$prefix")
+real_stamp_text="flags: ${cmake_flags[*]//"$prefix"/"$real_prefix"}"
 
 mkdir -p "$root/build"
 # Two callers at once (README's command and the tests) must not both build.
 exec 9>"$root/build/lwsws.lock"
 flock 9
 
-if [ -x "$prefix/bin/lwsws" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$stamp_text" ]; then
+if [ -x "$prefix/bin/lwsws" ] && [ -f "$stamp" ] &&
+	{ [ "$(cat "$stamp")" = "$stamp_text" ] || [ "$(cat "$stamp")" = "$real_stamp_text" ]; }; then
 	say "reusing $prefix"
 	echo "$prefix"
 	exit 0

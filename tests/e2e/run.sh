@@ -85,6 +85,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 	npm ci --no-audit --no-fund --loglevel=error >&2 || fail "npm ci failed"
 fi
 
+# lwsws is (re)built here, once, if build-lwsws.sh's flags changed: never
+# from a test's start of a server, where a build of a minute or more would
+# run inside the test's time limit, and while other files' servers run on
+# that same prefix.
+if [[ " ${targets[*]} " == *" lwsws "* ]] && [ -z "${LWSWS_PREFIX:-}" ]; then
+	LWSWS_PREFIX=$("$root/lws-conf/build-lwsws.sh" | tail -n 1) || fail "lws-conf/build-lwsws.sh failed"
+	export LWSWS_PREFIX
+fi
+
 export GQLWS_E2E_TARGETS="${targets[*]}"
 export GQLWS_HOST_BIN="$host_bin" GQLWS_HOST_ASAN_BIN="$asan_bin"
 echo "e2e: targets: $GQLWS_E2E_TARGETS" >&2

@@ -139,9 +139,13 @@ async function startLwsws(port, opts) {
   const buildDir = process.env.GQLWS_LWSWS_BUILD_DIR;
   const args = [...(buildDir ? ['--build-dir', buildDir] : []), String(port),
     ...Object.entries(opts).map(([n, v]) => `${n}=${v}`)];
+  // The prefix is given, so that start-lwsws.sh never builds lwsws: a build
+  // takes a minute or more, far beyond the start's time limit (run.sh builds
+  // it first when its flags changed).
+  const env = { ...process.env, LWSWS_PREFIX: process.env.LWSWS_PREFIX || join(repoRoot, 'build/lwsws-prefix') };
   // Its own process group: whatever group id the script reports, signalling
   // it can never reach this test process.
-  const { code, stdout, stderr } = await runScript(start, args, { detached: true });
+  const { code, stdout, stderr } = await runScript(start, args, { detached: true, env });
   if (code !== 0) throw new Error(`start-lwsws.sh ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`);
   const pid = Number((/^LWSWS_PID=(\d+)$/m.exec(stdout) || [])[1]);
   const dir = (/^LWSWS_DIR=(.+)$/m.exec(stdout) || [])[1];
@@ -185,15 +189,20 @@ function processGroupOf(pid) {
   } catch { return null; }
 }
 
-function runScript(file, args, { detached = false, timeout = START_TIMEOUT_MS } = {}) {
+function runScript(file, args, { detached = false, timeout = START_TIMEOUT_MS, env = process.env } = {}) {
   return new Promise((res) => {
-    const child = spawn(file, args, { detached, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { detached, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeout);
+    // A detached script leads its own group: kill what it runs too, or the
+    // pipes its children hold open would delay 'close' past the limit.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(detached ? -child.pid : child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }, timeout);
     child.on('close', (code) => { clearTimeout(timer); res({ code, stdout, stderr, timedOut }); });
     child.on('error', (err) => { clearTimeout(timer); res({ code: 127, stdout, stderr: `${stderr}${err.message}`, timedOut }); });
   });

@@ -47,14 +47,28 @@ export function assertCleanStop(res) {
   assert.equal(res.code, 0, `server exit status ${res.code}\n${res.output}`);
 }
 
+// Waits until pred() holds (what a test expects to arrive), checking every
+// 10 ms; fails after ms with what() in the message. A deadline rather than
+// a fixed sleep: a busy machine delays what a server sends, and a test that
+// sleeps a fixed time and then counts would fail for it.
+export async function waitFor(pred, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what()}`);
+    await sleep(10);
+  }
+}
+
 // The test executor's counters: { started, stopped, running }.
 export async function opStats(url) {
   const peer = await connectInitialised(url, MODERN);
   try {
     peer.send({ id: 'stats', type: 'subscribe', payload: { query: 'query { opStats { started stopped running } }' } });
-    const next = await peer.next();
+    // A server with a short keepalive-ms may ping first: a loaded machine
+    // can take longer than that to answer.
+    const next = await peer.nextExcept(['ping']);
     assert.equal(next.type, 'next', `opStats: ${JSON.stringify(next)}`);
-    const done = await peer.next();
+    const done = await peer.nextExcept(['ping']);
     assert.deepEqual(done, { id: 'stats', type: 'complete' });
     return next.payload.data.opStats;
   } finally {
