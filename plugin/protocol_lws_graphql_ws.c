@@ -208,8 +208,22 @@ static void note_deadline(plugin_conn *c)
 		sweep_schedule(c->shared, c->deadline);
 }
 
-/* Closes the connection if the session asks for it: returns -1 for the
- * callback to return, after handing lws the code and reason. */
+/* Closes the connection if the session asks for it: returns -1 for
+ * WRITEABLE to return, after handing lws the code and reason.
+ *
+ * lws 4.1.6 sends a close frame only if the callback's -1 finds it with
+ * nothing else to do, so the close is handed over from WRITEABLE alone, and
+ * only once lws has written every byte it was given:
+ * - with the unsent tail of a frame still buffered (a partial write to a
+ *   client that stopped reading), lws only waits for that tail to drain
+ *   (5 s at most) and then drops the connection without the close frame
+ *   (close.c, LRS_FLUSHING_BEFORE_CLOSE); lws calls WRITEABLE once the tail
+ *   is out, which is as soon as the client reads again;
+ * - a -1 from RECEIVE drops the rest of the bytes lws had read, while lws
+ *   goes on reading the client's next frames from the wrong offset: the
+ *   garbage fails its UTF-8 check and it drops the connection, again
+ *   without the close frame.
+ * bound_close limits the wait for a client that never reads again. */
 static int close_if_due(plugin_conn *c)
 {
 	const char *reason = NULL;
@@ -218,20 +232,23 @@ static int close_if_due(plugin_conn *c)
 
 	if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
 		return 0;
+	if (lws_partial_buffered(c->wsi)) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
 	c->close_handed = true;
 	return -1;
 }
 
-/* What every callback does after feeding the session: close, or ask to
- * write, and keep the timer on the session's deadline. */
+/* What every callback does after feeding the session: ask to write (the
+ * frames, or the close: see close_if_due) and keep the timer on the
+ * session's deadline. Returns 0, for the callback to return. */
 static int after_session_call(plugin_conn *c)
 {
 	size_t len;
 
-	if (close_if_due(c))
-		return -1;
 	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
 		lws_callback_on_writable(c->wsi);
 	bound_close(c);
@@ -291,9 +308,8 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	size_t limit = c->shared->cfg.core.max_message_bytes;
 	int final = lws_is_final_fragment(wsi);
 
-	/* lws may still deliver data it had buffered (inflated) after we asked
-	 * it to close (it may even have ignored that -1): only WRITEABLE acts
-	 * on the close from now on. */
+	/* lws still delivers what the client sends while our close frame
+	 * waits to go out: the closing session ignores it. */
 	if (!c->session || c->close_handed)
 		return 0;
 	if (lws_is_first_fragment(wsi)) {
@@ -372,8 +388,7 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	unsigned char *frame;
 	size_t len;
 
-	/* No close_handed shortcut here: lws ignores a -1 from RECEIVE while
-	 * it drains inflated data, and this is where the close then happens. */
+	/* No close_handed shortcut: should lws call again, -1 again. */
 	if (!c->session)
 		return 0;
 	if (close_if_due(c))

@@ -116,15 +116,20 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * 4 KiB). Messages longer than a chunk are reassembled by the plugin, so a
  * small buffer costs nothing but memory saved on every connection. */
 #define LWS_GQLWS_RX_BUFFER_BYTES 512
+/* lws 4.1.6 gives the socket at most this much (+ LWS_PRE + 4) per send and
+ * keeps the rest for the next POLLOUT. 0 would mean the receive buffer's
+ * size: a 5 KiB frame then took ten trips round the loop, and a stream of
+ * such results overflowed the send queue of a client that was reading. */
+#define LWS_GQLWS_TX_PACKET_BYTES 16384
 
 #define LWS_GQLWS_PROTOCOL_ENTRY_MODERN                                                        \
 	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
 	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
-	  LWS_GQLWS_ID_MODERN, NULL, 0 }
+	  LWS_GQLWS_ID_MODERN, NULL, LWS_GQLWS_TX_PACKET_BYTES }
 #define LWS_GQLWS_PROTOCOL_ENTRY_LEGACY                                                        \
 	{ LWS_GQLWS_PROTOCOL_LEGACY, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
 	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
-	  LWS_GQLWS_ID_LEGACY, NULL, 0 }
+	  LWS_GQLWS_ID_LEGACY, NULL, LWS_GQLWS_TX_PACKET_BYTES }
 /* Both entries, in the style of lws's own LWS_PLUGIN_PROTOCOL_* macros. */
 #define LWS_PLUGIN_PROTOCOL_GRAPHQL_WS LWS_GQLWS_PROTOCOL_ENTRY_MODERN, LWS_GQLWS_PROTOCOL_ENTRY_LEGACY
 
