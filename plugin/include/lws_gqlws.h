@@ -165,6 +165,19 @@ bool lws_gqlws_vhost_ready(struct lws_vhost *vh);
 /* Number of open GraphQL connections of the vhost. Service thread only. */
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
 
+/* For the application's own http protocol (protocols[0]): call it on
+ * LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with that callback's `in`, and return
+ * what it returns. lws 4.1.6 drops an upgrade it cannot bind (no known
+ * subprotocol, a Sec-WebSocket-Protocol of 128 bytes or more) with no HTTP
+ * answer and before any GraphQL callback; this answers it first, with 400
+ * and a one-line reason (and a POST: 405, HTTP/1.0: 400, a vhost shutting
+ * down: 503), then returns -1 so that lws closes the connection. Returns 0
+ * for an upgrade the vhost serves, for other upgrades, and on vhosts
+ * without GraphQL. (In lwsws protocols[0] is lws's own: there only the
+ * checks that the plugin makes once lws has bound the upgrade to it
+ * answer with a status.) Service thread only. */
+int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade);
+
 /* --------------------------------------------------- results from other threads */
 
 /* Where an operation's results go when they are produced off the service
