@@ -398,6 +398,10 @@ int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade)
 			if (tlen == strlen(names[i]) && !memcmp(tok, names[i], tlen) &&
 			    lws_vhost_name_to_protocol(vh, names[i]))
 				return 0;
+		/* lws gives up on a name of 64 bytes or more before a match. */
+		if (tlen >= 64)
+			return refuse_upgrade(wsi, 400,
+					      "Sec-WebSocket-Protocol names must be shorter than 64 bytes");
 		if (!end)
 			break;
 		tok = end + 1;

@@ -169,6 +169,11 @@ describeTargets('opening handshake and close frames (RFC 6455)', 10, ({ target, 
         'Sec-WebSocket-Protocol is too long (at most 127 bytes)');
     });
 
+    it('a subprotocol name of 64 bytes or more before a served one is refused with 400 and a reason (embedding host)', hostOnly, async () => {
+      await assertRefused(srvPort(), upgradeRequest({ protocol: `${'y'.repeat(64)}, ${LEGACY}` }), 400,
+        'Sec-WebSocket-Protocol names must be shorter than 64 bytes');
+    });
+
     for (const protocol of [MODERN, LEGACY]) {
       it(`${protocol}: a close frame with a 1-byte payload gets close 1002`, T, async () => {
         const ws = await rawWebSocket(srvPort(), protocol);
