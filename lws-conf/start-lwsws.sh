@@ -47,14 +47,12 @@ shift
 # Options become JSON string members: keep them to plain names and values.
 extras=()
 has_executor=0
-bind_no_protocol=0
 for opt in "$@"; do
 	name=${opt%%=*}
 	value=${opt#*=}
 	[[ "$opt" == *=* && "$name" =~ ^[a-z][a-z0-9-]*$ ]] || fail "option '$opt' is not name=value"
 	[[ "$value" != *[\"\\]* && "$value" != *$'\n'* ]] || fail "option '$opt': no quotes or backslashes in values"
 	[ "$name" = executor ] && has_executor=1
-	[ "$name" = bind-no-protocol ] && [ "$value" = 1 ] && bind_no_protocol=1
 	extras+=("\"$name\": \"$value\"")
 done
 [ "$has_executor" -eq 1 ] || extras+=("\"executor\": \"demo\"")
@@ -88,10 +86,6 @@ render() {
 		line=${line//@GQLWS_WWW_DIR@/"$conf_src/www"}
 		if [[ "$line" == *'"port": "7681"'* ]]; then
 			line=${line/\"7681\"/"\"$port\""}
-		elif [[ "$line" == *'"disable-no-protocol-ws-upgrades"'* && $bind_no_protocol -eq 1 ]]; then
-			continue
-		elif [[ "$line" == *'"graphql-ws": {}'* && $bind_no_protocol -eq 1 ]]; then
-			line=${line/\{\}/"{ \"default\": \"1\" }"}
 		elif [[ "$line" == *'"executor": "demo"'* ]]; then
 			joined=""
 			for i in "${!extras[@]}"; do

@@ -25,12 +25,15 @@ static struct lws_context *context;
 
 /* -------------------------------------------------------------- http side */
 
-/* protocols[0]: plain http answers 404, and a websocket upgrade that lws
- * bound here (no Sec-WebSocket-Protocol, no "default" protocol) is refused. */
+/* protocols[0]: plain http answers 404; a websocket upgrade that the
+ * GraphQL vhost cannot serve is answered with an HTTP status first (lws
+ * alone only drops it), and one that lws bound here anyway is refused. */
 static int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			 void *in, size_t len)
 {
 	switch (reason) {
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		return lws_gqlws_confirm_upgrade(wsi, in);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return -1;
 	case LWS_CALLBACK_HTTP:

@@ -17,6 +17,7 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <strings.h>
 
 #include "lws_gqlws.h"
 #include "plugin_config.h"
@@ -251,8 +252,22 @@ static void note_freed(plugin_vhost *shared, size_t bytes)
 	lws_sul_schedule(shared->cfg.context, 0, &shared->trim_sul, on_trim, TRIM_DELAY_US);
 }
 
-/* Closes the connection if the session asks for it: returns -1 for the
- * callback to return, after handing lws the code and reason. */
+/* Closes the connection if the session asks for it: returns -1 for
+ * WRITEABLE to return, after handing lws the code and reason.
+ *
+ * lws 4.1.6 sends a close frame only if the callback's -1 finds it with
+ * nothing else to do, so the close is handed over from WRITEABLE alone, and
+ * only once lws has written every byte it was given:
+ * - with the unsent tail of a frame still buffered (a partial write to a
+ *   client that stopped reading), lws only waits for that tail to drain
+ *   (5 s at most) and then drops the connection without the close frame
+ *   (close.c, LRS_FLUSHING_BEFORE_CLOSE); lws calls WRITEABLE once the tail
+ *   is out, which is as soon as the client reads again;
+ * - a -1 from RECEIVE drops the rest of the bytes lws had read, while lws
+ *   goes on reading the client's next frames from the wrong offset: the
+ *   garbage fails its UTF-8 check and it drops the connection, again
+ *   without the close frame.
+ * bound_close limits the wait for a client that never reads again. */
 static int close_if_due(plugin_conn *c)
 {
 	const char *reason = NULL;
@@ -261,20 +276,23 @@ static int close_if_due(plugin_conn *c)
 
 	if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
 		return 0;
+	if (lws_partial_buffered(c->wsi)) {
+		lws_callback_on_writable(c->wsi);
+		return 0;
+	}
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
 	c->close_handed = true;
 	return -1;
 }
 
-/* What every callback does after feeding the session: close, or ask to
- * write, and keep the timer on the session's deadline. */
+/* What every callback does after feeding the session: ask to write (the
+ * frames, or the close: see close_if_due) and keep the timer on the
+ * session's deadline. Returns 0, for the callback to return. */
 static int after_session_call(plugin_conn *c)
 {
 	size_t len;
 
-	if (close_if_due(c))
-		return -1;
 	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
 		lws_callback_on_writable(c->wsi);
 	bound_close(c);
@@ -282,27 +300,156 @@ static int after_session_call(plugin_conn *c)
 	return 0;
 }
 
+/* ------------------------------------------------------------- upgrades */
+
+/* Answers a refused upgrade with an HTTP status and a one-line reason, and
+ * returns -1 for the callback to return (lws then closes the connection).
+ * lws 4.1.6 itself only drops the TCP connection. Usable wherever the
+ * request's headers are still attached: HTTP_CONFIRM_UPGRADE (http role)
+ * and FILTER_PROTOCOL_CONNECTION (already ws role, which writes HTTP types
+ * as they are). */
+static int refuse_upgrade(struct lws *wsi, unsigned status, const char *reason)
+{
+	const char *title = status == 403   ? "Forbidden"
+			    : status == 405 ? "Method Not Allowed"
+			    : status == 503 ? "Service Unavailable"
+					    : "Bad Request";
+	unsigned char buf[LWS_PRE + 512];
+	char *text = (char *)&buf[LWS_PRE];
+	int n;
+
+	n = lws_snprintf(text, sizeof(buf) - LWS_PRE,
+			 "HTTP/1.1 %u %s\r\n"
+			 "Content-Type: text/plain; charset=utf-8\r\n"
+			 "Content-Length: %u\r\n"
+			 "%s"
+			 "Connection: close\r\n\r\n"
+			 "%s\n",
+			 status, title, (unsigned)strlen(reason) + 1,
+			 status == 405 ? "Allow: GET\r\n" : "", reason);
+	lwsl_info("lws-graphql-ws: upgrade refused: %u %s\n", status, reason);
+	/* Best effort: the connection is closed either way. */
+	if (n > 0 && (size_t)n < sizeof(buf) - LWS_PRE)
+		(void)lws_write(wsi, &buf[LWS_PRE], (size_t)n, LWS_WRITE_HTTP_FINAL);
+	return -1;
+}
+
+/* RFC 6455 4.1: the opening handshake is a GET of HTTP/1.1 or later. lws
+ * 4.1.6 upgrades a POST, or an HTTP/1.0 request, as well. Returns -1 after
+ * answering, 0 when the request is one. (WebSockets over HTTP/2, RFC 8441,
+ * have no request line: lws has checked those itself.) */
+static int check_upgrade_request(struct lws *wsi)
+{
+	char version[16];
+	int n;
+
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) > 0)
+		return 0;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0)
+		return refuse_upgrade(wsi, 405, "A WebSocket upgrade must be a GET request");
+	n = lws_hdr_copy(wsi, version, sizeof(version), WSI_TOKEN_HTTP);
+	/* "HTTP/x.y": 1.1 or later, or any later major version. */
+	if (n < 8 || strncmp(version, "HTTP/", 5) || version[5] < '1' || version[5] > '9' ||
+	    (version[5] == '1' && (version[6] != '.' || version[7] < '1' || version[7] > '9')))
+		return refuse_upgrade(wsi, 400, "A WebSocket upgrade needs HTTP/1.1");
+	return 0;
+}
+
+static const char no_subprotocol_reason[] =
+	"Sec-WebSocket-Protocol must name graphql-transport-ws or graphql-ws";
+
 static int conn_filter(struct lws *wsi, plugin_conn *c, plugin_vhost *shared)
 {
 	const struct lws_protocols *p = lws_get_protocol(wsi);
 
 	if (!shared || shared->shutting_down)
+		return refuse_upgrade(wsi, 503, "The server is shutting down");
+	if (check_upgrade_request(wsi))
 		return -1;
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) <= 0 &&
 	    !(shared->cfg.bind_no_protocol &&
-	      gqlws_subprotocol_from_name(p->name) == GQLWS_SUBPROTOCOL_LEGACY)) {
-		lwsl_info("lws-graphql-ws: refusing an upgrade without Sec-WebSocket-Protocol\n");
-		return -1;
-	}
+	      gqlws_subprotocol_from_name(p->name) == GQLWS_SUBPROTOCOL_LEGACY))
+		return refuse_upgrade(wsi, 400, no_subprotocol_reason);
 	memset(c, 0, sizeof(*c));
 	c->wsi = wsi;
 	c->shared = shared;
 	if (shared->executor->conn_open) {
 		if (shared->executor->conn_open(shared->exec, wsi, &c->exec_conn))
-			return -1;
+			return refuse_upgrade(wsi, 403, "The upgrade was refused");
 		c->exec_conn_open = true;
 	}
 	return 0;
+}
+
+/* lws 4.1.6 answers a close frame that carries a 1-byte payload, or a code
+ * that RFC 6455 7.4 does not allow on the wire from 3000 up (>= 5000), by
+ * echoing it; it rewrites only the bad codes below 3000 to 1002. Such a
+ * close is a protocol error: answer it with 1002 instead. (A -1 from here
+ * drops any bytes read after the close frame: there must be none.) */
+static int on_peer_close(struct lws *wsi, const unsigned char *payload, size_t len)
+{
+	static const char reason[] = "Invalid close frame";
+	unsigned code = len >= 2 ? (unsigned)payload[0] << 8 | payload[1] : 0;
+
+	if (len != 1 && code < 5000)
+		return 0;
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, (unsigned char *)(uintptr_t)reason,
+			 sizeof(reason) - 1);
+	return -1;
+}
+
+/* For an application's own http protocol (protocols[0]), on
+ * LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: see lws_gqlws.h. */
+int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade)
+{
+	static const char *const names[] = { LWS_GQLWS_PROTOCOL_MODERN, LWS_GQLWS_PROTOCOL_LEGACY };
+	struct lws_vhost *vh = lws_get_vhost(wsi);
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+	char list[128];
+	int n;
+
+	if (!upgrade || strcasecmp(upgrade, "websocket"))
+		return 0;
+	if (!shared)
+		return 0; /* not a GraphQL vhost */
+	if (shared->shutting_down)
+		return refuse_upgrade(wsi, 503, "The server is shutting down");
+	if (check_upgrade_request(wsi))
+		return -1;
+	n = lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL);
+	if (n <= 0)
+		return shared->cfg.bind_no_protocol ? 0
+						    : refuse_upgrade(wsi, 400, no_subprotocol_reason);
+	/* lws copies the header into 128 bytes and refuses a longer one. */
+	if (n >= (int)sizeof(list))
+		return refuse_upgrade(wsi, 400,
+				      "Sec-WebSocket-Protocol is too long (at most 127 bytes)");
+	if (lws_hdr_copy(wsi, list, sizeof(list), WSI_TOKEN_PROTOCOL) < 0)
+		return refuse_upgrade(wsi, 400, no_subprotocol_reason);
+	/* The names lws would match: comma-separated tokens, blanks around. */
+	for (const char *tok = list; *tok;) {
+		const char *end = strchr(tok, ',');
+		size_t tlen = end ? (size_t)(end - tok) : strlen(tok);
+
+		while (tlen && (*tok == ' ' || *tok == '\t')) {
+			tok++;
+			tlen--;
+		}
+		while (tlen && (tok[tlen - 1] == ' ' || tok[tlen - 1] == '\t'))
+			tlen--;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (tlen == strlen(names[i]) && !memcmp(tok, names[i], tlen) &&
+			    lws_vhost_name_to_protocol(vh, names[i]))
+				return 0;
+		/* lws gives up on a name of 64 bytes or more before a match. */
+		if (tlen >= 64)
+			return refuse_upgrade(wsi, 400,
+					      "Sec-WebSocket-Protocol names must be shorter than 64 bytes");
+		if (!end)
+			break;
+		tok = end + 1;
+	}
+	return refuse_upgrade(wsi, 400, no_subprotocol_reason);
 }
 
 static int conn_established(struct lws *wsi, plugin_conn *c)
@@ -339,9 +486,8 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	size_t limit = c->shared->cfg.core.max_message_bytes;
 	int final = lws_is_final_fragment(wsi);
 
-	/* lws may still deliver data it had buffered (inflated) after we asked
-	 * it to close (it may even have ignored that -1): only WRITEABLE acts
-	 * on the close from now on. */
+	/* lws still delivers what the client sends while our close frame
+	 * waits to go out: the closing session ignores it. */
 	if (!c->session || c->close_handed)
 		return 0;
 	if (lws_is_first_fragment(wsi)) {
@@ -424,8 +570,7 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	unsigned char *frame;
 	size_t len;
 
-	/* No close_handed shortcut here: lws ignores a -1 from RECEIVE while
-	 * it drains inflated data, and this is where the close then happens. */
+	/* No close_handed shortcut: should lws call again, -1 again. */
 	if (!c->session)
 		return 0;
 	if (close_if_due(c))
@@ -759,6 +904,9 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return c ? conn_writeable(wsi, c) : 0;
+
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		return on_peer_close(wsi, in, len);
 
 	/* WSI_DESTROY goes to protocols[0] only, so the protocol's own
 	 * unbind (before CLOSED, or instead of it when the upgrade fails

@@ -123,15 +123,20 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * 4 KiB). Messages longer than a chunk are reassembled by the plugin, so a
  * small buffer costs nothing but memory saved on every connection. */
 #define LWS_GQLWS_RX_BUFFER_BYTES 512
+/* lws 4.1.6 gives the socket at most this much (+ LWS_PRE + 4) per send and
+ * keeps the rest for the next POLLOUT. 0 would mean the receive buffer's
+ * size: a 5 KiB frame then took ten trips round the loop, and a stream of
+ * such results overflowed the send queue of a client that was reading. */
+#define LWS_GQLWS_TX_PACKET_BYTES 16384
 
 #define LWS_GQLWS_PROTOCOL_ENTRY_MODERN                                                        \
 	{ LWS_GQLWS_PROTOCOL_MODERN, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
 	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
-	  LWS_GQLWS_ID_MODERN, NULL, 0 }
+	  LWS_GQLWS_ID_MODERN, NULL, LWS_GQLWS_TX_PACKET_BYTES }
 #define LWS_GQLWS_PROTOCOL_ENTRY_LEGACY                                                        \
 	{ LWS_GQLWS_PROTOCOL_LEGACY, lws_gqlws_callback, LWS_GQLWS_PSS_BYTES,                   \
 	  LWS_GQLWS_RX_BUFFER_BYTES,                                                           \
-	  LWS_GQLWS_ID_LEGACY, NULL, 0 }
+	  LWS_GQLWS_ID_LEGACY, NULL, LWS_GQLWS_TX_PACKET_BYTES }
 /* Both entries, in the style of lws's own LWS_PLUGIN_PROTOCOL_* macros. */
 #define LWS_PLUGIN_PROTOCOL_GRAPHQL_WS LWS_GQLWS_PROTOCOL_ENTRY_MODERN, LWS_GQLWS_PROTOCOL_ENTRY_LEGACY
 
@@ -185,6 +190,19 @@ bool lws_gqlws_vhost_ready(struct lws_vhost *vh);
 
 /* Number of open GraphQL connections of the vhost. Service thread only. */
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
+
+/* For the application's own http protocol (protocols[0]): call it on
+ * LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with that callback's `in`, and return
+ * what it returns. lws 4.1.6 drops an upgrade it cannot bind (no known
+ * subprotocol, a Sec-WebSocket-Protocol of 128 bytes or more) with no HTTP
+ * answer and before any GraphQL callback; this answers it first, with 400
+ * and a one-line reason (and a POST: 405, HTTP/1.0: 400, a vhost shutting
+ * down: 503), then returns -1 so that lws closes the connection. Returns 0
+ * for an upgrade the vhost serves, for other upgrades, and on vhosts
+ * without GraphQL. (In lwsws protocols[0] is lws's own: there only the
+ * checks that the plugin makes once lws has bound the upgrade to it
+ * answer with a status.) Service thread only. */
+int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade);
 
 /* --------------------------------------------------- results from other threads */
 
