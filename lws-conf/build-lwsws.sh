@@ -11,7 +11,7 @@ src_parent="$root/build/lwsws-src"
 prefix="$root/build/lwsws-prefix"
 stamp="$prefix/.gqlws-lwsws-built"
 
-# The Debian-aligned flags of shared/docs/lws-notes.md §1.3: Debian's own
+# Debian-aligned flags: Debian's own
 # feature flags plus lwsws, so the private lib exports what Debian's does.
 # DISABLE_WERROR: lws adds -Werror and OpenSSL 3 deprecations would fail it.
 cmake_flags=(

@@ -8,7 +8,7 @@
 #
 #   lws-conf/start-lwsws.sh [--dir DIR] [--build-dir DIR] PORT [name=value ...]
 #
-# name=value are plugin options (SPEC.md names, executor=demo|test, tick-ms,
+# name=value are plugin options (README option names, executor=demo|test, tick-ms,
 # bind-no-protocol=1, ...). The plugin comes from BUILD_DIR/plugin (default
 # build/, built beforehand); lwsws from lws-conf/build-lwsws.sh, or from
 # $LWSWS_PREFIX when set. Progress and errors go to stderr.

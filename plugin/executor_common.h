@@ -1,5 +1,5 @@
 /*
- * executor_common.h - the demo schema (SPEC.md "Demo schema") as one engine
+ * executor_common.h - the demo schema (README "Demo schema") as one engine
  * shared by the built-in executors: per-vhost state, the vhost-wide ticker,
  * per-operation streams, and root fields described by a small table so the
  * test executor can add its own fields without copying any of this.

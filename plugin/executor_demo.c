@@ -1,5 +1,5 @@
 /*
- * executor_demo.c - the demo schema executor (SPEC.md "Demo schema"): hello,
+ * executor_demo.c - the demo schema executor (README "Demo schema"): hello,
  * counter and ticks, with no init hook. All of the work is in
  * executor_common.c; this file is the executor table.
  */

@@ -252,7 +252,7 @@ static void usage(FILE *to)
 	fprintf(to, "usage: gqlws-host [--port N (default 7681)] [--interface ADDR (default 127.0.0.1)]\n"
 		    "                  [--executor demo|test|threaded (default demo)]\n"
 		    "                  [--set name=value ...] [--bind-no-protocol] [--log-level N]\n"
-		    "--set passes any plugin option (SPEC.md options, tick-ms, ...);\n"
+		    "--set passes any plugin option (README options, tick-ms, ...);\n"
 		    "--bind-no-protocol serves clients that send no Sec-WebSocket-Protocol as graphql-ws.\n");
 }
 

@@ -1,6 +1,6 @@
 /*
  * Option defaults and parsing by name: one table maps each option name of
- * SPEC.md to its field, bounds and default, so lwsws conf files, command
+ * lib/PROTOCOL.md to its field, bounds and default, so lwsws conf files, command
  * lines and the embedding API share one parser.
  */
 #include <errno.h>

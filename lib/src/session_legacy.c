@@ -1,6 +1,6 @@
 /*
  * The graphql-ws (subscriptions-transport-ws) state machine: one function per
- * client message type, replying as SPEC.md's graphql-ws table says. Errors in
+ * client message type, replying as lib/PROTOCOL.md's graphql-ws table says. Errors in
  * client messages are answered with messages; only init problems close.
  */
 #include <math.h>

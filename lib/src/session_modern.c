@@ -1,7 +1,7 @@
 /*
  * The graphql-transport-ws (graphql-ws) state machine: every message is
  * validated first (4400 on any violation, with a short reason), then handled
- * as SPEC.md's graphql-transport-ws table says.
+ * as lib/PROTOCOL.md's graphql-transport-ws table says.
  */
 #include <stdio.h>
 #include <string.h>

@@ -137,7 +137,7 @@ describeTargets('Apollo SubscriptionClient over graphql-ws', 0, ({ target, port 
       const after = await opStatsUntil(srv.url, (s) => s.stopped === before.stopped + 1);
       assert.equal(after.stopped, before.stopped + 1, `stats before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
       assert.equal(after.running, before.running);
-      // SPEC: stop of a running id → complete; nothing for it afterwards.
+      // PROTOCOL.md: stop of a running id → complete; nothing for it afterwards.
       // The complete may still be on its way (the stats came over another
       // connection); after it, 100 ms for anything that should not come.
       await waitFor(() => c.frames.some((f) => f.type === 'complete'), 5000, () => `complete: ${JSON.stringify(c.frames)}`);

@@ -1,4 +1,4 @@
-// The demo schema of SPEC.md, served by the default executor (executor=demo).
+// The demo schema of README, served by the default executor (executor=demo).
 // This is what README's main command serves: hello, counter (timed and
 // drain-paced), ticks fanned out from one ticker, projection, and errors for
 // every other root field, including the test executor's extra fields.

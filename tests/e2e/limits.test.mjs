@@ -1,4 +1,4 @@
-// The options of SPEC.md that bound what one client can cost, and the
+// The options of README that bound what one client can cost, and the
 // transport cases no client library produces: fragmented messages, oversized
 // messages, the init timeout, a client that stops reading, an abrupt TCP
 // close, and the keep-alive frames on the wire. Both subprotocols.

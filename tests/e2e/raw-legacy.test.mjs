@@ -1,4 +1,4 @@
-// graphql-ws (legacy) frame by frame: every row of SPEC.md's graphql-ws
+// graphql-ws (legacy) frame by frame: every row of lib/PROTOCOL.md's graphql-ws
 // table, including the frames no client library sends. Keep-alive is off on
 // this server so that every frame the server sends is asserted.
 import { it } from 'node:test';

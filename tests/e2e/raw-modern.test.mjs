@@ -1,4 +1,4 @@
-// graphql-transport-ws frame by frame: every row of SPEC.md's table,
+// graphql-transport-ws frame by frame: every row of lib/PROTOCOL.md's table,
 // including every protocol violation (each closes with its code). Keep-alive
 // is off on this server so that every frame the server sends is asserted.
 import { it } from 'node:test';

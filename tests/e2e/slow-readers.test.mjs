@@ -1,4 +1,4 @@
-// A client that stops reading must still learn why it was dropped (SPEC:
+// A client that stops reading must still learn why it was dropped (lib/PROTOCOL.md:
 // the close frame goes out as soon as the client reads again, within a
 // bounded wait). lws 4.1.6 loses the close frame in two ways that these
 // tests provoke on purpose: a close handed over while lws still holds the

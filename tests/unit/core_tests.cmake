@@ -1,4 +1,4 @@
-# Core engine tests: one executable per area of SPEC.md, all sharing the fake
+# Core engine tests: one executable per area of lib/PROTOCOL.md, all sharing the fake
 # transport/executor of test_harness.c. Included by CMakeLists.txt here.
 
 add_library(gqlws_test_harness STATIC test_harness.c)

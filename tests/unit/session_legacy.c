@@ -1,6 +1,6 @@
 /*
  * session_legacy.c - one Check test per `graphql-ws` (subscriptions-transport-ws)
- * row of SPEC.md, including every bad input, asserting exact frames (as parsed
+ * row of lib/PROTOCOL.md, including every bad input, asserting exact frames (as parsed
  * JSON), close codes and reasons, and the executor's start/stop calls.
  */
 #include <stdio.h>
@@ -74,7 +74,7 @@ END_TEST
 START_TEST(legacy_init_with_id_acked_without_id)
 {
 	/* The origin echoed the init's id; Apollo's server never does, and
-	 * SPEC.md shows the ack without one. */
+	 * lib/PROTOCOL.md shows the ack without one. */
 	harness *h = harness_new(LEGACY, NULL, INIT_ACCEPT);
 	h_send(h, "{'id':1,'type':'connection_init'}");
 	h_expect(h, "{'type':'connection_ack'}");
@@ -438,7 +438,7 @@ END_TEST
 
 START_TEST(legacy_start_with_variables_or_operation_name_of_wrong_type_gets_error)
 {
-	/* SPEC.md names the payload and the query; the request promises the
+	/* lib/PROTOCOL.md names the payload and the query; the request promises the
 	 * executor an object or nothing for variables, and a string or nothing
 	 * for the operation name, so anything else is refused the same way. */
 	static const char *const starts[] = {
@@ -820,7 +820,7 @@ START_TEST(legacy_stop_without_id_stops_nothing)
 	h_send(h, "{'type':'stop','id':null}");
 	h_send(h, "{'type':'stop','id':{'id':'1'}}");
 	h_drain(h);
-	h->checked = h->n_frames; /* an error or nothing: SPEC.md leaves it open */
+	h->checked = h->n_frames; /* an error or nothing: lib/PROTOCOL.md leaves it open */
 	h_expect_not_stopped(h, "1");
 	h_expect_open(h);
 	harness_free(h);

@@ -1,6 +1,6 @@
 /*
  * session_modern.c - one Check test per `graphql-transport-ws` (graphql-ws) row
- * of SPEC.md: exact frames (as parsed JSON), close codes and reasons for every
+ * of lib/PROTOCOL.md: exact frames (as parsed JSON), close codes and reasons for every
  * protocol violation, and the executor's start/stop calls.
  */
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * the C session. Ids are numbers, as the origin's client sent them; the fake
  * stream yields {"value":v} for v in 0..9 like the origin's fixture.
  *
- * Where SPEC.md differs from the origin, SPEC.md wins: the ack carries no id
+ * Where lib/PROTOCOL.md differs from the origin, lib/PROTOCOL.md wins: the ack carries no id
  * (Apollo's shape), and one connection_init per connection (the origin's
  * "multiple clients" test sent three on one protocol object; a second one is
  * now a 4429), so that test starts its three operations behind one init.

@@ -1,5 +1,5 @@
 'use strict';
-// schema.js - the demo schema of SPEC.md for the Node peers, written the way a
+// schema.js - the demo schema of README for the Node peers, written the way a
 // Node developer would with graphql-js: hello, counter(limit, intervalMs) and
 // ticks fanned out from one shared timer. Both peer servers use this file, so
 // they differ only in their transport library.

@@ -63,7 +63,7 @@ const STOP_TIMEOUT_MS = 10000;
 const live = new Set();
 process.on('exit', () => { for (const server of live) server.kill(); });
 
-// Options are SPEC names with string values, e.g. { 'keepalive-ms': '200' }.
+// Options are README's option names with string values, e.g. { 'keepalive-ms': '200' }.
 // "executor" defaults to "test" (the test executor of issue 4).
 export async function startServer(target, port, options = {}) {
   const opts = { executor: 'test', ...options };
