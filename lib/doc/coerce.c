@@ -11,49 +11,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clip.h"
 #include "value.h"
 
-typedef struct text {
-	char *data;
-	size_t size;
-	size_t len;
-} text;
-
-static void put(text *t, const char *s, size_t n)
-{
-	if (t->len + 1 >= t->size)
-		return;
-	size_t room = t->size - 1 - t->len;
-	if (n > room)
-		n = room;
-	memcpy(t->data + t->len, s, n);
-	t->len += n;
-	t->data[t->len] = '\0';
-}
-
-static void put_str(text *t, const char *s)
-{
-	put(t, s, strlen(s));
-}
-
-/* Numbers as graphql-js's inspect() shows them: JavaScript's own text. */
-static void put_number(text *t, double d)
+static void put_number(doc_clip *t, double d)
 {
 	char buf[40];
 	doc_number_print(d, buf, sizeof buf);
-	put_str(t, buf);
+	doc_clip_puts(t, buf);
 }
 
-static void put_json_string(text *t, const char *s)
+static void put_json_string(doc_clip *t, const char *s)
 {
-	put_str(t, "\"");
+	doc_clip_puts(t, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
-			put(t, esc, 2);
+			doc_clip_put(t, esc, 2);
 		} else if (c < 0x20) {
 			/* JSON.stringify's short escapes, else \u00xx. */
 			static const char short_escape[] = {
@@ -63,68 +40,68 @@ static void put_json_string(text *t, const char *s)
 				snprintf(esc, sizeof esc, "\\%c", short_escape[c]);
 			else
 				snprintf(esc, sizeof esc, "\\u%04x", c);
-			put_str(t, esc);
+			doc_clip_puts(t, esc);
 		} else {
-			put(t, (const char *)&c, 1);
+			doc_clip_put(t, (const char *)&c, 1);
 		}
 	}
-	put_str(t, "\"");
+	doc_clip_puts(t, "\"");
 }
 
 /* graphql-js's inspect(): JSON-like, objects as { a: 1 }, nesting past two
  * levels as [Object] / [Array], long lists cut after ten items. */
-static void inspect(text *t, const cJSON *v, int depth)
+static void inspect(doc_clip *t, const cJSON *v, int depth)
 {
 	if (cJSON_IsString(v)) {
 		put_json_string(t, v->valuestring);
 	} else if (cJSON_IsNumber(v)) {
 		put_number(t, v->valuedouble);
 	} else if (cJSON_IsTrue(v)) {
-		put_str(t, "true");
+		doc_clip_puts(t, "true");
 	} else if (cJSON_IsFalse(v)) {
-		put_str(t, "false");
+		doc_clip_puts(t, "false");
 	} else if (cJSON_IsArray(v)) {
 		if (!v->child) {
-			put_str(t, "[]");
+			doc_clip_puts(t, "[]");
 			return;
 		}
 		if (depth >= 2) {
-			put_str(t, "[Array]");
+			doc_clip_puts(t, "[Array]");
 			return;
 		}
-		put_str(t, "[");
+		doc_clip_puts(t, "[");
 		int shown = 0, total = cJSON_GetArraySize(v);
 		for (const cJSON *item = v->child; item && shown < 10; item = item->next, shown++) {
 			if (shown)
-				put_str(t, ", ");
+				doc_clip_puts(t, ", ");
 			inspect(t, item, depth + 1);
 		}
 		if (total > 10) {
 			char more[48];
 			snprintf(more, sizeof more, ", ... %d more item%s", total - 10, total - 10 > 1 ? "s" : "");
-			put_str(t, more);
+			doc_clip_puts(t, more);
 		}
-		put_str(t, "]");
+		doc_clip_puts(t, "]");
 	} else if (cJSON_IsObject(v)) {
 		if (!v->child) {
-			put_str(t, "{}");
+			doc_clip_puts(t, "{}");
 			return;
 		}
 		if (depth >= 2) {
-			put_str(t, "[Object]");
+			doc_clip_puts(t, "[Object]");
 			return;
 		}
-		put_str(t, "{ ");
+		doc_clip_puts(t, "{ ");
 		for (const cJSON *item = v->child; item; item = item->next) {
 			if (item != v->child)
-				put_str(t, ", ");
-			put_str(t, item->string ? item->string : "");
-			put_str(t, ": ");
+				doc_clip_puts(t, ", ");
+			doc_clip_puts(t, item->string ? item->string : "");
+			doc_clip_puts(t, ": ");
 			inspect(t, item, depth + 1);
 		}
-		put_str(t, " }");
+		doc_clip_puts(t, " }");
 	} else {
-		put_str(t, "null");
+		doc_clip_puts(t, "null");
 	}
 }
 
@@ -139,20 +116,20 @@ typedef struct coercion {
  * text for what is wrong with it. */
 static doc_coerce_status invalid(coercion *c, const cJSON *value, const char *reason)
 {
-	text out = {c->message, c->size, 0};
+	doc_clip out = {c->message, c->size, 0};
 	c->message[0] = '\0';
-	put_str(&out, "Variable \"$");
-	put_str(&out, c->name);
-	put_str(&out, "\" got invalid value ");
+	doc_clip_puts(&out, "Variable \"$");
+	doc_clip_puts(&out, c->name);
+	doc_clip_puts(&out, "\" got invalid value ");
 	inspect(&out, value, 0);
 	if (c->path[0]) {
-		put_str(&out, " at \"");
-		put_str(&out, c->name);
-		put_str(&out, c->path);
-		put_str(&out, "\"");
+		doc_clip_puts(&out, " at \"");
+		doc_clip_puts(&out, c->name);
+		doc_clip_puts(&out, c->path);
+		doc_clip_puts(&out, "\"");
 	}
-	put_str(&out, "; ");
-	put_str(&out, reason);
+	doc_clip_puts(&out, "; ");
+	doc_clip_puts(&out, reason);
 	return DOC_COERCE_INVALID;
 }
 
@@ -160,9 +137,9 @@ static doc_coerce_status invalid(coercion *c, const cJSON *value, const char *re
 static doc_coerce_status invalid_scalar(coercion *c, const cJSON *value, const char *prefix)
 {
 	char reason[256];
-	text r = {reason, sizeof reason, 0};
+	doc_clip r = {reason, sizeof reason, 0};
 	reason[0] = '\0';
-	put_str(&r, prefix);
+	doc_clip_puts(&r, prefix);
 	inspect(&r, value, 0);
 	return invalid(c, value, reason);
 }
@@ -200,7 +177,7 @@ static doc_coerce_status coerce_named(coercion *c, const char *type, cJSON **val
 			return invalid_scalar(c, v, "ID cannot represent value: ");
 		/* An integer ID is coerced to its decimal text. */
 		char digits[40];
-		text d = {digits, sizeof digits, 0};
+		doc_clip d = {digits, sizeof digits, 0};
 		put_number(&d, v->valuedouble);
 		cJSON *id = cJSON_CreateString(digits);
 		if (!id)

@@ -10,41 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clip.h"
 #include "errors.h"
 #include "value.h"
 
 /* ------------------------------------------------------------ printing */
 
-typedef struct printer {
-	char *out;
-	size_t size;
-	size_t len;
-} printer;
-
-static void emit(printer *p, const char *s, size_t n)
-{
-	if (p->len + 1 >= p->size)
-		return;
-	size_t room = p->size - 1 - p->len;
-	if (n > room)
-		n = room;
-	memcpy(p->out + p->len, s, n);
-	p->len += n;
-	p->out[p->len] = '\0';
-}
-
-static void emit_str(printer *p, const char *s)
-{
-	emit(p, s, strlen(s));
-}
-
-/* graphql-js's printString: escapes C0 controls, U+007F..U+009F, `"`, `\`. */
-static void emit_string(printer *p, const char *s, size_t len)
+static void emit_string(doc_clip *p, const char *s, size_t len)
 {
 	static const char short_escape[] = {
 		['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
 	};
-	emit_str(p, "\"");
+	doc_clip_puts(p, "\"");
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned code = c;
@@ -56,19 +33,19 @@ static void emit_string(printer *p, const char *s, size_t len)
 		if (code == '"' || code == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)code;
-			emit(p, esc, 2);
+			doc_clip_put(p, esc, 2);
 		} else if (code < sizeof short_escape && short_escape[code]) {
 			esc[0] = '\\';
 			esc[1] = short_escape[code];
-			emit(p, esc, 2);
+			doc_clip_put(p, esc, 2);
 		} else if (code < 0x20 || (code >= 0x7F && code <= 0x9F)) {
 			snprintf(esc, sizeof esc, "\\u%04X", code);
-			emit_str(p, esc);
+			doc_clip_puts(p, esc);
 		} else {
-			emit(p, (const char *)&c, 1);
+			doc_clip_put(p, (const char *)&c, 1);
 		}
 	}
-	emit_str(p, "\"");
+	doc_clip_puts(p, "\"");
 }
 
 static bool is_blank(char c)
@@ -79,7 +56,7 @@ static bool is_blank(char c)
 /* graphql-js's printBlockString: the value between triple quotes, on lines
  * of their own when that reads better. The lexer already turned every line
  * terminator of a block string into \n. */
-static void emit_block_string(printer *p, const char *s, size_t len)
+static void emit_block_string(doc_clip *p, const char *s, size_t len)
 {
 	bool single_line = memchr(s, '\n', len) == NULL;
 	bool leading_newline = !single_line;
@@ -109,35 +86,35 @@ static void emit_block_string(printer *p, const char *s, size_t len)
 			      leading_newline || trailing_triple;
 	bool skip_leading = single_line && len && is_blank(s[0]);
 
-	emit_str(p, "\"\"\"");
+	doc_clip_puts(p, "\"\"\"");
 	if ((multiple_lines && !skip_leading) || leading_newline)
-		emit_str(p, "\n");
+		doc_clip_puts(p, "\n");
 	for (size_t i = 0; i < len; i++) {
 		if (i + 3 <= len && !memcmp(s + i, "\"\"\"", 3)) {
-			emit_str(p, "\\\"\"\"");
+			doc_clip_puts(p, "\\\"\"\"");
 			i += 2;
 		} else {
-			emit(p, s + i, 1);
+			doc_clip_put(p, s + i, 1);
 		}
 	}
 	if (multiple_lines || trailing_newline)
-		emit_str(p, "\n");
-	emit_str(p, "\"\"\"");
+		doc_clip_puts(p, "\n");
+	doc_clip_puts(p, "\"\"\"");
 }
 
-static void print_value(printer *p, const doc_value *v)
+static void print_value(doc_clip *p, const doc_value *v)
 {
 	if (p->len + 1 >= p->size)
 		return;
 	switch (v->kind) {
 	case DOC_VALUE_VARIABLE:
-		emit_str(p, "$");
-		emit_str(p, v->text);
+		doc_clip_puts(p, "$");
+		doc_clip_puts(p, v->text);
 		return;
 	case DOC_VALUE_INT:
 	case DOC_VALUE_FLOAT:
 	case DOC_VALUE_ENUM:
-		emit_str(p, v->text);
+		doc_clip_puts(p, v->text);
 		return;
 	case DOC_VALUE_STRING:
 		if (v->block)
@@ -146,32 +123,32 @@ static void print_value(printer *p, const doc_value *v)
 			emit_string(p, v->text, v->len);
 		return;
 	case DOC_VALUE_BOOLEAN:
-		emit_str(p, v->boolean ? "true" : "false");
+		doc_clip_puts(p, v->boolean ? "true" : "false");
 		return;
 	case DOC_VALUE_NULL:
-		emit_str(p, "null");
+		doc_clip_puts(p, "null");
 		return;
 	case DOC_VALUE_LIST:
 	case DOC_VALUE_OBJECT:
 		break;
 	}
 	bool is_object = v->kind == DOC_VALUE_OBJECT;
-	emit_str(p, is_object ? "{" : "[");
+	doc_clip_puts(p, is_object ? "{" : "[");
 	for (const doc_value *item = v->items; item; item = item->next) {
 		if (item != v->items)
-			emit_str(p, ", ");
+			doc_clip_puts(p, ", ");
 		if (is_object) {
-			emit_str(p, item->member_name);
-			emit_str(p, ": ");
+			doc_clip_puts(p, item->member_name);
+			doc_clip_puts(p, ": ");
 		}
 		print_value(p, item);
 	}
-	emit_str(p, is_object ? "}" : "]");
+	doc_clip_puts(p, is_object ? "}" : "]");
 }
 
 void doc_literal_print(const doc_value *v, char *out, size_t size)
 {
-	printer p = {out, size, 0};
+	doc_clip p = {out, size, 0};
 	if (!size)
 		return;
 	out[0] = '\0';

@@ -11,6 +11,7 @@ set(GQLWS_DOC_SOURCES
   doc/collect.c
   doc/plan.c
   doc/buf.c
+  doc/clip.c
   doc/project.c
   doc/check.c
   doc/literal.c
