@@ -507,11 +507,11 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 	/* Most messages arrive whole in one chunk: hand them over from lws's
 	 * buffer, so an idle connection holds no reassembly buffer at all. */
 	if (final && !c->rx_len) {
-		if (gqlws_session_receive(c->session, len ? in : (const void *)"", len, c->binary,
-					  now_ms()) == GQLWS_ERR_NOMEM) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
-			return -1;
-		}
+		/* GQLWS_ERR_NOMEM needs nothing here: the session has asked for
+		 * its internal-error close, which WRITEABLE hands to lws (never
+		 * -1 from RECEIVE: see close_if_due). */
+		gqlws_session_receive(c->session, len ? in : (const void *)"", len, c->binary,
+				      now_ms());
 		/* A large message was parsed, and its parse tree freed. */
 		if (len >= LARGE_MESSAGE_BYTES)
 			note_freed(c->shared, len);
@@ -547,8 +547,9 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 
 		c->rx_len = 0;
 		/* An empty message may come before any buffer exists. */
-		int rc = gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n,
-					       c->binary, now_ms());
+		/* GQLWS_ERR_NOMEM: as above, the session closes itself. */
+		gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n, c->binary,
+				      now_ms());
 
 		/* The buffer lives only while a message spans chunks: idle
 		 * connections are what a server holds by the thousand. */
@@ -556,10 +557,6 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 		free(c->rx);
 		c->rx = NULL;
 		c->rx_cap = 0;
-		if (rc == GQLWS_ERR_NOMEM) {
-			lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
-			return -1;
-		}
 	}
 	return after_session_call(c);
 }
