@@ -180,14 +180,21 @@ describeTargets('limits and transport edge cases', 4, ({ target, port }) => {
         const p = await connectInitialised(srv.url, protocol, undefined, { perMessageDeflate: false });
         try {
           const ops = 50;
-          for (let i = 0; i < ops; i++) p.send(subscribe(protocol, String(i), 'subscription { ticks { seq at } }'));
-          await p.next();
-          // Paused until the server has overflowed and stopped every
-          // operation (not for a fixed time: on a loaded machine the kernel's
-          // buffers may take seconds to fill).
+          // The client stops reading before its operations start: 50 ticks
+          // every millisecond against a 16 KiB queue (frames counted at
+          // their heap cost) would overflow even a client that reads, at the
+          // first stall of a loaded machine, before the test could pause.
           p.ws.pause();
+          for (let i = 0; i < ops; i++) p.send(subscribe(protocol, String(i), 'subscription { ticks { seq at } }'));
+          // Paused until the server has started operations, overflowed and
+          // stopped every one (not for a fixed time: on a loaded machine the
+          // kernel's buffers may take seconds to fill). Each opStats query
+          // is an operation that starts and ends by itself: polls counts them.
           let polls = 0;
-          const overflowed = await opStatsUntil(srv.url, (s) => { polls += 1; return s.running === before.running; }, 10000);
+          const overflowed = await opStatsUntil(srv.url, (s) => {
+            polls += 1;
+            return s.started - before.started - polls >= 1 && s.running === before.running;
+          }, 10000);
           assert.equal(overflowed.running, before.running, 'the server gave up on the client that stopped reading');
           p.ws.resume();
           const end = await p.drainUntilClosed(8000);
