@@ -1,11 +1,11 @@
 /*
  * plugin_config.c - turns the per-vhost option lists of the two protocols
  * into one lws_gqlws_config and an executor table, with an error line for
- * every unknown name or bad value (a bad option fails the vhost).
+ * every bad value (a bad option fails the vhost). Names the plugin does not
+ * know are the executor's: its option_check accepts or refuses each.
  */
 #include "plugin_config.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,26 +20,26 @@ static bool is_lws_own_option(const char *name)
 
 static const lws_gqlws_executor *builtin_executor(const char *name)
 {
-	if (!strcmp(name, "demo"))
-		return &lws_gqlws_demo_executor;
-	if (!strcmp(name, "test"))
-		return &lws_gqlws_test_executor;
+	for (const lws_gqlws_executor *const *e = plugin_builtin_executors; *e; e++)
+		if ((*e)->name && !strcmp((*e)->name, name))
+			return *e;
 	return NULL;
 }
 
-static int parse_tick_ms(const char *value, uint32_t *out)
+/* The names of the executors built into this build, as "\"demo\"" or
+ * "\"demo\", \"test\"". */
+static void builtin_names(char *out, size_t size)
 {
-	char *end;
-	unsigned long v;
+	size_t used = 0;
 
-	if (!value || *value < '0' || *value > '9')
-		return -1;
-	errno = 0;
-	v = strtoul(value, &end, 10);
-	if (errno || *end || v < 1 || v > 3600000ul)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
+	out[0] = '\0';
+	for (const lws_gqlws_executor *const *e = plugin_builtin_executors; *e; e++) {
+		int n = snprintf(out + used, size - used, "%s\"%s\"", used ? ", " : "",
+				 (*e)->name ? (*e)->name : "?");
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
 }
 
 /* Logs one problem and keeps the first one's text for the embedder (see
@@ -57,16 +57,21 @@ static void report(plugin_config_problem *first, const char *fmt, ...)
 		memcpy(first->text, text, sizeof(text));
 }
 
+/* What apply_option made of an option. */
+enum { OPTION_APPLIED = 0, OPTION_BAD = -1, OPTION_EXECUTORS = 1 };
+
 /* Applies one option to cfg; executor choices go to *name / *table.
- * Reports and returns nonzero when the option is not acceptable. */
+ * Reports and returns OPTION_BAD when the option is not acceptable, and
+ * returns OPTION_EXECUTORS for a name that is not the plugin's. */
 static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_options *o,
 			const char *protocol, const char **executor_name,
 			const lws_gqlws_executor **table, plugin_config_problem *first)
 {
 	const char *why = NULL;
+	char choices[96];
 
 	if (is_lws_own_option(o->name))
-		return 0;
+		return OPTION_APPLIED;
 	if (!strcmp(o->name, LWS_GQLWS_PVO_EXECUTOR_TABLE)) {
 		/* Embedding only: the value is a pointer, not text. */
 		if (!o->value) {
@@ -86,20 +91,16 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 	}
 	if (!strcmp(o->name, "executor")) {
 		if (strcmp(o->value, "custom") && !builtin_executor(o->value)) {
-			why = (!strcmp(o->value, "demo") || !strcmp(o->value, "test"))
-				      ? "that executor is not built into this plugin"
-				      : "must be \"demo\", \"test\" or \"custom\"";
-			goto bad;
+			/* The shipped plugin has only "demo"; say what this one has. */
+			builtin_names(choices, sizeof(choices));
+			report(first,
+			       "%s: option \"%s\" = \"%s\": must be \"custom\" or built into this "
+			       "plugin (%s)",
+			       protocol, o->name, o->value, choices);
+			return OPTION_BAD;
 		}
 		*executor_name = o->value;
-		return 0;
-	}
-	if (!strcmp(o->name, "tick-ms")) {
-		if (parse_tick_ms(o->value, &cfg->tick_ms)) {
-			why = "must be a whole number of milliseconds from 1 to 3600000";
-			goto bad;
-		}
-		return 0;
+		return OPTION_APPLIED;
 	}
 	if (!strcmp(o->name, "bind-no-protocol")) {
 		if (strcmp(o->value, "0") && strcmp(o->value, "1")) {
@@ -107,25 +108,24 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 			goto bad;
 		}
 		cfg->bind_no_protocol = o->value[0] == '1';
-		return 0;
+		return OPTION_APPLIED;
 	}
 	if (gqlws_options_known(o->name)) {
 		if (gqlws_options_set(&cfg->core, o->name, o->value, &why) != GQLWS_OK)
 			goto bad;
-		return 0;
+		return OPTION_APPLIED;
 	}
 	if (gqlws_doc_limits_known(o->name)) {
 		if (gqlws_doc_limits_set(&cfg->doc_limits, o->name, o->value, &why))
 			goto bad;
-		return 0;
+		return OPTION_APPLIED;
 	}
-	report(first, "%s: unknown option \"%s\"", protocol, o->name);
-	return -1;
+	return OPTION_EXECUTORS;
 bad:
 	report(first, "%s: option \"%s\" = \"%s\": %s", protocol, o->name,
 	       (o->value && strcmp(o->name, LWS_GQLWS_PVO_EXECUTOR_TABLE)) ? o->value : "",
 	       why ? why : "invalid value");
-	return -1;
+	return OPTION_BAD;
 }
 
 static void config_defaults(lws_gqlws_config *cfg)
@@ -133,7 +133,6 @@ static void config_defaults(lws_gqlws_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	gqlws_options_init(&cfg->core);
 	gqlws_doc_limits_init(&cfg->doc_limits);
-	cfg->tick_ms = 1000;
 }
 
 int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
@@ -145,8 +144,10 @@ int plugin_config_check(const struct lws_protocol_vhost_options *options, const 
 	int failed = 0;
 
 	config_defaults(&scratch);
+	/* The executor's options wait for plugin_config_build: the executor
+	 * may be named in the other protocol's list. */
 	for (const struct lws_protocol_vhost_options *o = options; o; o = o->next)
-		if (apply_option(&scratch, o, protocol, &executor_name, &table, first))
+		if (apply_option(&scratch, o, protocol, &executor_name, &table, first) == OPTION_BAD)
 			failed = 1;
 	return failed;
 }
@@ -190,6 +191,81 @@ static int check_agreement(const plugin_option_list *legacy, const plugin_option
 	return failed;
 }
 
+/* Keeps an option that is not the plugin's for the executor, once: the same
+ * name under the other protocol has the same value (check_agreement).
+ * Nonzero when out of memory. */
+static int keep_for_executor(lws_gqlws_config *cfg, const char *protocol,
+			     const struct lws_protocol_vhost_options *o)
+{
+	lws_gqlws_option *grown;
+
+	for (size_t i = 0; i < cfg->executor_option_count; i++)
+		if (!strcmp(cfg->executor_options[i].name, o->name))
+			return 0;
+	grown = realloc((void *)cfg->executor_options,
+			(cfg->executor_option_count + 1) * sizeof(*cfg->executor_options));
+	if (!grown)
+		return -1;
+	grown[cfg->executor_option_count++] = (lws_gqlws_option){ protocol, o->name, o->value };
+	cfg->executor_options = grown;
+	return 0;
+}
+
+/* Applies one protocol's list; the executor's options are kept aside. */
+static int apply_list(lws_gqlws_config *cfg, const plugin_option_list *list, const char *protocol,
+		      const char **executor_name, const lws_gqlws_executor **table,
+		      plugin_config_problem *first)
+{
+	int failed = 0;
+
+	for (const struct lws_protocol_vhost_options *o = list->options; o; o = o->next) {
+		int rc = apply_option(cfg, o, protocol, executor_name, table, first);
+
+		if (rc == OPTION_BAD) {
+			failed = 1;
+		} else if (rc == OPTION_EXECUTORS && keep_for_executor(cfg, protocol, o)) {
+			report(first, "out of memory");
+			failed = 1;
+		}
+	}
+	return failed;
+}
+
+/* Hands every option the plugin did not know to the executor's
+ * option_check; an executor without one takes no options. */
+static int check_executor_options(const lws_gqlws_config *cfg, const lws_gqlws_executor *executor,
+				  plugin_config_problem *first)
+{
+	const char *name = executor->name ? executor->name : "custom";
+	int failed = 0;
+
+	for (size_t i = 0; i < cfg->executor_option_count; i++) {
+		const lws_gqlws_option *o = &cfg->executor_options[i];
+		char why[120] = "";
+		int verdict = executor->option_check
+				      ? executor->option_check(o->name, o->value, why, sizeof(why))
+				      : LWS_GQLWS_OPTION_UNKNOWN;
+
+		if (verdict == LWS_GQLWS_OPTION_TAKEN)
+			continue;
+		if (verdict == LWS_GQLWS_OPTION_BAD)
+			report(first, "%s: option \"%s\" = \"%s\": %s", o->protocol, o->name,
+			       o->value, why[0] ? why : "invalid value");
+		else
+			report(first, "%s: unknown option \"%s\" (neither the plugin's nor executor \"%s\"'s)",
+			       o->protocol, o->name, name);
+		failed = 1;
+	}
+	return failed;
+}
+
+void plugin_config_free(lws_gqlws_config *cfg)
+{
+	free((void *)cfg->executor_options);
+	cfg->executor_options = NULL;
+	cfg->executor_option_count = 0;
+}
+
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
 			const plugin_option_list *legacy, const plugin_option_list *modern,
 			plugin_config_problem *first)
@@ -199,12 +275,8 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 	int failed = 0;
 
 	config_defaults(cfg);
-	for (const struct lws_protocol_vhost_options *o = legacy->options; o; o = o->next)
-		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table,
-				       first);
-	for (const struct lws_protocol_vhost_options *o = modern->options; o; o = o->next)
-		failed |= apply_option(cfg, o, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table,
-				       first);
+	failed |= apply_list(cfg, legacy, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table, first);
+	failed |= apply_list(cfg, modern, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table, first);
 	failed |= check_agreement(legacy, modern, first);
 	if (failed)
 		return -1;
@@ -228,6 +300,8 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 			return -1;
 		}
 	}
+	if (check_executor_options(cfg, *executor, first))
+		return -1;
 
 	if (cfg->bind_no_protocol &&
 	    (!legacy->present || !find_option(legacy->options, "default"))) {

@@ -24,18 +24,28 @@ typedef struct plugin_config_problem {
 	char text[160];
 } plugin_config_problem;
 
-/* Checks every option of one list on its own (known name, valid value) and
- * logs each problem with the protocol and option name. Returns 0 when the
- * list is valid. */
+/* Checks every option of the plugin in one list on its own (valid value)
+ * and logs each problem with the protocol and option name; the executor's
+ * options wait for plugin_config_build (the executor may be named in the
+ * other list). Returns 0 when the list is valid. */
 int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
 			plugin_config_problem *first);
 
 /* Builds the vhost's configuration from both lists: defaults, then every
  * option of either list. An option given under both protocols must have the
- * same value. Also picks the executor and checks the bind-no-protocol rule.
- * Logs what is wrong and returns nonzero on any error. */
+ * same value. Also picks the executor, hands it the options that are not
+ * the plugin's (its option_check), and checks the bind-no-protocol rule.
+ * Logs what is wrong and returns nonzero on any error. Whatever it returns,
+ * plugin_config_free(cfg) releases what it allocated. */
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
 			const plugin_option_list *legacy, const plugin_option_list *modern,
 			plugin_config_problem *first);
+
+/* Frees cfg's executor_options (cfg itself is the caller's). */
+void plugin_config_free(lws_gqlws_config *cfg);
+
+/* The executors this build of the plugin knows by name, NULL-terminated
+ * (plugin/executors/builtin.c; the tests' build: tests/executor/). */
+extern const lws_gqlws_executor *const plugin_builtin_executors[];
 
 #endif /* GQLWS_PLUGIN_CONFIG_H */

@@ -664,6 +664,7 @@ static void shared_free(plugin_vhost *shared)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
 	plugin_slots_free(&shared->slots);
+	plugin_config_free(&shared->cfg);
 	free(shared);
 }
 

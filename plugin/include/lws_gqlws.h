@@ -4,8 +4,8 @@
  *
  * The plugin registers two lws protocols, "graphql-transport-ws" and
  * "graphql-ws", served by one callback that feeds the sans-I/O core
- * (gqlws.h). Operations are run by an executor: one of the built-in ones
- * (demo schema, test schema) chosen by the "executor" option, or the
+ * (gqlws.h). Operations are run by an executor: a built-in one (the demo
+ * schema, plugin/executors/demo/) chosen by the "executor" option, or the
  * application's own table handed over in the per-vhost options.
  *
  * Everything here runs on the lws service thread unless it says otherwise.
@@ -28,23 +28,36 @@ extern "C" {
 #define LWS_GQLWS_PROTOCOL_MODERN "graphql-transport-ws"
 #define LWS_GQLWS_PROTOCOL_LEGACY "graphql-ws"
 
+/* An option of the vhost that the plugin does not know: the executor's
+ * (see option_check below). The strings are the option list's own. */
+typedef struct lws_gqlws_option {
+	const char *protocol; /* the protocol whose option list carried it */
+	const char *name;
+	const char *value;
+} lws_gqlws_option;
+
 /* Per-vhost configuration, parsed once from the protocol's per-vhost options
- * (lwsws: the "ws-protocols" block; embedding: info.pvo). Option names:
- * every gqlws_options name (keepalive-ms, init-timeout-ms, max-message-bytes,
- * max-operations, max-id-bytes, send-queue-bytes), every gqlws_doc_limits
- * name (max-document-bytes, default: max-message-bytes; max-document-tokens,
- * max-document-depth, max-document-selections), plus
- *   "executor"          "demo" (default), "test", or "custom" (see below)
- *   "tick-ms"           period of the demo schema's shared ticker, default 1000
+ * (lwsws: the "ws-protocols" block; embedding: info.pvo). Option names the
+ * plugin knows: every gqlws_options name (keepalive-ms, init-timeout-ms,
+ * max-message-bytes, max-operations, max-id-bytes, send-queue-bytes), every
+ * gqlws_doc_limits name (max-document-bytes, default: max-message-bytes;
+ * max-document-tokens, max-document-depth, max-document-selections), plus
+ *   "executor"          "demo" (default; the executors built into the
+ *                       plugin), or "custom" (see executor-table below)
  *   "bind-no-protocol"  "1": a client sending no Sec-WebSocket-Protocol is
  *                       served as graphql-ws instead of being refused
- */
+ * Every other name is the executor's own option (the demo's: "tick-ms",
+ * period of its shared ticker, default 1000), checked by the executor. */
 typedef struct lws_gqlws_config {
 	gqlws_options core;
 	/* What executors hand to gqlws_doc_parse() (the built-in ones do). */
 	gqlws_doc_limits doc_limits;
-	uint32_t tick_ms;
 	bool bind_no_protocol;
+	/* The executor's options, every one accepted by its option_check, in
+	 * the order given (one given under both protocols appears once).
+	 * The array lives as long as cfg; read it in vhost_create. */
+	const lws_gqlws_option *executor_options;
+	size_t executor_option_count;
 	/* The context and vhost the configuration belongs to (lws 4.1.6 has
 	 * no vhost-to-context call): what vhost-wide timers need. */
 	struct lws_context *context;
@@ -88,11 +101,30 @@ typedef struct lws_gqlws_executor {
 			const gqlws_request *req);
 	void (*op_stop)(void *exec, void *conn, gqlws_session *s, gqlws_op *op);
 	void (*op_drained)(void *exec, void *conn, gqlws_session *s, gqlws_op *op);
+
+	/* The executor's own options: every option of the vhost that is
+	 * neither the plugin's (lws_gqlws_config above) nor one lws reads
+	 * ("default", "raw", "status", "basic-auth"). Called once for each,
+	 * when the vhost starts, before vhost_create (which then reads them
+	 * from cfg->executor_options); the executor keeps no state here.
+	 * Returns LWS_GQLWS_OPTION_TAKEN, LWS_GQLWS_OPTION_UNKNOWN (a name it
+	 * does not know), or LWS_GQLWS_OPTION_BAD after writing into why
+	 * (why_size bytes, one line, no name or value: the plugin adds them)
+	 * what a good value is. Anything but TAKEN fails the vhost, and the
+	 * reason ("graphql-ws: unknown option \"x\"", or "graphql-ws:
+	 * option \"x\" = \"v\": <why>") is logged and is what
+	 * lws_gqlws_vhost_wait_ready() reports. NULL: the executor takes no
+	 * options, and any such option fails the vhost as unknown. */
+	int (*option_check)(const char *name, const char *value, char *why, size_t why_size);
 } lws_gqlws_executor;
 
-/* The built-in executors (plugin/executor_demo.c, plugin/executor_test.c). */
+#define LWS_GQLWS_OPTION_TAKEN 0
+#define LWS_GQLWS_OPTION_UNKNOWN 1
+#define LWS_GQLWS_OPTION_BAD (-1)
+
+/* The demo schema's executor (README "Demo schema"; plugin/executors/demo/),
+ * built into the plugin as "demo". Its option: "tick-ms". */
 extern const lws_gqlws_executor lws_gqlws_demo_executor;
-extern const lws_gqlws_executor lws_gqlws_test_executor;
 
 /* ------------------------------------------------------ embedding the protocols */
 
@@ -159,8 +191,9 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 /* Services the context until the vhost's GraphQL protocols are ready, at
  * most timeout_ms. Returns 0 when they are. Otherwise returns -1 and writes
  * one line into why (why_size bytes; why may be NULL) that says why: the
- * first bad option (every one is also logged), the executor failing to
- * start, the vhost lacking both protocols, or the time running out. Call it once after
+ * first bad option (every one is also logged), the plugin's or one the
+ * executor refused (option_check), the executor failing to start, the
+ * vhost lacking both protocols, or the time running out. Call it once after
  * lws_create_vhost() (lws 4.1.6 initialises a vhost's protocols later, inside
  * lws_service(), and tells the caller nothing of a failure), or after
  * lws_create_context() for vhosts it made. Service thread only. */

@@ -1,20 +1,20 @@
 /*
- * gqlws_host.c - the embedding example: a small server on Debian's
+ * gqlws_host.c - the test and benchmark host: a small server on Debian's
  * libwebsockets that serves graphql-transport-ws and graphql-ws from the
- * static plugin library, with its executor and options from the command line.
- * It is also the fast target of the end-to-end tests.
+ * static plugin library, with the demo or the tests' executor and options
+ * from the command line. The fast target of the end-to-end tests; not
+ * installed (plugin/examples/ has the embedding examples).
  */
-#define _POSIX_C_SOURCE 200809L /* strdup, nanosleep under -std=c11 */
+#define _POSIX_C_SOURCE 200809L /* strdup under -std=c11 */
 #include <libwebsockets.h>
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "executor_test.h"
 #include "lws_gqlws.h"
 
 #define MAX_SETS 64
@@ -52,187 +52,6 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 } /* 4.1.6 has no LWS_PROTOCOL_LIST_TERM */
 };
 
-/* ------------------------------------------------- a threaded executor */
-
-/* `--executor threaded`: every operation is answered by a worker thread
- * through the thread-safe path (lws_gqlws_post_*): variables.count results
- * {"data":{"fromThread":i}} (default 3), variables.delayMs apart (default
- * 10), then complete, or a failure with variables.fail (a string) as its
- * message when given. Stopped operations need no signal to the worker: the
- * plugin drops posts for operations that have ended. */
-typedef struct threaded_job {
-	struct threaded_job *next;
-	lws_gqlws_ticket ticket;
-	int count;
-	int delay_ms;
-	char *fail_message; /* owned; NULL: complete */
-} threaded_job;
-
-typedef struct threaded_exec {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	threaded_job *head, *tail;
-	int quit;
-} threaded_exec;
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static void *threaded_worker(void *arg)
-{
-	threaded_exec *te = arg;
-
-	for (;;) {
-		threaded_job *job;
-
-		pthread_mutex_lock(&te->lock);
-		while (!te->head && !te->quit)
-			pthread_cond_wait(&te->wake, &te->lock);
-		if (te->quit) {
-			pthread_mutex_unlock(&te->lock);
-			return NULL;
-		}
-		job = te->head;
-		te->head = job->next;
-		if (!te->head)
-			te->tail = NULL;
-		pthread_mutex_unlock(&te->lock);
-
-		for (int i = 0; i < job->count; i++) {
-			char json[64];
-			int quit;
-			int n;
-
-			pthread_mutex_lock(&te->lock);
-			quit = te->quit;
-			pthread_mutex_unlock(&te->lock);
-			if (quit)
-				break;
-
-			if (job->delay_ms)
-				sleep_ms(job->delay_ms);
-			n = snprintf(json, sizeof(json), "{\"data\":{\"fromThread\":%d}}", i);
-			lws_gqlws_post_next(&job->ticket, json, (size_t)n);
-		}
-		if (job->fail_message)
-			lws_gqlws_post_fail(&job->ticket, job->fail_message);
-		else
-			lws_gqlws_post_complete(&job->ticket);
-		free(job->fail_message);
-		free(job);
-	}
-}
-
-static void *threaded_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg,
-				   int *failed)
-{
-	threaded_exec *te = calloc(1, sizeof(*te));
-
-	(void)vh;
-	(void)cfg;
-	if (!te) {
-		*failed = 1;
-		return NULL;
-	}
-	pthread_mutex_init(&te->lock, NULL);
-	pthread_cond_init(&te->wake, NULL);
-	if (pthread_create(&te->thread, NULL, threaded_worker, te)) {
-		pthread_cond_destroy(&te->wake);
-		pthread_mutex_destroy(&te->lock);
-		free(te);
-		*failed = 1;
-		return NULL;
-	}
-	return te;
-}
-
-/* Joins the worker before the plugin frees the mailbox it posts to. */
-static void threaded_vhost_destroy(void *exec)
-{
-	threaded_exec *te = exec;
-
-	pthread_mutex_lock(&te->lock);
-	te->quit = 1;
-	pthread_cond_signal(&te->wake);
-	pthread_mutex_unlock(&te->lock);
-	pthread_join(te->thread, NULL);
-	while (te->head) {
-		threaded_job *next = te->head->next;
-
-		free(te->head->fail_message);
-		free(te->head);
-		te->head = next;
-	}
-	pthread_cond_destroy(&te->wake);
-	pthread_mutex_destroy(&te->lock);
-	free(te);
-}
-
-static int int_variable(const cJSON *vars, const char *name, int fallback, int max)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(vars, name);
-
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > max)
-		return fallback;
-	return (int)v->valuedouble;
-}
-
-static int threaded_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
-			     const gqlws_request *req)
-{
-	threaded_exec *te = exec;
-	threaded_job *job = calloc(1, sizeof(*job));
-	const cJSON *fail;
-
-	(void)conn;
-	(void)s;
-	if (!job)
-		return -1;
-	job->ticket = lws_gqlws_ticket_of(op);
-	job->count = int_variable(req->variables, "count", 3, 100000);
-	job->delay_ms = int_variable(req->variables, "delayMs", 10, 60000);
-	fail = cJSON_GetObjectItemCaseSensitive(req->variables, "fail");
-	if (cJSON_IsString(fail)) {
-		job->fail_message = strdup(fail->valuestring);
-		if (!job->fail_message) {
-			free(job);
-			return -1;
-		}
-	}
-
-	pthread_mutex_lock(&te->lock);
-	if (te->tail)
-		te->tail->next = job;
-	else
-		te->head = job;
-	te->tail = job;
-	pthread_cond_signal(&te->wake);
-	pthread_mutex_unlock(&te->lock);
-	return 0;
-}
-
-static void threaded_op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)
-{
-	(void)exec;
-	(void)conn;
-	(void)s;
-	(void)op;
-}
-
-static const lws_gqlws_executor threaded_executor = {
-	.name = "threaded",
-	.vhost_create = threaded_vhost_create,
-	.vhost_destroy = threaded_vhost_destroy,
-	.op_start = threaded_op_start,
-	.op_stop = threaded_op_stop,
-};
-
 /* ------------------------------------------------------------ command line */
 
 typedef struct host_args {
@@ -250,7 +69,7 @@ typedef struct host_args {
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: gqlws-host [--port N (default 7681)] [--interface ADDR (default 127.0.0.1)]\n"
-		    "                  [--executor demo|test|threaded (default demo)]\n"
+		    "                  [--executor demo|test (default demo)]\n"
 		    "                  [--set name=value ...] [--bind-no-protocol] [--log-level N]\n"
 		    "--set passes any plugin option (README options, tick-ms, ...);\n"
 		    "--bind-no-protocol serves clients that send no Sec-WebSocket-Protocol as graphql-ws.\n");
@@ -293,8 +112,8 @@ static int parse_args(int argc, char **argv, host_args *a)
 			a->iface = val;
 			i++;
 		} else if (!strcmp(arg, "--executor")) {
-			if (strcmp(val, "demo") && strcmp(val, "test") && strcmp(val, "threaded")) {
-				fprintf(stderr, "gqlws-host: executor must be demo, test or threaded\n");
+			if (strcmp(val, "demo") && strcmp(val, "test")) {
+				fprintf(stderr, "gqlws-host: executor must be demo or test\n");
 				return -1;
 			}
 			a->executor = val;
@@ -352,10 +171,11 @@ int main(int argc, char **argv)
 			.log_level = LLL_ERR | LLL_WARN };
 	/* Both protocols share one option list; graphql-ws may carry "default"
 	 * in front of it (lws's header-less binding). The plugin's options are
-	 * the --set ones, then executor and bind-no-protocol. */
+	 * the --set ones, then executor and bind-no-protocol. The tests'
+	 * executor is not built into the plugin library: it goes by table. */
 	struct lws_protocol_vhost_options opt_executor = { NULL, NULL, "executor", NULL };
 	struct lws_protocol_vhost_options opt_table = { NULL, NULL, LWS_GQLWS_PVO_EXECUTOR_TABLE,
-							 (const char *)(const void *)&threaded_executor };
+							 (const char *)(const void *)&lws_gqlws_test_executor };
 	struct lws_protocol_vhost_options opt_bind = { NULL, NULL, "bind-no-protocol", "1" };
 	struct lws_protocol_vhost_options opt_default = { NULL, NULL, "default", "1" };
 	struct lws_protocol_vhost_options pvo_legacy = { NULL, NULL, LWS_GQLWS_PROTOCOL_LEGACY, "" };
@@ -382,7 +202,7 @@ int main(int argc, char **argv)
 			a.executor = NULL; /* --set executor=... wins */
 	if (!a.executor) {
 		/* the --set option names the executor */
-	} else if (!strcmp(a.executor, "threaded")) {
+	} else if (!strcmp(a.executor, "test")) {
 		opt_table.next = shared;
 		shared = &opt_table;
 	} else {

@@ -1,13 +1,15 @@
 /*
  * executor_test.c - the executor of the end-to-end tests: the demo schema
  * plus `failAfterOne` and `opStats`, and an init hook that answers by token
- * (at once, 50 ms later, or failing) and by the Authorization header.
+ * (at once, 50 ms later, or failing) and by the Authorization header. Built
+ * only into the tests' plugin and host, never into what is installed.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "executor_common.h"
+#include "demo_internal.h"
+#include "executor_test.h"
 
 #define TEST_ASYNC_INIT_US (50 * LWS_US_PER_MS)
 #define TEST_AUTH_HEADER_MAX 128
@@ -178,4 +180,5 @@ const lws_gqlws_executor lws_gqlws_test_executor = {
 	.op_start = demo_exec_op_start,
 	.op_stop = demo_exec_op_stop,
 	.op_drained = demo_exec_op_drained,
+	.option_check = demo_option_check,
 };
