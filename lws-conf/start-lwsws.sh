@@ -6,12 +6,15 @@
 # assignments (LWSWS_PID, LWSWS_PGID, LWSWS_DIR, LWSWS_LOG) on stdout.
 # Stop it with lws-conf/stop-lwsws.sh "$LWSWS_DIR" (or the pgid).
 #
-#   lws-conf/start-lwsws.sh [--dir DIR] [--build-dir DIR] PORT [name=value ...]
+#   lws-conf/start-lwsws.sh [--dir DIR] [--build-dir DIR] [--plugin-dir DIR] PORT [name=value ...]
 #
-# name=value are plugin options (README option names, executor=demo|test, tick-ms,
-# bind-no-protocol=1, ...). The plugin comes from BUILD_DIR/plugin (default
-# build/, built beforehand); lwsws from lws-conf/build-lwsws.sh, or from
-# $LWSWS_PREFIX when set. Progress and errors go to stderr.
+# name=value are plugin options (README option names, executor=demo, the
+# demo's tick-ms, bind-no-protocol=1, ...). The plugin comes from PLUGIN_DIR,
+# default BUILD_DIR/plugin (the shipped plugin; BUILD_DIR default build/,
+# built beforehand); the end-to-end tests give BUILD_DIR/tests/lwsws-plugin,
+# the tests' build that also knows executor=test. lwsws comes from
+# lws-conf/build-lwsws.sh, or from $LWSWS_PREFIX when set. Progress and
+# errors go to stderr.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,16 +27,18 @@ fail() {
 	exit 1
 }
 usage() {
-	echo "usage: $0 [--dir DIR] [--build-dir DIR] PORT [name=value ...]" >&2
+	echo "usage: $0 [--dir DIR] [--build-dir DIR] [--plugin-dir DIR] PORT [name=value ...]" >&2
 	exit 2
 }
 
 run_dir=""
 build_dir="$root/build"
+plugin_dir=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--dir) [ $# -ge 2 ] || usage; run_dir=$2; shift 2 ;;
 	--build-dir) [ $# -ge 2 ] || usage; build_dir=$2; shift 2 ;;
+	--plugin-dir) [ $# -ge 2 ] || usage; plugin_dir=$2; shift 2 ;;
 	-h | --help) usage ;;
 	--*) usage ;;
 	*) break ;;
@@ -57,8 +62,8 @@ for opt in "$@"; do
 done
 [ "$has_executor" -eq 1 ] || extras+=("\"executor\": \"demo\"")
 
-plugin="$build_dir/plugin/$plugin_name"
-[ -f "$plugin" ] || fail "no $plugin: build first (cmake --build build --target protocol_lws_graphql_ws)"
+plugin="${plugin_dir:-$build_dir/plugin}/$plugin_name"
+[ -f "$plugin" ] || fail "no $plugin: build first (cmake --build build)"
 
 if [ -n "${LWSWS_PREFIX:-}" ]; then
 	prefix=$LWSWS_PREFIX

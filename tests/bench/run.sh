@@ -88,7 +88,7 @@ build_all() {
 		cmake --build "$root/build" -j2 --target gqlws-host protocol_lws_graphql_ws \
 			>"$root/build/bench-build.log" 2>&1 ||
 			say "WARNING: the build failed (build/bench-build.log); measuring the binaries already built"
-		host="$root/build/plugin/gqlws-host"
+		host="$root/build/tests/host/gqlws-host"
 		[ -x "$host" ] || fail "$host was not built"
 	fi
 	if wants ours-lwsws; then

@@ -4,7 +4,7 @@
 # three kinds of load (fan-out, stream, churn). Exits non-zero if the load
 # generator or the server fails, or if any connection or message went wrong.
 #
-#   tests/bench/smoke.sh [SERVER]     default: $GQLWS_HOST, else build/plugin/gqlws-host
+#   tests/bench/smoke.sh [SERVER]     default: $GQLWS_HOST, else build/tests/host/gqlws-host
 #
 # SERVER takes gqlws-host's options (--port, --interface, --executor, --set);
 # gqlws-floor is also accepted. The load generator is $GQLWS_LOADGEN, else
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-server=${1:-${GQLWS_HOST:-$root/build/plugin/gqlws-host}}
+server=${1:-${GQLWS_HOST:-$root/build/tests/host/gqlws-host}}
 port=${GQLWS_SMOKE_PORT:-7890}
 
 fail() {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the end-to-end suites (node --test, real npm clients) against the
-# servers under test. Targets: host (build/plugin/gqlws-host, or
-# $GQLWS_HOST_BIN), host-asan (build-asan/plugin/gqlws-host, or
+# servers under test. Targets: host (build/tests/host/gqlws-host, or
+# $GQLWS_HOST_BIN), host-asan (build-asan/tests/host/gqlws-host, or
 # $GQLWS_HOST_ASAN_BIN), lwsws (lws-conf/start-lwsws.sh with build/lwsws-prefix
-# and the plugin of build/, or of $GQLWS_LWSWS_BUILD_DIR).
+# and the tests' plugin of build/tests/lwsws-plugin, or of
+# $GQLWS_LWSWS_BUILD_DIR/tests/lwsws-plugin).
 #
 #   tests/e2e/run.sh                   every target that is built
 #   tests/e2e/run.sh host lwsws        exactly these (missing ones are an error)
@@ -21,8 +22,8 @@ fail() {
 	exit 1
 }
 
-host_bin=${GQLWS_HOST_BIN:-$root/build/plugin/gqlws-host}
-asan_bin=${GQLWS_HOST_ASAN_BIN:-$root/build-asan/plugin/gqlws-host}
+host_bin=${GQLWS_HOST_BIN:-$root/build/tests/host/gqlws-host}
+asan_bin=${GQLWS_HOST_ASAN_BIN:-$root/build-asan/tests/host/gqlws-host}
 lwsws_start=$root/lws-conf/start-lwsws.sh
 
 # Why a target cannot run, or nothing when it can.
@@ -33,8 +34,8 @@ missing() {
 	lwsws)
 		if [ ! -x "$root/build/lwsws-prefix/bin/lwsws" ]; then
 			echo "lwsws not built (run lws-conf/build-lwsws.sh)"
-		elif [ ! -f "${GQLWS_LWSWS_BUILD_DIR:-$root/build}/plugin/libprotocol_lws_graphql_ws.so" ]; then
-			echo "plugin not built in ${GQLWS_LWSWS_BUILD_DIR:-$root/build}/plugin"
+		elif [ ! -f "${GQLWS_LWSWS_BUILD_DIR:-$root/build}/tests/lwsws-plugin/libprotocol_lws_graphql_ws.so" ]; then
+			echo "the tests' plugin not built in ${GQLWS_LWSWS_BUILD_DIR:-$root/build}/tests/lwsws-plugin"
 		elif [ ! -x "$lwsws_start" ]; then
 			echo "no $lwsws_start"
 		fi
@@ -71,7 +72,7 @@ else
 			echo "e2e: skipping target $t: $why" >&2
 		fi
 	done
-	[ ${#targets[@]} -gt 0 ] || fail "no target is built: build build/plugin/gqlws-host first"
+	[ ${#targets[@]} -gt 0 ] || fail "no target is built: build build/ first"
 fi
 
 command -v node >/dev/null || fail "node not found (lws-conf/install-deps.sh installs it)"

@@ -25,6 +25,12 @@ for f in pkgconfig/gqlws.pc pkgconfig/lws_gqlws_plugin.pc cmake/gqlws/gqlwsConfi
 	[ -e "$libdir/$f" ] || { echo "install: missing $libdir/$f"; exit 1; }
 done
 
+# The test and benchmark host and the tests' plugin stay in the build tree.
+if [ -e "$prefix/bin/gqlws-host" ] || [ -n "$(find "$prefix" -path '*lwsws-plugin*' -print -quit)" ]; then
+	echo "install: the tests' host or plugin was installed"
+	exit 1
+fi
+
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 cc=${CC:-cc}
 flags=(-std=c11 -Wall -Wextra -Werror)

@@ -7,8 +7,8 @@
 #
 #   tests/soak/run.sh [SECONDS] [TARGET...]     default: 60 s, host lwsws
 #
-# Targets: host (build/plugin/gqlws-host or $GQLWS_HOST_BIN), host-asan
-# (build-asan/plugin/gqlws-host or $GQLWS_HOST_ASAN_BIN; RSS is reported, not
+# Targets: host (build/tests/host/gqlws-host or $GQLWS_HOST_BIN), host-asan
+# (build-asan/tests/host/gqlws-host or $GQLWS_HOST_ASAN_BIN; RSS is reported, not
 # judged: ASan keeps freed memory in quarantine), lwsws (lws-conf/start-lwsws.sh
 # with the plugin of build/ and lwsws of build/lwsws-prefix).
 # Environment: GQLWS_SOAK_PORT (first port, default 7880; one per target),
@@ -29,8 +29,8 @@ targets=("$@")
 port_base=${GQLWS_SOAK_PORT:-7880}
 read -r -a soak_args <<<"${GQLWS_SOAK_ARGS:-}"
 read -r -a server_opts <<<"${GQLWS_SOAK_SERVER_OPTS:-}"
-host_bin=${GQLWS_HOST_BIN:-$root/build/plugin/gqlws-host}
-asan_bin=${GQLWS_HOST_ASAN_BIN:-$root/build-asan/plugin/gqlws-host}
+host_bin=${GQLWS_HOST_BIN:-$root/build/tests/host/gqlws-host}
+asan_bin=${GQLWS_HOST_ASAN_BIN:-$root/build-asan/tests/host/gqlws-host}
 # What a sanitizer prints when it finds something (as tests/e2e/lib/server.mjs).
 sanitizer_re='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)Sanitizer'
 

@@ -24,9 +24,9 @@ export function selectedTargets() {
 
 export function hostBinary(target) {
   if (target === 'host-asan') {
-    return process.env.GQLWS_HOST_ASAN_BIN || join(repoRoot, 'build-asan/plugin/gqlws-host');
+    return process.env.GQLWS_HOST_ASAN_BIN || join(repoRoot, 'build-asan/tests/host/gqlws-host');
   }
-  return process.env.GQLWS_HOST_BIN || join(repoRoot, 'build/plugin/gqlws-host');
+  return process.env.GQLWS_HOST_BIN || join(repoRoot, 'build/tests/host/gqlws-host');
 }
 
 // Ports 7700-7999 belong to these tests: one block of 100 per target, and a
@@ -130,14 +130,15 @@ function startHost(target, port, opts) {
 // lwsws runs through lws-conf/start-lwsws.sh, which renders the config into a
 // run directory, starts lwsws under setsid and waits for the port;
 // lws-conf/stop-lwsws.sh PGID stops the group with SIGINT (SIGKILL if it
-// must, which counts as not stopping cleanly). The plugin comes from
-// $GQLWS_LWSWS_BUILD_DIR/plugin when set (default: build/).
+// must, which counts as not stopping cleanly). The plugin is the tests' build
+// (tests/executor/: the shipped plugin plus executor=test), from
+// $GQLWS_LWSWS_BUILD_DIR/tests/lwsws-plugin (default build dir: build/).
 async function startLwsws(port, opts) {
   const start = join(repoRoot, 'lws-conf/start-lwsws.sh');
   const stop = join(repoRoot, 'lws-conf/stop-lwsws.sh');
   if (!existsSync(start)) throw new Error(`${start} not found`);
-  const buildDir = process.env.GQLWS_LWSWS_BUILD_DIR;
-  const args = [...(buildDir ? ['--build-dir', buildDir] : []), String(port),
+  const buildDir = process.env.GQLWS_LWSWS_BUILD_DIR || join(repoRoot, 'build');
+  const args = ['--plugin-dir', join(buildDir, 'tests/lwsws-plugin'), String(port),
     ...Object.entries(opts).map(([n, v]) => `${n}=${v}`)];
   // The prefix is given, so that start-lwsws.sh never builds lwsws: a build
   // takes a minute or more, far beyond the start's time limit (run.sh builds

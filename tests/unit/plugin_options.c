@@ -1,0 +1,334 @@
+/*
+ * plugin_options.c - the per-vhost options that are not the plugin's belong
+ * to the executor: the demo takes tick-ms and refuses a bad value naming it,
+ * an application's executor receives its own options through option_check
+ * and cfg->executor_options, and any option neither knows fails the vhost
+ * with a one-line reason from lws_gqlws_vhost_wait_ready(). Each test
+ * starts a vhost of the static plugin library (the shipped executors: the
+ * demo only) in an lws context of its own that listens nowhere. The
+ * contexts live until the end: the plugin remembers a failure by the
+ * vhost's address, which a vhost made after a destroy may get again (and
+ * lws 4.1.6 initialises no vhost of a context after one that failed).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lws_gqlws.h"
+
+#define READY_TIMEOUT_MS 2000
+
+static const struct lws_protocols protocols[] = {
+	{ "http", lws_callback_http_dummy, 0, 0, 0, NULL, 0 },
+	LWS_GQLWS_PROTOCOL_ENTRY_MODERN,
+	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
+	{ NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
+#define MAX_CONTEXTS 32
+
+static struct lws_context *contexts[MAX_CONTEXTS];
+static size_t context_count;
+
+static void contexts_destroy(void)
+{
+	while (context_count)
+		lws_context_destroy(contexts[--context_count]);
+}
+
+/* Starts a vhost whose graphql-transport-ws and graphql-ws protocols get
+ * the given option lists, and waits for it. Returns wait_ready's result;
+ * why holds its reason. The plugin reads the options during the wait only
+ * (the vhost lives on, but is never serviced again). */
+static int start_vhost(const struct lws_protocol_vhost_options *modern,
+		       const struct lws_protocol_vhost_options *legacy, char *why, size_t why_size)
+{
+	struct lws_protocol_vhost_options pvo_legacy = { NULL, legacy, LWS_GQLWS_PROTOCOL_LEGACY, "" };
+	struct lws_protocol_vhost_options pvo_modern = { &pvo_legacy, modern,
+							 LWS_GQLWS_PROTOCOL_MODERN, "" };
+	struct lws_context_creation_info info;
+	struct lws_context *context;
+	struct lws_vhost *vh;
+
+	ck_assert_uint_lt(context_count, MAX_CONTEXTS);
+	memset(&info, 0, sizeof(info));
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	context = lws_create_context(&info);
+	ck_assert_ptr_nonnull(context);
+	contexts[context_count++] = context;
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+	info.protocols = protocols;
+	info.pvo = &pvo_modern;
+	vh = lws_create_vhost(context, &info);
+	ck_assert_ptr_nonnull(vh);
+	return lws_gqlws_vhost_wait_ready(context, vh, READY_TIMEOUT_MS, why, why_size);
+}
+
+#define OPT(next, name, value) { next, NULL, name, value }
+
+/* ------------------------------------------------ an application's executor */
+
+/* What the greeter's vhost_create saw of its options. */
+static struct {
+	int creates;
+	size_t option_count;
+	char greeting[32];
+	char protocol[32];
+} seen;
+
+/* The greeter's one option: "greeting", any non-empty text. */
+static int greeter_option_check(const char *name, const char *value, char *why, size_t why_size)
+{
+	if (strcmp(name, "greeting"))
+		return LWS_GQLWS_OPTION_UNKNOWN;
+	if (!value[0]) {
+		snprintf(why, why_size, "must not be empty");
+		return LWS_GQLWS_OPTION_BAD;
+	}
+	return LWS_GQLWS_OPTION_TAKEN;
+}
+
+static void *greeter_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
+{
+	(void)vh;
+	(void)failed;
+	seen.creates++;
+	seen.option_count = cfg->executor_option_count;
+	for (size_t i = 0; i < cfg->executor_option_count; i++)
+		if (!strcmp(cfg->executor_options[i].name, "greeting")) {
+			snprintf(seen.greeting, sizeof(seen.greeting), "%s",
+				 cfg->executor_options[i].value);
+			snprintf(seen.protocol, sizeof(seen.protocol), "%s",
+				 cfg->executor_options[i].protocol);
+		}
+	return NULL;
+}
+
+static int greeter_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
+			    const gqlws_request *req)
+{
+	(void)exec;
+	(void)conn;
+	(void)s;
+	(void)op;
+	(void)req;
+	return -1;
+}
+
+static void greeter_op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)
+{
+	(void)exec;
+	(void)conn;
+	(void)s;
+	(void)op;
+}
+
+static const lws_gqlws_executor greeter = {
+	.name = "greeter",
+	.vhost_create = greeter_vhost_create,
+	.op_start = greeter_op_start,
+	.op_stop = greeter_op_stop,
+	.option_check = greeter_option_check,
+};
+
+/* The same executor without option_check: it takes no options. */
+static const lws_gqlws_executor mute = {
+	.name = "mute",
+	.vhost_create = greeter_vhost_create,
+	.op_start = greeter_op_start,
+	.op_stop = greeter_op_stop,
+};
+
+#define TABLE(next, table) OPT(next, LWS_GQLWS_PVO_EXECUTOR_TABLE, (const char *)(const void *)(table))
+
+static void forget_seen(void)
+{
+	memset(&seen, 0, sizeof(seen));
+}
+
+/* ------------------------------------------------------------------ tests */
+
+START_TEST(unknown_option_fails_the_vhost_naming_it)
+{
+	struct lws_protocol_vhost_options bogus = OPT(NULL, "bogus", "1");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&bogus, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: unknown option \"bogus\" "
+			      "(neither the plugin's nor executor \"demo\"'s)");
+}
+END_TEST
+
+START_TEST(demo_tick_ms_bad_value_fails_naming_tick_ms)
+{
+	static const char *const bad[] = { "0", "abc", "-5", "3600001", "", "10ms" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lws_protocol_vhost_options tick = OPT(NULL, "tick-ms", bad[i]);
+		char expected[200], why[200];
+
+		snprintf(expected, sizeof(expected),
+			 "graphql-ws: option \"tick-ms\" = \"%s\": must be a whole number of "
+			 "milliseconds from 1 to 3600000",
+			 bad[i]);
+		ck_assert_int_eq(start_vhost(NULL, &tick, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, expected);
+	}
+}
+END_TEST
+
+START_TEST(demo_takes_tick_ms)
+{
+	struct lws_protocol_vhost_options tick = OPT(NULL, "tick-ms", "20");
+	struct lws_protocol_vhost_options executor = OPT(&tick, "executor", "demo");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	ck_assert_str_eq(why, "");
+}
+END_TEST
+
+START_TEST(custom_executor_receives_its_own_option)
+{
+	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "hello");
+	struct lws_protocol_vhost_options keepalive = OPT(&greeting, "keepalive-ms", "5000");
+	struct lws_protocol_vhost_options table = TABLE(&keepalive, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), 0);
+	ck_assert_int_eq(seen.creates, 1);
+	/* Only its own: the plugin's options and the table are not handed over. */
+	ck_assert_uint_eq(seen.option_count, 1);
+	ck_assert_str_eq(seen.greeting, "hello");
+	ck_assert_str_eq(seen.protocol, LWS_GQLWS_PROTOCOL_MODERN);
+}
+END_TEST
+
+START_TEST(custom_executor_refuses_a_bad_value_with_its_reason)
+{
+	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "");
+	struct lws_protocol_vhost_options table = TABLE(&greeting, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"greeting\" = \"\": must not be empty");
+	ck_assert_int_eq(seen.creates, 0);
+}
+END_TEST
+
+START_TEST(custom_executor_refuses_another_executors_option)
+{
+	struct lws_protocol_vhost_options tick = OPT(NULL, "tick-ms", "20");
+	struct lws_protocol_vhost_options table = TABLE(&tick, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: unknown option \"tick-ms\" "
+			      "(neither the plugin's nor executor \"greeter\"'s)");
+	ck_assert_int_eq(seen.creates, 0);
+}
+END_TEST
+
+START_TEST(executor_without_option_check_fails_on_any_leftover)
+{
+	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "hello");
+	struct lws_protocol_vhost_options with_option = TABLE(&greeting, &mute);
+	struct lws_protocol_vhost_options keepalive = OPT(NULL, "keepalive-ms", "5000");
+	struct lws_protocol_vhost_options plugin_only = TABLE(&keepalive, &mute);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&with_option, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: unknown option \"greeting\" "
+			      "(neither the plugin's nor executor \"mute\"'s)");
+	ck_assert_int_eq(seen.creates, 0);
+	ck_assert_int_eq(start_vhost(&plugin_only, NULL, why, sizeof(why)), 0);
+	ck_assert_int_eq(seen.creates, 1);
+	ck_assert_uint_eq(seen.option_count, 0);
+}
+END_TEST
+
+START_TEST(option_under_both_protocols_reaches_the_executor_once)
+{
+	struct lws_protocol_vhost_options greeting_legacy = OPT(NULL, "greeting", "hi");
+	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "hi");
+	struct lws_protocol_vhost_options table = TABLE(&greeting, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, &greeting_legacy, why, sizeof(why)), 0);
+	ck_assert_uint_eq(seen.option_count, 1);
+	ck_assert_str_eq(seen.greeting, "hi");
+}
+END_TEST
+
+START_TEST(executor_option_differing_between_protocols_fails)
+{
+	struct lws_protocol_vhost_options greeting_legacy = OPT(NULL, "greeting", "hi");
+	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "hello");
+	struct lws_protocol_vhost_options table = TABLE(&greeting, &greeter);
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&table, &greeting_legacy, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "option \"greeting\" differs between graphql-ws and "
+			      "graphql-transport-ws; both share one configuration");
+}
+END_TEST
+
+START_TEST(test_executor_is_not_built_into_the_shipped_plugin)
+{
+	struct lws_protocol_vhost_options executor = OPT(NULL, "executor", "test");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"executor\" = \"test\": must be "
+			      "\"custom\" or built into this plugin (\"demo\")");
+}
+END_TEST
+
+START_TEST(plugin_option_bad_value_still_fails_naming_it)
+{
+	struct lws_protocol_vhost_options keepalive = OPT(NULL, "keepalive-ms", "soon");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&keepalive, NULL, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "graphql-transport-ws: option \"keepalive-ms\" = \"soon\": ") == why,
+		      "why: %s", why);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("plugin_options");
+	TCase *tc = tcase_create("executor options");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_unchecked_fixture(tc, NULL, contexts_destroy);
+	tcase_add_test(tc, unknown_option_fails_the_vhost_naming_it);
+	tcase_add_test(tc, demo_tick_ms_bad_value_fails_naming_tick_ms);
+	tcase_add_test(tc, demo_takes_tick_ms);
+	tcase_add_test(tc, custom_executor_receives_its_own_option);
+	tcase_add_test(tc, custom_executor_refuses_a_bad_value_with_its_reason);
+	tcase_add_test(tc, custom_executor_refuses_another_executors_option);
+	tcase_add_test(tc, executor_without_option_check_fails_on_any_leftover);
+	tcase_add_test(tc, option_under_both_protocols_reaches_the_executor_once);
+	tcase_add_test(tc, executor_option_differing_between_protocols_fails);
+	tcase_add_test(tc, test_executor_is_not_built_into_the_shipped_plugin);
+	tcase_add_test(tc, plugin_option_bad_value_still_fails_naming_it);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	lws_set_log_level(0, NULL);
+	SRunner *runner = srunner_create(suite());
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? 1 : 0;
+}
