@@ -137,13 +137,15 @@ echo "$pgid" >"$run_dir/pgid"
 # lwsws's root survives a failed child, so wait for the listening port and
 # the plugin's own start line, and give up on a failure line in the log.
 up=0
+# (A failure is looked for first: lwsws keeps listening on a vhost whose
+# GraphQL protocols failed to start.)
 for _ in $(seq 1 150); do
-	if grep -q "lws-graphql-ws: vhost" "$log" 2>/dev/null &&
-		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-		up=1
+	if grep -Eq "Context creation failed|failed init| E: lws-graphql-ws" "$log" 2>/dev/null; then
 		break
 	fi
-	if grep -Eq "Context creation failed|failed init| E: lws-graphql-ws" "$log" 2>/dev/null; then
+	if grep -q "lws-graphql-ws: vhost \".*\" serves" "$log" 2>/dev/null &&
+		(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		up=1
 		break
 	fi
 	sleep 0.1

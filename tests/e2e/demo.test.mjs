@@ -1,11 +1,14 @@
 // The demo schema of README, served by the default executor (executor=demo).
 // This is what README's main command serves: hello, counter (timed and
 // drain-paced), ticks fanned out from one ticker, projection, and errors for
-// every other root field, including the test executor's extra fields.
+// every other root field, including the test executor's extra fields; and
+// the demo's own option, tick-ms: taken, or refused naming it, like any
+// option that neither the plugin nor the demo knows.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeTargets, useServer, itStopsCleanly, T } from './lib/suite.mjs';
 import { connectInitialised, LEGACY, MODERN } from './lib/raw.mjs';
+import { startServer } from './lib/server.mjs';
 
 const sub = (id, query, variables) => ({ id, type: 'subscribe', payload: variables ? { query, variables } : { query } });
 
@@ -87,6 +90,19 @@ describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
     } finally { a.close(); b.close(); }
   });
 
+  it('ticks come tick-ms apart (tick-ms 50, the default being 1000)', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('t', 'subscription { ticks { seq at } }'));
+      const ticks = [];
+      for (let i = 0; i < 11; i++) ticks.push((await p.next()).payload.data.ticks);
+      // The ticker is due every 50 ms from its start (no drift), so the
+      // mean gap of the server's own times is 50 ms even when one tick is late.
+      const mean = (ticks.at(-1).at - ticks[0].at) / (ticks.length - 1);
+      assert.ok(mean >= 40 && mean <= 75, `mean gap ${mean} ms: ${ticks.map((t) => t.at)}`);
+    } finally { p.close(); }
+  });
+
   for (const [query, message, column] of [
     ['subscription { failAfterOne }', 'Cannot query field "failAfterOne" on type "Subscription".', 16],
     ['query { opStats { started } }', 'Cannot query field "opStats" on type "Query".', 9],
@@ -134,4 +150,24 @@ describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
   });
 
   itStopsCleanly(srv);
+});
+
+// Options that are not the plugin's are the executor's: the demo takes
+// tick-ms and refuses a bad value naming it; a name neither knows fails the
+// vhost, and the server says which.
+describeTargets('demo options (executor=demo)', 6, ({ target, port }) => {
+  for (const [options, reason] of [
+    [{ 'tick-ms': '0' }, /option "tick-ms" = "0": must be a whole number of milliseconds from 1 to 3600000/],
+    [{ 'tick-ms': 'soon' }, /option "tick-ms" = "soon": must be a whole number of milliseconds/],
+    [{ 'tick-mss': '50' }, /unknown option "tick-mss" \(neither the plugin's nor executor "demo"'s\)/],
+  ]) {
+    it(`${JSON.stringify(options)} → the server does not start, saying ${reason.source.slice(0, 40)}…`, T, async () => {
+      let server = null;
+      const err = await startServer(target, port(1), { executor: 'demo', ...options }).then(
+        (s) => { server = s; return null; }, (e) => e);
+      if (server) await server.stop();
+      assert.ok(err, 'the server started');
+      assert.match(err.message, reason);
+    });
+  }
 });
