@@ -111,10 +111,13 @@ typedef struct lws_gqlws_executor {
 	 * does not know), or LWS_GQLWS_OPTION_BAD after writing into why
 	 * (why_size bytes, one line, no name or value: the plugin adds them)
 	 * what a good value is. Anything but TAKEN fails the vhost, and the
-	 * reason ("graphql-ws: unknown option \"x\"", or "graphql-ws:
-	 * option \"x\" = \"v\": <why>") is logged and is what
-	 * lws_gqlws_vhost_wait_ready() reports. NULL: the executor takes no
-	 * options, and any such option fails the vhost as unknown. */
+	 * reason ("graphql-ws: unknown option \"x\" (neither the plugin's
+	 * nor executor \"demo\"'s)", or "graphql-ws: option \"x\" = \"v\":
+	 * <why>") is logged and is what lws_gqlws_vhost_wait_ready() reports.
+	 * NULL: the executor takes no options, and any such option fails the
+	 * vhost as unknown. (A hook of its own rather than a reason out of
+	 * vhost_create: every option is judged, and the first refusal
+	 * reported, before any executor state exists.) */
 	int (*option_check)(const char *name, const char *value, char *why, size_t why_size);
 } lws_gqlws_executor;
 

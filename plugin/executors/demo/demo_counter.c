@@ -57,7 +57,7 @@ void demo_counter_produce(demo_op *d)
 		gqlws_op_request_drain(d->op);
 	else
 		demo_schedule_next(d->vh->context, &d->sul, counter_timer, &d->due_us,
-			      (int64_t)d->interval_ms * 1000);
+				   (int64_t)d->interval_ms * 1000);
 }
 
 /* Takes d over (it is the op's state from now on). */

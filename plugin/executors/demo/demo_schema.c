@@ -130,7 +130,7 @@ static bool check_int_value(cJSON *errors, const gqlws_doc_plan *plan,
  * on root_name), appending GraphQL errors. Returns true when it is valid;
  * *oom is set when an error could not be recorded. */
 bool demo_check_field(const demo_field *def, const gqlws_doc_plan *plan,
-			const gqlws_doc_field *field, const char *root_name, cJSON *errors, bool *oom)
+		      const gqlws_doc_field *field, const char *root_name, cJSON *errors, bool *oom)
 {
 	const char *name = gqlws_doc_field_name(field);
 	bool valid = true;
@@ -192,7 +192,7 @@ int64_t demo_int_arg(const gqlws_doc_field *field, const char *name, int64_t fal
 /* The value of a VALUE or ONE_SHOT field: resolved, then projected through
  * the field's selection when it is an object. NULL when out of memory. */
 cJSON *demo_resolve_field(demo_vhost *vh, const demo_field *def, const gqlws_doc_plan *plan,
-			    const gqlws_doc_field *field)
+			  const gqlws_doc_field *field)
 {
 	cJSON *value = def->resolve(vh);
 
@@ -207,7 +207,7 @@ cJSON *demo_resolve_field(demo_vhost *vh, const demo_field *def, const gqlws_doc
  * root field (GraphQL's "single root field" rule), or NULL with *def set.
  * *oom is set when out of memory. */
 cJSON *demo_check_subscription(const demo_vhost *vh, const gqlws_doc_operation *operation,
-				 const gqlws_doc_plan *plan, const demo_field **def, bool *oom)
+			       const gqlws_doc_plan *plan, const demo_field **def, bool *oom)
 {
 	const char *op_name = gqlws_doc_operation_name(operation);
 	size_t count = gqlws_doc_plan_field_count(plan);

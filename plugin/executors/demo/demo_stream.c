@@ -35,7 +35,7 @@ double demo_epoch_ms(void)
  * due time so periods do not drift; a timer that fell far behind restarts
  * from now instead of firing a burst. */
 void demo_schedule_next(struct lws_context *context, lws_sorted_usec_list_t *sul, sul_cb_t cb,
-			  int64_t *due_us, int64_t period_us)
+			int64_t *due_us, int64_t period_us)
 {
 	int64_t now = demo_monotonic_us();
 
@@ -49,7 +49,7 @@ void demo_schedule_next(struct lws_context *context, lws_sorted_usec_list_t *sul
 /* out = {"data":{"<key>":<event projected through the field>}}. Response
  * keys are GraphQL names, so they need no escaping. */
 int demo_stream_result_text(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
-			      const cJSON *event, const char *type_name, gqlws_doc_buf *out)
+			    const cJSON *event, const char *type_name, gqlws_doc_buf *out)
 {
 	static const char head[] = "{\"data\":{\"";
 	static const char tail[] = "}}";
@@ -78,7 +78,7 @@ cJSON *demo_event_new(const char *counter_name, double counter, double at)
 }
 
 demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_doc *doc,
-			    gqlws_doc_plan *plan, const gqlws_doc_field *field)
+		     gqlws_doc_plan *plan, const gqlws_doc_field *field)
 {
 	demo_op *d = calloc(1, sizeof(*d));
 

@@ -72,7 +72,7 @@ int demo_ticks_join(demo_op *d)
 	if (vh->tick_subscribers++ == 0) {
 		vh->tick_due_us = demo_monotonic_us();
 		demo_schedule_next(vh->context, &vh->tick_sul, ticker_fire, &vh->tick_due_us,
-			      (int64_t)vh->settings.tick_ms * 1000);
+				   (int64_t)vh->settings.tick_ms * 1000);
 	}
 	return 0;
 }
@@ -124,6 +124,6 @@ static void ticker_fire(lws_sorted_usec_list_t *sul)
 
 	if (vh->tick_subscribers)
 		demo_schedule_next(vh->context, &vh->tick_sul, ticker_fire, &vh->tick_due_us,
-			      (int64_t)vh->settings.tick_ms * 1000);
+				   (int64_t)vh->settings.tick_ms * 1000);
 }
 
