@@ -32,6 +32,7 @@ usage() {
 }
 
 run_dir=""
+made_run_dir=0
 build_dir="$root/build"
 plugin_dir=""
 while [ $# -gt 0 ]; do
@@ -74,6 +75,7 @@ fi
 
 if [ -z "$run_dir" ]; then
 	run_dir=$(mktemp -d /tmp/gqlws-lwsws.XXXXXX)
+	made_run_dir=1
 else
 	mkdir -p "$run_dir"
 	run_dir=$(cd "$run_dir" && pwd)
@@ -152,6 +154,12 @@ for _ in $(seq 1 150); do
 done
 if [ "$up" -ne 1 ]; then
 	tail -n 30 "$log" >&2
+	# A run directory this script made is its own to remove (log included:
+	# its tail is above); one the caller gave keeps the log.
+	if [ "$made_run_dir" -eq 1 ]; then
+		"$conf_src/stop-lwsws.sh" "$run_dir" --remove >&2 || true
+		fail "lwsws did not start on port $port (log above)"
+	fi
 	"$conf_src/stop-lwsws.sh" "$run_dir" >&2 || true
 	fail "lwsws did not start on port $port (log above, $log)"
 fi
