@@ -41,8 +41,12 @@ static void wake_stop(wake_timer *w)
 
 /* Why recent vhosts failed to initialise. lws frees a protocol's per-vhost
  * data when its PROTOCOL_INIT fails, so the reasons live here, keyed by the
- * vhost's address (a vhost made later at the same address finds its entry
- * forgotten once its protocols initialise). */
+ * vhost's address. lws 4.1.6 sends no PROTOCOL_DESTROY to a vhost whose
+ * protocols failed, so nothing tells the plugin when that address is free
+ * again: an entry is therefore handed out once (the wait that reports it
+ * removes it), and a vhost made later at the same address does not inherit
+ * it. Entries never reported are forgotten when the address's protocols
+ * initialise, or pushed out by newer failures. */
 #define FAILURES_KEPT 8
 
 static struct {
@@ -77,8 +81,8 @@ void plugin_failure_forget(struct lws_vhost *vh)
 	pthread_mutex_unlock(&failures.lock);
 }
 
-/* Copies vh's failure into out; false if it has none. */
-static bool failure_of(const struct lws_vhost *vh, char *out, size_t size)
+/* Moves vh's failure into out; false if it has none. */
+static bool take_failure_of(const struct lws_vhost *vh, char *out, size_t size)
 {
 	bool found = false;
 
@@ -86,6 +90,7 @@ static bool failure_of(const struct lws_vhost *vh, char *out, size_t size)
 	for (unsigned i = 0; i < FAILURES_KEPT && !found; i++)
 		if (failures.entry[i].vh == vh) {
 			snprintf(out, size, "%s", failures.entry[i].text);
+			failures.entry[i].vh = NULL;
 			found = true;
 		}
 	pthread_mutex_unlock(&failures.lock);
@@ -116,7 +121,7 @@ int lws_gqlws_vhost_wait_ready(struct lws_context *context, struct lws_vhost *vh
 	}
 	wake_start(&wake, context);
 	while (!lws_gqlws_vhost_ready(vh)) {
-		if (failure_of(vh, why, why_size))
+		if (take_failure_of(vh, why, why_size))
 			break;
 		if (lws_now_usecs() >= deadline)
 			reason = "the GraphQL protocols did not initialise in time";

@@ -199,7 +199,8 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
  * vhost lacking both protocols, or the time running out. Call it once after
  * lws_create_vhost() (lws 4.1.6 initialises a vhost's protocols later, inside
  * lws_service(), and tells the caller nothing of a failure), or after
- * lws_create_context() for vhosts it made. Service thread only. */
+ * lws_create_context() for vhosts it made. A failure is told once: a second
+ * wait on the same failed vhost runs out of time. Service thread only. */
 int lws_gqlws_vhost_wait_ready(struct lws_context *context, struct lws_vhost *vh,
 			       unsigned timeout_ms, char *why, size_t why_size);
 
