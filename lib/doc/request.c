@@ -69,7 +69,7 @@ static bool check_root_field(const gqlws_doc_plan *plan, const gqlws_doc_field *
 
 	if (!strcmp(field->name, "__typename"))
 		return !has_selection ||
-		       doc_error_add(errors, field->pos, "Field \"__typename\" must not have a selection "
+		       doc_error_add(errors, field->subs_pos, "Field \"__typename\" must not have a selection "
 				     "since type \"String!\" has no subfields.");
 	if (!def)
 		return doc_error_add(errors, field->pos, "Cannot query field \"%s\" on type \"%s\".",
@@ -85,8 +85,8 @@ static bool check_root_field(const gqlws_doc_plan *plan, const gqlws_doc_field *
 		if (gqlws_doc_field_check_arg(plan, field, args[0], args[1], *errors) < 0)
 			return false;
 	}
-	if (is_leaf_type(def->type) && has_selection)
-		return doc_error_add(errors, field->pos, "Field \"%s\" must not have a selection since "
+	if (is_leaf_type(def->type) && has_selection) /* located at the selection set, as graphql-js */
+		return doc_error_add(errors, field->subs_pos, "Field \"%s\" must not have a selection since "
 				     "type \"%s\" has no subfields.", field->name, def->type);
 	if (!is_leaf_type(def->type) && !has_selection)
 		return doc_error_add(errors, field->pos, "Field \"%s\" of type \"%s\" must have a "

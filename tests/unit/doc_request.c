@@ -141,7 +141,7 @@ START_TEST(request_leaf_and_object_selections_are_checked)
 {
 	assert_refused("{ hello { x } }", NULL, GQLWS_DOC_INVALID,
 		       "[{\"message\":\"Field \\\"hello\\\" must not have a selection since type "
-		       "\\\"String!\\\" has no subfields.\",\"locations\":[{\"line\":1,\"column\":3}]}]");
+		       "\\\"String!\\\" has no subfields.\",\"locations\":[{\"line\":1,\"column\":9}]}]");
 	assert_refused("{ me }", NULL, GQLWS_DOC_INVALID,
 		       "[{\"message\":\"Field \\\"me\\\" of type \\\"User\\\" must have a selection of "
 		       "subfields. Did you mean \\\"me { ... }\\\"?\",\"locations\":[{\"line\":1,\"column\":3}]}]");
