@@ -11,19 +11,23 @@ static const gqlws_doc_root_field schema[] = {{GQLWS_DOC_QUERY, "hello", "String
 	{GQLWS_DOC_SUBSCRIPTION, "countdown", "Int!", from_arg}, {0, NULL, NULL, NULL}};
 static struct lws_context *context;
 static volatile sig_atomic_t interrupted;
+
+/* A running operation; a query is a countdown of one result. */
 typedef struct countdown { lws_sorted_usec_list_t timer; gqlws_op *op; gqlws_doc_request *req; long left; } countdown;
 
-static void countdown_free(countdown *c) /* op_stop, or the end: the timer stops, then c goes */
+static void countdown_free(countdown *c) /* its timer stops before it goes */
 {
+	if (!c)
+		return;
 	lws_sul_cancel(&c->timer);
 	gqlws_doc_request_free(c->req);
 	free(c);
 }
 
-static void tick(lws_sorted_usec_list_t *timer) /* one result, then the next tick or complete */
+static void tick(lws_sorted_usec_list_t *timer) /* a result; then the next tick, or complete */
 {
 	countdown *c = lws_container_of(timer, countdown, timer);
-	char root[64]; /* every root field's value: the request picks the ones it asked for */
+	char root[64]; /* every root field's value: the request picks those it asked for */
 
 	snprintf(root, sizeof(root), "{\"hello\":\"world\",\"countdown\":%ld}", c->left);
 	gqlws_doc_request_next(c->req, c->op, root);
@@ -35,13 +39,17 @@ static void tick(lws_sorted_usec_list_t *timer) /* one result, then the next tic
 
 static int op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
 {
-	gqlws_doc_request *r = gqlws_doc_request_start(op, req, schema, NULL); /* NULL: refused */
+	gqlws_doc_request *r = gqlws_doc_request_start(op, req, schema, NULL);
 	countdown *c = r ? malloc(sizeof(*c)) : NULL;
 
 	(void)exec, (void)conn, (void)s;
-	if (!c)
-		return gqlws_doc_request_free(r), r ? -1 : 0; /* -1: the client gets "Internal error" */
-	*c = (countdown){.op = op, .req = r, .left = 1}; /* a query: one result */
+	if (!r) /* refused: the client has its GraphQL error */
+		return 0;
+	if (!c) {
+		gqlws_doc_request_free(r);
+		return -1; /* the client gets "Internal error" */
+	}
+	*c = (countdown){.op = op, .req = r, .left = 1};
 	if (gqlws_doc_request_op_type(r) == GQLWS_DOC_SUBSCRIPTION)
 		c->left = gqlws_doc_field_arg(gqlws_doc_plan_field(gqlws_doc_request_plan(r), 0), "from")->valueint;
 	gqlws_op_set_user(op, c);
@@ -67,12 +75,17 @@ static const struct lws_protocols protocols[] = {{"http", lws_callback_http_dumm
 
 int main(int argc, char **argv)
 {
-	const struct lws_protocol_vhost_options table = {NULL, NULL, LWS_GQLWS_PVO_EXECUTOR_TABLE, (const char *)&executor};
+	/* The plugin's options (both protocols share them): our executor. */
+	const struct lws_protocol_vhost_options table = {NULL, NULL, LWS_GQLWS_PVO_EXECUTOR_TABLE,
+							 (const char *)&executor};
 	const struct lws_protocol_vhost_options pvo = {NULL, &table, LWS_GQLWS_PROTOCOL_MODERN, ""};
-	struct lws_context_creation_info info = {.port = argc > 1 ? atoi(argv[1]) : 7681, .protocols = protocols, .pvo = &pvo};
-	struct lws_vhost *vh = (context = lws_create_context(&info)) ? lws_get_vhost_by_name(context, "default") : NULL;
+	struct lws_context_creation_info info = {.port = argc > 1 ? atoi(argv[1]) : 7681,
+						 .protocols = protocols, .pvo = &pvo};
+	struct lws_vhost *vh = NULL;
 	char why[160] = "no lws context";
 
+	if ((context = lws_create_context(&info)))
+		vh = lws_get_vhost_by_name(context, "default");
 	if (!vh || lws_gqlws_vhost_wait_ready(context, vh, 2000, why, sizeof(why))) {
 		fprintf(stderr, "hello: %s\n", why);
 		lws_context_destroy(context);
