@@ -100,6 +100,19 @@ describeTargets('threaded executor: results posted from a worker thread', 7, ({ 
     });
   }
 
+  it('graphql-transport-ws: an alias is every result\'s key, however long', T, async () => {
+    const alias = `a${'x'.repeat(600)}`;
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send({ id: 'l', type: 'subscribe', payload: { query: `subscription { ${alias}: fromThread(count: 2, delayMs: 0) }` } });
+      assert.deepEqual((await collectOps(p, ['l'])).l, [
+        { id: 'l', type: 'next', payload: { data: { [alias]: 0 } } },
+        { id: 'l', type: 'next', payload: { data: { [alias]: 1 } } },
+        completeOf(MODERN, 'l'),
+      ]);
+    } finally { p.close(); }
+  });
+
   for (const protocol of [MODERN, LEGACY]) {
     it(`${protocol}: count 0 → complete only; 500 results with delayMs 0 all arrive in order`, T, async () => {
       const p = await connectInitialised(srv.url, protocol);

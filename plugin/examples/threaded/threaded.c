@@ -79,15 +79,23 @@ static bool wait_or_quit(worker *w, int ms)
 /* Runs one job: its results, then its end, all posted from this thread. */
 static void run_job(worker *w, job *j)
 {
-	for (int i = 0; i < j->count; i++) {
-		char json[300];
-		int n;
+	size_t size = strlen(j->key) + 32; /* {"data":{"KEY":-2147483648}} */
+	char *json = malloc(size);
 
-		if (wait_or_quit(w, j->delay_ms))
+	if (!json) {
+		lws_gqlws_post_fail(&j->ticket, "Internal error");
+		return;
+	}
+	for (int i = 0; i < j->count; i++) {
+		int n = snprintf(json, size, "{\"data\":{\"%s\":%d}}", j->key, i);
+
+		if (wait_or_quit(w, j->delay_ms)) {
+			free(json);
 			return; /* shutting down: the connection is closing anyway */
-		n = snprintf(json, sizeof(json), "{\"data\":{\"%s\":%d}}", j->key, i);
+		}
 		lws_gqlws_post_next(&j->ticket, json, (size_t)n);
 	}
+	free(json);
 	if (j->fail_message)
 		lws_gqlws_post_fail(&j->ticket, j->fail_message);
 	else
