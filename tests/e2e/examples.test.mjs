@@ -16,7 +16,7 @@ import stws from 'subscriptions-transport-ws';
 import { createClient } from 'graphql-ws';
 import { buildSchema, execute, parse, validate } from 'graphql';
 import { describeTargets, useExample, assertCleanStop, sleep, T } from './lib/suite.mjs';
-import { connectInitialised, LEGACY, MODERN } from './lib/raw.mjs';
+import { connectInitialised, tryUpgrade, LEGACY, MODERN } from './lib/raw.mjs';
 
 const { SubscriptionClient } = stws;
 const HOST_ONLY = 'hello is the example program plugin/examples/hello; lwsws runs no example';
@@ -168,6 +168,12 @@ describeTargets('example program hello', 12, ({ target, port }) => {
       } finally { p.close(); }
     });
   }
+
+  it('an upgrade offering no subprotocol, or none served, is refused with 400', T, async () => {
+    assert.deepEqual(await tryUpgrade(srv.url, []), { accepted: false, error: 'upgrade refused with HTTP 400' });
+    assert.deepEqual(await tryUpgrade(srv.url, ['graphql-sse']), { accepted: false, error: 'upgrade refused with HTTP 400' });
+    assert.deepEqual(await tryUpgrade(srv.url, [LEGACY]), { accepted: true, protocol: LEGACY });
+  });
 
   it('SIGINT during a countdown: the client gets 1001, hello exits 0, no sanitizer report', T, async () => {
     const p = await connectInitialised(srv.url, MODERN);

@@ -69,8 +69,15 @@ static void on_signal(int sig)
 	lws_cancel_service(context); /* wakes lws_service() */
 }
 
+static int http(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE) /* an upgrade GraphQL cannot take: 400 */
+		return lws_gqlws_confirm_upgrade(wsi, in);
+	return lws_callback_http_dummy(wsi, reason, user, in, len); /* plain HTTP: 404 */
+}
+
 static const lws_gqlws_executor executor = {.name = "hello", .op_start = op_start, .op_stop = op_stop};
-static const struct lws_protocols protocols[] = {{"http", lws_callback_http_dummy, 0, 0, 0, NULL, 0},
+static const struct lws_protocols protocols[] = {{"http", http, 0, 0, 0, NULL, 0},
 	LWS_PLUGIN_PROTOCOL_GRAPHQL_WS, {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 int main(int argc, char **argv)
