@@ -78,7 +78,11 @@ process.on('exit', () => { for (const server of live) server.kill(); });
 // "executor" defaults to "test" (the test executor of issue 4).
 export async function startServer(target, port, options = {}) {
   const opts = { executor: 'test', ...options };
-  const server = await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts));
+  return track(await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts)));
+}
+
+// Counts a started server among the live ones until it is stopped or killed.
+function track(server) {
   live.add(server);
   const { stop, kill } = server;
   server.stop = () => { live.delete(server); return stop(); };
@@ -101,18 +105,13 @@ function startHost(target, port, opts) {
 // `NAME: listening on port PORT` (on stderr).
 export async function startExample(target, name, port, options = {}) {
   const args = [String(port), ...Object.entries(options).map(([n, v]) => `${n}=${v}`)];
-  const server = await spawnServer(target, port, exampleBinary(target, name), args,
-    `${name}: listening on port ${port}`);
-  live.add(server);
-  const { stop, kill } = server;
-  server.stop = () => { live.delete(server); return stop(); };
-  server.kill = () => { live.delete(server); kill(); };
-  return server;
+  return track(await spawnServer(target, port, exampleBinary(target, name), args,
+    `${name}: listening on port ${port}`));
 }
 
 // Runs bin with args until its output (stdout or stderr) holds readyLine.
 function spawnServer(target, port, bin, args, readyLine) {
-  if (!existsSync(bin)) throw new Error(`host binary not found: ${bin}`);
+  if (!existsSync(bin)) throw new Error(`server binary not found: ${bin}`);
   const env = { ...process.env };
   // Any sanitizer report must make the run fail: halt and exit non-zero,
   // leaks included. The output is also scanned, in case an option changes.
