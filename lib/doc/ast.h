@@ -95,6 +95,7 @@ typedef struct doc_selection {
 	doc_argument *arguments;
 	/* field (optional) and inline fragment (required) */
 	struct doc_selection *selections;
+	doc_pos selections_pos;      /* its opening brace (field), for errors about it */
 	/* inline fragment (optional) */
 	const char *type_condition;
 	/* spread, linked by the validator */

@@ -365,8 +365,10 @@ static doc_selection *parse_field(parser *p)
 	s->key_len = s->key ? strlen(s->key) : 0;
 	s->arguments = parse_arguments(p, false);
 	s->directives = parse_directives(p, false);
-	if (!p->failed && peek(p, DOC_TOKEN_BRACE_L))
+	if (!p->failed && peek(p, DOC_TOKEN_BRACE_L)) {
+		s->selections_pos = p->tok.pos;
 		s->selections = parse_selection_set(p);
+	}
 	return p->failed ? NULL : s;
 }
 

@@ -232,9 +232,13 @@ static void build_root_fields(planner *pl)
 			pl->nomem = true;
 			goto out;
 		}
-		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
-			if (list.items[j]->selections)
-				out->subs[out->sub_count++] = list.items[j]->selections;
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j]) {
+			if (!list.items[j]->selections)
+				continue;
+			if (!out->sub_count)
+				out->subs_pos = list.items[j]->selections_pos;
+			out->subs[out->sub_count++] = list.items[j]->selections;
+		}
 		for (const doc_argument *a = f->arguments; a; a = a->next) {
 			bool absent;
 			cJSON *value = doc_value_to_json(a->value, plan->variables, &absent);

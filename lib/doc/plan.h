@@ -20,6 +20,7 @@ struct gqlws_doc_field {
 	const doc_argument *arguments;    /* as written, borrowed from the document */
 	const doc_selection **subs;       /* sub-selection sets to merge */
 	size_t sub_count;
+	doc_pos subs_pos;                 /* the first set's opening brace */
 };
 
 struct gqlws_doc_plan {

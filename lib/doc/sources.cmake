@@ -15,4 +15,5 @@ set(GQLWS_DOC_SOURCES
   doc/project.c
   doc/check.c
   doc/literal.c
+  doc/request.c
 )

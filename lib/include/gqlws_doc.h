@@ -24,6 +24,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "gqlws.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -238,6 +240,87 @@ cJSON *gqlws_doc_field_error(const gqlws_doc_field *field, const char *message);
 
 /* A new GraphQL error object; line 0 leaves "locations" out. */
 cJSON *gqlws_doc_error_new(const char *message, unsigned line, unsigned column);
+
+/* --------------------------------------------------------------- requests */
+
+/* One root field of a small schema, for gqlws_doc_request_new(): the
+ * operation type it belongs to, its name, its type as SDL writes it
+ * ("String!", "[Tick!]"; the built-in scalars Int, Float, String, Boolean
+ * and ID are leaves, any other name an object type), and its arguments as
+ * NULL-terminated pairs of name and type (built-in scalars, optionally with
+ * "!"), or NULL when it takes none. A table ends with an entry whose name is
+ * NULL. */
+typedef struct gqlws_doc_root_field {
+	gqlws_doc_op_type op_type;
+	const char *name;
+	const char *type;
+	const char *const *args; /* e.g. {"from", "Int!", NULL} */
+} gqlws_doc_root_field;
+
+/* A request ready to run: its document, the operation it selects and that
+ * operation's plan. Owns all three. */
+typedef struct gqlws_doc_request gqlws_doc_request;
+
+/* What an executor with a fixed table of root fields does first with a
+ * request: parses req->query (limits may be NULL: defaults), selects the
+ * operation req->operation_name names, binds it to req->variables and the
+ * root type named after its kind ("Query", "Mutation", "Subscription"), and
+ * checks its root fields against schema as graphql-js validates them:
+ * `Cannot query field "x" on type "Query".`, `Unknown argument "x" on field
+ * "Query.hello".`, each declared argument as gqlws_doc_field_check_arg()
+ * checks it, a selection under a leaf or none under an object, `Schema is
+ * not configured to execute mutation operation.` for a kind the table has
+ * no field of, and for a subscription exactly one root field that is not
+ * an introspection field (graphql-js's words; a subscription whose fields
+ * are all skipped is refused the same way). `__typename` is a known root
+ * field of queries and mutations. Nested selections are not checked.
+ *
+ * Returns the request, or NULL with *status set to why: GQLWS_DOC_SYNTAX
+ * (answer with gqlws_op_refuse_syntax), GQLWS_DOC_INVALID (gqlws_op_refuse)
+ * with a new error array in *errors (caller frees), or GQLWS_DOC_NOMEM with
+ * *errors NULL. status may be NULL. So in the plan of a request every root
+ * field is in schema (or is `__typename`), every argument declared with "!"
+ * is present with a value of its type, and a subscription has exactly one
+ * root field. */
+gqlws_doc_request *gqlws_doc_request_new(const gqlws_request *req, const gqlws_doc_root_field *schema,
+					 const gqlws_doc_limits *limits, cJSON **errors,
+					 gqlws_doc_status *status);
+
+/* Frees the request with its plan and document. NULL is ok. */
+void gqlws_doc_request_free(gqlws_doc_request *r);
+
+/* The kind of the selected operation. */
+gqlws_doc_op_type gqlws_doc_request_op_type(const gqlws_doc_request *r);
+
+/* The plan: root fields in response order (gqlws_doc_plan_field), their
+ * arguments, projection. Borrowed from the request. */
+const gqlws_doc_plan *gqlws_doc_request_plan(const gqlws_doc_request *r);
+
+/* gqlws_doc_request_new() for a starting operation, with every answer but
+ * the results given here: a document that does not parse refused with
+ * gqlws_op_refuse_syntax(), an invalid request with gqlws_op_refuse(); the
+ * request's heap charged to the connection (gqlws_op_charge), over budget
+ * failed with GQLWS_MEMORY_LIMIT_MESSAGE; out of memory failed with
+ * "Internal error". Returns the request (the caller owns it), or NULL when
+ * the operation was answered: op_start then returns 0 (and, as always, if
+ * the answer could not end the operation, op_stop follows). */
+gqlws_doc_request *gqlws_doc_request_start(gqlws_op *op, const gqlws_request *req,
+					   const gqlws_doc_root_field *schema,
+					   const gqlws_doc_limits *limits);
+
+/* Sends one result of op (gqlws_op_next_raw): {"data":{...}} with, for each
+ * root field of the plan in order, under its response key, the member of
+ * root_json (JSON text of an object) named after the field, projected
+ * through the field's selection as gqlws_doc_project() projects it (typed by
+ * the field's type in the table); a member that root_json lacks is null, and
+ * `__typename` is the root type's name. Returns what gqlws_op_next_raw()
+ * returns, GQLWS_ERR_NOMEM, or GQLWS_ERR_INVALID (NULL arguments, root_json
+ * not a JSON object). */
+int gqlws_doc_request_next(const gqlws_doc_request *r, gqlws_op *op, const char *root_json);
+
+/* The heap the request takes (document, plan and itself), for an executor
+ * that keeps it to charge to the connection (gqlws_op_charge). */
+size_t gqlws_doc_request_bytes(const gqlws_doc_request *r);
 
 /* -------------------------------------------------------------- projection */
 

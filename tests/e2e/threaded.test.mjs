@@ -1,22 +1,26 @@
 // The thread-safe result path (lws_gqlws_ticket_of, lws_gqlws_post_next /
-// _post_complete / _post_fail) end to end: `gqlws-host --executor threaded`
-// answers every operation from one worker thread through that path, with
-// variables.count results {"data":{"fromThread":i}} (default 3),
-// variables.delayMs apart (default 10), then complete (or, with
-// variables.fail, a failure with that message). The worker is never
-// told that an operation stopped: the plugin must drop its posts.
+// _post_complete / _post_fail) end to end, with the example program
+// plugin/examples/threaded: it answers every
+// `subscription { fromThread(count, delayMs, fail) }` from one worker thread
+// through that path, with count results {"data":{"fromThread":i}} (default
+// 3), delayMs apart (default 10), then complete (or, with fail, a failure
+// with that message). The worker is never told that an operation stopped:
+// the plugin must drop its posts.
 //
-// Host targets only: the threaded executor is an option of gqlws-host, and
-// lwsws has none, so the lwsws block is one explicitly skipped test.
+// Host targets only: the example is a program of its own, and lwsws runs
+// none, so the lwsws block is one explicitly skipped test.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeTargets, useServer, itStopsCleanly, assertCleanStop, sleep, T } from './lib/suite.mjs';
+import { describeTargets, useExample, itStopsCleanly, assertCleanStop, sleep, T } from './lib/suite.mjs';
 import { connectInitialised, LEGACY, MODERN } from './lib/raw.mjs';
 
-const HOST_ONLY = 'the threaded executor is a gqlws-host option (--executor threaded); lwsws has no such option';
+const HOST_ONLY = 'the threaded executor is the example program plugin/examples/threaded; lwsws runs no example';
 
+// The arguments come as variables, as a client sends them.
+const QUERY = 'subscription ($count: Int, $delayMs: Int, $fail: String) '
+  + '{ fromThread(count: $count, delayMs: $delayMs, fail: $fail) }';
 const subscribe = (protocol, id, variables) => {
-  const payload = variables ? { query: 'subscription { fromThread }', variables } : { query: 'subscription { fromThread }' };
+  const payload = variables ? { query: QUERY, variables } : { query: QUERY };
   return protocol === MODERN ? { id, type: 'subscribe', payload } : { type: 'start', id, payload };
 };
 
@@ -57,7 +61,7 @@ describeTargets('threaded executor: results posted from a worker thread', 7, ({ 
     it(`skipped on lwsws: ${HOST_ONLY}`, { skip: HOST_ONLY });
     return;
   }
-  const srv = useServer(target, port(0), { executor: 'threaded', 'keepalive-ms': '0' });
+  const srv = useExample(target, 'threaded', port(0), { 'keepalive-ms': '0' });
 
   it('graphql-transport-ws: the default 3 results in order, then complete, then nothing', T, async () => {
     const p = await connectInitialised(srv.url, MODERN);
@@ -95,6 +99,19 @@ describeTargets('threaded executor: results posted from a worker thread', 7, ({ 
       } finally { p.close(); }
     });
   }
+
+  it('graphql-transport-ws: an alias is every result\'s key, however long', T, async () => {
+    const alias = `a${'x'.repeat(600)}`;
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send({ id: 'l', type: 'subscribe', payload: { query: `subscription { ${alias}: fromThread(count: 2, delayMs: 0) }` } });
+      assert.deepEqual((await collectOps(p, ['l'])).l, [
+        { id: 'l', type: 'next', payload: { data: { [alias]: 0 } } },
+        { id: 'l', type: 'next', payload: { data: { [alias]: 1 } } },
+        completeOf(MODERN, 'l'),
+      ]);
+    } finally { p.close(); }
+  });
 
   for (const protocol of [MODERN, LEGACY]) {
     it(`${protocol}: count 0 → complete only; 500 results with delayMs 0 all arrive in order`, T, async () => {
@@ -199,7 +216,7 @@ describeTargets('threaded executor: SIGINT while the worker is still posting', 7
     it(`skipped on lwsws: ${HOST_ONLY}`, { skip: HOST_ONLY });
     return;
   }
-  const srv = useServer(target, port(1), { executor: 'threaded', 'keepalive-ms': '0' });
+  const srv = useExample(target, 'threaded', port(1), { 'keepalive-ms': '0' });
 
   it('a dropped and a live connection mid-stream: the live client gets 1001, the host exits 0, no sanitizer report', T, async () => {
     const dropped = await connectInitialised(srv.url, LEGACY);

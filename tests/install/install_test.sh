@@ -50,6 +50,11 @@ echo "== pkg-config: embedding library"
 	-Wl,-rpath,"$libdir"
 "$tmp/embed"
 
+echo "== pkg-config: the hello example, as README builds it"
+"$cc" "${flags[@]}" -o "$tmp/hello" "$src/plugin/examples/hello/hello.c" \
+	$(pkg-config --cflags --libs lws_gqlws_plugin) -Wl,-rpath,"$libdir"
+[ -x "$tmp/hello" ]
+
 echo "== find_package(gqlws)"
 cmake -S "$consumer" -B "$tmp/consumer-build" -DCMAKE_PREFIX_PATH="$prefix" >"$tmp/consumer.log" 2>&1 ||
 	{ cat "$tmp/consumer.log"; exit 1; }

@@ -29,6 +29,17 @@ export function hostBinary(target) {
   return process.env.GQLWS_HOST_BIN || join(repoRoot, 'build/tests/host/gqlws-host');
 }
 
+// The example programs of plugin/examples (hello, threaded), built next to
+// gqlws-host in each build tree. GQLWS_EXAMPLES_DIR / GQLWS_EXAMPLES_ASAN_DIR
+// name another folder that holds them.
+export function exampleBinary(target, name) {
+  if (target === 'host-asan') {
+    return join(process.env.GQLWS_EXAMPLES_ASAN_DIR || join(repoRoot, 'build-asan/plugin/examples'), name);
+  }
+  if (target === 'host') return join(process.env.GQLWS_EXAMPLES_DIR || join(repoRoot, 'build/plugin/examples'), name);
+  throw new Error(`the examples run on host targets only, not on ${target}`);
+}
+
 // Ports 7700-7999 belong to these tests: one block of 100 per target, and a
 // block of 3 per test file inside it (file slots 0-32), so files and targets
 // can run at once. GQLWS_E2E_PORT_BASE moves the whole block of 300 (two
@@ -67,7 +78,11 @@ process.on('exit', () => { for (const server of live) server.kill(); });
 // "executor" defaults to "test" (the test executor of issue 4).
 export async function startServer(target, port, options = {}) {
   const opts = { executor: 'test', ...options };
-  const server = await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts));
+  return track(await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts)));
+}
+
+// Counts a started server among the live ones until it is stopped or killed.
+function track(server) {
   live.add(server);
   const { stop, kill } = server;
   server.stop = () => { live.delete(server); return stop(); };
@@ -76,14 +91,27 @@ export async function startServer(target, port, options = {}) {
 }
 
 function startHost(target, port, opts) {
-  const bin = hostBinary(target);
-  if (!existsSync(bin)) throw new Error(`host binary not found: ${bin}`);
   const args = ['--port', String(port), '--interface', '127.0.0.1'];
   for (const [name, value] of Object.entries(opts)) {
     if (name === 'executor') args.push('--executor', value);
     else if (name === 'bind-no-protocol') { if (value === '1') args.push('--bind-no-protocol'); }
     else args.push('--set', `${name}=${value}`);
   }
+  return spawnServer(target, port, hostBinary(target), args, `gqlws-host: listening on ws://127.0.0.1:${port}/`);
+}
+
+// Starts an example program of plugin/examples: `NAME PORT [option=value ...]`
+// (hello takes the port only). It is ready once it has written
+// `NAME: listening on port PORT` (on stderr).
+export async function startExample(target, name, port, options = {}) {
+  const args = [String(port), ...Object.entries(options).map(([n, v]) => `${n}=${v}`)];
+  return track(await spawnServer(target, port, exampleBinary(target, name), args,
+    `${name}: listening on port ${port}`));
+}
+
+// Runs bin with args until its output (stdout or stderr) holds readyLine.
+function spawnServer(target, port, bin, args, readyLine) {
+  if (!existsSync(bin)) throw new Error(`server binary not found: ${bin}`);
   const env = { ...process.env };
   // Any sanitizer report must make the run fail: halt and exit non-zero,
   // leaks included. The output is also scanned, in case an option changes.
@@ -99,11 +127,14 @@ function startHost(target, port, opts) {
   });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d) => { server.stderr += d; });
   const ready = new Promise((res, rej) => {
     child.stdout.on('data', (d) => {
       server.stdout += d;
-      if (server.stdout.includes(`gqlws-host: listening on ws://127.0.0.1:${port}/`)) res();
+      if (server.stdout.includes(readyLine)) res();
+    });
+    child.stderr.on('data', (d) => {
+      server.stderr += d;
+      if (server.stderr.includes(readyLine)) res();
     });
     child.on('error', rej);
     exited.then(({ code, signal }) => rej(new Error(

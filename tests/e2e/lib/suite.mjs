@@ -5,7 +5,7 @@
 import { describe, before, after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { selectedTargets, portFor, startServer, sanitizerReport } from './server.mjs';
+import { selectedTargets, portFor, startServer, startExample, sanitizerReport } from './server.mjs';
 import { connectInitialised, MODERN } from './raw.mjs';
 
 export { sleep };
@@ -26,6 +26,14 @@ export function describeTargets(title, fileSlot, body) {
 export function useServer(target, port, options = {}) {
   const handle = { server: null, get url() { return handle.server.url; } };
   before(async () => { handle.server = await startServer(target, port, options); });
+  after(() => { if (handle.server) handle.server.kill(); });
+  return handle;
+}
+
+// The same for an example program of plugin/examples (host targets only).
+export function useExample(target, name, port, options = {}) {
+  const handle = { server: null, get url() { return handle.server.url; } };
+  before(async () => { handle.server = await startExample(target, name, port, options); });
   after(() => { if (handle.server) handle.server.kill(); });
   return handle;
 }
