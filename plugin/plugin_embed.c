@@ -152,3 +152,11 @@ size_t lws_gqlws_vhost_drain(struct lws_context *context, struct lws_vhost *vh,
 	wake_stop(&wake);
 	return lws_gqlws_vhost_connections(vh);
 }
+
+int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+			    void *in, size_t len)
+{
+	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
+		return lws_gqlws_confirm_upgrade(wsi, in);
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}

@@ -200,6 +200,13 @@ const gqlws_doc_plan *gqlws_doc_request_plan(const gqlws_doc_request *r)
 	return r ? r->plan : NULL;
 }
 
+const cJSON *gqlws_doc_request_arg(const gqlws_doc_request *r, size_t index, const char *name)
+{
+	const gqlws_doc_field *field = r ? gqlws_doc_plan_field(r->plan, index) : NULL;
+
+	return field ? gqlws_doc_field_arg(field, name) : NULL;
+}
+
 size_t gqlws_doc_request_bytes(const gqlws_doc_request *r)
 {
 	return r ? gqlws_alloc_bytes(sizeof *r) + gqlws_doc_bytes(r->doc) + gqlws_doc_plan_bytes(r->plan)

@@ -296,6 +296,12 @@ gqlws_doc_op_type gqlws_doc_request_op_type(const gqlws_doc_request *r);
  * arguments, projection. Borrowed from the request. */
 const gqlws_doc_plan *gqlws_doc_request_plan(const gqlws_doc_request *r);
 
+/* The value of argument `name` of root field `index` (response order), with
+ * variables substituted: for a field of the table, of the declared type
+ * (checked). Borrowed from the request; NULL when the field does not exist
+ * or the argument was not given. */
+const cJSON *gqlws_doc_request_arg(const gqlws_doc_request *r, size_t index, const char *name);
+
 /* gqlws_doc_request_new() for a starting operation, with every answer but
  * the results given here: a document that does not parse refused with
  * gqlws_op_refuse_syntax(), an invalid request with gqlws_op_refuse(); the

@@ -241,6 +241,15 @@ size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
  * answer with a status.) Service thread only. */
 int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade);
 
+/* protocols[0] for an application that serves no HTTP of its own: lws's
+ * dummy HTTP callback (plain requests get 404), with upgrades checked by
+ * lws_gqlws_confirm_upgrade() first. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP
+ * before the GraphQL entries; an application with its own HTTP callback
+ * calls lws_gqlws_confirm_upgrade() from it instead. */
+int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+			    void *in, size_t len);
+#define LWS_GQLWS_PROTOCOL_ENTRY_HTTP { "http", lws_gqlws_http_callback, 0, 0, 0, NULL, 0 }
+
 /* --------------------------------------------------- results from other threads */
 
 /* Where an operation's results go when they are produced off the service

@@ -97,6 +97,23 @@ START_TEST(request_subscription_gets_its_int_argument)
 }
 END_TEST
 
+START_TEST(request_arg_gives_a_root_fields_argument_with_variables_substituted)
+{
+	gqlws_doc_status status;
+	gqlws_doc_request *r;
+	char *text = errors_of("query Q($n: String) { a: hello b: hello(name: $n) }", NULL,
+			       "{\"n\":\"Ada\"}", &status, &r);
+
+	ck_assert_str_eq(text, "");
+	ck_assert_str_eq(gqlws_doc_request_arg(r, 1, "name")->valuestring, "Ada");
+	ck_assert_ptr_null(gqlws_doc_request_arg(r, 0, "name")); /* hello takes none */
+	ck_assert_ptr_null(gqlws_doc_request_arg(r, 2, "name")); /* no third field */
+	ck_assert_ptr_null(gqlws_doc_request_arg(NULL, 0, "name"));
+	gqlws_doc_request_free(r);
+	free(text);
+}
+END_TEST
+
 START_TEST(request_syntax_error_is_a_syntax_refusal)
 {
 	assert_refused("{ hello", NULL, GQLWS_DOC_SYNTAX,
@@ -336,6 +353,7 @@ static Suite *request_suite(void)
 
 	tcase_add_test(tc, request_query_is_planned_with_its_root_fields_and_arguments);
 	tcase_add_test(tc, request_subscription_gets_its_int_argument);
+	tcase_add_test(tc, request_arg_gives_a_root_fields_argument_with_variables_substituted);
 	tcase_add_test(tc, request_syntax_error_is_a_syntax_refusal);
 	tcase_add_test(tc, request_unknown_root_field_is_refused_with_its_location);
 	tcase_add_test(tc, request_unknown_argument_is_refused);

@@ -235,7 +235,7 @@ static void on_signal(int sig)
 }
 
 static const struct lws_protocols protocols[] = {
-	{"http", lws_callback_http_dummy, 0, 0, 0, NULL, 0},
+	LWS_GQLWS_PROTOCOL_ENTRY_HTTP, /* upgrades GraphQL cannot take get 400 */
 	LWS_PLUGIN_PROTOCOL_GRAPHQL_WS,
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };
