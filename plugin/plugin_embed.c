@@ -1,10 +1,14 @@
 /*
  * plugin_embed.c - what every embedding application would otherwise write
  * around lws_service(): waiting, with a time limit, until a vhost's GraphQL
- * protocols are ready (or saying why they are not), and draining them at
- * shutdown with a time limit.
+ * protocols are ready (or saying why they are not), draining them at
+ * shutdown with a time limit, a protocols[0] for applications with no HTTP
+ * of their own, and the whole loop of a standalone server.
  */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
+
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,4 +163,49 @@ int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, v
 	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
 		return lws_gqlws_confirm_upgrade(wsi, in);
 	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* lws_gqlws_serve's context, for its signal handler: one serve at a time. */
+static struct lws_context *serving_context;
+static volatile sig_atomic_t serve_stop;
+
+static void on_serve_signal(int sig)
+{
+	serve_stop = sig;
+	lws_cancel_service(serving_context); /* lws_service() returns */
+}
+
+#define SERVE_READY_MS 5000
+
+int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain_ms)
+{
+	struct sigaction stop = { .sa_handler = on_serve_signal }, old_int, old_term;
+	struct lws_vhost *vh;
+	char why[160];
+
+	serving_context = lws_create_context(info);
+	if (!serving_context) {
+		lwsl_err("lws-graphql-ws: lws_create_context failed\n");
+		return 1;
+	}
+	vh = lws_get_vhost_by_name(serving_context, "default");
+	if (lws_gqlws_vhost_wait_ready(serving_context, vh, SERVE_READY_MS, why, sizeof(why))) {
+		lwsl_err("lws-graphql-ws: not serving: %s\n", why);
+		lws_context_destroy(serving_context);
+		serving_context = NULL;
+		return 1;
+	}
+	serve_stop = 0;
+	sigemptyset(&stop.sa_mask);
+	sigaction(SIGINT, &stop, &old_int);
+	sigaction(SIGTERM, &stop, &old_term);
+	lwsl_notice("lws-graphql-ws: listening on port %d\n", lws_get_vhost_listen_port(vh));
+	while (!serve_stop && lws_service(serving_context, 0) >= 0)
+		;
+	lws_gqlws_vhost_drain(serving_context, vh, drain_ms);
+	lws_context_destroy(serving_context);
+	serving_context = NULL;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return 0;
 }

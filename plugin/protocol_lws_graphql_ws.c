@@ -839,6 +839,14 @@ lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
 	return t;
 }
 
+struct lws_context *lws_gqlws_op_context(gqlws_op *op)
+{
+	gqlws_session *s = op ? gqlws_op_session(op) : NULL;
+	plugin_conn *c = s ? gqlws_session_user(s) : NULL;
+
+	return c && c->shared ? c->shared->cfg.context : NULL;
+}
+
 /* ------------------------------------------------------------ public API */
 
 void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)

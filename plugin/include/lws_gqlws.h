@@ -241,6 +241,24 @@ size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
  * answer with a status.) Service thread only. */
 int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade);
 
+/* The lws context serving op (its session's connection), for the lws
+ * timers (lws_sul_schedule) an executor runs the operation on; NULL when
+ * op is NULL or not one of the plugin's. Service thread only. */
+struct lws_context *lws_gqlws_op_context(gqlws_op *op);
+
+/* A whole standalone server in one call, for a program whose lws context
+ * serves nothing else: creates the context from info (info->protocols and
+ * info->pvo carry the GraphQL protocols and their options on the vhost
+ * "default"), waits for them as lws_gqlws_vhost_wait_ready() does (5 s),
+ * logs "lws-graphql-ws: listening on port N" (lwsl_notice), services it
+ * until SIGINT or SIGTERM, drains it as lws_gqlws_vhost_drain() does
+ * (drain_ms), and destroys it. Returns 0 after a signal and 1 when the
+ * server could not start (the reason is logged with lwsl_err). Its signal
+ * handlers replace the program's for the duration and the previous ones
+ * come back afterwards. One call at a time per process, from the main
+ * thread. An application with a loop of its own uses the calls above. */
+int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain_ms);
+
 /* protocols[0] for an application that serves no HTTP of its own: lws's
  * dummy HTTP callback (plain requests get 404), with upgrades checked by
  * lws_gqlws_confirm_upgrade() first. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP

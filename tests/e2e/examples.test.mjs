@@ -11,11 +11,13 @@
 // none, so the lwsws block is one explicitly skipped test.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import WebSocket from 'ws';
 import stws from 'subscriptions-transport-ws';
 import { createClient } from 'graphql-ws';
 import { buildSchema, execute, parse, validate } from 'graphql';
 import { describeTargets, useExample, assertCleanStop, sleep, T } from './lib/suite.mjs';
+import { exampleBinary } from './lib/server.mjs';
 import { connectInitialised, tryUpgrade, LEGACY, MODERN } from './lib/raw.mjs';
 
 const { SubscriptionClient } = stws;
@@ -173,6 +175,13 @@ describeTargets('example program hello', 12, ({ target, port }) => {
     assert.deepEqual(await tryUpgrade(srv.url, []), { accepted: false, error: 'upgrade refused with HTTP 400' });
     assert.deepEqual(await tryUpgrade(srv.url, ['graphql-sse']), { accepted: false, error: 'upgrade refused with HTTP 400' });
     assert.deepEqual(await tryUpgrade(srv.url, [LEGACY]), { accepted: true, protocol: LEGACY });
+  });
+
+  it('a second hello on the same port exits 1 and logs why (lws_gqlws_serve could not start)', T, async () => {
+    const second = spawnSync(exampleBinary(target, 'hello'), [String(port(0))], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(second.status, 1, `exit ${second.status} ${second.signal ?? ''}\n${second.stderr}`);
+    assert.match(second.stderr, /lws-graphql-ws: lws_create_context failed/);
+    assert.doesNotMatch(second.stderr, /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/);
   });
 
   it('SIGINT during a countdown: the client gets 1001, hello exits 0, no sanitizer report', T, async () => {

@@ -1,6 +1,5 @@
 /* hello.c - a whole GraphQL server on both subprotocols: `{ hello }` is "world", and
  * `subscription { countdown(from: 3) }` sends 3, 2, 1 a quarter second apart, then completes. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <gqlws/lws_gqlws.h>
@@ -8,8 +7,6 @@
 static const char *const from_arg[] = {"from", "Int!", NULL};
 static const gqlws_doc_root_field schema[] = {{GQLWS_DOC_QUERY, "hello", "String!", NULL},
 	{GQLWS_DOC_SUBSCRIPTION, "countdown", "Int!", from_arg}, {0, NULL, NULL, NULL}};
-static struct lws_context *context;
-static volatile sig_atomic_t interrupted;
 typedef struct run { lws_sorted_usec_list_t timer; gqlws_op *op; gqlws_doc_request *req; long left; } run;
 
 static void run_free(run *r) /* what an operation holds; its timer stops first */
@@ -27,7 +24,7 @@ static void tick(lws_sorted_usec_list_t *timer) /* one result, then the next tic
 	snprintf(root, sizeof(root), "{\"hello\":\"world\",\"countdown\":%ld}", r->left);
 	gqlws_doc_request_next(r->req, r->op, root);
 	if (--r->left > 0)
-		lws_sul_schedule(context, 0, &r->timer, tick, LWS_US_PER_SEC / 4);
+		lws_sul_schedule(lws_gqlws_op_context(r->op), 0, &r->timer, tick, LWS_US_PER_SEC / 4);
 	else if (gqlws_op_complete(r->op) == GQLWS_OK) /* otherwise op_stop follows */
 		run_free(r);
 }
@@ -54,33 +51,17 @@ static void op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)
 	run_free(gqlws_op_user(op));
 }
 
-static void on_signal(int sig)
-{
-	interrupted = sig;
-	lws_cancel_service(context); /* lws_service() returns */
-}
-
 static const lws_gqlws_executor executor = {.name = "hello", .op_start = op_start, .op_stop = op_stop};
 static const struct lws_protocols protocols[] = {LWS_GQLWS_PROTOCOL_ENTRY_HTTP,
 	LWS_PLUGIN_PROTOCOL_GRAPHQL_WS, {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 int main(int argc, char **argv)
 {
+	/* The plugin's options, here only our executor: under one protocol, they serve both. */
 	struct lws_protocol_vhost_options table = {NULL, NULL, LWS_GQLWS_PVO_EXECUTOR_TABLE, (const char *)&executor},
-					  pvo = {NULL, &table, LWS_GQLWS_PROTOCOL_MODERN, ""}; /* options of both */
+					  pvo = {NULL, &table, LWS_GQLWS_PROTOCOL_MODERN, ""};
 	struct lws_context_creation_info info = {.port = argc > 1 ? atoi(argv[1]) : 7681,
 						 .protocols = protocols, .pvo = &pvo};
-	struct lws_vhost *vh = (context = lws_create_context(&info)) ? lws_get_vhost_by_name(context, "default") : NULL;
-	char why[160] = "no lws context";
 
-	if (!vh || lws_gqlws_vhost_wait_ready(context, vh, 2000, why, sizeof(why)))
-		return fprintf(stderr, "hello: %s\n", why), lws_context_destroy(context), 1;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	fprintf(stderr, "hello: listening on port %d\n", lws_get_vhost_listen_port(vh));
-	while (!interrupted && lws_service(context, 0) >= 0)
-		;
-	lws_gqlws_vhost_drain(context, vh, 2000); /* clients get close 1001; 2 s at most */
-	lws_context_destroy(context);
-	return 0;
+	return lws_gqlws_serve(&info, 2000); /* until SIGINT or SIGTERM; clients then get 1001 */
 }

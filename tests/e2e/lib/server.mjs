@@ -102,11 +102,12 @@ function startHost(target, port, opts) {
 
 // Starts an example program of plugin/examples: `NAME PORT [option=value ...]`
 // (hello takes the port only). It is ready once it has written
-// `NAME: listening on port PORT` (on stderr).
+// `listening on port PORT` (hello through lws_gqlws_serve's lws log line,
+// threaded itself; both on stderr).
 export async function startExample(target, name, port, options = {}) {
   const args = [String(port), ...Object.entries(options).map(([n, v]) => `${n}=${v}`)];
   return track(await spawnServer(target, port, exampleBinary(target, name), args,
-    `${name}: listening on port ${port}`));
+    `listening on port ${port}`));
 }
 
 // Runs bin with args until its output (stdout or stderr) holds readyLine.
