@@ -99,6 +99,7 @@ gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks 
 	if (!s)
 		return NULL;
 	s->wire = wire;
+	op_map_init(&s->ops_index, s);
 	s->cb = *callbacks;
 	if (opts)
 		s->opt = *opts;
@@ -124,6 +125,7 @@ void gqlws_session_destroy(gqlws_session *s)
 	session_stop_all(s);
 	s->depth--;
 	ops_free_done(s);
+	op_map_free(&s->ops_index); /* already empty: every op was retired */
 	fq_clear(&s->queue);
 	free(s->init_payload_json);
 	free(s);
@@ -886,10 +888,11 @@ uint64_t gqlws_op_serial(const gqlws_op *op)
 
 gqlws_op *gqlws_session_find_op(gqlws_session *s, uint64_t serial)
 {
-	for (gqlws_op *op = s ? s->ops_head : NULL; op; op = op->next)
-		if (op->serial == serial && op->state != OP_HELD)
-			return op;
-	return NULL;
+	gqlws_op *op = s ? op_map_find_serial(&s->ops_index, serial) : NULL;
+
+	/* A held start was never seen by the executor: it has no serial yet
+	 * as far as the executor knows. */
+	return op && op->state != OP_HELD ? op : NULL;
 }
 
 size_t gqlws_session_op_count(const gqlws_session *s)

@@ -10,6 +10,7 @@
 #include "frame_queue.h"
 #include "gqlws.h"
 #include "json_text.h"
+#include "op_map.h"
 
 /* Close reasons fit one control frame: 125 bytes minus the 2-byte code. */
 #define CLOSE_REASON_MAX 123
@@ -25,6 +26,8 @@ enum op_state {
 struct gqlws_op {
 	gqlws_session *session;
 	struct gqlws_op *prev, *next; /* live list, or the done list (next only) */
+	struct gqlws_op *id_next, *serial_next; /* chains of the session's op_map */
+	uint64_t id_hash; /* of the id under the op_map's key */
 	uint64_t serial;
 	enum op_state state;
 	bool sent_result; /* a next went out: refuse is no longer allowed */
@@ -86,6 +89,7 @@ struct gqlws_session {
 	char close_reason[CLOSE_REASON_MAX + 1];
 
 	struct gqlws_op *ops_head, *ops_tail; /* held and running ops, in start order */
+	struct op_map ops_index; /* the same ops by id and by serial */
 	size_t op_count;
 	struct gqlws_op *done; /* ops to free once no call is on the stack */
 	unsigned drain_requests;
@@ -130,8 +134,9 @@ bool json_is_optional_object(const cJSON *v);
 bool json_is_optional_string(const cJSON *v);
 
 /* --- op_registry.c --- */
-/* A new op charged to the session's budget; NULL when out of memory, or
- * with *over_limit set when the budget has no room for it. */
+/* A new op, indexed, charged to the session's budget (with any growth of
+ * the index); NULL when out of memory, or with *over_limit set when the
+ * budget has no room for it. The id must not be live. */
 gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string,
 		     bool *over_limit);
 /* Gives a held op the start payload to keep (taken in every case); false
@@ -139,8 +144,10 @@ gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is
 bool ops_hold_payload(gqlws_session *s, gqlws_op *op, cJSON *payload);
 /* Frees a held op's payload once it started. */
 void ops_drop_held_payload(gqlws_session *s, gqlws_op *op);
+/* The live (held or running) op with that id, or NULL: no scan. */
 gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
-/* Unlinks the op from the live list and parks it on the done list. */
+/* Unlinks the op from the live list and the index and parks it on the done
+ * list. */
 void ops_retire(gqlws_session *s, gqlws_op *op);
 /* Frees the done list. */
 void ops_free_done(gqlws_session *s);
