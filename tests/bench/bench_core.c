@@ -407,7 +407,7 @@ static void lookups(size_t count)
 	for (size_t i = 0; i < count; i++) {
 		char text[128];
 
-		snprintf(ids[i], LOOKUP_ID_BYTES, "op-%zu", i);
+		snprintf(ids[i], LOOKUP_ID_BYTES, "op-%u", (unsigned)i);
 		snprintf(text, sizeof(text),
 			 "{\"id\":\"%s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription{c}\"}}",
 			 ids[i]);
