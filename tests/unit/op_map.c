@@ -271,32 +271,43 @@ START_TEST(table_memory_is_charged_and_given_back)
 END_TEST
 
 /* A table that would take the connection over max-connection-bytes is not
- * grown, and the op that needed it is refused as over the budget, with
- * nothing left charged. */
+ * grown, and the op that needed it is refused as over the budget (though
+ * the op alone would fit), with nothing left charged. The larger table is
+ * charged while the smaller one still is: both are on the heap a moment. */
 START_TEST(growth_over_the_budget_refuses_the_op)
 {
-	gqlws_session *s = bare_session(65536); /* the smallest budget allowed */
-	size_t base, before;
+	gqlws_session *s = bare_session(0);
+	size_t base = gqlws_session_memory_bytes(s), before, op_cost, grown_cost;
 	bool over_limit = false;
 	char id[16];
-	int made = 0;
 	gqlws_op *op;
 
-	base = gqlws_session_memory_bytes(s);
-	for (;;) {
-		snprintf(id, sizeof(id), "%d", made);
-		before = gqlws_session_memory_bytes(s);
-		op = ops_create(s, id, strlen(id), true, &over_limit);
-		if (!op)
-			break;
-		made++;
+	for (int i = 0; i < 8; i++) {
+		snprintf(id, sizeof(id), "%d", i);
+		add(s, id, true);
 	}
+	ck_assert_uint_eq(s->ops_index.capacity, 8);
+	/* The op with id "8" (echoed as "\"8\""), and 16 chains of each kind. */
+	op_cost = gqlws_alloc_bytes(sizeof(gqlws_op) + 1 + 1 + 3 + 1);
+	grown_cost = gqlws_alloc_bytes(2 * 16 * sizeof(gqlws_op *));
+	before = gqlws_session_memory_bytes(s);
+	s->opt.max_connection_bytes = before + op_cost + grown_cost - 1;
+
+	op = ops_create(s, "8", 1, true, &over_limit);
+	ck_assert_ptr_null(op);
 	ck_assert(over_limit);
 	ck_assert_uint_eq(gqlws_session_memory_bytes(s), before);
-	ck_assert_uint_le(gqlws_session_peak_memory_bytes(s), 65536);
-	ck_assert_ptr_null(find(s, id));
-	ck_assert_uint_eq(s->ops_index.count, (size_t)made);
-	ck_assert_uint_gt(made, 100);
+	ck_assert_ptr_null(find(s, "8"));
+	ck_assert_uint_eq(s->ops_index.capacity, 8);
+	ck_assert_uint_eq(s->ops_index.count, 8);
+
+	/* One byte more and it fits, the peak within the budget. */
+	s->opt.max_connection_bytes++;
+	op = add(s, "8", true);
+	ck_assert_ptr_eq(find(s, "8"), op);
+	ck_assert_uint_eq(s->ops_index.capacity, 16);
+	ck_assert_uint_eq(gqlws_session_peak_memory_bytes(s), s->opt.max_connection_bytes);
+	ck_assert_uint_eq(gqlws_session_memory_bytes(s), base + ops_cost(s));
 	while (s->ops_head)
 		ops_retire(s, s->ops_head);
 	ck_assert_uint_eq(gqlws_session_memory_bytes(s), base);
