@@ -132,7 +132,8 @@ bool gqlws_options_known(const char *name);
  *   (or send_queue_bytes if smaller): a few pongs or error messages waiting
  *   for a client that has not even initialised, not thousands.
  * - max_connection_bytes bounds the sum of the send queue, the session, its
- *   operations (with their ids and held start payloads) and what executors
+ *   operations (with their ids, held start payloads and the index that finds
+ *   them by id and serial) and what executors
  *   charged to them with gqlws_op_charge() (documents, plans, per-operation
  *   state). A start that would go over it is answered as an operation error
  *   (`error` for that id, message GQLWS_MEMORY_LIMIT_MESSAGE) and the
@@ -406,7 +407,8 @@ int gqlws_session_reject_init(gqlws_session *s, const char *message);
  * Legacy: as reject; modern: close 4500 with the message as reason. */
 int gqlws_session_fail_init(gqlws_session *s, const char *message);
 
-/* The operation of this session with that serial, or NULL if it has ended. */
+/* The operation of this session with that serial, or NULL if it has ended.
+ * Found through an index, without a scan of the session's operations. */
 gqlws_op *gqlws_session_find_op(gqlws_session *s, uint64_t serial);
 
 /* Number of operations running or held (legacy starts waiting for init). */

@@ -1,7 +1,8 @@
 /*
  * Operation registry: creation with the id stored for lookup and echo,
- * lookup by id, retirement, and deferred freeing (an op is never freed while
- * a call that may still hold it is on the stack).
+ * lookup by id (through the session's op_map), retirement, and deferred
+ * freeing (an op is never freed while a call that may still hold it is on
+ * the stack).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,11 @@ gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is
 	memcpy(op->id_json, id_is_string ? quoted.data : id, json_len);
 	op->id_json_len = json_len;
 	jt_free(&quoted);
+	if (!op_map_insert(s, &s->ops_index, op, over_limit)) {
+		session_uncharge(s, cost);
+		free(op);
+		return NULL;
+	}
 
 	op->prev = s->ops_tail;
 	if (s->ops_tail)
@@ -69,11 +75,7 @@ gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is
 
 gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string)
 {
-	for (gqlws_op *op = s->ops_head; op; op = op->next)
-		if (op->id_len == id_len && op->id_is_string == id_is_string &&
-		    !memcmp(op->id_text, id, id_len))
-			return op;
-	return NULL;
+	return op_map_find_id(&s->ops_index, id, id_len, id_is_string);
 }
 
 void ops_retire(gqlws_session *s, gqlws_op *op)
@@ -89,6 +91,7 @@ void ops_retire(gqlws_session *s, gqlws_op *op)
 	else
 		s->ops_tail = op->prev;
 	s->op_count--;
+	op_map_remove(s, &s->ops_index, op);
 	if (op->wants_drain)
 		s->drain_requests--;
 	op->wants_drain = false;

@@ -1,8 +1,9 @@
 /*
  * The session engine shared by both subprotocols: lifecycle, message intake,
  * timers, the outbound queue, close requests, init answers and the
- * operation API. The per-subprotocol decisions live in session_legacy.c and
- * session_modern.c.
+ * operation API. It knows no wire format: every message is read, and every
+ * frame written, through the subprotocol's table (s->wire), defined in
+ * session_legacy.c and session_modern.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,16 +84,22 @@ bool json_is_optional_string(const cJSON *v)
 gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks *callbacks,
 				 const gqlws_options *opts, void *user, uint64_t now_ms)
 {
+	const struct gqlws_wire *wire;
 	gqlws_session *s;
 
 	if (!callbacks || !callbacks->op_start || !callbacks->op_stop)
 		return NULL;
-	if (proto != GQLWS_SUBPROTOCOL_LEGACY && proto != GQLWS_SUBPROTOCOL_MODERN)
+	if (proto == GQLWS_SUBPROTOCOL_LEGACY)
+		wire = &legacy_wire;
+	else if (proto == GQLWS_SUBPROTOCOL_MODERN)
+		wire = &modern_wire;
+	else
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->proto = proto;
+	s->wire = wire;
+	op_map_init(&s->ops_index, s);
 	s->cb = *callbacks;
 	if (opts)
 		s->opt = *opts;
@@ -118,6 +125,7 @@ void gqlws_session_destroy(gqlws_session *s)
 	session_stop_all(s);
 	s->depth--;
 	ops_free_done(s);
+	op_map_free(&s->ops_index); /* already empty: every op was retired */
 	fq_clear(&s->queue);
 	free(s->init_payload_json);
 	free(s);
@@ -149,14 +157,6 @@ void gqlws_session_shutdown(gqlws_session *s)
 
 /* --------------------------------------------------------------- intake */
 
-static void receive_invalid(gqlws_session *s, const char *message)
-{
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
-		legacy_invalid(s, message);
-	else
-		session_close(s, 4400, message);
-}
-
 /* A message the strict check refused: the invalid-message answer, with the
  * reason of the refusal (cJSON would have misread some of them). */
 static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
@@ -170,7 +170,7 @@ static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
 	else
 		snprintf(reason, sizeof(reason), "Invalid message received: %s",
 			 gqlws_json_verdict_text(verdict));
-	receive_invalid(s, reason);
+	s->wire->invalid(s, reason);
 }
 
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
@@ -187,7 +187,7 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 	enter(s);
 	s->now = now_ms;
 	if (binary) {
-		receive_invalid(s, "Binary messages are not supported");
+		s->wire->invalid(s, "Binary messages are not supported");
 		goto out;
 	}
 	if (len > s->opt.max_message_bytes) {
@@ -209,11 +209,9 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 	s->message_text = data;
 	s->message_len = len;
 	if (!cJSON_IsObject(msg))
-		receive_invalid(s, "Invalid message received: not a JSON object");
-	else if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
-		legacy_receive(s, msg);
+		s->wire->invalid(s, "Invalid message received: not a JSON object");
 	else
-		modern_receive(s, msg);
+		s->wire->receive(s, msg);
 	s->message_text = NULL;
 	s->message_len = 0;
 	cJSON_Delete(msg);
@@ -254,14 +252,6 @@ void gqlws_session_message_too_large(gqlws_session *s)
 
 /* --------------------------------------------------------------- timers */
 
-static void send_keepalive(gqlws_session *s)
-{
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
-		session_send_text(s, "{\"type\":\"ka\"}", 13);
-	else
-		session_send_text(s, "{\"type\":\"ping\"}", 15);
-}
-
 void gqlws_session_tick(gqlws_session *s, uint64_t now_ms)
 {
 	if (!s || s->closing)
@@ -275,7 +265,7 @@ void gqlws_session_tick(gqlws_session *s, uint64_t now_ms)
 	}
 	if (!s->closing && s->keepalive_due && now_ms >= s->keepalive_due) {
 		s->keepalive_due = now_ms + s->opt.keepalive_ms;
-		send_keepalive(s);
+		s->wire->send_keepalive(s);
 	}
 	leave_transport(s);
 }
@@ -489,8 +479,7 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 
 void session_close_internal_error(gqlws_session *s)
 {
-	/* graphql-ws has no code of its own for it; 1011 is WebSocket's. */
-	session_close(s, s->proto == GQLWS_SUBPROTOCOL_LEGACY ? 1011 : 4500, "Internal server error");
+	session_close(s, s->wire->internal_error_code, "Internal server error");
 }
 
 bool gqlws_session_close_due(const gqlws_session *s, uint16_t *code, const char **reason,
@@ -611,7 +600,6 @@ static void start_held_ops(gqlws_session *s)
 
 int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 {
-	struct json_text ack;
 	int rc;
 
 	if (!s) {
@@ -624,30 +612,15 @@ int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 	}
 	app_enter(s);
 	s->init = INIT_ACCEPTED;
-	jt_init(&ack);
-	jt_append_str(&ack, "{\"type\":\"connection_ack\"");
-	if (ack_payload) {
-		jt_append_str(&ack, ",\"payload\":");
-		jt_append_json(&ack, ack_payload);
-	}
-	jt_append_str(&ack, "}");
+	rc = s->wire->send_ack(s, ack_payload);
 	cJSON_Delete(ack_payload);
-	if (ack.failed) {
-		jt_free(&ack);
+	if (rc == GQLWS_ERR_NOMEM)
 		session_close_internal_error(s);
-		app_leave(s);
-		return GQLWS_ERR_NOMEM;
-	}
-	rc = session_send_text(s, ack.data, ack.len);
-	jt_free(&ack);
 	if (rc == GQLWS_OK) {
 		s->acked = true;
 		if (s->opt.keepalive_ms) {
-			/* Apollo's clients start watching at the first ka, so the
-			 * legacy side sends one at once; the modern side pings
-			 * only after a full interval. */
-			if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
-				send_keepalive(s);
+			if (s->wire->keepalive_with_ack)
+				s->wire->send_keepalive(s);
 			s->keepalive_due = s->now + s->opt.keepalive_ms;
 		}
 		start_held_ops(s);
@@ -658,8 +631,6 @@ int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 
 static int refuse_init(gqlws_session *s, const char *message, bool hook_failed)
 {
-	struct json_text frame;
-
 	if (!s)
 		return GQLWS_ERR_INVALID;
 	if (s->closing)
@@ -670,20 +641,7 @@ static int refuse_init(gqlws_session *s, const char *message, bool hook_failed)
 		message = hook_failed ? "Internal server error" : "Forbidden";
 	app_enter(s);
 	s->init = INIT_REFUSED;
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-		jt_init(&frame);
-		jt_append_str(&frame, "{\"type\":\"connection_error\",\"payload\":{\"message\":");
-		jt_append_quoted(&frame, message, strlen(message));
-		jt_append_str(&frame, "}}");
-		if (!frame.failed)
-			session_send_text(s, frame.data, frame.len);
-		jt_free(&frame);
-		session_close(s, 1011, message);
-	} else if (hook_failed) {
-		session_close(s, 4500, message);
-	} else {
-		session_close(s, 4403, "Forbidden");
-	}
+	s->wire->refuse_init(s, message, hook_failed);
 	app_leave(s);
 	return GQLWS_OK;
 }
@@ -776,10 +734,7 @@ int gqlws_op_next_raw(gqlws_op *op, const char *json, size_t len)
 		return GQLWS_ERR_INVALID;
 	s = op->session;
 	app_enter(s);
-	if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
-		rc = legacy_send_result(s, op, json, len);
-	else
-		rc = modern_send_result(s, op, json, len);
+	rc = s->wire->send_result(s, op, json, len);
 	if (rc == GQLWS_OK)
 		op->sent_result = true;
 	app_leave(s);
@@ -803,55 +758,16 @@ int gqlws_op_next(gqlws_op *op, const cJSON *result)
 	return rc;
 }
 
-/* Starts the text of a message about op: graphql-ws puts the type first
- * (as Apollo's server does), graphql-transport-ws the id (as graphql-ws
- * does). The caller appends the payload, if any, and the closing brace. */
-static void op_envelope(struct json_text *t, const gqlws_op *op, const char *type)
-{
-	if (op->session->proto == GQLWS_SUBPROTOCOL_LEGACY) {
-		jt_append_str(t, "{\"type\":\"");
-		jt_append_str(t, type);
-		jt_append_str(t, "\",\"id\":");
-		jt_append(t, op->id_json, op->id_json_len);
-	} else {
-		jt_append_str(t, "{\"id\":");
-		jt_append(t, op->id_json, op->id_json_len);
-		jt_append_str(t, ",\"type\":\"");
-		jt_append_str(t, type);
-		jt_append_str(t, "\"");
-	}
-}
-
-/* Queues one finished message text; on allocation failure closes. */
-static int send_built(gqlws_session *s, const struct json_text *t)
-{
-	if (t->failed) {
-		session_close_internal_error(s);
-		return GQLWS_ERR_NOMEM;
-	}
-	return session_send_text(s, t->data, t->len);
-}
-
-/* Sends the op's last message (the frame built by the caller, then a
- * complete if asked), then retires the op: it ended by itself, so the
- * executor gets no op_stop. If the session closed meanwhile, the close
- * stopped the op (or scheduled its stop) instead. */
-static int op_finish(gqlws_op *op, const struct json_text *frame, bool then_complete)
+/* Ends op after its last frames, queued by send (GQLWS_OK) or not: an op
+ * that ended by itself gets no op_stop. If the session closed meanwhile, the
+ * close stopped the op (or scheduled its stop) instead. A frame that could
+ * not be built closes the connection, as a queue that cannot take it does. */
+static int op_finish(gqlws_op *op, int rc)
 {
 	gqlws_session *s = op->session;
-	int rc;
 
-	app_enter(s);
-	rc = frame ? send_built(s, frame) : GQLWS_OK;
-	if (rc == GQLWS_OK && then_complete) {
-		struct json_text done;
-
-		jt_init(&done);
-		op_envelope(&done, op, "complete");
-		jt_append_str(&done, "}");
-		rc = send_built(s, &done);
-		jt_free(&done);
-	}
+	if (rc == GQLWS_ERR_NOMEM)
+		session_close_internal_error(s);
 	if (rc == GQLWS_OK)
 		ops_retire(s, op);
 	app_leave(s);
@@ -862,29 +778,22 @@ int gqlws_op_complete(gqlws_op *op)
 {
 	int rc = op_check(op);
 
-	return rc ? rc : op_finish(op, NULL, true);
+	if (rc)
+		return rc;
+	app_enter(op->session);
+	return op_finish(op, op->session->wire->send_complete(op->session, op));
 }
 
 int gqlws_op_fail(gqlws_op *op, const char *message)
 {
-	struct json_text frame;
-	bool legacy;
 	int rc = op_check(op);
 
 	if (rc)
 		return rc;
 	if (!message)
 		message = "Internal error";
-	/* graphql-ws carries one error object, graphql-transport-ws an array. */
-	legacy = op->session->proto == GQLWS_SUBPROTOCOL_LEGACY;
-	jt_init(&frame);
-	op_envelope(&frame, op, "error");
-	jt_append_str(&frame, legacy ? ",\"payload\":{\"message\":" : ",\"payload\":[{\"message\":");
-	jt_append_quoted(&frame, message, strlen(message));
-	jt_append_str(&frame, legacy ? "}}" : "}]}");
-	rc = op_finish(op, &frame, false);
-	jt_free(&frame);
-	return rc;
+	app_enter(op->session);
+	return op_finish(op, op->session->wire->send_failure(op->session, op, message));
 }
 
 /* What both kinds of refusal require of the op and the errors. */
@@ -901,39 +810,22 @@ static int refuse_check(gqlws_op *op, const cJSON *errors)
 
 int gqlws_op_refuse(gqlws_op *op, const cJSON *errors)
 {
-	struct json_text frame;
-	bool legacy;
 	int rc = refuse_check(op, errors);
 
 	if (rc)
 		return rc;
-	/* graphql-ws answers like Apollo's server: a data message holding only
-	 * errors, then complete; graphql-transport-ws sends an error message. */
-	legacy = op->session->proto == GQLWS_SUBPROTOCOL_LEGACY;
-	jt_init(&frame);
-	op_envelope(&frame, op, legacy ? "data" : "error");
-	jt_append_str(&frame, legacy ? ",\"payload\":{\"errors\":" : ",\"payload\":");
-	jt_append_json(&frame, errors);
-	jt_append_str(&frame, legacy ? "}}" : "}");
-	rc = op_finish(op, &frame, legacy);
-	jt_free(&frame);
-	return rc;
+	app_enter(op->session);
+	return op_finish(op, op->session->wire->send_refusal(op->session, op, errors));
 }
 
 int gqlws_op_refuse_syntax(gqlws_op *op, const cJSON *errors)
 {
-	struct json_text frame;
 	int rc = refuse_check(op, errors);
 
 	if (rc)
 		return rc;
-	if (op->session->proto != GQLWS_SUBPROTOCOL_LEGACY)
-		return gqlws_op_refuse(op, errors);
-	jt_init(&frame);
-	legacy_syntax_error_frame(&frame, op, errors->child);
-	rc = op_finish(op, &frame, false);
-	jt_free(&frame);
-	return rc;
+	app_enter(op->session);
+	return op_finish(op, op->session->wire->send_syntax_refusal(op->session, op, errors));
 }
 
 void gqlws_op_request_drain(gqlws_op *op)
@@ -996,10 +888,11 @@ uint64_t gqlws_op_serial(const gqlws_op *op)
 
 gqlws_op *gqlws_session_find_op(gqlws_session *s, uint64_t serial)
 {
-	for (gqlws_op *op = s ? s->ops_head : NULL; op; op = op->next)
-		if (op->serial == serial && op->state != OP_HELD)
-			return op;
-	return NULL;
+	gqlws_op *op = s ? op_map_find_serial(&s->ops_index, serial) : NULL;
+
+	/* A held start was never seen by the executor: it has no serial yet
+	 * as far as the executor knows. */
+	return op && op->state != OP_HELD ? op : NULL;
 }
 
 size_t gqlws_session_op_count(const gqlws_session *s)
@@ -1009,7 +902,7 @@ size_t gqlws_session_op_count(const gqlws_session *s)
 
 gqlws_subprotocol gqlws_session_subprotocol(const gqlws_session *s)
 {
-	return s ? s->proto : (gqlws_subprotocol)0;
+	return s ? s->wire->proto : (gqlws_subprotocol)0;
 }
 
 void *gqlws_session_user(const gqlws_session *s)

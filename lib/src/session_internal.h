@@ -1,7 +1,8 @@
 /*
  * The session and operation structs, shared by the session files: the
  * common engine (session.c), the operation registry (op_registry.c) and the
- * two subprotocol state machines (session_legacy.c, session_modern.c).
+ * two subprotocol wires (session_legacy.c, session_modern.c), which the
+ * engine reaches only through their tables (struct gqlws_wire).
  */
 #ifndef GQLWS_SESSION_INTERNAL_H
 #define GQLWS_SESSION_INTERNAL_H
@@ -9,6 +10,7 @@
 #include "frame_queue.h"
 #include "gqlws.h"
 #include "json_text.h"
+#include "op_map.h"
 
 /* Close reasons fit one control frame: 125 bytes minus the 2-byte code. */
 #define CLOSE_REASON_MAX 123
@@ -24,6 +26,8 @@ enum op_state {
 struct gqlws_op {
 	gqlws_session *session;
 	struct gqlws_op *prev, *next; /* live list, or the done list (next only) */
+	struct gqlws_op *id_next, *serial_next; /* chains of the session's op_map */
+	uint64_t id_hash; /* of the id under the op_map's key */
 	uint64_t serial;
 	enum op_state state;
 	bool sent_result; /* a next went out: refuse is no longer allowed */
@@ -50,7 +54,7 @@ struct gqlws_op {
 enum init_state { INIT_NONE, INIT_PENDING, INIT_ACCEPTED, INIT_REFUSED };
 
 struct gqlws_session {
-	gqlws_subprotocol proto;
+	const struct gqlws_wire *wire; /* the subprotocol, chosen once */
 	gqlws_callbacks cb;
 	gqlws_options opt;
 	void *user;
@@ -85,6 +89,7 @@ struct gqlws_session {
 	char close_reason[CLOSE_REASON_MAX + 1];
 
 	struct gqlws_op *ops_head, *ops_tail; /* held and running ops, in start order */
+	struct op_map ops_index; /* the same ops by id and by serial */
 	size_t op_count;
 	struct gqlws_op *done; /* ops to free once no call is on the stack */
 	unsigned drain_requests;
@@ -129,8 +134,9 @@ bool json_is_optional_object(const cJSON *v);
 bool json_is_optional_string(const cJSON *v);
 
 /* --- op_registry.c --- */
-/* A new op charged to the session's budget; NULL when out of memory, or
- * with *over_limit set when the budget has no room for it. */
+/* A new op, indexed, charged to the session's budget (with any growth of
+ * the index); NULL when out of memory, or with *over_limit set when the
+ * budget has no room for it. The id must not be live. */
 gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is_string,
 		     bool *over_limit);
 /* Gives a held op the start payload to keep (taken in every case); false
@@ -138,22 +144,73 @@ gqlws_op *ops_create(gqlws_session *s, const char *id, size_t id_len, bool id_is
 bool ops_hold_payload(gqlws_session *s, gqlws_op *op, cJSON *payload);
 /* Frees a held op's payload once it started. */
 void ops_drop_held_payload(gqlws_session *s, gqlws_op *op);
+/* The live (held or running) op with that id, or NULL: no scan. */
 gqlws_op *ops_find(gqlws_session *s, const char *id, size_t id_len, bool id_is_string);
-/* Unlinks the op from the live list and parks it on the done list. */
+/* Unlinks the op from the live list and the index and parks it on the done
+ * list. */
 void ops_retire(gqlws_session *s, gqlws_op *op);
 /* Frees the done list. */
 void ops_free_done(gqlws_session *s);
 
-/* --- subprotocol state machines --- */
-void legacy_receive(gqlws_session *s, const cJSON *msg);
-void legacy_invalid(gqlws_session *s, const char *message);
-void modern_receive(gqlws_session *s, const cJSON *msg);
+/* --- subprotocol wires: session_legacy.c, session_modern.c --- */
 
-/* Frames for the op API (per subprotocol). */
-int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
-/* Writes to t the answer to a start whose query does not parse: an error
- * message whose payload is the GraphQL error object `error`. */
-void legacy_syntax_error_frame(struct json_text *t, const gqlws_op *op, const cJSON *error);
-int modern_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len);
+/* One subprotocol's wire format, chosen once by gqlws_session_new: how a
+ * client message is read and how every frame the server sends is written.
+ * The engine (session.c) calls through s->wire and knows no frame text, as
+ * hiredis reaches each connection type through its own table of functions.
+ * The send_* functions queue frames and return GQLWS_OK, GQLWS_ERR_CLOSED or
+ * GQLWS_ERR_NOMEM; on GQLWS_ERR_NOMEM the caller decides whether to close
+ * (session_send closes by itself when the queue cannot take a frame). */
+struct gqlws_wire {
+	gqlws_subprotocol proto;
+	/* A client message that parsed as a JSON object. */
+	void (*receive)(gqlws_session *s, const cJSON *msg);
+	/* A client message that cannot be read: binary, not JSON, or not an
+	 * object; message says why. */
+	void (*invalid)(gqlws_session *s, const char *message);
+	/* connection_ack, with the init hook's payload if not NULL (borrowed). */
+	int (*send_ack)(gqlws_session *s, const cJSON *payload);
+	/* The frame sent every keepalive_ms once acknowledged. */
+	int (*send_keepalive)(gqlws_session *s);
+	/* One keep-alive goes out with the ack, not an interval after it. */
+	bool keepalive_with_ack;
+	/* Answers an init the hook refused (hook_failed: the hook could not
+	 * decide, e.g. its backend was down) and requests the close. */
+	void (*refuse_init)(gqlws_session *s, const char *message, bool hook_failed);
+	/* The close code for our own failure, e.g. out of memory. */
+	uint16_t internal_error_code;
+	/* The operation API's frames. A refusal may be more than one frame
+	 * (graphql-ws: data with errors, then complete). */
+	int (*send_result)(gqlws_session *s, const gqlws_op *op, const char *json, size_t len);
+	int (*send_complete)(gqlws_session *s, const gqlws_op *op);
+	int (*send_failure)(gqlws_session *s, const gqlws_op *op, const char *message);
+	int (*send_refusal)(gqlws_session *s, const gqlws_op *op, const cJSON *errors);
+	/* errors is a non-empty array; its first error is the syntax error. */
+	int (*send_syntax_refusal)(gqlws_session *s, const gqlws_op *op, const cJSON *errors);
+};
+
+extern const struct gqlws_wire legacy_wire; /* graphql-ws */
+extern const struct gqlws_wire modern_wire; /* graphql-transport-ws */
+
+/* An id as a frame echoes it: JSON text as it is (an op's id_json), or a
+ * client's id text, quoted when it came as a string. */
+struct echo_id {
+	const char *text;
+	size_t len;
+	bool quote;
+};
+
+static inline struct echo_id op_echo_id(const gqlws_op *op)
+{
+	return (struct echo_id){op->id_json, op->id_json_len, false};
+}
+
+static inline void jt_append_echo_id(struct json_text *t, const struct echo_id *id)
+{
+	if (id->quote)
+		jt_append_quoted(t, id->text, id->len);
+	else
+		jt_append(t, id->text, id->len);
+}
 
 #endif

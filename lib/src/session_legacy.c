@@ -1,7 +1,9 @@
 /*
- * The graphql-ws (subscriptions-transport-ws) state machine: one function per
- * client message type, replying as lib/PROTOCOL.md's graphql-ws table says. Errors in
- * client messages are answered with messages; only init problems close.
+ * The graphql-ws (subscriptions-transport-ws) wire: one function per client
+ * message type, replying as lib/PROTOCOL.md's graphql-ws table says, and the
+ * one function that writes each frame it sends. Errors in client messages
+ * are answered with messages; only init problems close. The table at the end
+ * (legacy_wire) is all the engine knows of it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -51,26 +53,55 @@ static enum id_problem read_id(const gqlws_session *s, const cJSON *msg, struct 
 	return ID_OK;
 }
 
-/* {"type":"error"[,"id":X],"payload":{"message":M}} */
-static void send_error(gqlws_session *s, const struct legacy_id *id, const char *message)
+/* ------------------------------------------------------------ frames
+ * Every frame graphql-ws sends is written by exactly one function here. */
+
+/* How a frame echoes an id: a client's id as it came, or an op's id_json. */
+static struct echo_id client_echo_id(const struct legacy_id *id)
+{
+	return (struct echo_id){id->text, id->len, id->is_string};
+}
+
+/* {"type":"error"[,"id":ID],"payload":P}: P is {"message":M}, or the
+ * GraphQL error object `error` when it is not NULL. Returns GQLWS_ERR_NOMEM,
+ * having queued nothing, if the text could not be built. */
+static int send_error(gqlws_session *s, const struct echo_id *id, const char *message,
+		      const cJSON *error)
 {
 	struct json_text t;
+	int rc;
 
 	jt_init(&t);
 	jt_append_str(&t, "{\"type\":\"error\"");
-	if (id && id->present) {
+	if (id) {
 		jt_append_str(&t, ",\"id\":");
-		if (id->is_string)
-			jt_append_quoted(&t, id->text, id->len);
-		else
-			jt_append(&t, id->text, id->len);
+		jt_append_echo_id(&t, id);
 	}
-	jt_append_str(&t, ",\"payload\":{\"message\":");
-	jt_append_quoted(&t, message, strlen(message));
-	jt_append_str(&t, "}}");
-	if (!t.failed)
-		session_send_text(s, t.data, t.len);
+	jt_append_str(&t, ",\"payload\":");
+	if (error) {
+		jt_append_json(&t, error);
+	} else {
+		jt_append_str(&t, "{\"message\":");
+		jt_append_quoted(&t, message, strlen(message));
+		jt_append_str(&t, "}");
+	}
+	jt_append_str(&t, "}");
+	rc = t.failed ? GQLWS_ERR_NOMEM : session_send_text(s, t.data, t.len);
 	jt_free(&t);
+	return rc;
+}
+
+/* An error about a client message, echoing its id when it had a usable one. */
+static void send_message_error(gqlws_session *s, const struct legacy_id *id, const char *message)
+{
+	struct echo_id echo;
+
+	if (!id || !id->present) {
+		send_error(s, NULL, message, NULL);
+		return;
+	}
+	echo = client_echo_id(id);
+	send_error(s, &echo, message, NULL);
 }
 
 /* {"type":"connection_error","payload":{"message":M}} */
@@ -87,14 +118,8 @@ static void send_connection_error(gqlws_session *s, const char *message)
 	jt_free(&t);
 }
 
-void legacy_invalid(gqlws_session *s, const char *message)
-{
-	/* Apollo's server answers unreadable frames with connection_error and
-	 * keeps the connection. */
-	send_connection_error(s, message);
-}
-
-static void send_complete(gqlws_session *s, const gqlws_op *op)
+/* {"type":"complete","id":ID} */
+static int send_complete(gqlws_session *s, const gqlws_op *op)
 {
 	struct gqlws_piece pieces[3] = {
 		PIECE_LIT("{\"type\":\"complete\",\"id\":"),
@@ -102,7 +127,53 @@ static void send_complete(gqlws_session *s, const gqlws_op *op)
 		PIECE_LIT("}"),
 	};
 
-	session_send(s, pieces, 3);
+	return session_send(s, pieces, 3);
+}
+
+/* {"type":"data","id":ID,"payload":P}, P being JSON text: no allocation. */
+static int send_data(gqlws_session *s, const gqlws_op *op, const char *payload, size_t len)
+{
+	struct gqlws_piece pieces[5] = {
+		PIECE_LIT("{\"type\":\"data\",\"id\":"),
+		{op->id_json, op->id_json_len},
+		PIECE_LIT(",\"payload\":"),
+		{payload, len},
+		PIECE_LIT("}"),
+	};
+
+	return session_send(s, pieces, 5);
+}
+
+/* {"type":"connection_ack"[,"payload":P]} */
+static int send_ack(gqlws_session *s, const cJSON *payload)
+{
+	struct json_text t;
+	int rc;
+
+	jt_init(&t);
+	jt_append_str(&t, "{\"type\":\"connection_ack\"");
+	if (payload) {
+		jt_append_str(&t, ",\"payload\":");
+		jt_append_json(&t, payload);
+	}
+	jt_append_str(&t, "}");
+	rc = t.failed ? GQLWS_ERR_NOMEM : session_send_text(s, t.data, t.len);
+	jt_free(&t);
+	return rc;
+}
+
+static int send_keepalive(gqlws_session *s)
+{
+	return session_send_text(s, "{\"type\":\"ka\"}", 13);
+}
+
+/* ------------------------------------------------------ client messages */
+
+static void invalid(gqlws_session *s, const char *message)
+{
+	/* Apollo's server answers unreadable frames with connection_error and
+	 * keeps the connection. */
+	send_connection_error(s, message);
 }
 
 static void on_connection_init(gqlws_session *s, const cJSON *msg)
@@ -162,24 +233,24 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 
 	switch (read_id(s, msg, &id)) {
 	case ID_MISSING:
-		send_error(s, NULL, "Invalid start message: id is required");
+		send_message_error(s, NULL, "Invalid start message: id is required");
 		return;
 	case ID_BAD_TYPE:
-		send_error(s, NULL, "Invalid start message: id must be a string or a number");
+		send_message_error(s, NULL, "Invalid start message: id must be a string or a number");
 		return;
 	case ID_TOO_LONG:
-		send_error(s, NULL, "Invalid start message: id is too long");
+		send_message_error(s, NULL, "Invalid start message: id is too long");
 		return;
 	case ID_OK:
 		break;
 	}
 	problem = start_payload_problem(payload);
 	if (problem) {
-		send_error(s, &id, problem);
+		send_message_error(s, &id, problem);
 		return;
 	}
 	if (s->init == INIT_NONE) {
-		send_error(s, &id, "Connection not initialised: send connection_init first");
+		send_message_error(s, &id, "Connection not initialised: send connection_init first");
 		return;
 	}
 
@@ -188,13 +259,13 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 	if (op)
 		session_stop_op(s, op);
 	if (s->op_count >= s->opt.max_operations) {
-		send_error(s, &id, "Too many operations on this connection");
+		send_message_error(s, &id, "Too many operations on this connection");
 		return;
 	}
 	op = ops_create(s, id.text, id.len, id.is_string, &over_limit);
 	if (!op) {
 		if (over_limit)
-			send_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
+			send_message_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
 		else
 			session_close_internal_error(s);
 		return;
@@ -211,7 +282,7 @@ static void on_start(gqlws_session *s, const cJSON *msg)
 			session_close_internal_error(s);
 		} else if (!ops_hold_payload(s, op, held)) {
 			ops_retire(s, op);
-			send_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
+			send_message_error(s, &id, GQLWS_MEMORY_LIMIT_MESSAGE);
 		}
 		return;
 	}
@@ -240,7 +311,7 @@ static void on_terminate(gqlws_session *s)
 	session_close(s, 1011, "Connection terminated by the client");
 }
 
-void legacy_receive(gqlws_session *s, const cJSON *msg)
+static void receive(gqlws_session *s, const cJSON *msg)
 {
 	const cJSON *type = cJSON_GetObjectItemCaseSensitive(msg, "type");
 	const char *t = cJSON_IsString(type) ? type->valuestring : "";
@@ -256,32 +327,73 @@ void legacy_receive(gqlws_session *s, const cJSON *msg)
 		on_terminate(s);
 	else {
 		read_id(s, msg, &id);
-		send_error(s, &id, "Unknown message type");
+		send_message_error(s, &id, "Unknown message type");
 	}
 }
 
-int legacy_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len)
-{
-	struct gqlws_piece pieces[5] = {
-		PIECE_LIT("{\"type\":\"data\",\"id\":"),
-		{op->id_json, op->id_json_len},
-		PIECE_LIT(",\"payload\":"),
-		{json, len},
-		PIECE_LIT("}"),
-	};
+/* ------------------------------------------------------ server decisions */
 
-	return session_send(s, pieces, 5);
+static void refuse_init(gqlws_session *s, const char *message, bool hook_failed)
+{
+	(void)hook_failed; /* graphql-ws tells both apart only by the message */
+	send_connection_error(s, message);
+	session_close(s, 1011, message);
 }
 
-void legacy_syntax_error_frame(struct json_text *t, const gqlws_op *op, const cJSON *error)
+static int send_result(gqlws_session *s, const gqlws_op *op, const char *json, size_t len)
 {
-	/* As Apollo's server answers a query that does not parse: no data and
-	 * no complete (its client hands the payload to the observer's error
-	 * and forgets the operation). Apollo sends only the message; the
-	 * locations are kept, as in every other GraphQL error we send. */
-	jt_append_str(t, "{\"type\":\"error\",\"id\":");
-	jt_append(t, op->id_json, op->id_json_len);
-	jt_append_str(t, ",\"payload\":");
-	jt_append_json(t, error);
-	jt_append_str(t, "}");
+	return send_data(s, op, json, len);
 }
+
+static int send_failure(gqlws_session *s, const gqlws_op *op, const char *message)
+{
+	struct echo_id id = op_echo_id(op);
+
+	/* One error object, where graphql-transport-ws sends an array. */
+	return send_error(s, &id, message, NULL);
+}
+
+/* As Apollo's server answers a request it refuses: a data message holding
+ * only errors, then complete. */
+static int send_refusal(gqlws_session *s, const gqlws_op *op, const cJSON *errors)
+{
+	struct json_text payload;
+	int rc;
+
+	jt_init(&payload);
+	jt_append_str(&payload, "{\"errors\":");
+	jt_append_json(&payload, errors);
+	jt_append_str(&payload, "}");
+	rc = payload.failed ? GQLWS_ERR_NOMEM : send_data(s, op, payload.data, payload.len);
+	jt_free(&payload);
+	return rc == GQLWS_OK ? send_complete(s, op) : rc;
+}
+
+/* As Apollo's server answers a query that does not parse: no data and no
+ * complete (its client hands the payload to the observer's error and
+ * forgets the operation). Apollo sends only the message; the locations are
+ * kept, as in every other GraphQL error we send. */
+static int send_syntax_refusal(gqlws_session *s, const gqlws_op *op, const cJSON *errors)
+{
+	struct echo_id id = op_echo_id(op);
+
+	return send_error(s, &id, NULL, errors->child);
+}
+
+const struct gqlws_wire legacy_wire = {
+	.proto = GQLWS_SUBPROTOCOL_LEGACY,
+	.receive = receive,
+	.invalid = invalid,
+	.send_ack = send_ack,
+	.send_keepalive = send_keepalive,
+	/* Apollo's clients start watching at the first ka: one goes with the ack. */
+	.keepalive_with_ack = true,
+	.refuse_init = refuse_init,
+	/* graphql-ws has no code of its own for it; 1011 is WebSocket's. */
+	.internal_error_code = 1011,
+	.send_result = send_result,
+	.send_complete = send_complete,
+	.send_failure = send_failure,
+	.send_refusal = send_refusal,
+	.send_syntax_refusal = send_syntax_refusal,
+};

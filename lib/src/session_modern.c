@@ -1,13 +1,105 @@
 /*
- * The graphql-transport-ws (graphql-ws) state machine: every message is
- * validated first (4400 on any violation, with a short reason), then handled
- * as lib/PROTOCOL.md's graphql-transport-ws table says.
+ * The graphql-transport-ws (graphql-ws) wire: every message is validated
+ * first (4400 on any violation, with a short reason), then handled as
+ * lib/PROTOCOL.md's graphql-transport-ws table says; each frame it sends is
+ * written by exactly one function. The table at the end (modern_wire) is all
+ * the engine knows of it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "json_text.h"
 #include "session_internal.h"
+
+/* ------------------------------------------------------------ frames */
+
+/* {"type":T[,"payload":P]}; without a payload, no allocation. */
+static int send_typed(gqlws_session *s, const char *type, const cJSON *payload)
+{
+	struct gqlws_piece bare[3] = {
+		PIECE_LIT("{\"type\":\""),
+		{type, strlen(type)},
+		PIECE_LIT("\"}"),
+	};
+	struct json_text t;
+	int rc;
+
+	if (!payload)
+		return session_send(s, bare, 3);
+	jt_init(&t);
+	jt_append_str(&t, "{\"type\":\"");
+	jt_append_str(&t, type);
+	jt_append_str(&t, "\",\"payload\":");
+	jt_append_json(&t, payload);
+	jt_append_str(&t, "}");
+	rc = t.failed ? GQLWS_ERR_NOMEM : session_send_text(s, t.data, t.len);
+	jt_free(&t);
+	return rc;
+}
+
+/* {"id":ID,"type":"error","payload":P}: P is [{"message":M}], or the array
+ * `errors` when it is not NULL. Returns GQLWS_ERR_NOMEM, having queued
+ * nothing, if the text could not be built. */
+static int send_error(gqlws_session *s, const struct echo_id *id, const char *message,
+		      const cJSON *errors)
+{
+	struct json_text t;
+	int rc;
+
+	jt_init(&t);
+	jt_append_str(&t, "{\"id\":");
+	jt_append_echo_id(&t, id);
+	jt_append_str(&t, ",\"type\":\"error\",\"payload\":");
+	if (errors) {
+		jt_append_json(&t, errors);
+	} else {
+		jt_append_str(&t, "[{\"message\":");
+		jt_append_quoted(&t, message, strlen(message));
+		jt_append_str(&t, "}]");
+	}
+	jt_append_str(&t, "}");
+	rc = t.failed ? GQLWS_ERR_NOMEM : session_send_text(s, t.data, t.len);
+	jt_free(&t);
+	return rc;
+}
+
+/* {"id":ID,"type":"complete"} */
+static int send_complete(gqlws_session *s, const gqlws_op *op)
+{
+	struct gqlws_piece pieces[3] = {
+		PIECE_LIT("{\"id\":"),
+		{op->id_json, op->id_json_len},
+		PIECE_LIT(",\"type\":\"complete\"}"),
+	};
+
+	return session_send(s, pieces, 3);
+}
+
+/* {"id":ID,"type":"next","payload":P}, P being JSON text: no allocation. */
+static int send_result(gqlws_session *s, const gqlws_op *op, const char *json, size_t len)
+{
+	struct gqlws_piece pieces[5] = {
+		PIECE_LIT("{\"id\":"),
+		{op->id_json, op->id_json_len},
+		PIECE_LIT(",\"type\":\"next\",\"payload\":"),
+		{json, len},
+		PIECE_LIT("}"),
+	};
+
+	return session_send(s, pieces, 5);
+}
+
+static int send_ack(gqlws_session *s, const cJSON *payload)
+{
+	return send_typed(s, "connection_ack", payload);
+}
+
+static int send_keepalive(gqlws_session *s)
+{
+	return send_typed(s, "ping", NULL);
+}
+
+/* ------------------------------------------------------ client messages */
 
 static void invalid(gqlws_session *s, const char *reason)
 {
@@ -50,23 +142,12 @@ static void on_connection_init(gqlws_session *s, const cJSON *msg)
 static void on_ping(gqlws_session *s, const cJSON *msg)
 {
 	const cJSON *payload = cJSON_GetObjectItemCaseSensitive(msg, "payload");
-	struct json_text t;
 
 	if (!json_is_optional_object(payload)) {
 		invalid(s, "Invalid message received: payload must be an object");
 		return;
 	}
-	if (!cJSON_IsObject(payload)) {
-		session_send_text(s, "{\"type\":\"pong\"}", 15);
-		return;
-	}
-	jt_init(&t);
-	jt_append_str(&t, "{\"type\":\"pong\",\"payload\":");
-	jt_append_json(&t, payload);
-	jt_append_str(&t, "}");
-	if (!t.failed)
-		session_send_text(s, t.data, t.len);
-	jt_free(&t);
+	send_typed(s, "pong", cJSON_IsObject(payload) ? payload : NULL);
 }
 
 static void on_pong(gqlws_session *s, const cJSON *msg)
@@ -90,21 +171,13 @@ static const char *subscribe_payload_problem(const cJSON *payload)
 	return NULL;
 }
 
-/* {"id":ID,"type":"error","payload":[{"message":M}]} for a subscribe that
- * never became an operation. The message is a constant without escapes. */
-static void send_op_error(gqlws_session *s, const char *id, size_t id_len, const char *message)
+/* The error for a subscribe that never became an operation. */
+static void send_subscribe_error(gqlws_session *s, const char *id, size_t id_len,
+				 const char *message)
 {
-	struct json_text t;
+	struct echo_id echo = {id, id_len, true};
 
-	jt_init(&t);
-	jt_append_str(&t, "{\"id\":");
-	jt_append_quoted(&t, id, id_len);
-	jt_append_str(&t, ",\"type\":\"error\",\"payload\":[{\"message\":\"");
-	jt_append_str(&t, message);
-	jt_append_str(&t, "\"}]}");
-	if (!t.failed)
-		session_send_text(s, t.data, t.len);
-	jt_free(&t);
+	send_error(s, &echo, message, NULL);
 }
 
 static void on_subscribe(gqlws_session *s, const cJSON *msg)
@@ -140,13 +213,13 @@ static void on_subscribe(gqlws_session *s, const cJSON *msg)
 		return;
 	}
 	if (s->op_count >= s->opt.max_operations) {
-		send_op_error(s, id->valuestring, id_len, "Too many operations on this connection");
+		send_subscribe_error(s, id->valuestring, id_len, "Too many operations on this connection");
 		return;
 	}
 	op = ops_create(s, id->valuestring, id_len, true, &over_limit);
 	if (!op) {
 		if (over_limit)
-			send_op_error(s, id->valuestring, id_len, GQLWS_MEMORY_LIMIT_MESSAGE);
+			send_subscribe_error(s, id->valuestring, id_len, GQLWS_MEMORY_LIMIT_MESSAGE);
 		else
 			session_close_internal_error(s);
 		return;
@@ -166,7 +239,7 @@ static void on_complete(gqlws_session *s, const cJSON *msg)
 		session_stop_op(s, op);
 }
 
-void modern_receive(gqlws_session *s, const cJSON *msg)
+static void receive(gqlws_session *s, const cJSON *msg)
 {
 	static const char *const server_only[] = {"connection_ack", "next", "error"};
 	static const char *const legacy_only[] = {"start",   "stop", "connection_terminate",
@@ -205,15 +278,45 @@ void modern_receive(gqlws_session *s, const cJSON *msg)
 	}
 }
 
-int modern_send_result(gqlws_session *s, gqlws_op *op, const char *json, size_t len)
-{
-	struct gqlws_piece pieces[5] = {
-		PIECE_LIT("{\"id\":"),
-		{op->id_json, op->id_json_len},
-		PIECE_LIT(",\"type\":\"next\",\"payload\":"),
-		{json, len},
-		PIECE_LIT("}"),
-	};
+/* ------------------------------------------------------ server decisions */
 
-	return session_send(s, pieces, 5);
+static void refuse_init(gqlws_session *s, const char *message, bool hook_failed)
+{
+	if (hook_failed)
+		session_close(s, 4500, message);
+	else
+		session_close(s, 4403, "Forbidden");
 }
+
+static int send_failure(gqlws_session *s, const gqlws_op *op, const char *message)
+{
+	struct echo_id id = op_echo_id(op);
+
+	/* An array of one error, where graphql-ws sends the object alone. */
+	return send_error(s, &id, message, NULL);
+}
+
+static int send_refusal(gqlws_session *s, const gqlws_op *op, const cJSON *errors)
+{
+	struct echo_id id = op_echo_id(op);
+
+	return send_error(s, &id, NULL, errors);
+}
+
+const struct gqlws_wire modern_wire = {
+	.proto = GQLWS_SUBPROTOCOL_MODERN,
+	.receive = receive,
+	.invalid = invalid,
+	.send_ack = send_ack,
+	.send_keepalive = send_keepalive,
+	/* The first ping goes a full interval after the ack. */
+	.keepalive_with_ack = false,
+	.refuse_init = refuse_init,
+	.internal_error_code = 4500,
+	.send_result = send_result,
+	.send_complete = send_complete,
+	.send_failure = send_failure,
+	.send_refusal = send_refusal,
+	/* A document that does not parse is refused like any other. */
+	.send_syntax_refusal = send_refusal,
+};

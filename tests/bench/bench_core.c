@@ -6,7 +6,9 @@
  * handing results over (pre-serialised text, and a cJSON tree). Then what
  * each incoming message costs: the strict JSON check beside cJSON's parse,
  * the heap a worst-case message takes while it is handled, and the heap a
- * 64 KiB init payload holds for the life of the connection.
+ * 64 KiB init payload holds for the life of the connection. Last, what finding
+ * one operation costs, by id (every start, stop and complete message) and by
+ * serial (every result a worker posts), among many running operations.
  *
  * Usage: bench_core [frames-per-run]   (default 5000000)
  */
@@ -19,6 +21,7 @@
 
 #include "gqlws.h"
 #include "json_strict.h"
+#include "session_internal.h"
 
 /* Counting allocator: the binary's malloc family wraps glibc's, so every
  * allocation the engine (and cJSON) makes is counted. */
@@ -340,6 +343,88 @@ static void incoming(void)
 	init_payload_held("1 MiB payload {\"a\":[0,0,...]}", "0", mib - 128);
 }
 
+/* ------------------------------------------------------ finding an op */
+
+static uint64_t *started_serials;
+static size_t started_count;
+
+static int record_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
+{
+	(void)user, (void)s, (void)req;
+	started_serials[started_count++] = gqlws_op_serial(op);
+	return 0;
+}
+
+#define LOOKUP_ID_BYTES 16
+
+/* The next index of a fixed pseudo-random walk over [0, count): lookups
+ * land anywhere, as client messages and worker results do. */
+static size_t next_index(uint64_t *state, size_t count)
+{
+	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+	return (size_t)((*state >> 33) % count);
+}
+
+/* Nanoseconds per lookup, repeated until the timing is long enough to trust. */
+static double time_lookups(gqlws_session *s, const char (*ids)[LOOKUP_ID_BYTES], size_t count,
+			   bool by_id)
+{
+	for (unsigned long runs = 64;; runs *= 2) {
+		uint64_t state = 42;
+		double t0 = now_seconds(), t1;
+
+		for (unsigned long i = 0; i < runs; i++) {
+			size_t k = next_index(&state, count);
+			gqlws_op *op = by_id ? ops_find(s, ids[k], strlen(ids[k]), true)
+					     : gqlws_session_find_op(s, started_serials[k]);
+
+			if (!op || op->serial != started_serials[k])
+				abort();
+		}
+		t1 = now_seconds();
+		if (t1 - t0 > 0.3)
+			return (t1 - t0) * 1e9 / (double)runs;
+	}
+}
+
+static void lookups(size_t count)
+{
+	gqlws_callbacks cb = {.op_start = record_start, .op_stop = on_stop};
+	char (*ids)[LOOKUP_ID_BYTES] = malloc(count * LOOKUP_ID_BYTES);
+	gqlws_options opts;
+	gqlws_session *s;
+	double by_id, by_serial;
+
+	started_serials = malloc(count * sizeof(*started_serials));
+	started_count = 0;
+	gqlws_options_init(&opts);
+	opts.keepalive_ms = 0;
+	opts.max_operations = (uint32_t)count;
+	opts.max_connection_bytes = (size_t)1 << 40;
+	s = gqlws_session_new(GQLWS_SUBPROTOCOL_MODERN, &cb, &opts, NULL, 0);
+	feed(s, "{\"type\":\"connection_init\"}");
+	drain(s);
+	for (size_t i = 0; i < count; i++) {
+		char text[128];
+
+		snprintf(ids[i], LOOKUP_ID_BYTES, "op-%u", (unsigned)i);
+		snprintf(text, sizeof(text),
+			 "{\"id\":\"%s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription{c}\"}}",
+			 ids[i]);
+		feed(s, text);
+	}
+	if (started_count != count || gqlws_session_op_count(s) != count)
+		abort();
+	by_id = time_lookups(s, (const char (*)[LOOKUP_ID_BYTES])ids, count, true);
+	by_serial = time_lookups(s, (const char (*)[LOOKUP_ID_BYTES])ids, count, false);
+	printf("%7zu running operations: find by id %10.1f ns   by serial %10.1f ns   "
+	       "session memory %zu B\n",
+	       count, by_id, by_serial, gqlws_session_memory_bytes(s));
+	gqlws_session_destroy(s);
+	free(started_serials);
+	free(ids);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long frames = argc > 1 ? strtoul(argv[1], NULL, 10) : 5000000ul;
@@ -353,5 +438,9 @@ int main(int argc, char **argv)
 	run(GQLWS_SUBPROTOCOL_LEGACY, true, frames / 4);
 	run(GQLWS_SUBPROTOCOL_MODERN, true, frames / 4);
 	incoming();
+	printf("\nfinding one operation (each start, stop and complete message by id; each "
+	       "posted result by serial)\n");
+	lookups(10000);
+	lookups(100000);
 	return 0;
 }

@@ -14,3 +14,8 @@ endforeach()
 # The strict JSON check on its own (a private header of the core).
 gqlws_add_check_test(json_strict json_strict.c)
 target_include_directories(json_strict PRIVATE ${PROJECT_SOURCE_DIR}/lib/src)
+
+# The index of operations by id and serial (a private header of the core),
+# directly through the registry and through client messages.
+gqlws_add_check_test(op_map op_map.c)
+target_include_directories(op_map PRIVATE ${PROJECT_SOURCE_DIR}/lib/src)

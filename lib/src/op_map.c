@@ -1,0 +1,249 @@
+/*
+ * The index of live operations by id and by serial (see op_map.h): chained
+ * hash tables linked through the op records, grown and shrunk by powers of
+ * two, their one allocation charged to the session's budget.
+ */
+#include <stdlib.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/auxv.h>
+#endif
+
+#include "op_map.h"
+#include "session_internal.h"
+
+/* The smallest table: 8 chains of each kind, 144 bytes of heap. */
+#define MIN_CAPACITY 8u
+
+/* ------------------------------------------------------------ hashing */
+
+/* SipHash-1-3 (one compression round per word, three to finish): a keyed
+ * hash whose outputs, without the key, give no way to pick colliding
+ * inputs, and fast on short strings such as operation ids. */
+static inline uint64_t rotate_left(uint64_t x, unsigned bits)
+{
+	return (x << bits) | (x >> (64 - bits));
+}
+
+static inline void sip_round(uint64_t v[4])
+{
+	v[0] += v[1];
+	v[1] = rotate_left(v[1], 13) ^ v[0];
+	v[0] = rotate_left(v[0], 32);
+	v[2] += v[3];
+	v[3] = rotate_left(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = rotate_left(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = rotate_left(v[1], 17) ^ v[2];
+	v[2] = rotate_left(v[2], 32);
+}
+
+static inline void sip_absorb(uint64_t v[4], uint64_t word)
+{
+	v[3] ^= word;
+	sip_round(v);
+	v[0] ^= word;
+}
+
+static uint64_t siphash13(uint64_t k0, uint64_t k1, const void *data, size_t len)
+{
+	const unsigned char *bytes = data;
+	uint64_t v[4] = {k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
+			 k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull};
+	uint64_t tail = (uint64_t)len << 56;
+	size_t whole = len & ~(size_t)7;
+
+	/* Words are read in host order: the hash only has to be the same
+	 * within one process. */
+	for (size_t at = 0; at < whole; at += 8) {
+		uint64_t word;
+
+		memcpy(&word, bytes + at, 8);
+		sip_absorb(v, word);
+	}
+	for (size_t at = whole; at < len; at++)
+		tail |= (uint64_t)bytes[at] << (8 * (at - whole));
+	sip_absorb(v, tail);
+	v[2] ^= 0xff;
+	sip_round(v);
+	sip_round(v);
+	sip_round(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+/* Sessions keyed so far: no two sessions of a process share a key. */
+static _Atomic uint64_t sessions_keyed;
+
+void op_map_init(struct op_map *m, const struct gqlws_session *owner)
+{
+	/* The secret: 16 bytes the kernel drew for this process at exec (the
+	 * same source glibc seeds its stack guard from), or, elsewhere, fixed
+	 * bytes, leaving the addresses below (randomised by ASLR) as the only
+	 * secret. Mixed with the session's address and a counter, it gives
+	 * each session a key of its own without a system call. */
+	uint64_t secret[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};
+	uint64_t material[4];
+#ifdef __linux__
+	const void *kernel_random = (const void *)getauxval(AT_RANDOM);
+
+	if (kernel_random)
+		memcpy(secret, kernel_random, sizeof(secret));
+#endif
+	memset(m, 0, sizeof(*m));
+	material[0] = (uint64_t)(uintptr_t)owner;
+	material[1] = (uint64_t)(uintptr_t)&sessions_keyed; /* where the library is */
+	material[2] = (uint64_t)(uintptr_t)material;         /* where the stack is */
+	material[3] = sessions_keyed++;
+	m->key[0] = siphash13(secret[0], secret[1], material, sizeof(material));
+	m->key[1] = siphash13(secret[1], secret[0], material, sizeof(material));
+}
+
+void op_map_free(struct op_map *m)
+{
+	free(m->chains);
+	m->chains = NULL;
+	m->capacity = m->count = m->cost = 0;
+}
+
+uint64_t op_map_hash_id(const struct op_map *m, const char *id, size_t len, bool is_string)
+{
+	/* The legacy id 7 and "7" are different ids: they hash under
+	 * different keys. */
+	return siphash13(m->key[0] ^ (uint64_t)is_string, m->key[1], id, len);
+}
+
+/* Serials are consecutive numbers of the core's own: a multiplication by
+ * the golden ratio spreads them over every chain. */
+static size_t serial_chain(const struct op_map *m, uint64_t serial)
+{
+	uint64_t mixed = serial * 0x9e3779b97f4a7c15ull;
+
+	return m->capacity + ((size_t)(mixed ^ (mixed >> 32)) & (m->capacity - 1));
+}
+
+static size_t id_chain(const struct op_map *m, uint64_t hash)
+{
+	return (size_t)hash & (m->capacity - 1);
+}
+
+/* ------------------------------------------------------------- chains */
+
+static void link_op(struct op_map *m, struct gqlws_op *op)
+{
+	struct gqlws_op **by_id = &m->chains[id_chain(m, op->id_hash)];
+	struct gqlws_op **by_serial = &m->chains[serial_chain(m, op->serial)];
+
+	op->id_next = *by_id;
+	*by_id = op;
+	op->serial_next = *by_serial;
+	*by_serial = op;
+}
+
+enum resize_result { RESIZED, RESIZE_OVER_LIMIT, RESIZE_NOMEM };
+
+/* Moves every op into new chains of that capacity. The new table is
+ * charged while the old one still is: both are on the heap for a moment. */
+static enum resize_result resize(struct gqlws_session *s, struct op_map *m, size_t capacity)
+{
+	struct gqlws_op **old = m->chains, **chains;
+	size_t old_capacity = m->capacity, cost;
+
+	if (capacity > SIZE_MAX / 2 / sizeof(*chains))
+		return RESIZE_OVER_LIMIT;
+	cost = gqlws_alloc_bytes(2 * capacity * sizeof(*chains));
+	if (!session_charge(s, cost))
+		return RESIZE_OVER_LIMIT;
+	chains = calloc(2 * capacity, sizeof(*chains));
+	if (!chains) {
+		session_uncharge(s, cost);
+		return RESIZE_NOMEM;
+	}
+	m->chains = chains;
+	m->capacity = capacity;
+	/* Every op is on exactly one id chain: walking those finds them all. */
+	for (size_t i = 0; i < old_capacity; i++) {
+		for (struct gqlws_op *op = old[i], *next; op; op = next) {
+			next = op->id_next;
+			link_op(m, op);
+		}
+	}
+	free(old);
+	session_uncharge(s, m->cost);
+	m->cost = cost;
+	return RESIZED;
+}
+
+bool op_map_insert(struct gqlws_session *s, struct op_map *m, struct gqlws_op *op,
+		   bool *over_limit)
+{
+	*over_limit = false;
+	/* At most one op per chain on average. */
+	if (m->count >= m->capacity) {
+		switch (resize(s, m, m->capacity ? m->capacity * 2 : MIN_CAPACITY)) {
+		case RESIZED:
+			break;
+		case RESIZE_OVER_LIMIT:
+			*over_limit = true;
+			return false;
+		case RESIZE_NOMEM:
+			return false;
+		}
+	}
+	op->id_hash = op_map_hash_id(m, op->id_text, op->id_len, op->id_is_string);
+	link_op(m, op);
+	m->count++;
+	return true;
+}
+
+void op_map_remove(struct gqlws_session *s, struct op_map *m, struct gqlws_op *op)
+{
+	struct gqlws_op **at;
+
+	if (!m->capacity)
+		return;
+	for (at = &m->chains[id_chain(m, op->id_hash)]; *at && *at != op; at = &(*at)->id_next)
+		;
+	if (!*at)
+		return; /* not indexed */
+	*at = op->id_next;
+	for (at = &m->chains[serial_chain(m, op->serial)]; *at != op; at = &(*at)->serial_next)
+		;
+	*at = op->serial_next;
+	op->id_next = op->serial_next = NULL;
+	m->count--;
+	if (!m->count) {
+		session_uncharge(s, m->cost);
+		op_map_free(m);
+	} else if (m->capacity > MIN_CAPACITY && m->count < m->capacity / 4) {
+		/* Half the size keeps the table at most half full, so the next
+		 * growth is as far away as this shrink; if the heap or the budget
+		 * has no room for it, the larger table just stays. */
+		resize(s, m, m->capacity / 2);
+	}
+}
+
+struct gqlws_op *op_map_find_id(const struct op_map *m, const char *id, size_t len,
+				bool is_string)
+{
+	uint64_t hash;
+
+	if (!m->count)
+		return NULL;
+	hash = op_map_hash_id(m, id, len, is_string);
+	for (struct gqlws_op *op = m->chains[id_chain(m, hash)]; op; op = op->id_next)
+		if (op->id_hash == hash && op->id_len == len && op->id_is_string == is_string &&
+		    !memcmp(op->id_text, id, len))
+			return op;
+	return NULL;
+}
+
+struct gqlws_op *op_map_find_serial(const struct op_map *m, uint64_t serial)
+{
+	if (!m->count)
+		return NULL;
+	for (struct gqlws_op *op = m->chains[serial_chain(m, serial)]; op; op = op->serial_next)
+		if (op->serial == serial)
+			return op;
+	return NULL;
+}
