@@ -79,8 +79,8 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 			goto bad;
 		}
 		*table = (const lws_gqlws_executor *)(const void *)o->value;
-		if (!(*table)->op_start || !(*table)->op_stop) {
-			why = "the executor table lacks op_start or op_stop";
+		if (!(*table)->op_start) {
+			why = "the executor table lacks op_start";
 			goto bad;
 		}
 		return 0;

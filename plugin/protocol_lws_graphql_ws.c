@@ -123,7 +123,8 @@ static void session_op_stop(void *user, gqlws_session *s, gqlws_op *op)
 {
 	plugin_conn *c = user;
 
-	c->shared->executor->op_stop(c->shared->exec, c->exec_conn, s, op);
+	if (c->shared->executor->op_stop)
+		c->shared->executor->op_stop(c->shared->exec, c->exec_conn, s, op);
 }
 
 static void session_op_drained(void *user, gqlws_session *s, gqlws_op *op)

@@ -176,6 +176,8 @@ typedef struct gqlws_session gqlws_session;
  *   its state, and op_stop follows (when the client stops the operation or
  *   the connection closes): free the state there, not before.
  * - After op_stop returns, the handle is gone.
+ * Or register the state's free with gqlws_op_on_end() and let the session
+ * run it whichever way the operation ends.
  * gqlws_op_next, gqlws_op_next_raw, gqlws_op_charge and the accessors never
  * end an operation. */
 typedef struct gqlws_op gqlws_op;
@@ -260,6 +262,18 @@ int gqlws_op_charge(gqlws_op *op, size_t bytes);
 /* Releases bytes charged earlier (the executor freed part of its state);
  * at most what is charged. Nothing happens after the operation ended. */
 void gqlws_op_uncharge(gqlws_op *op, size_t bytes);
+
+/* Makes fn(arg) run once when the operation ends, however it ends (one of
+ * the calls above returned GQLWS_OK, op_stop returned, the session was
+ * destroyed): the one place to free what the executor keeps for it, so no
+ * path frees it twice or never. Cleanups run once the outermost call into
+ * the session has returned (never under a caller still using the state),
+ * newest first, and must not call into the session. The record is charged
+ * to the connection like gqlws_op_charge. Returns GQLWS_OK; otherwise
+ * (GQLWS_ERR_INVALID: op NULL or fn NULL; GQLWS_ERR_STATE: the operation
+ * ended; GQLWS_ERR_LIMIT; GQLWS_ERR_NOMEM) fn(arg) has already run, when fn
+ * is given. */
+int gqlws_op_on_end(gqlws_op *op, void (*fn)(void *arg), void *arg);
 
 /* The executor's own pointer for this operation (NULL until set). */
 void gqlws_op_set_user(gqlws_op *op, void *user);

@@ -125,12 +125,26 @@ void ops_drop_held_payload(gqlws_session *s, gqlws_op *op)
 	op->held_cost = 0;
 }
 
+/* Runs op's gqlws_op_on_end cleanups, newest first, and frees their records
+ * (their cost was released with the op's charges when it retired). */
+static void run_cleanups(gqlws_op *op)
+{
+	while (op->cleanups) {
+		struct op_cleanup *c = op->cleanups;
+
+		op->cleanups = c->next;
+		c->fn(c->arg);
+		free(c);
+	}
+}
+
 void ops_free_done(gqlws_session *s)
 {
 	while (s->done) {
 		gqlws_op *op = s->done;
 
 		s->done = op->next;
+		run_cleanups(op);
 		free(op);
 	}
 }

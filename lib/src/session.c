@@ -858,6 +858,29 @@ void gqlws_op_uncharge(gqlws_op *op, size_t bytes)
 	session_uncharge(op->session, bytes);
 }
 
+int gqlws_op_on_end(gqlws_op *op, void (*fn)(void *arg), void *arg)
+{
+	struct op_cleanup *c;
+	size_t cost = gqlws_alloc_bytes(sizeof(*c));
+	int rc;
+
+	if (!fn)
+		return GQLWS_ERR_INVALID;
+	rc = gqlws_op_charge(op, cost);
+	c = rc == GQLWS_OK ? malloc(sizeof(*c)) : NULL;
+	if (!c) {
+		if (rc == GQLWS_OK) {
+			gqlws_op_uncharge(op, cost);
+			rc = GQLWS_ERR_NOMEM;
+		}
+		fn(arg); /* the caller's state is never left without an owner */
+		return rc;
+	}
+	*c = (struct op_cleanup){ .next = op->cleanups, .fn = fn, .arg = arg };
+	op->cleanups = c;
+	return GQLWS_OK;
+}
+
 void gqlws_op_set_user(gqlws_op *op, void *user)
 {
 	if (op)

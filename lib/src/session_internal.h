@@ -23,6 +23,13 @@ enum op_state {
 	OP_DONE,     /* ended or stopped; waiting to be freed */
 };
 
+/* One gqlws_op_on_end registration. */
+struct op_cleanup {
+	struct op_cleanup *next;
+	void (*fn)(void *arg);
+	void *arg; /* its cost is in the op's charges (op->charged) */
+};
+
 struct gqlws_op {
 	gqlws_session *session;
 	struct gqlws_op *prev, *next; /* live list, or the done list (next only) */
@@ -34,6 +41,8 @@ struct gqlws_op {
 	bool wants_drain;
 	bool id_is_string; /* legacy ids may be numbers; kept for echo and lookup */
 	void *user;
+	/* gqlws_op_on_end's cleanups, newest first; run and freed with the op. */
+	struct op_cleanup *cleanups;
 	/* OP_HELD only: a raw cJSON node holding the text of the start
 	 * message, parsed again when the op starts (a tree would cost up to
 	 * 40 times the text while held, and printing it again would not give

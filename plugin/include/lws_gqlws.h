@@ -72,8 +72,8 @@ typedef struct lws_gqlws_config {
 /* An executor: how a vhost runs GraphQL operations and answers inits.
  * `exec` is what vhost_create returned (shared by both subprotocols of the
  * vhost); `conn` is what conn_open stored for the connection. Only op_start
- * and op_stop are required. The gqlws_session callbacks' rules apply
- * (gqlws.h): op_stop must not call into the session, and so on. */
+ * is required. The gqlws_session callbacks' rules apply (gqlws.h): op_stop
+ * must not call into the session, and so on. */
 typedef struct lws_gqlws_executor {
 	const char *name;
 
@@ -99,6 +99,9 @@ typedef struct lws_gqlws_executor {
 
 	int (*op_start)(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 			const gqlws_request *req);
+	/* NULL when the executor keeps nothing it must stop by hand: e.g. its
+	 * per-operation state is freed by a gqlws_op_on_end() cleanup, which
+	 * runs however the operation ends. */
 	void (*op_stop)(void *exec, void *conn, gqlws_session *s, gqlws_op *op);
 	void (*op_drained)(void *exec, void *conn, gqlws_session *s, gqlws_op *op);
 

@@ -223,6 +223,95 @@ START_TEST(session_new_needs_op_start_and_op_stop)
 }
 END_TEST
 
+/* ------------------------------------------- gqlws_op_on_end cleanups */
+
+/* What the cleanups of these tests record: the order they ran in. */
+static char cleanup_log[64];
+
+static void log_cleanup(void *arg)
+{
+	strncat(cleanup_log, arg, sizeof(cleanup_log) - strlen(cleanup_log) - 1);
+}
+
+static harness *with_cleanups(gqlws_subprotocol proto, const char *id)
+{
+	harness *h = ready(proto, NULL);
+
+	cleanup_log[0] = '\0';
+	start_op(h, id);
+	ck_assert_int_eq(gqlws_op_on_end(h_live(h, id)->op, log_cleanup, "a"), GQLWS_OK);
+	ck_assert_int_eq(gqlws_op_on_end(h_live(h, id)->op, log_cleanup, "b"), GQLWS_OK);
+	ck_assert_str_eq(cleanup_log, ""); /* nothing runs while the op lives */
+	return h;
+}
+
+START_TEST(on_end_cleanups_run_once_newest_first_when_the_op_completes)
+{
+	harness *h = with_cleanups(MODERN, "1");
+
+	ck_assert_int_eq(h_complete(h, "1"), GQLWS_OK);
+	ck_assert_str_eq(cleanup_log, "ba");
+	harness_free(h);
+	ck_assert_str_eq(cleanup_log, "ba");
+}
+END_TEST
+
+START_TEST(on_end_cleanups_run_after_op_stop_when_the_client_stops_it)
+{
+	harness *h = with_cleanups(LEGACY, "1");
+
+	h_send(h, "{'id':'1','type':'stop'}");
+	h_expect_stopped(h, "1");
+	ck_assert_str_eq(cleanup_log, "ba");
+	harness_free(h);
+	ck_assert_str_eq(cleanup_log, "ba");
+}
+END_TEST
+
+START_TEST(on_end_cleanups_run_when_the_session_is_destroyed)
+{
+	harness *h = with_cleanups(MODERN, "1");
+
+	harness_free(h);
+	ck_assert_str_eq(cleanup_log, "ba");
+}
+END_TEST
+
+START_TEST(on_end_cleanups_are_charged_to_the_connection_until_the_op_ends)
+{
+	harness *h = ready(MODERN, NULL);
+	size_t before;
+
+	start_op(h, "1");
+	before = gqlws_session_memory_bytes(h->s);
+	cleanup_log[0] = '\0';
+	ck_assert_int_eq(gqlws_op_on_end(h_live(h, "1")->op, log_cleanup, "a"), GQLWS_OK);
+	ck_assert_uint_gt(gqlws_session_memory_bytes(h->s), before);
+	ck_assert_int_eq(h_complete(h, "1"), GQLWS_OK);
+	ck_assert_uint_lt(gqlws_session_memory_bytes(h->s), before);
+	harness_free(h);
+}
+END_TEST
+
+START_TEST(on_end_that_cannot_register_runs_the_cleanup_at_once)
+{
+	harness *h = ready(MODERN, NULL);
+
+	cleanup_log[0] = '\0';
+	ck_assert_int_eq(gqlws_op_on_end(NULL, log_cleanup, "n"), GQLWS_ERR_INVALID);
+	ck_assert_str_eq(cleanup_log, "n");
+	start_op(h, "1");
+	ck_assert_int_eq(gqlws_op_on_end(h_live(h, "1")->op, NULL, "x"), GQLWS_ERR_INVALID);
+	/* over max-connection-bytes: refused, and the state is freed there */
+	ck_assert_int_eq(gqlws_op_charge(h_live(h, "1")->op, h->opts.max_connection_bytes -
+					gqlws_session_memory_bytes(h->s)), GQLWS_OK);
+	ck_assert_int_eq(gqlws_op_on_end(h_live(h, "1")->op, log_cleanup, "l"), GQLWS_ERR_LIMIT);
+	ck_assert_str_eq(cleanup_log, "nl");
+	harness_free(h);
+	ck_assert_str_eq(cleanup_log, "nl");
+}
+END_TEST
+
 START_TEST(destroy_with_running_ops_stops_each_once)
 {
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
@@ -725,6 +814,11 @@ int main(void)
 	tcase_add_test(tc, strerror_describes_every_status);
 	tcase_add_test(tc, session_new_needs_op_start_and_op_stop);
 	tcase_add_test(tc, destroy_with_running_ops_stops_each_once);
+	tcase_add_test(tc, on_end_cleanups_run_once_newest_first_when_the_op_completes);
+	tcase_add_test(tc, on_end_cleanups_run_after_op_stop_when_the_client_stops_it);
+	tcase_add_test(tc, on_end_cleanups_run_when_the_session_is_destroyed);
+	tcase_add_test(tc, on_end_cleanups_are_charged_to_the_connection_until_the_op_ends);
+	tcase_add_test(tc, on_end_that_cannot_register_runs_the_cleanup_at_once);
 	tcase_add_test(tc, destroy_with_held_starts_and_pending_init_frees_them);
 	tcase_add_test(tc, closed_stops_every_op_once_and_is_idempotent);
 	tcase_add_test(tc, closed_before_anything_then_destroy);

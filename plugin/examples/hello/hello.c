@@ -9,8 +9,10 @@ static const gqlws_doc_root_field schema[] = {{GQLWS_DOC_QUERY, "hello", "String
 	{GQLWS_DOC_SUBSCRIPTION, "countdown", "Int!", from_arg}, {0, NULL, NULL, NULL}};
 typedef struct run { lws_sorted_usec_list_t timer; gqlws_op *op; gqlws_doc_request *req; long left; } run;
 
-static void run_free(run *r) /* what an operation holds; its timer stops first */
+static void run_end(void *arg) /* the operation ended, however it ended: its timer stops */
 {
+	run *r = arg;
+
 	lws_sul_cancel(&r->timer);
 	gqlws_doc_request_free(r->req);
 	free(r);
@@ -25,8 +27,8 @@ static void tick(lws_sorted_usec_list_t *timer) /* one result, then the next tic
 	gqlws_doc_request_next(r->req, r->op, root);
 	if (--r->left > 0)
 		lws_sul_schedule(lws_gqlws_op_context(r->op), 0, &r->timer, tick, LWS_US_PER_SEC / 4);
-	else if (gqlws_op_complete(r->op) == GQLWS_OK) /* otherwise op_stop follows */
-		run_free(r);
+	else
+		gqlws_op_complete(r->op); /* run_end follows */
 }
 
 static int op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
@@ -38,28 +40,22 @@ static int op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op, cons
 	if (!r)
 		return q ? (gqlws_doc_request_free(q), -1) : 0; /* -1: the client gets "Internal error" */
 	*r = (run){.op = op, .req = q, .left = 1};
+	if (gqlws_op_on_end(op, run_end, r))
+		return -1; /* run_end has run */
 	if (gqlws_doc_request_op_type(q) == GQLWS_DOC_SUBSCRIPTION)
 		r->left = gqlws_doc_request_arg(q, 0, "from")->valueint;
-	gqlws_op_set_user(op, r);
 	tick(&r->timer);
 	return 0;
 }
 
-static void op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)
-{
-	(void)exec, (void)conn, (void)s;
-	run_free(gqlws_op_user(op));
-}
-
-static const lws_gqlws_executor executor = {.name = "hello", .op_start = op_start, .op_stop = op_stop};
+static const lws_gqlws_executor executor = {.name = "hello", .op_start = op_start};
 static const struct lws_protocols protocols[] = {LWS_GQLWS_PROTOCOL_ENTRY_HTTP,
 	LWS_PLUGIN_PROTOCOL_GRAPHQL_WS, {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 int main(int argc, char **argv)
 {
-	/* The plugin's options, here only our executor: under one protocol, they serve both. */
 	struct lws_protocol_vhost_options table = {NULL, NULL, LWS_GQLWS_PVO_EXECUTOR_TABLE, (const char *)&executor},
-					  pvo = {NULL, &table, LWS_GQLWS_PROTOCOL_MODERN, ""};
+					  pvo = {NULL, &table, LWS_GQLWS_PROTOCOL_MODERN, ""}; /* options of both */
 	struct lws_context_creation_info info = {.port = argc > 1 ? atoi(argv[1]) : 7681,
 						 .protocols = protocols, .pvo = &pvo};
 
