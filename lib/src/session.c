@@ -13,8 +13,9 @@
 #include "session_internal.h"
 
 /* Every public entry point brackets its work with enter()/leave(): ops that
- * ended are freed, and on_output is called, only when the outermost call
- * returns, so no handle dies under a caller still holding it. */
+ * ended are freed, and on_notify is called, only when the outermost call
+ * returns, so no handle dies under a caller still holding it, and the
+ * transport hears of a call's changes once. */
 static void enter(gqlws_session *s)
 {
 	s->depth++;
@@ -35,17 +36,19 @@ static void leave(gqlws_session *s)
 	if (--s->depth)
 		return;
 	ops_free_done(s);
-	if (s->cb.on_output) {
+	/* The transport that said the connection is gone hears nothing more. */
+	if (s->cb.on_notify && !s->gone) {
 		uint64_t deadline = gqlws_session_next_deadline(s);
+		unsigned changes = s->changes;
 
 		if (deadline != s->notified_deadline) {
 			s->notified_deadline = deadline;
-			s->output_dirty = true;
+			changes |= GQLWS_NOTIFY_DEADLINE;
 		}
-		if (s->output_dirty) {
-			s->output_dirty = false;
-			s->depth++; /* on_output must not call in; guard anyway */
-			s->cb.on_output(s->user, s);
+		if (changes) {
+			s->changes = 0;
+			s->depth++; /* on_notify must not call in; guard anyway */
+			s->cb.on_notify(s->user, s, changes, deadline);
 			s->depth--;
 		}
 	}
@@ -173,6 +176,16 @@ static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
 	receive_invalid(s, reason);
 }
 
+/* The one place that decides on max_message_bytes: false, after
+ * requesting close 1009, when a message of len bytes is over it. */
+static bool message_size_fits(gqlws_session *s, size_t len)
+{
+	if (len <= s->opt.max_message_bytes)
+		return true;
+	session_close(s, 1009, "Message too large");
+	return false;
+}
+
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
 			  uint64_t now_ms)
 {
@@ -186,12 +199,12 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 		return GQLWS_ERR_CLOSED;
 	enter(s);
 	s->now = now_ms;
+	/* The size first: a transport refuses a message that grows too large
+	 * before it knows more of it (gqlws_session_message_size). */
+	if (!message_size_fits(s, len))
+		goto out;
 	if (binary) {
 		receive_invalid(s, "Binary messages are not supported");
-		goto out;
-	}
-	if (len > s->opt.max_message_bytes) {
-		session_close(s, 1009, "Message too large");
 		goto out;
 	}
 	verdict = gqlws_json_check(data, len, s->opt.max_message_values, NULL);
@@ -243,13 +256,18 @@ cJSON *session_copy_message(const gqlws_session *s)
 	return raw;
 }
 
-void gqlws_session_message_too_large(gqlws_session *s)
+int gqlws_session_message_size(gqlws_session *s, size_t len)
 {
-	if (!s || s->closing)
-		return;
+	bool fits;
+
+	if (!s)
+		return GQLWS_ERR_INVALID;
+	if (s->closing)
+		return GQLWS_ERR_CLOSED;
 	enter(s);
-	session_close(s, 1009, "Message too large");
+	fits = message_size_fits(s, len);
 	leave_transport(s);
+	return fits ? GQLWS_OK : GQLWS_ERR_LIMIT;
 }
 
 /* --------------------------------------------------------------- timers */
@@ -383,7 +401,7 @@ int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t coun
 	}
 	note_peak(s);
 	if (was_empty)
-		s->output_dirty = true;
+		s->changes |= GQLWS_NOTIFY_WRITE;
 	return GQLWS_OK;
 }
 
@@ -435,6 +453,10 @@ void gqlws_session_frame_sent(gqlws_session *s)
 	fq_pop(&s->queue);
 	if (fq_empty(&s->queue))
 		deliver_drained(s);
+	/* That frame used the transport's write: ask again for the next one,
+	 * or for the close waiting behind the frames. */
+	if (!fq_empty(&s->queue) || s->closing)
+		s->changes |= GQLWS_NOTIFY_WRITE;
 	leave_transport(s);
 }
 
@@ -470,7 +492,7 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 	s->close_reason[len] = '\0';
 	s->close_reason_len = len;
 	s->init_deadline = s->keepalive_due = 0;
-	s->output_dirty = true;
+	s->changes |= GQLWS_NOTIFY_WRITE | GQLWS_NOTIFY_CLOSE;
 	/* Ops are stopped now, unless an executor or hook call is on the
 	 * stack: then it might be walking its own op list, and the stop waits
 	 * for the transport's next call (or closed/destroy). */
