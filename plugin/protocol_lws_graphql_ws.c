@@ -372,7 +372,7 @@ int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade)
 {
 	static const char *const names[] = { LWS_GQLWS_PROTOCOL_MODERN, LWS_GQLWS_PROTOCOL_LEGACY };
 	struct lws_vhost *vh = lws_get_vhost(wsi);
-	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+	plugin_vhost *shared = shared_of_vhost(vh);
 	char list[128];
 	int n;
 
@@ -609,11 +609,10 @@ static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notif
 		/* A session already closing has its close frame with lws. */
 		if (gqlws_session_closing(c->session))
 			continue;
+		/* Drops the queue and requests 1001: the close is due at once,
+		 * with a reason of at most 123 bytes (gqlws.h). */
 		gqlws_session_shutdown(c->session);
-		if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
-			continue;
-		if (reason_len > 123)
-			reason_len = 123;
+		gqlws_session_close_due(c->session, &code, &reason, &reason_len);
 		frame[LWS_PRE] = (unsigned char)(code >> 8);
 		frame[LWS_PRE + 1] = (unsigned char)code;
 		if (reason_len)
@@ -773,7 +772,8 @@ static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind
 	plugin_conn *c = plugin_slots_find(&d->shared->slots, ticket->slot, ticket->generation);
 	gqlws_op *op;
 
-	if (!c || !c->session)
+	/* A stale ticket (the connection is gone) finds no connection. */
+	if (!c)
 		return;
 	op = gqlws_session_find_op(c->session, ticket->serial);
 	if (!op)
@@ -794,11 +794,11 @@ static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind
 lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
 {
 	lws_gqlws_ticket t = { NULL, 0, 0, 0 };
-	gqlws_session *s = op ? gqlws_op_session(op) : NULL;
-	plugin_conn *c = s ? gqlws_session_user(s) : NULL;
+	plugin_conn *c;
 
-	if (!c || !c->shared)
+	if (!op)
 		return t;
+	c = gqlws_session_user(gqlws_op_session(op));
 	t.mailbox = c->shared->mailbox;
 	t.slot = c->slot;
 	t.generation = c->generation;
@@ -818,8 +818,8 @@ void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
 	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
 		plugin_conn *c = lws_container_of(p, plugin_conn, node);
 
+		/* on_notify asks for the write that hands over the close. */
 		gqlws_session_shutdown(c->session);
-		lws_callback_on_writable(c->wsi);
 	}
 }
 
@@ -859,16 +859,17 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		vhd = vhd_of(wsi);
 		return conn_filter(wsi, c, vhd ? vhd->shared : NULL);
 
+	/* These come only after FILTER accepted the connection: c is the
+	 * pss lws allocated before FILTER, with c->shared set there, and
+	 * c->session is set from ESTABLISHED until CLOSED. */
 	case LWS_CALLBACK_ESTABLISHED:
-		if (!c || !c->shared)
-			return -1;
 		return conn_established(wsi, c);
 
 	case LWS_CALLBACK_RECEIVE:
-		return c ? conn_receive(wsi, c, in, len) : -1;
+		return conn_receive(wsi, c, in, len);
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return c ? conn_writeable(wsi, c) : 0;
+		return conn_writeable(wsi, c);
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		return on_peer_close(wsi, in, len);
