@@ -373,16 +373,18 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
  * it); GQLWS_ERR_LIMIT when len is over the limit: every operation stops
  * and close 1009 "Message too large" is requested (drop what was kept and
  * the rest of the message); GQLWS_ERR_CLOSED when the session is closing
- * (drop the message: gqlws_session_receive() would ignore it). */
+ * (drop the message: gqlws_session_receive() would ignore it);
+ * GQLWS_ERR_INVALID for a NULL session. */
 int gqlws_session_message_size(gqlws_session *s, size_t len);
 
 /* Runs the timers that are due at now_ms (keep-alive, init timeout). Call
- * it when the deadline from gqlws_session_next_deadline() has passed; an
- * early call does nothing harmful. */
+ * it when the session's deadline (read after gqlws_session_new, then as
+ * on_notify moves it) has passed; an early call does nothing harmful. */
 void gqlws_session_tick(gqlws_session *s, uint64_t now_ms);
 
 /* The time (same clock as now_ms) at which gqlws_session_tick() wants to
- * be called next, or 0 when no timer is armed. */
+ * be called next, or 0 when no timer is armed. A transport reads it once
+ * after gqlws_session_new(); on_notify brings every change after that. */
 uint64_t gqlws_session_next_deadline(const gqlws_session *s);
 
 /* The next frame to write (a complete text message), or NULL when the
