@@ -39,7 +39,7 @@ typedef struct plugin_vhost {
 	/* Tells us when the context starts to be destroyed (see on_system_state). */
 	lws_state_notify_link_t state_link;
 	/* One timer for the session deadlines of every connection (see
-	 * note_deadline): when it fires, and when it last swept. */
+	 * session_on_notify): when it fires, and when it last swept. */
 	lws_sorted_usec_list_t sweep_sul;
 	uint64_t sweep_at;        /* ms; 0 = not scheduled */
 	uint64_t last_sweep;
@@ -250,7 +250,8 @@ static void note_freed(plugin_vhost *shared, size_t bytes)
  *   goes on reading the client's next frames from the wrong offset: the
  *   garbage fails its UTF-8 check and it drops the connection, again
  *   without the close frame.
- * bound_close limits the wait for a client that never reads again. */
+ * session_on_notify bounds the wait (GQLWS_NOTIFY_CLOSE) for a client that
+ * never reads again. */
 static int close_if_due(plugin_conn *c)
 {
 	const char *reason = NULL;
