@@ -37,21 +37,31 @@ static void leave(gqlws_session *s)
 		return;
 	ops_free_done(s);
 	/* The transport that said the connection is gone hears nothing more. */
-	if (s->cb.on_notify && !s->gone) {
-		uint64_t deadline = gqlws_session_next_deadline(s);
+	if (s->changes && s->cb.on_notify && !s->gone) {
 		unsigned changes = s->changes;
 
-		if (deadline != s->notified_deadline) {
+		s->changes = 0;
+		/* A timer was written to: news only if the deadline moved. */
+		if (changes & GQLWS_NOTIFY_DEADLINE) {
+			uint64_t deadline = gqlws_session_next_deadline(s);
+
+			if (deadline == s->notified_deadline)
+				changes &= ~GQLWS_NOTIFY_DEADLINE;
 			s->notified_deadline = deadline;
-			changes |= GQLWS_NOTIFY_DEADLINE;
 		}
 		if (changes) {
-			s->changes = 0;
 			s->depth++; /* on_notify must not call in; guard anyway */
-			s->cb.on_notify(s->user, s, changes, deadline);
+			s->cb.on_notify(s->user, s, changes, s->notified_deadline);
 			s->depth--;
 		}
 	}
+}
+
+/* Every write to init_deadline or keepalive_due goes with this, so that
+ * leave() looks at the deadline only when it may have moved. */
+static void timers_written(gqlws_session *s)
+{
+	s->changes |= GQLWS_NOTIFY_DEADLINE;
 }
 
 static void app_leave(gqlws_session *s)
@@ -137,6 +147,7 @@ void gqlws_session_closed(gqlws_session *s)
 	session_stop_all(s);
 	fq_drop_queued(&s->queue);
 	s->init_deadline = s->keepalive_due = 0;
+	timers_written(s);
 	leave(s);
 }
 
@@ -288,11 +299,13 @@ void gqlws_session_tick(gqlws_session *s, uint64_t now_ms)
 	s->now = now_ms;
 	if (s->init_deadline && now_ms >= s->init_deadline) {
 		s->init_deadline = 0;
+		timers_written(s);
 		if (s->init == INIT_NONE)
 			session_close(s, 4408, "Connection initialisation timeout");
 	}
 	if (!s->closing && s->keepalive_due && now_ms >= s->keepalive_due) {
 		s->keepalive_due = now_ms + s->opt.keepalive_ms;
+		timers_written(s);
 		send_keepalive(s);
 	}
 	leave_transport(s);
@@ -493,6 +506,7 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 	s->close_reason_len = len;
 	s->init_deadline = s->keepalive_due = 0;
 	s->changes |= GQLWS_NOTIFY_WRITE | GQLWS_NOTIFY_CLOSE;
+	timers_written(s);
 	/* Ops are stopped now, unless an executor or hook call is on the
 	 * stack: then it might be walking its own op list, and the stop waits
 	 * for the transport's next call (or closed/destroy). */
@@ -596,6 +610,7 @@ bool session_begin_init(gqlws_session *s, const cJSON *payload)
 	}
 	s->init = INIT_PENDING;
 	s->init_deadline = 0;
+	timers_written(s);
 	if (!s->cb.on_init) {
 		gqlws_session_accept_init(s, NULL);
 		return true;
@@ -671,6 +686,7 @@ int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 			if (s->proto == GQLWS_SUBPROTOCOL_LEGACY)
 				send_keepalive(s);
 			s->keepalive_due = s->now + s->opt.keepalive_ms;
+			timers_written(s);
 		}
 		start_held_ops(s);
 	}
