@@ -39,7 +39,7 @@ typedef struct plugin_vhost {
 	/* Tells us when the context starts to be destroyed (see on_system_state). */
 	lws_state_notify_link_t state_link;
 	/* One timer for the session deadlines of every connection (see
-	 * note_deadline): when it fires, and when it last swept. */
+	 * session_on_notify): when it fires, and when it last swept. */
 	lws_sorted_usec_list_t sweep_sul;
 	uint64_t sweep_at;        /* ms; 0 = not scheduled */
 	uint64_t last_sweep;
@@ -66,14 +66,11 @@ typedef struct plugin_conn {
 	void *exec_conn;          /* what executor->conn_open stored */
 	bool exec_conn_open;
 	bool released;
-	bool close_handed;        /* lws has our close code; it sends the frame */
-	bool close_bounded;       /* the closing session has a hard time limit */
-	bool discarding;          /* the current message went over max-message-bytes */
 	bool binary;              /* the current message arrived as binary frames */
 	unsigned char *rx;        /* the message being reassembled */
 	size_t rx_len;
 	size_t rx_cap;
-	uint64_t deadline;        /* the session's next deadline (ms), 0 = none */
+	uint64_t deadline;        /* the session's next deadline (ms), 0 = none (on_notify) */
 } plugin_conn;
 
 _Static_assert(sizeof(plugin_conn) <= LWS_GQLWS_PSS_BYTES,
@@ -127,38 +124,12 @@ static void session_op_stop(void *user, gqlws_session *s, gqlws_op *op)
 		c->shared->executor->op_stop(c->shared->exec, c->exec_conn, s, op);
 }
 
+/* Only set as the session's op_drained when the executor has one. */
 static void session_op_drained(void *user, gqlws_session *s, gqlws_op *op)
 {
 	plugin_conn *c = user;
 
-	if (c->shared->executor->op_drained)
-		c->shared->executor->op_drained(c->shared->exec, c->exec_conn, s, op);
-}
-
-/* A closing session waits for WRITEABLE to hand its close to lws, and a
- * client that stopped reading (send queue overflow) may never let that come:
- * bound the wait, after which lws drops the connection. */
-#define CLOSE_GRACE_SECS 10
-
-static void bound_close(plugin_conn *c)
-{
-	if (c->close_bounded || !c->session || !gqlws_session_closing(c->session))
-		return;
-	c->close_bounded = true;
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_SECS);
-}
-
-/* New frames, a close request or a new deadline: all are acted on in the
- * next WRITEABLE callback, which also notes the new deadline. */
-static void session_on_output(void *user, gqlws_session *s)
-{
-	plugin_conn *c = user;
-
-	(void)s;
-	if (c->released)
-		return;
-	lws_callback_on_writable(c->wsi);
-	bound_close(c);
+	c->shared->executor->op_drained(c->shared->exec, c->exec_conn, s, op);
 }
 
 /* ------------------------------------------------------------ connection */
@@ -187,8 +158,8 @@ static void sweep_schedule(plugin_vhost *shared, uint64_t deadline)
 			 at > now ? (lws_usec_t)(at - now) * 1000 : 1);
 }
 
-/* Ticks every session whose deadline has passed; their output goes out
- * through on_output (a WRITEABLE request), closes included. */
+/* Ticks every session whose deadline has passed; what that changes comes
+ * back through on_notify (a write, a close, the next deadline). */
 static void on_sweep(lws_sorted_usec_list_t *sul)
 {
 	plugin_vhost *shared = lws_container_of(sul, plugin_vhost, sweep_sul);
@@ -201,14 +172,10 @@ static void on_sweep(lws_sorted_usec_list_t *sul)
 		plugin_conn *c = lws_container_of(p, plugin_conn, node);
 
 		p_next = p->next;
-		if (!c->deadline || c->close_handed)
+		if (!c->deadline)
 			continue;
-		if (c->deadline <= now) {
-			gqlws_session_tick(c->session, now);
-			c->deadline = gqlws_session_next_deadline(c->session);
-			if (gqlws_session_closing(c->session))
-				lws_callback_on_writable(c->wsi);
-		}
+		if (c->deadline <= now)
+			gqlws_session_tick(c->session, now); /* sets c->deadline */
 		if (c->deadline && (!next || c->deadline < next))
 			next = c->deadline;
 	}
@@ -216,11 +183,27 @@ static void on_sweep(lws_sorted_usec_list_t *sul)
 		sweep_schedule(shared, next);
 }
 
-static void note_deadline(plugin_conn *c)
+/* A closing session waits for WRITEABLE to hand its close to lws, and a
+ * client that stopped reading (send queue overflow) may never let that come:
+ * bound the wait, after which lws drops the connection. */
+#define CLOSE_GRACE_SECS 10
+
+/* The session's one notification per call (gqlws.h): each change is acted
+ * on here, at once; the plugin never asks the session after a call. */
+static void session_on_notify(void *user, gqlws_session *s, unsigned changes, uint64_t deadline)
 {
-	c->deadline = gqlws_session_next_deadline(c->session);
-	if (c->deadline)
-		sweep_schedule(c->shared, c->deadline);
+	plugin_conn *c = user;
+
+	(void)s;
+	if (changes & GQLWS_NOTIFY_WRITE)
+		lws_callback_on_writable(c->wsi);
+	if (changes & GQLWS_NOTIFY_CLOSE)
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_SECS);
+	if (changes & GQLWS_NOTIFY_DEADLINE) {
+		c->deadline = deadline;
+		if (deadline)
+			sweep_schedule(c->shared, deadline);
+	}
 }
 
 /* glibc keeps freed chunks in its heap: after an attack (or any burst) of
@@ -268,7 +251,8 @@ static void note_freed(plugin_vhost *shared, size_t bytes)
  *   goes on reading the client's next frames from the wrong offset: the
  *   garbage fails its UTF-8 check and it drops the connection, again
  *   without the close frame.
- * bound_close limits the wait for a client that never reads again. */
+ * session_on_notify bounds the wait (GQLWS_NOTIFY_CLOSE) for a client that
+ * never reads again. */
 static int close_if_due(plugin_conn *c)
 {
 	const char *reason = NULL;
@@ -283,22 +267,7 @@ static int close_if_due(plugin_conn *c)
 	}
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
-	c->close_handed = true;
 	return -1;
-}
-
-/* What every callback does after feeding the session: ask to write (the
- * frames, or the close: see close_if_due) and keep the timer on the
- * session's deadline. Returns 0, for the callback to return. */
-static int after_session_call(plugin_conn *c)
-{
-	size_t len;
-
-	if (gqlws_session_peek_frame(c->session, &len) || gqlws_session_closing(c->session))
-		lws_callback_on_writable(c->wsi);
-	bound_close(c);
-	note_deadline(c);
-	return 0;
 }
 
 /* ------------------------------------------------------------- upgrades */
@@ -405,7 +374,7 @@ int lws_gqlws_confirm_upgrade(struct lws *wsi, const char *upgrade)
 {
 	static const char *const names[] = { LWS_GQLWS_PROTOCOL_MODERN, LWS_GQLWS_PROTOCOL_LEGACY };
 	struct lws_vhost *vh = lws_get_vhost(wsi);
-	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+	plugin_vhost *shared = shared_of_vhost(vh);
 	char list[128];
 	int n;
 
@@ -459,8 +428,8 @@ static int conn_established(struct lws *wsi, plugin_conn *c)
 		.on_init = c->shared->executor->on_init ? session_on_init : NULL,
 		.op_start = session_op_start,
 		.op_stop = session_op_stop,
-		.op_drained = session_op_drained,
-		.on_output = session_on_output,
+		.op_drained = c->shared->executor->op_drained ? session_op_drained : NULL,
+		.on_notify = session_on_notify,
 	};
 	gqlws_options opts = c->shared->cfg.core;
 	gqlws_subprotocol proto = gqlws_subprotocol_from_name(lws_get_protocol(wsi)->name);
@@ -477,48 +446,53 @@ static int conn_established(struct lws *wsi, plugin_conn *c)
 		return -1;
 	}
 	lws_dll2_add_tail(&c->node, &c->shared->conns);
-	return after_session_call(c);
+	/* Later deadlines come with on_notify; the first one is read here. */
+	c->deadline = gqlws_session_next_deadline(c->session);
+	if (c->deadline)
+		sweep_schedule(c->shared, c->deadline);
+	return 0;
 }
 
 /* Appends one chunk; when the message is complete, feeds it to the session.
- * Beyond max-message-bytes nothing more is kept and the session closes 1009. */
+ * The session alone decides on max-message-bytes (it owns the option and the
+ * answer, close 1009): a chunk is kept only after the session accepted the
+ * message's length with it, so nothing beyond the limit is ever buffered. */
 static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t len)
 {
-	size_t limit = c->shared->cfg.core.max_message_bytes;
 	int final = lws_is_final_fragment(wsi);
+	size_t n;
 
-	/* lws still delivers what the client sends while our close frame
-	 * waits to go out: the closing session ignores it. */
-	if (!c->session || c->close_handed)
-		return 0;
 	if (lws_is_first_fragment(wsi)) {
 		c->rx_len = 0;
-		c->discarding = false;
 		c->binary = lws_frame_is_binary(wsi) != 0;
 	}
-	if (c->discarding || gqlws_session_closing(c->session))
-		return after_session_call(c);
-
-	if (len > limit - c->rx_len) {
-		c->discarding = true;
-		c->rx_len = 0;
-		gqlws_session_message_too_large(c->session);
-		return after_session_call(c);
-	}
 	/* Most messages arrive whole in one chunk: hand them over from lws's
-	 * buffer, so an idle connection holds no reassembly buffer at all. */
+	 * buffer, so an idle connection holds no reassembly buffer at all.
+	 * The session refuses them when too large, or ignores them while it
+	 * closes (lws still delivers what the client sends while our close
+	 * frame waits to go out). GQLWS_ERR_NOMEM needs nothing here: the
+	 * session has asked for its internal-error close, which WRITEABLE
+	 * hands to lws (never -1 from RECEIVE: see close_if_due). */
 	if (final && !c->rx_len) {
-		/* GQLWS_ERR_NOMEM needs nothing here: the session has asked for
-		 * its internal-error close, which WRITEABLE hands to lws (never
-		 * -1 from RECEIVE: see close_if_due). */
 		gqlws_session_receive(c->session, len ? in : (const void *)"", len, c->binary,
 				      now_ms());
 		/* A large message was parsed, and its parse tree freed. */
 		if (len >= LARGE_MESSAGE_BYTES)
 			note_freed(c->shared, len);
-		return after_session_call(c);
+		return 0;
+	}
+	if (gqlws_session_message_size(c->session, c->rx_len + len) != GQLWS_OK) {
+		/* Over the limit (the session closes 1009), or closing: the
+		 * rest of this message, and any after it, is dropped. */
+		c->rx_len = 0;
+		note_freed(c->shared, c->rx_cap);
+		free(c->rx);
+		c->rx = NULL;
+		c->rx_cap = 0;
+		return 0;
 	}
 	if (c->rx_len + len > c->rx_cap) {
+		size_t limit = gqlws_session_options(c->session)->max_message_bytes;
 		size_t cap = c->rx_cap ? c->rx_cap : 1024;
 		unsigned char *grown;
 
@@ -536,53 +510,48 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 		memcpy(c->rx + c->rx_len, in, len);
 	c->rx_len += len;
 
-	/* Under permessage-deflate, lws hands over inflated data one chunk
-	 * per service round, often with no network data left to wake the
-	 * loop; lws 4.1.6's libuv loop (lwsws) runs one such round per
-	 * wakeup, so without a nudge a message stalls mid-way. */
-	if (!final)
+	if (!final) {
+		/* Under permessage-deflate, lws hands over inflated data one
+		 * chunk per service round, often with no network data left to
+		 * wake the loop; lws 4.1.6's libuv loop (lwsws) runs one such
+		 * round per wakeup, so without a nudge a message stalls mid-way. */
 		lws_cancel_service(lws_get_context(wsi));
-
-	if (final) {
-		size_t n = c->rx_len;
-
-		c->rx_len = 0;
-		/* An empty message may come before any buffer exists. */
-		/* GQLWS_ERR_NOMEM: as above, the session closes itself. */
-		gqlws_session_receive(c->session, c->rx ? c->rx : (const void *)"", n, c->binary,
-				      now_ms());
-
-		/* The buffer lives only while a message spans chunks: idle
-		 * connections are what a server holds by the thousand. */
-		note_freed(c->shared, c->rx_cap);
-		free(c->rx);
-		c->rx = NULL;
-		c->rx_cap = 0;
+		return 0;
 	}
-	return after_session_call(c);
+	/* A message that got here spans chunks, so the buffer exists. */
+	n = c->rx_len;
+	c->rx_len = 0;
+	/* GQLWS_ERR_NOMEM: as above, the session closes itself. */
+	gqlws_session_receive(c->session, c->rx, n, c->binary, now_ms());
+	/* The buffer lives only while a message spans chunks: idle
+	 * connections are what a server holds by the thousand. */
+	note_freed(c->shared, c->rx_cap);
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_cap = 0;
+	return 0;
 }
 
-/* One lws_write per WRITEABLE, in place in the frame's LWS_PRE headroom. */
+/* One lws_write per WRITEABLE, in place in the frame's LWS_PRE headroom.
+ * What follows (the next frame, the close) is asked for by on_notify. */
 static int conn_writeable(struct lws *wsi, plugin_conn *c)
 {
 	unsigned char *frame;
 	size_t len;
 
-	/* No close_handed shortcut: should lws call again, -1 again. */
-	if (!c->session)
-		return 0;
+	/* Should lws call again after the close was handed over, -1 again. */
 	if (close_if_due(c))
 		return -1;
 	frame = gqlws_session_peek_frame(c->session, &len);
 	if (!frame) {
 		/* Nothing queued: streams paced by the client produce now. */
 		gqlws_session_poll_drained(c->session);
-		return after_session_call(c);
+		return 0;
 	}
 	if (lws_write(wsi, frame, len, LWS_WRITE_TEXT) < 0)
 		return -1;
 	gqlws_session_frame_sent(c->session);
-	return after_session_call(c);
+	return 0;
 }
 
 /* Everything a connection owns is freed here, whichever way it ends:
@@ -642,11 +611,10 @@ static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notif
 		/* A session already closing has its close frame with lws. */
 		if (gqlws_session_closing(c->session))
 			continue;
+		/* Drops the queue and requests 1001: the close is due at once,
+		 * with a reason of at most 123 bytes (gqlws.h). */
 		gqlws_session_shutdown(c->session);
-		if (!gqlws_session_close_due(c->session, &code, &reason, &reason_len))
-			continue;
-		if (reason_len > 123)
-			reason_len = 123;
+		gqlws_session_close_due(c->session, &code, &reason, &reason_len);
 		frame[LWS_PRE] = (unsigned char)(code >> 8);
 		frame[LWS_PRE + 1] = (unsigned char)code;
 		if (reason_len)
@@ -807,7 +775,8 @@ static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind
 	plugin_conn *c = plugin_slots_find(&d->shared->slots, ticket->slot, ticket->generation);
 	gqlws_op *op;
 
-	if (!c || !c->session)
+	/* A stale ticket (the connection is gone) finds no connection. */
+	if (!c)
 		return;
 	op = gqlws_session_find_op(c->session, ticket->serial);
 	if (!op)
@@ -828,11 +797,11 @@ static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind
 lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
 {
 	lws_gqlws_ticket t = { NULL, 0, 0, 0 };
-	gqlws_session *s = op ? gqlws_op_session(op) : NULL;
-	plugin_conn *c = s ? gqlws_session_user(s) : NULL;
+	plugin_conn *c;
 
-	if (!c || !c->shared)
+	if (!op)
 		return t;
+	c = gqlws_session_user(gqlws_op_session(op));
 	t.mailbox = c->shared->mailbox;
 	t.slot = c->slot;
 	t.generation = c->generation;
@@ -860,8 +829,8 @@ void lws_gqlws_vhost_shutdown(struct lws_vhost *vh)
 	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
 		plugin_conn *c = lws_container_of(p, plugin_conn, node);
 
+		/* on_notify asks for the write that hands over the close. */
 		gqlws_session_shutdown(c->session);
-		lws_callback_on_writable(c->wsi);
 	}
 }
 
@@ -901,16 +870,17 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		vhd = vhd_of(wsi);
 		return conn_filter(wsi, c, vhd ? vhd->shared : NULL);
 
+	/* These come only after FILTER accepted the connection: c is the
+	 * pss lws allocated before FILTER, with c->shared set there, and
+	 * c->session is set from ESTABLISHED until CLOSED. */
 	case LWS_CALLBACK_ESTABLISHED:
-		if (!c || !c->shared)
-			return -1;
 		return conn_established(wsi, c);
 
 	case LWS_CALLBACK_RECEIVE:
-		return c ? conn_receive(wsi, c, in, len) : -1;
+		return conn_receive(wsi, c, in, len);
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return c ? conn_writeable(wsi, c) : 0;
+		return conn_writeable(wsi, c);
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
 		return on_peer_close(wsi, in, len);

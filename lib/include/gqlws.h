@@ -319,12 +319,37 @@ typedef struct gqlws_callbacks {
 	 * gqlws_op_request_drain(). */
 	void (*op_drained)(void *user, gqlws_session *s, gqlws_op *op);
 
-	/* The session has something new for the transport: a first frame in
-	 * an empty queue, a close request, or a changed deadline. The
-	 * transport schedules a write and re-arms its timer. Called from
-	 * inside API calls; must not call into the session. */
-	void (*on_output)(void *user, gqlws_session *s);
+	/* What changed for the transport (see "notifications to the
+	 * transport" below): a bitwise OR of GQLWS_NOTIFY_* in changes, and
+	 * the session's next deadline (0: none), which is new when
+	 * GQLWS_NOTIFY_DEADLINE is set. Must not call into the session. */
+	void (*on_notify)(void *user, gqlws_session *s, unsigned changes, uint64_t deadline);
 } gqlws_callbacks;
+
+/* ----------------------------------------------- notifications to the transport
+ *
+ * The session tells the transport what changed instead of being asked: a
+ * transport acts on each on_notify at once and never polls the session after
+ * its calls. The contract:
+ * - on_notify runs at most once per outermost API call (a transport call, or
+ *   an application call made outside any callback), when that call returns,
+ *   and only if something below changed; nested calls made from inside
+ *   callbacks add to their caller's notification.
+ * - GQLWS_NOTIFY_WRITE: there is something for the transport's next write,
+ *   a frame or a close that is due. Set when a frame goes into an empty queue,
+ *   when a close is requested, and by gqlws_session_frame_sent() when more is
+ *   left (the transport's previous write request was used by that frame).
+ *   Asking for a write twice must be harmless (lws_callback_on_writable is).
+ * - GQLWS_NOTIFY_CLOSE: a close was requested; once per session. The
+ *   close itself is taken from gqlws_session_close_due() at a write.
+ * - GQLWS_NOTIFY_DEADLINE: the next deadline changed to `deadline` (0: no
+ *   timer). The deadline the session starts with is read once with
+ *   gqlws_session_next_deadline() after gqlws_session_new().
+ * - Nothing is notified from gqlws_session_new(), gqlws_session_closed() or
+ *   gqlws_session_destroy(), nor after gqlws_session_closed(). */
+#define GQLWS_NOTIFY_WRITE 0x1u
+#define GQLWS_NOTIFY_CLOSE 0x2u
+#define GQLWS_NOTIFY_DEADLINE 0x4u
 
 /* Creates a session for one connection. callbacks and opts are copied.
  * Returns NULL on allocation failure or if op_start/op_stop are missing.
@@ -338,29 +363,43 @@ gqlws_session *gqlws_session_new(gqlws_subprotocol proto, const gqlws_callbacks 
 void gqlws_session_destroy(gqlws_session *s);
 
 /* Feeds one complete incoming message: len bytes, binary or text. Replies,
- * operation starts and stops, and close requests all happen inside. A text
- * message must be strict RFC 8259 JSON: UTF-8, no raw control character and
- * no \u0000 in a string, unpaired surrogate escapes refused, nested at most
- * 1000 levels (cJSON's limit), at most max_message_values values; anything
- * else is answered as an invalid message, with a reason that names the
- * problem, before cJSON parses it. Returns
- * GQLWS_OK (also when the message was invalid and answered as such),
- * GQLWS_ERR_CLOSED when the session was already closing (the message is
- * ignored) or GQLWS_ERR_NOMEM. */
+ * operation starts and stops, and close requests all happen inside. A
+ * message over max_message_bytes is refused as gqlws_session_message_size()
+ * refuses it. A text message must be strict RFC 8259 JSON: UTF-8, no raw
+ * control character and no \u0000 in a string, unpaired surrogate escapes
+ * refused, nested at most 1000 levels (cJSON's limit), at most
+ * max_message_values values; anything else is answered as an invalid
+ * message, with a reason that names the problem, before cJSON parses it.
+ * Returns GQLWS_OK (also when the message was refused or invalid and
+ * answered as such), GQLWS_ERR_CLOSED when the session was already closing
+ * (the message is ignored), GQLWS_ERR_INVALID for a NULL session, or NULL
+ * data with a nonzero len, and GQLWS_ERR_NOMEM when cJSON ran out of memory
+ * parsing a message that passed the check. Running out of memory while the
+ * message is answered is not returned: in every case the session has
+ * already requested its internal-error close, and the transport has nothing
+ * more to do than for any other close. */
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
 			  uint64_t now_ms);
 
-/* The transport met an incoming message larger than max_message_bytes and
- * did not keep it: every operation stops and close 1009 is requested. */
-void gqlws_session_message_too_large(gqlws_session *s);
+/* The limit on incoming messages, max_message_bytes, is decided here and
+ * nowhere else: a transport that receives a message in pieces calls this
+ * before it keeps a piece, with the message's length so far (that piece
+ * included), and so never holds more than the limit. Returns GQLWS_OK (keep
+ * it); GQLWS_ERR_LIMIT when len is over the limit: every operation stops
+ * and close 1009 "Message too large" is requested (drop what was kept and
+ * the rest of the message); GQLWS_ERR_CLOSED when the session is closing
+ * (drop the message: gqlws_session_receive() would ignore it);
+ * GQLWS_ERR_INVALID for a NULL session. */
+int gqlws_session_message_size(gqlws_session *s, size_t len);
 
 /* Runs the timers that are due at now_ms (keep-alive, init timeout). Call
- * it when the deadline from gqlws_session_next_deadline() has passed; an
- * early call does nothing harmful. */
+ * it when the session's deadline (read after gqlws_session_new, then as
+ * on_notify moves it) has passed; an early call does nothing harmful. */
 void gqlws_session_tick(gqlws_session *s, uint64_t now_ms);
 
 /* The time (same clock as now_ms) at which gqlws_session_tick() wants to
- * be called next, or 0 when no timer is armed. */
+ * be called next, or 0 when no timer is armed. A transport reads it once
+ * after gqlws_session_new(); on_notify brings every change after that. */
 uint64_t gqlws_session_next_deadline(const gqlws_session *s);
 
 /* The next frame to write (a complete text message), or NULL when the

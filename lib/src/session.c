@@ -14,8 +14,9 @@
 #include "session_internal.h"
 
 /* Every public entry point brackets its work with enter()/leave(): ops that
- * ended are freed, and on_output is called, only when the outermost call
- * returns, so no handle dies under a caller still holding it. */
+ * ended are freed, and on_notify is called, only when the outermost call
+ * returns, so no handle dies under a caller still holding it, and the
+ * transport hears of a call's changes once. */
 static void enter(gqlws_session *s)
 {
 	s->depth++;
@@ -36,20 +37,32 @@ static void leave(gqlws_session *s)
 	if (--s->depth)
 		return;
 	ops_free_done(s);
-	if (s->cb.on_output) {
-		uint64_t deadline = gqlws_session_next_deadline(s);
+	/* The transport that said the connection is gone hears nothing more. */
+	if (s->changes && s->cb.on_notify && !s->gone) {
+		unsigned changes = s->changes;
 
-		if (deadline != s->notified_deadline) {
+		s->changes = 0;
+		/* A timer was written to: news only if the deadline moved. */
+		if (changes & GQLWS_NOTIFY_DEADLINE) {
+			uint64_t deadline = gqlws_session_next_deadline(s);
+
+			if (deadline == s->notified_deadline)
+				changes &= ~GQLWS_NOTIFY_DEADLINE;
 			s->notified_deadline = deadline;
-			s->output_dirty = true;
 		}
-		if (s->output_dirty) {
-			s->output_dirty = false;
-			s->depth++; /* on_output must not call in; guard anyway */
-			s->cb.on_output(s->user, s);
+		if (changes) {
+			s->depth++; /* on_notify must not call in; guard anyway */
+			s->cb.on_notify(s->user, s, changes, s->notified_deadline);
 			s->depth--;
 		}
 	}
+}
+
+/* Every write to init_deadline or keepalive_due goes with this, so that
+ * leave() looks at the deadline only when it may have moved. */
+static void timers_written(gqlws_session *s)
+{
+	s->changes |= GQLWS_NOTIFY_DEADLINE;
 }
 
 static void app_leave(gqlws_session *s)
@@ -142,6 +155,7 @@ void gqlws_session_closed(gqlws_session *s)
 	session_stop_all(s);
 	fq_drop_queued(&s->queue);
 	s->init_deadline = s->keepalive_due = 0;
+	timers_written(s);
 	leave(s);
 }
 
@@ -173,6 +187,16 @@ static void receive_not_json(gqlws_session *s, enum gqlws_json_verdict verdict)
 	s->wire->invalid(s, reason);
 }
 
+/* The one place that decides on max_message_bytes: false, after
+ * requesting close 1009, when a message of len bytes is over it. */
+static bool message_size_fits(gqlws_session *s, size_t len)
+{
+	if (len <= s->opt.max_message_bytes)
+		return true;
+	session_close(s, 1009, "Message too large");
+	return false;
+}
+
 int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool binary,
 			  uint64_t now_ms)
 {
@@ -186,12 +210,12 @@ int gqlws_session_receive(gqlws_session *s, const void *data, size_t len, bool b
 		return GQLWS_ERR_CLOSED;
 	enter(s);
 	s->now = now_ms;
+	/* The size first: a transport refuses a message that grows too large
+	 * before it knows more of it (gqlws_session_message_size). */
+	if (!message_size_fits(s, len))
+		goto out;
 	if (binary) {
 		s->wire->invalid(s, "Binary messages are not supported");
-		goto out;
-	}
-	if (len > s->opt.max_message_bytes) {
-		session_close(s, 1009, "Message too large");
 		goto out;
 	}
 	verdict = gqlws_json_check(data, len, s->opt.max_message_values, NULL);
@@ -241,13 +265,18 @@ cJSON *session_copy_message(const gqlws_session *s)
 	return raw;
 }
 
-void gqlws_session_message_too_large(gqlws_session *s)
+int gqlws_session_message_size(gqlws_session *s, size_t len)
 {
-	if (!s || s->closing)
-		return;
+	bool fits;
+
+	if (!s)
+		return GQLWS_ERR_INVALID;
+	if (s->closing)
+		return GQLWS_ERR_CLOSED;
 	enter(s);
-	session_close(s, 1009, "Message too large");
+	fits = message_size_fits(s, len);
 	leave_transport(s);
+	return fits ? GQLWS_OK : GQLWS_ERR_LIMIT;
 }
 
 /* --------------------------------------------------------------- timers */
@@ -260,11 +289,13 @@ void gqlws_session_tick(gqlws_session *s, uint64_t now_ms)
 	s->now = now_ms;
 	if (s->init_deadline && now_ms >= s->init_deadline) {
 		s->init_deadline = 0;
+		timers_written(s);
 		if (s->init == INIT_NONE)
 			session_close(s, 4408, "Connection initialisation timeout");
 	}
 	if (!s->closing && s->keepalive_due && now_ms >= s->keepalive_due) {
 		s->keepalive_due = now_ms + s->opt.keepalive_ms;
+		timers_written(s);
 		s->wire->send_keepalive(s);
 	}
 	leave_transport(s);
@@ -373,7 +404,7 @@ int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t coun
 	}
 	note_peak(s);
 	if (was_empty)
-		s->output_dirty = true;
+		s->changes |= GQLWS_NOTIFY_WRITE;
 	return GQLWS_OK;
 }
 
@@ -425,6 +456,10 @@ void gqlws_session_frame_sent(gqlws_session *s)
 	fq_pop(&s->queue);
 	if (fq_empty(&s->queue))
 		deliver_drained(s);
+	/* That frame used the transport's write: ask again for the next one,
+	 * or for the close waiting behind the frames. */
+	if (!fq_empty(&s->queue) || s->closing)
+		s->changes |= GQLWS_NOTIFY_WRITE;
 	leave_transport(s);
 }
 
@@ -460,7 +495,8 @@ void session_close(gqlws_session *s, uint16_t code, const char *reason)
 	s->close_reason[len] = '\0';
 	s->close_reason_len = len;
 	s->init_deadline = s->keepalive_due = 0;
-	s->output_dirty = true;
+	s->changes |= GQLWS_NOTIFY_WRITE | GQLWS_NOTIFY_CLOSE;
+	timers_written(s);
 	/* Ops are stopped now, unless an executor or hook call is on the
 	 * stack: then it might be walking its own op list, and the stop waits
 	 * for the transport's next call (or closed/destroy). */
@@ -563,6 +599,7 @@ bool session_begin_init(gqlws_session *s, const cJSON *payload)
 	}
 	s->init = INIT_PENDING;
 	s->init_deadline = 0;
+	timers_written(s);
 	if (!s->cb.on_init) {
 		gqlws_session_accept_init(s, NULL);
 		return true;
@@ -622,6 +659,7 @@ int gqlws_session_accept_init(gqlws_session *s, cJSON *ack_payload)
 			if (s->wire->keepalive_with_ack)
 				s->wire->send_keepalive(s);
 			s->keepalive_due = s->now + s->opt.keepalive_ms;
+			timers_written(s);
 		}
 		start_held_ops(s);
 	}

@@ -105,7 +105,7 @@ struct gqlws_session {
 
 	unsigned depth;        /* nested public calls and callbacks */
 	unsigned app_depth;    /* of those, callbacks and calls made by the app */
-	bool output_dirty;     /* something for on_output since the last call */
+	unsigned changes;      /* GQLWS_NOTIFY_* for on_notify since the last one */
 };
 
 /* --- session.c: shared engine, used by the subprotocol files --- */

@@ -73,6 +73,16 @@ describeTargets('limits and transport edge cases', 4, ({ target, port }) => {
         });
       }
 
+      // The size is decided before anything else about a message: an
+      // oversized binary one gets 1009 too, not the binary-message answer.
+      it(`${protocol}: a binary message one byte over max-message-bytes → close 1009`, T, async () => {
+        const p = await connectInitialised(srv.url, protocol);
+        try {
+          p.ws.send(Buffer.from(paddedMessage(type, MAX_BYTES + 1)), { binary: true, compress: false });
+          assert.equal((await p.closed()).code, 1009);
+        } finally { p.close(); }
+      });
+
       for (const compress of [false, true]) {
         const how = compress ? 'permessage-deflate if negotiated' : 'uncompressed';
 

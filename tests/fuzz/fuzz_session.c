@@ -7,7 +7,10 @@
  * not a JSON object with a type; a queue over its bound; anything queued
  * after the connection was closed; a close reason over 123 bytes; an init
  * payload kept as anything but compact JSON text of an object within
- * max-init-payload-bytes.
+ * max-init-payload-bytes; a transport that follows only on_notify left with a
+ * frame or a due close and no write asked for, a stale deadline, a close
+ * announced twice, or a notification from inside a callback, more than one
+ * per call, or after the connection was closed.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -68,7 +71,21 @@ struct world {
 	bool init_pending;
 	bool transport_closed;
 	size_t queued_at_close;
+	/* The transport's view, from on_notify alone. */
+	int in_callback;
+	int notices;          /* since the current outermost call began */
+	int close_notices;
+	bool write_wanted;
+	uint64_t known_deadline;
 };
+
+/* One outermost call into the session: at most one notification. */
+#define CALL(w, expr)                   \
+	do {                            \
+		(w)->notices = 0;       \
+		expr;                   \
+		require((w)->notices <= 1); \
+	} while (0)
 
 static struct fake_op *find_live(struct world *w, const gqlws_op *op)
 {
@@ -171,6 +188,7 @@ static void on_init(void *user, gqlws_session *s, const cJSON *payload)
 	require(payload == NULL || cJSON_IsObject(payload));
 	require((payload == NULL) == (text == NULL));
 	check_init_payload_text(w, text, len);
+	w->in_callback++;
 	switch (take_byte(&w->in) % 5) {
 	case 0:
 		gqlws_session_accept_init(s, NULL);
@@ -188,6 +206,7 @@ static void on_init(void *user, gqlws_session *s, const cJSON *payload)
 		w->init_pending = true; /* answered later by a command */
 		break;
 	}
+	w->in_callback--;
 }
 
 static int op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
@@ -216,10 +235,12 @@ static int op_start(void *user, gqlws_session *s, gqlws_op *op, const gqlws_requ
 
 	/* Sometimes answer at once, as a query executor would. */
 	uint8_t choice = take_byte(&w->in);
+	w->in_callback++;
 	if (choice & 1)
 		executor_act(w, rec);
 	if (choice & 2 && rec->live)
 		executor_act(w, rec);
+	w->in_callback--;
 	if (choice & 4) {
 		/* Answered like op_fail, which ends the op unless it could not
 		 * be sent (then op_stop follows): settled by settle_failed_starts. */
@@ -245,13 +266,33 @@ static void op_drained(void *user, gqlws_session *s, gqlws_op *op)
 	(void)s;
 	struct fake_op *rec = find_live(w, op);
 	require(rec != NULL);
+	w->in_callback++;
 	if (take_byte(&w->in) & 1)
 		executor_act(w, rec);
+	w->in_callback--;
 }
 
-static void on_output(void *user, gqlws_session *s)
+static void on_notify(void *user, gqlws_session *s, unsigned changes, uint64_t deadline)
 {
-	(void)user, (void)s;
+	struct world *w = user;
+	require(changes != 0);
+	require(!(changes & ~(GQLWS_NOTIFY_WRITE | GQLWS_NOTIFY_CLOSE | GQLWS_NOTIFY_DEADLINE)));
+	/* Calls made inside callbacks add to their caller's notification. */
+	require(w->in_callback == 0);
+	require(!w->transport_closed);
+	require(deadline == gqlws_session_next_deadline(s));
+	w->notices++;
+	if (changes & GQLWS_NOTIFY_WRITE)
+		w->write_wanted = true;
+	if (changes & GQLWS_NOTIFY_CLOSE) {
+		require(gqlws_session_closing(s));
+		require(++w->close_notices == 1);
+	}
+	if (changes & GQLWS_NOTIFY_DEADLINE)
+		require(deadline != w->known_deadline);
+	else
+		require(deadline == w->known_deadline);
+	w->known_deadline = deadline;
 }
 
 /* ------------------------------------------------------------ commands */
@@ -276,7 +317,9 @@ static void take_frames(struct world *w, size_t count)
 			return;
 		memset(frame - w->opts.frame_headroom, 0xa5, w->opts.frame_headroom);
 		check_frame(frame, len);
-		gqlws_session_frame_sent(w->s);
+		require(w->write_wanted);
+		w->write_wanted = false; /* this frame used the write */
+		CALL(w, gqlws_session_frame_sent(w->s));
 	}
 }
 
@@ -316,7 +359,7 @@ static void send_template(struct world *w)
 		snprintf(text, sizeof text, tpl, (unsigned)(id_choice % 4));
 	else
 		snprintf(text, sizeof text, "%s", tpl);
-	gqlws_session_receive(w->s, text, strlen(text), false, w->now);
+	CALL(w, gqlws_session_receive(w->s, text, strlen(text), false, w->now));
 }
 
 static void send_raw(struct world *w)
@@ -330,10 +373,20 @@ static void send_raw(struct world *w)
 	require(copy != NULL);
 	if (n)
 		memcpy(copy, bytes, n);
-	if (n > w->opts.max_message_bytes)
-		gqlws_session_message_too_large(w->s);
-	else
-		gqlws_session_receive(w->s, copy, n, head & 0x80, w->now);
+	/* Sometimes as a transport that reassembles: asking the session
+	 * about the length first, as it would before keeping a piece. */
+	if (head & 0x40) {
+		int status;
+		CALL(w, status = gqlws_session_message_size(w->s, n));
+		require(status == GQLWS_OK || status == GQLWS_ERR_LIMIT ||
+			status == GQLWS_ERR_CLOSED);
+		require((status == GQLWS_ERR_LIMIT) ==
+			(n > w->opts.max_message_bytes && status != GQLWS_ERR_CLOSED));
+		if (status == GQLWS_OK)
+			CALL(w, gqlws_session_receive(w->s, copy, n, head & 0x80, w->now));
+	} else {
+		CALL(w, gqlws_session_receive(w->s, copy, n, head & 0x80, w->now));
+	}
 	free(copy);
 }
 
@@ -343,13 +396,13 @@ static void answer_init(struct world *w)
 	int status;
 	switch (choice % 4) {
 	case 0:
-		status = gqlws_session_accept_init(w->s, choice & 0x10 ? cJSON_Parse("{\"late\":true}") : NULL);
+		CALL(w, status = gqlws_session_accept_init(w->s, choice & 0x10 ? cJSON_Parse("{\"late\":true}") : NULL));
 		break;
 	case 1:
-		status = gqlws_session_reject_init(w->s, "late no");
+		CALL(w, status = gqlws_session_reject_init(w->s, "late no"));
 		break;
 	case 2:
-		status = gqlws_session_fail_init(w->s, choice & 0x10 ? "" : "late failure");
+		CALL(w, status = gqlws_session_fail_init(w->s, choice & 0x10 ? "" : "late failure"));
 		break;
 	default:
 		return;
@@ -387,6 +440,14 @@ static void check_state(struct world *w)
 	}
 	if (w->transport_closed)
 		require(queued <= w->queued_at_close);
+	/* What the transport was told is enough to serve the session. */
+	if (!w->transport_closed) {
+		if (gqlws_session_peek_frame(w->s, NULL) || gqlws_session_close_due(w->s, NULL, NULL, NULL))
+			require(w->write_wanted);
+		require(w->known_deadline == gqlws_session_next_deadline(w->s));
+		if (gqlws_session_closing(w->s))
+			require(w->close_notices == 1);
+	}
 	size_t live = 0;
 	for (size_t i = 0; i < w->n_ops; i++) {
 		if (!w->ops[i].live)
@@ -424,11 +485,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.op_start = op_start,
 		.op_stop = op_stop,
 		.op_drained = op_drained,
-		.on_output = on_output,
+		.on_notify = on_notify,
 	};
 	gqlws_subprotocol proto = setup & 0x01 ? GQLWS_SUBPROTOCOL_MODERN : GQLWS_SUBPROTOCOL_LEGACY;
 	w.s = gqlws_session_new(proto, &cb, &w.opts, &w, w.now);
 	require(w.s != NULL);
+	w.known_deadline = gqlws_session_next_deadline(w.s);
 
 	for (int steps = 0; w.in.at < w.in.size && steps < 4096; steps++) {
 		uint8_t command = take_byte(&w.in);
@@ -443,7 +505,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3: {
 			struct fake_op *rec = pick_live(&w);
 			if (rec)
-				executor_act(&w, rec);
+				CALL(&w, executor_act(&w, rec));
 			break;
 		}
 		case 4:
@@ -451,27 +513,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 5:
 			w.now += (uint64_t)take_byte(&w.in) * 4;
-			gqlws_session_tick(w.s, w.now);
+			CALL(&w, gqlws_session_tick(w.s, w.now));
 			break;
 		case 6:
 			answer_init(&w);
 			break;
 		case 7:
-			gqlws_session_poll_drained(w.s);
+			CALL(&w, gqlws_session_poll_drained(w.s));
 			break;
 		case 8:
 			switch (command / 10 % 8) {
 			case 0:
 				if (!w.transport_closed)
 					w.queued_at_close = gqlws_session_queued_bytes(w.s);
-				gqlws_session_closed(w.s);
 				w.transport_closed = true;
+				gqlws_session_closed(w.s);
 				break;
 			case 1:
-				gqlws_session_shutdown(w.s);
+				CALL(&w, gqlws_session_shutdown(w.s));
 				break;
 			case 2:
-				gqlws_session_message_too_large(w.s);
+				CALL(&w, gqlws_session_message_size(w.s, w.opts.max_message_bytes + 1));
 				break;
 			default:
 				break;
@@ -483,7 +545,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				require(deadline >= 1000);
 				if (deadline > w.now)
 					w.now = deadline;
-				gqlws_session_tick(w.s, w.now);
+				CALL(&w, gqlws_session_tick(w.s, w.now));
 			}
 			break;
 		}
@@ -495,8 +557,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint16_t code;
 			if (gqlws_session_close_due(w.s, &code, NULL, NULL) && (command & 0x40)) {
 				w.queued_at_close = gqlws_session_queued_bytes(w.s);
-				gqlws_session_closed(w.s);
 				w.transport_closed = true;
+				gqlws_session_closed(w.s);
 			}
 		}
 	}

@@ -165,7 +165,7 @@ START_TEST(legacy_second_init_gets_connection_error_then_close_4429)
 	h_expect(h, "{'type':'connection_error','payload':{'message':'Too many initialisation requests'}}");
 	h_expect_no_frame(h);
 	h_expect_close(h, 4429, NULL);
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	harness_free(h);
 }
@@ -1226,7 +1226,7 @@ START_TEST(legacy_nothing_sent_after_close)
 	h_expect_no_frame(h);
 	ck_assert_uint_eq(gqlws_session_queued_bytes(h->s), 0);
 	ck_assert_uint_eq(gqlws_session_next_deadline(h->s), 0);
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_no_frame(h);
 	h_expect_stopped(h, "1");
 	harness_free(h);
@@ -1261,7 +1261,7 @@ START_TEST(legacy_send_queue_overflow_closes_1008)
 	while (h->checked < h->n_frames)
 		ck_assert(h_json_matches("{'type':'data','id':'1','payload':'<any>'}", h_take(h)));
 	h_expect_close(h, 1008, "Send queue limit exceeded");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	h_expect_stopped(h, "2");
 	h_expect_no_frame(h);

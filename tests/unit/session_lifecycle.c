@@ -345,12 +345,12 @@ START_TEST(closed_stops_every_op_once_and_is_idempotent)
 	harness *h = ready(MODERN, NULL);
 	start_op(h, "1");
 	start_op(h, "2");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	h_expect_stopped(h, "2");
 	ck_assert_uint_eq(gqlws_session_op_count(h->s), 0);
-	gqlws_session_closed(h->s);
-	gqlws_session_closed(h->s);
+	h_closed(h);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	h_expect_stopped(h, "2");
 	ck_assert_int_eq(h_send(h, "{'type':'ping'}"), GQLWS_ERR_CLOSED);
@@ -362,8 +362,8 @@ END_TEST
 START_TEST(closed_before_anything_then_destroy)
 {
 	harness *h = harness_new(LEGACY, NULL, INIT_ACCEPT);
-	gqlws_session_closed(h->s);
-	gqlws_session_closed(h->s);
+	h_closed(h);
+	h_closed(h);
 	ck_assert_int_eq(h_send(h, "{'type':'connection_init'}"), GQLWS_ERR_CLOSED);
 	ck_assert_int_eq(h->init_calls, 0);
 	h_expect_no_frame(h);
@@ -376,7 +376,7 @@ START_TEST(closed_with_held_starts_never_starts_them)
 	harness *h = harness_new(LEGACY, NULL, INIT_PENDING);
 	h_send(h, "{'type':'connection_init'}");
 	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	ck_assert_int_ne(h_accept(h, NULL), GQLWS_OK);
 	ck_assert_uint_eq(h_started(h), 0);
 	h_expect_no_frame(h);
@@ -407,15 +407,43 @@ START_TEST(shutdown_stops_ops_drops_frames_and_closes_1001)
 }
 END_TEST
 
-START_TEST(message_too_large_stops_ops_and_closes_1009)
+START_TEST(message_size_over_the_limit_stops_ops_and_closes_1009)
 {
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_message_bytes = 100;
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = ready((gqlws_subprotocol)proto, &opts);
 		start_op(h, "1");
-		gqlws_session_message_too_large(h->s);
+		/* A message growing piece by piece, up to the limit exactly. */
+		ck_assert_int_eq(gqlws_session_message_size(h->s, 60), GQLWS_OK);
+		ck_assert_int_eq(gqlws_session_message_size(h->s, 100), GQLWS_OK);
+		h_expect_open(h);
+		ck_assert_int_eq(gqlws_session_message_size(h->s, 101), GQLWS_ERR_LIMIT);
 		h_expect_stopped(h, "1");
 		h_expect_no_frame(h);
-		h_expect_close(h, 1009, NULL);
+		h_expect_close(h, 1009, "Message too large");
+		/* The rest of it, and what follows, is dropped. */
+		ck_assert_int_eq(gqlws_session_message_size(h->s, 150), GQLWS_ERR_CLOSED);
+		ck_assert_int_eq(gqlws_session_message_size(NULL, 1), GQLWS_ERR_INVALID);
+		harness_free(h);
+	}
+}
+END_TEST
+
+START_TEST(whole_message_over_the_limit_closes_1009_even_when_binary)
+{
+	/* The size is decided before anything else about the message, as a
+	 * transport decides it before it has the rest of the message. */
+	static const char big[101] = {0};
+	gqlws_options opts;
+	harness_quiet_options(&opts);
+	opts.max_message_bytes = 100;
+	for (int proto = LEGACY; proto <= MODERN; proto++) {
+		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		ck_assert_int_eq(h_recv_binary(h, big, sizeof big), GQLWS_OK);
+		h_expect_no_frame(h);
+		h_expect_close(h, 1009, "Message too large");
 		harness_free(h);
 	}
 }
@@ -442,7 +470,7 @@ START_TEST(op_next_after_close_returns_closed_and_queues_nothing)
 	h_drain(h);
 	h->checked = h->n_frames;
 	h_expect_close(h, 1008, "Send queue limit exceeded");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	harness_free(h);
 }
@@ -466,7 +494,7 @@ START_TEST(complete_after_close_sends_nothing)
 		op->ended_by_itself = true;
 	}
 	ck_assert_uint_eq(gqlws_session_queued_bytes(h->s), queued);
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	harness_free(h);
 }
 END_TEST
@@ -569,7 +597,7 @@ START_TEST(op_stop_never_runs_inside_an_executor_call)
 	h_drain(h);
 	h->checked = h->n_frames;
 	h_expect_close(h, 1008, "Send queue limit exceeded");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "other");
 	h_expect_stopped(h, "2");
 	ck_assert_int_eq(h->stops_inside_op_call, 0);
@@ -590,20 +618,6 @@ START_TEST(init_hook_answering_inside_on_init)
 	ck_assert_uint_eq(h_started(h), 1);
 	ck_assert(h_json_matches("{'k':'v'}", h_session_init_payload(h)));
 	h_expect_no_frame(h);
-	harness_free(h);
-}
-END_TEST
-
-START_TEST(on_output_announces_first_frame_and_close)
-{
-	harness *h = harness_new(MODERN, NULL, INIT_ACCEPT);
-	int before = h->output_calls;
-	h_send(h, "{'type':'ping'}");
-	ck_assert_int_gt(h->output_calls, before);
-	h_drain(h);
-	before = h->output_calls;
-	h_send(h, "{'type':'oops'}");
-	ck_assert_int_gt(h->output_calls, before); /* a close request */
 	harness_free(h);
 }
 END_TEST
@@ -824,7 +838,8 @@ int main(void)
 	tcase_add_test(tc, closed_before_anything_then_destroy);
 	tcase_add_test(tc, closed_with_held_starts_never_starts_them);
 	tcase_add_test(tc, shutdown_stops_ops_drops_frames_and_closes_1001);
-	tcase_add_test(tc, message_too_large_stops_ops_and_closes_1009);
+	tcase_add_test(tc, message_size_over_the_limit_stops_ops_and_closes_1009);
+	tcase_add_test(tc, whole_message_over_the_limit_closes_1009_even_when_binary);
 	tcase_add_test(tc, op_next_after_close_returns_closed_and_queues_nothing);
 	tcase_add_test(tc, complete_after_close_sends_nothing);
 	tcase_add_test(tc, executor_completing_inside_op_start);
@@ -832,7 +847,6 @@ int main(void)
 	tcase_add_test(tc, executor_publishing_to_other_ops_inside_op_start);
 	tcase_add_test(tc, op_stop_never_runs_inside_an_executor_call);
 	tcase_add_test(tc, init_hook_answering_inside_on_init);
-	tcase_add_test(tc, on_output_announces_first_frame_and_close);
 	tcase_add_test(tc, op_drained_once_when_queue_empties);
 	tcase_add_test(tc, op_drained_on_poll_when_queue_already_empty);
 	tcase_add_test(tc, op_drained_never_for_an_ended_op);

@@ -253,7 +253,7 @@ START_TEST(start_with_the_budget_spent_closes_1008_before_the_executor)
 		ck_assert_ptr_null(h_op(h, "2"));
 		ck_assert_uint_eq(h_started(h), 1);
 		h_expect_close(h, 1008, "Connection memory limit exceeded");
-		gqlws_session_closed(h->s);
+		h_closed(h);
 		h_expect_stopped(h, "1");
 		harness_free(h);
 	}
@@ -281,7 +281,7 @@ START_TEST(queue_over_the_budget_closes_1008)
 		h_drain(h);
 		h->checked = h->n_frames;
 		h_expect_close(h, 1008, "Connection memory limit exceeded");
-		gqlws_session_closed(h->s);
+		h_closed(h);
 		h_expect_stopped(h, "1");
 		harness_free(h);
 	}

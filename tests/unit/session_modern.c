@@ -60,7 +60,7 @@ static void expect_invalid_text(const char *message, bool binary)
 	const char *reason = h_close_reason(h, &len);
 	ck_assert_msg(len > 0 && len <= 123, "reason of %zu bytes for %s", len, message);
 	ck_assert(valid_utf8((const unsigned char *)reason, len));
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "live");
 	ck_assert_uint_eq(h_started(h), 1);
 	harness_free(h);
@@ -220,7 +220,7 @@ START_TEST(modern_second_init_closes_4429)
 	ck_assert_int_eq(h->init_calls, 1);
 	h_expect_no_frame(h);
 	h_expect_close(h, 4429, "Too many initialisation requests");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	harness_free(h);
 }
@@ -464,7 +464,7 @@ START_TEST(modern_subscribe_duplicate_running_id_closes_4409)
 	ck_assert_uint_eq(h_started(h), 2);
 	h_expect_no_frame(h);
 	h_expect_close(h, 4409, "Subscriber for abc already exists");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "abc");
 	h_expect_stopped(h, "other");
 	harness_free(h);
@@ -835,7 +835,7 @@ START_TEST(modern_nothing_sent_after_close)
 		ck_assert_int_eq(h_next(h, "1", "{'data':{}}"), GQLWS_ERR_CLOSED);
 	h_expect_no_frame(h);
 	ck_assert_uint_eq(h_started(h), 1);
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	h_expect_no_frame(h);
 	harness_free(h);
@@ -862,7 +862,7 @@ START_TEST(modern_send_queue_overflow_closes_1008)
 	while (h->checked < h->n_frames)
 		ck_assert(h_json_matches("{'id':'1','type':'next','payload':'<any>'}", h_take(h)));
 	h_expect_close(h, 1008, "Send queue limit exceeded");
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	harness_free(h);
 }
@@ -893,7 +893,7 @@ static void expect_refused_bytes(const char *text, size_t len, const char *reaso
 	h_expect_no_frame(h);
 	h_expect_close(h, 4400, reason);
 	ck_assert_uint_eq(h_started(h), 1);
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "live");
 	harness_free(h);
 }

@@ -187,7 +187,7 @@ START_TEST(origin_forced_disconnect_mid_stream)
 
 	/* The socket goes away under the stream (the origin closed it with
 	 * 1011): the executor is told to stop, and nothing is sent after. */
-	gqlws_session_closed(h->s);
+	h_closed(h);
 	h_expect_stopped(h, "1");
 	ck_assert_ptr_null(gqlws_session_find_op(h->s, serial));
 	size_t queued = gqlws_session_queued_bytes(h->s);

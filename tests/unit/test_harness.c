@@ -152,11 +152,30 @@ static void fake_op_drained(void *user, gqlws_session *s, gqlws_op *op)
 		h->on_drained(h, rec);
 }
 
-static void fake_on_output(void *user, gqlws_session *s)
+static void fake_on_notify(void *user, gqlws_session *s, unsigned changes, uint64_t deadline)
 {
 	harness *h = user;
-	(void)s;
-	h->output_calls++;
+	ck_assert_msg(changes != 0, "on_notify without a change");
+	ck_assert_msg(!h->closed_by_transport, "on_notify after gqlws_session_closed");
+	ck_assert_uint_eq(deadline, gqlws_session_next_deadline(s));
+	h->notify_calls++;
+	h->last_changes = changes;
+	if (changes & GQLWS_NOTIFY_WRITE) {
+		h->write_notices++;
+		h->write_wanted = true;
+	}
+	if (changes & GQLWS_NOTIFY_CLOSE) {
+		h->close_notices++;
+		ck_assert_msg(h->close_notices == 1, "a close notified twice");
+		ck_assert(gqlws_session_closing(s));
+	}
+	if (changes & GQLWS_NOTIFY_DEADLINE) {
+		h->deadline_notices++;
+		ck_assert_msg(deadline != h->known_deadline, "a deadline notified that did not change");
+		h->known_deadline = deadline;
+	} else {
+		ck_assert_uint_eq(deadline, h->known_deadline);
+	}
 }
 
 /* ------------------------------------------------------------ lifecycle */
@@ -248,16 +267,19 @@ harness *harness_new(gqlws_subprotocol proto, const gqlws_options *opts, fake_in
 		.op_start = fake_op_start,
 		.op_stop = fake_op_stop,
 		.op_drained = fake_op_drained,
-		.on_output = fake_on_output,
+		.on_notify = fake_on_notify,
 	};
 	h->s = gqlws_session_new(proto, &cb, &h->opts, h, h->now);
 	ck_assert_ptr_nonnull(h->s);
+	/* The one deadline read rather than notified. */
+	h->known_deadline = gqlws_session_next_deadline(h->s);
 	track(h, true);
 	return h;
 }
 
 void harness_free(harness *h)
 {
+	h_expect_known_deadline(h);
 	track(h, false);
 	/* Released even when a check below fails. */
 	gqlws_session_destroy(h->s);
@@ -298,8 +320,26 @@ int h_recv_binary(harness *h, const void *data, size_t len)
 	return gqlws_session_receive(h->s, data, len, true, h->now);
 }
 
+void h_closed(harness *h)
+{
+	h->closed_by_transport = true;
+	gqlws_session_closed(h->s);
+}
+
+void h_expect_known_deadline_at(harness *h, const char *file, int line)
+{
+	uint64_t actual = gqlws_session_next_deadline(h->s);
+	/* After gqlws_session_closed the transport is told nothing more. */
+	if (h->closed_by_transport)
+		return;
+	ck_assert_msg(h->known_deadline == actual,
+		      "%s:%d: the transport was told deadline %llu, the session's is %llu", file,
+		      line, (unsigned long long)h->known_deadline, (unsigned long long)actual);
+}
+
 void h_advance(harness *h, uint64_t ms)
 {
+	h_expect_known_deadline(h);
 	h->now += ms;
 	gqlws_session_tick(h->s, h->now);
 }
@@ -318,6 +358,8 @@ void h_drain(harness *h)
 		ck_assert_msg(cJSON_IsObject(parsed), "frame is not an object: %.*s", (int)len,
 			      (const char *)frame);
 		h->frames[h->n_frames++] = parsed;
+		ck_assert_msg(h->write_wanted, "a frame waits, and no write was asked for");
+		h->write_wanted = false; /* this frame uses the write */
 		gqlws_session_frame_sent(h->s);
 	}
 }
@@ -446,6 +488,10 @@ void h_expect_close_at(harness *h, uint16_t code, const char *reason, const char
 		      line, code);
 	ck_assert_msg(gqlws_session_close_due(h->s, &got_code, &got_reason, &got_len),
 		      "%s:%d: expected close %u to be due", file, line, code);
+	ck_assert_msg(h->close_notices == 1, "%s:%d: the close was notified %d times", file, line,
+		      h->close_notices);
+	ck_assert_msg(h->write_wanted, "%s:%d: a close is due, and no write was asked for", file,
+		      line);
 	ck_assert_msg(got_code == code, "%s:%d: expected close %u, got %u (%.*s)", file, line, code,
 		      got_code, (int)got_len, got_reason ? got_reason : "");
 	ck_assert_msg(got_len <= 123, "%s:%d: close reason of %zu bytes", file, line, got_len);

@@ -73,7 +73,17 @@ struct harness {
 	start_action on_drained;   /* runs inside op_drained, after counting */
 	bool in_op_call;           /* a gqlws_op_* call of the harness is running */
 	int stops_inside_op_call;  /* op_stop while in_op_call: forbidden */
-	int output_calls;
+	/* The fake transport knows only what on_notify told it (gqlws.h,
+	 * "notifications to the transport"), and the harness checks that this
+	 * is enough: a frame or a due close is never found without a write
+	 * asked for, and the deadline it knows is the session's. */
+	int notify_calls;
+	unsigned last_changes;     /* of the latest on_notify */
+	int write_notices;
+	int close_notices;
+	int deadline_notices;
+	bool write_wanted;         /* a write asked for and not yet used */
+	uint64_t known_deadline;   /* the session's deadline, as notified */
 	int stray_stops;           /* op_stop on an op that was not live */
 
 	cJSON *frames[HARNESS_MAX_FRAMES]; /* every frame taken so far, parsed */
@@ -100,7 +110,15 @@ int h_recv(harness *h, const char *text);
 int h_send(harness *h, const char *text);
 int h_recv_binary(harness *h, const void *data, size_t len);
 
-/* Advances the fake clock by ms and runs the session's timers. */
+/* Asserts that the deadline the fake transport was told is the session's. */
+#define h_expect_known_deadline(h) h_expect_known_deadline_at((h), __FILE__, __LINE__)
+void h_expect_known_deadline_at(harness *h, const char *file, int line);
+
+/* The transport says the connection is gone (gqlws_session_closed). */
+void h_closed(harness *h);
+
+/* Advances the fake clock by ms and runs the session's timers (checking
+ * first that the transport knows the deadline). */
 void h_advance(harness *h, uint64_t ms);
 
 /* Takes every queued frame from the session (peek + frame_sent), parsing it. */
