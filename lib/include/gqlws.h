@@ -46,7 +46,7 @@ extern "C" {
  * session answers them itself (an error frame or a close request). */
 typedef enum gqlws_status {
 	GQLWS_OK = 0,
-	GQLWS_ERR_NOMEM = -1,   /* allocation failed; the session requested a close */
+	GQLWS_ERR_NOMEM = -1,   /* allocation failed; the call says whether the session also closes */
 	GQLWS_ERR_CLOSED = -2,  /* the session is closing: nothing more is sent */
 	GQLWS_ERR_STATE = -3,   /* not allowed now (operation ended, init not pending, ...) */
 	GQLWS_ERR_INVALID = -4, /* bad argument (NULL, malformed JSON text, bad option) */
@@ -205,7 +205,10 @@ typedef struct gqlws_request {
  * The result is borrowed and serialised at once. Returns GQLWS_OK,
  * GQLWS_ERR_CLOSED (session closing: drop the operation's work; op_stop
  * follows later), GQLWS_ERR_STATE (operation already ended) or
- * GQLWS_ERR_NOMEM. May make the session close (send queue over its limit). */
+ * GQLWS_ERR_NOMEM (out of memory, nothing sent: if the result could not be
+ * serialised the connection stays; if its frame could not be queued the
+ * session closes with its internal-error code). May make the session close
+ * (send queue over its limit). */
 int gqlws_op_next(gqlws_op *op, const cJSON *result);
 
 /* Like gqlws_op_next() with a result that is already JSON text (len bytes,
