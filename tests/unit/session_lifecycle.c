@@ -12,20 +12,9 @@
 #define LEGACY GQLWS_SUBPROTOCOL_LEGACY
 #define MODERN GQLWS_SUBPROTOCOL_MODERN
 
-static harness *ready(gqlws_subprotocol proto, const gqlws_options *opts)
-{
-	harness *h = harness_new(proto, opts, INIT_ACCEPT);
-	h_send(h, "{'type':'connection_init'}");
-	h_expect(h, "{'type':'connection_ack'}");
-	return h;
-}
-
 static void start_op(harness *h, const char *id)
 {
-	char text[256];
-	snprintf(text, sizeof text, "{\"id\":\"%s\",\"type\":\"%s\",\"payload\":{\"query\":\"subscription { s }\"}}", id,
-		 h->proto == LEGACY ? "start" : "subscribe");
-	ck_assert_int_eq(h_recv(h, text), GQLWS_OK);
+	ck_assert_int_eq(h_start_subscription(h, id), GQLWS_OK);
 	h_live(h, id);
 }
 
@@ -235,7 +224,7 @@ static void log_cleanup(void *arg)
 
 static harness *with_cleanups(gqlws_subprotocol proto, const char *id)
 {
-	harness *h = ready(proto, NULL);
+	harness *h = harness_acknowledged(proto, NULL);
 
 	cleanup_log[0] = '\0';
 	start_op(h, id);
@@ -279,7 +268,7 @@ END_TEST
 
 START_TEST(on_end_cleanups_are_charged_to_the_connection_until_the_op_ends)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	size_t before;
 
 	start_op(h, "1");
@@ -295,7 +284,7 @@ END_TEST
 
 START_TEST(on_end_that_cannot_register_runs_the_cleanup_at_once)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 
 	cleanup_log[0] = '\0';
 	ck_assert_int_eq(gqlws_op_on_end(NULL, log_cleanup, "n"), GQLWS_ERR_INVALID);
@@ -315,7 +304,7 @@ END_TEST
 START_TEST(destroy_with_running_ops_stops_each_once)
 {
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, NULL);
 		start_op(h, "1");
 		start_op(h, "2");
 		start_op(h, "3");
@@ -342,7 +331,7 @@ END_TEST
 
 START_TEST(closed_stops_every_op_once_and_is_idempotent)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	start_op(h, "1");
 	start_op(h, "2");
 	h_closed(h);
@@ -387,7 +376,7 @@ END_TEST
 START_TEST(shutdown_stops_ops_drops_frames_and_closes_1001)
 {
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, NULL);
 		start_op(h, "1");
 		start_op(h, "2");
 		h_next(h, "1", "{'data':{'not':'taken'}}");
@@ -413,7 +402,7 @@ START_TEST(message_size_over_the_limit_stops_ops_and_closes_1009)
 	harness_quiet_options(&opts);
 	opts.max_message_bytes = 100;
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
 		start_op(h, "1");
 		/* A message growing piece by piece, up to the limit exactly. */
 		ck_assert_int_eq(gqlws_session_message_size(h->s, 60), GQLWS_OK);
@@ -440,7 +429,7 @@ START_TEST(whole_message_over_the_limit_closes_1009_even_when_binary)
 	harness_quiet_options(&opts);
 	opts.max_message_bytes = 100;
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
 		ck_assert_int_eq(h_recv_binary(h, big, sizeof big), GQLWS_OK);
 		h_expect_no_frame(h);
 		h_expect_close(h, 1009, "Message too large");
@@ -454,7 +443,7 @@ START_TEST(op_next_after_close_returns_closed_and_queues_nothing)
 	gqlws_options opts;
 	harness_quiet_options(&opts);
 	opts.send_queue_bytes = 512;
-	harness *h = ready(MODERN, &opts);
+	harness *h = harness_acknowledged(MODERN, &opts);
 	start_op(h, "1");
 	fake_op *op = h_live(h, "1");
 	/* A client that stopped reading: the op's own result overflows the
@@ -481,7 +470,7 @@ START_TEST(complete_after_close_sends_nothing)
 	gqlws_options opts;
 	harness_quiet_options(&opts);
 	opts.send_queue_bytes = 512;
-	harness *h = ready(LEGACY, &opts);
+	harness *h = harness_acknowledged(LEGACY, &opts);
 	start_op(h, "1");
 	fake_op *op = h_live(h, "1");
 	while (!gqlws_session_closing(h->s))
@@ -510,7 +499,7 @@ static void answer_at_once(harness *h, fake_op *op)
 START_TEST(executor_completing_inside_op_start)
 {
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, NULL);
 		h->on_start = answer_at_once;
 		h_send(h, proto == LEGACY ? "{'id':'q','type':'start','payload':{'query':'{ hello }'}}"
 					 : "{'id':'q','type':'subscribe','payload':{'query':'{ hello }'}}");
@@ -541,7 +530,7 @@ static void fail_at_once(harness *h, fake_op *op)
 
 START_TEST(executor_failing_inside_op_start_then_returning_error)
 {
-	harness *h = ready(LEGACY, NULL);
+	harness *h = harness_acknowledged(LEGACY, NULL);
 	h->on_start = fail_at_once;
 	h->op_start_return = -1; /* already ended: no second error */
 	h_send(h, "{'id':'1','type':'start','payload':{'query':'{ a }'}}");
@@ -563,7 +552,7 @@ static void publish_to_every_live_op(harness *h, fake_op *started)
 
 START_TEST(executor_publishing_to_other_ops_inside_op_start)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	start_op(h, "a");
 	h->on_start = publish_to_every_live_op;
 	start_op(h, "b");
@@ -589,7 +578,7 @@ START_TEST(op_stop_never_runs_inside_an_executor_call)
 	gqlws_options opts;
 	harness_quiet_options(&opts);
 	opts.send_queue_bytes = 600;
-	harness *h = ready(LEGACY, &opts);
+	harness *h = harness_acknowledged(LEGACY, &opts);
 	start_op(h, "other");
 	h->on_start = overflow_inside_start;
 	h_send(h, "{'id':'2','type':'start','payload':{'query':'{ a }'}}");
@@ -626,7 +615,7 @@ END_TEST
 
 START_TEST(op_drained_once_when_queue_empties)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	start_op(h, "1");
 	fake_op *op = h_live(h, "1");
 	h_next(h, "1", "{'data':{'v':1}}");
@@ -647,7 +636,7 @@ END_TEST
 
 START_TEST(op_drained_on_poll_when_queue_already_empty)
 {
-	harness *h = ready(LEGACY, NULL);
+	harness *h = harness_acknowledged(LEGACY, NULL);
 	start_op(h, "1");
 	fake_op *op = h_live(h, "1");
 	gqlws_op_request_drain(op->op);
@@ -662,7 +651,7 @@ END_TEST
 
 START_TEST(op_drained_never_for_an_ended_op)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	start_op(h, "1");
 	start_op(h, "2");
 	gqlws_op_request_drain(h_live(h, "1")->op);
@@ -682,8 +671,8 @@ END_TEST
 
 START_TEST(find_op_by_serial_after_the_op_ended_is_null)
 {
-	harness *a = ready(LEGACY, NULL);
-	harness *b = ready(MODERN, NULL);
+	harness *a = harness_acknowledged(LEGACY, NULL);
+	harness *b = harness_acknowledged(MODERN, NULL);
 	start_op(a, "1");
 	start_op(a, "2");
 	start_op(b, "1");
@@ -709,7 +698,7 @@ END_TEST
 
 START_TEST(op_user_pointer_round_trips)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	start_op(h, "1");
 	gqlws_op *op = h_live(h, "1")->op;
 	ck_assert_ptr_null(gqlws_op_user(op));
@@ -727,7 +716,7 @@ START_TEST(next_raw_sends_the_text_as_payload)
 	static const char shared[] = "{\"data\":{\"ticks\":{\"seq\":3,\"at\":1.5}}}TRAILING";
 	size_t len = strlen(shared) - strlen("TRAILING");
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, NULL);
 		start_op(h, "1");
 		start_op(h, "2");
 		ck_assert_int_eq(gqlws_op_next_raw(h_live(h, "1")->op, shared, len), GQLWS_OK);
@@ -749,7 +738,7 @@ START_TEST(refuse_after_a_result_or_without_errors_keeps_op_running)
 {
 	/* A refusal that cannot be one (no errors, or after a result) is
 	 * turned down and the op runs on; find_op sees it until it ends. */
-	harness *h = ready(LEGACY, NULL);
+	harness *h = harness_acknowledged(LEGACY, NULL);
 	start_op(h, "1");
 	fake_op *op = h_live(h, "1");
 	ck_assert_int_eq(gqlws_op_refuse(op->op, NULL), GQLWS_ERR_INVALID);

@@ -18,22 +18,6 @@
  * as glibc rounds them. */
 #define SMALL_FRAME_COST 288
 
-static harness *ready(gqlws_subprotocol proto, const gqlws_options *opts)
-{
-	harness *h = harness_new(proto, opts, INIT_ACCEPT);
-	h_send(h, "{'type':'connection_init'}");
-	h_expect(h, "{'type':'connection_ack'}");
-	return h;
-}
-
-static int start(harness *h, const char *id)
-{
-	char text[256];
-	snprintf(text, sizeof text, "{\"id\":\"%s\",\"type\":\"%s\",\"payload\":{\"query\":\"subscription { s }\"}}", id,
-		 h->proto == LEGACY ? "start" : "subscribe");
-	return h_recv(h, text);
-}
-
 /* ------------------------------------------------------------ accounting */
 
 START_TEST(alloc_bytes_rounds_as_the_allocator_does)
@@ -82,8 +66,8 @@ START_TEST(queue_counts_small_frames_at_their_heap_cost)
 		gqlws_options opts;
 		harness_quiet_options(&opts);
 		opts.send_queue_bytes = 64 * 1024;
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
-		ck_assert_int_eq(start(h, "1"), GQLWS_OK);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
+		ck_assert_int_eq(h_start_subscription(h, "1"), GQLWS_OK);
 		size_t base = gqlws_session_memory_bytes(h->s);
 		int queued = 0;
 		while (h_next(h, "1", "{'data':{'s':1}}") == GQLWS_OK)
@@ -191,18 +175,18 @@ START_TEST(start_over_the_budget_gets_an_operation_error)
 		gqlws_options opts;
 		harness_quiet_options(&opts);
 		opts.max_connection_bytes = 4 * 1024 * 1024;
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
 		h->on_start = charge_or_fail;
 		charge_per_op = 1024 * 1024;
 		for (int i = 1; i <= 3; i++) {
 			char id[8];
 			snprintf(id, sizeof id, "%d", i);
-			start(h, id);
+			h_start_subscription(h, id);
 			h_live(h, id);
 		}
 		h_expect_no_frame(h);
 		/* The fourth megabyte does not fit beside the session and queue. */
-		start(h, "4");
+		h_start_subscription(h, "4");
 		ck_assert(!h_op(h, "4")->live);
 		h_expect(h, proto == LEGACY
 				    ? "{'type':'error','id':'4','payload':{'message':'Connection memory limit exceeded'}}"
@@ -214,7 +198,7 @@ START_TEST(start_over_the_budget_gets_an_operation_error)
 		h_drain(h);
 		h->checked = h->n_frames;
 		ck_assert_uint_le(gqlws_session_memory_bytes(h->s), before - charge_per_op);
-		start(h, "5");
+		h_start_subscription(h, "5");
 		h_live(h, "5");
 		h_expect_open(h);
 		harness_free(h);
@@ -244,12 +228,12 @@ START_TEST(start_with_the_budget_spent_closes_1008_before_the_executor)
 		gqlws_options opts;
 		harness_quiet_options(&opts);
 		opts.max_connection_bytes = 1024 * 1024;
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
 		h->on_start = charge_all_that_is_left;
-		start(h, "1");
+		h_start_subscription(h, "1");
 		h_live(h, "1");
 		h->on_start = NULL;
-		start(h, "2");
+		h_start_subscription(h, "2");
 		ck_assert_ptr_null(h_op(h, "2"));
 		ck_assert_uint_eq(h_started(h), 1);
 		h_expect_close(h, 1008, "Connection memory limit exceeded");
@@ -269,10 +253,10 @@ START_TEST(queue_over_the_budget_closes_1008)
 		harness_quiet_options(&opts);
 		opts.max_connection_bytes = 1024 * 1024;
 		opts.send_queue_bytes = 1024 * 1024;
-		harness *h = ready((gqlws_subprotocol)proto, &opts);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, &opts);
 		h->on_start = charge_everything;
 		charge_per_op = 1024 * 1024 - 64 * 1024;
-		start(h, "1");
+		h_start_subscription(h, "1");
 		int queued = 0;
 		while (h_next(h, "1", "{'data':{'s':1}}") == GQLWS_OK)
 			queued++;
@@ -323,14 +307,14 @@ END_TEST
 
 START_TEST(memory_returns_to_the_session_alone_when_ops_end)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	size_t base = gqlws_session_memory_bytes(h->s);
 	h->on_start = charge_everything;
 	charge_per_op = 10000;
 	for (int i = 0; i < 50; i++) {
 		char id[8];
 		snprintf(id, sizeof id, "%d", i);
-		start(h, id);
+		h_start_subscription(h, id);
 	}
 	ck_assert_uint_gt(gqlws_session_memory_bytes(h->s), base + 50 * 10000);
 	for (int i = 0; i < 50; i++) {
@@ -354,8 +338,8 @@ END_TEST
 
 START_TEST(charge_after_the_op_ended_is_a_state_error)
 {
-	harness *h = ready(MODERN, NULL);
-	start(h, "1");
+	harness *h = harness_acknowledged(MODERN, NULL);
+	h_start_subscription(h, "1");
 	fake_op *op = h_live(h, "1");
 	ck_assert_int_eq(gqlws_op_charge(op->op, 100), GQLWS_OK);
 	gqlws_op_uncharge(op->op, 1000); /* more than charged: releases 100 */

@@ -14,21 +14,9 @@
 #define LEGACY GQLWS_SUBPROTOCOL_LEGACY
 #define MODERN GQLWS_SUBPROTOCOL_MODERN
 
-static harness *ready(gqlws_subprotocol proto, const gqlws_options *opts)
-{
-	harness *h = harness_new(proto, opts, INIT_ACCEPT);
-	h_send(h, "{'type':'connection_init'}");
-	h_expect(h, "{'type':'connection_ack'}");
-	return h;
-}
-
 static void subscribe(harness *h, const char *id)
 {
-	char text[256];
-	snprintf(text, sizeof text,
-		 "{\"id\":\"%s\",\"type\":\"%s\",\"payload\":{\"query\":\"subscription { s }\"}}", id,
-		 h->proto == LEGACY ? "start" : "subscribe");
-	ck_assert_int_eq(h_recv(h, text), GQLWS_OK);
+	ck_assert_int_eq(h_start_subscription(h, id), GQLWS_OK);
 }
 
 /* Takes one frame as a transport does at one write. */
@@ -78,7 +66,7 @@ static void publish_three_then_complete(harness *h, fake_op *op)
 START_TEST(one_notification_for_a_call_whose_callbacks_queue_many_frames)
 {
 	for (int proto = LEGACY; proto <= MODERN; proto++) {
-		harness *h = ready((gqlws_subprotocol)proto, NULL);
+		harness *h = harness_acknowledged((gqlws_subprotocol)proto, NULL);
 		int calls = h->notify_calls;
 		h->on_start = publish_three_then_complete;
 		subscribe(h, "1");
@@ -91,7 +79,7 @@ END_TEST
 
 START_TEST(each_frame_taken_asks_for_the_next_write_while_frames_are_left)
 {
-	harness *h = ready(LEGACY, NULL);
+	harness *h = harness_acknowledged(LEGACY, NULL);
 	subscribe(h, "1");
 	for (int i = 0; i < 3; i++)
 		h_next(h, "1", "{'data':{'v':1}}");
@@ -134,7 +122,7 @@ END_TEST
 
 START_TEST(a_close_with_nothing_queued_is_notified_with_its_write)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	int calls = h->notify_calls;
 	h_send(h, "{'type':'oops'}");
 	ck_assert_int_eq(h->notify_calls, calls + 1);
@@ -197,7 +185,7 @@ END_TEST
 
 START_TEST(nothing_is_notified_after_the_transport_closed)
 {
-	harness *h = ready(MODERN, NULL);
+	harness *h = harness_acknowledged(MODERN, NULL);
 	subscribe(h, "1");
 	h_next(h, "1", "{'data':{'v':1}}");
 	int calls = h->notify_calls;

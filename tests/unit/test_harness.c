@@ -633,3 +633,22 @@ int h_run_suite(Suite *suite)
 	srunner_free(runner);
 	return failed == 0 ? 0 : 1;
 }
+
+harness *harness_acknowledged(gqlws_subprotocol proto, const gqlws_options *opts)
+{
+	harness *h = harness_new(proto, opts, INIT_ACCEPT);
+
+	h_send(h, "{'type':'connection_init'}");
+	h_expect(h, "{'type':'connection_ack'}");
+	return h;
+}
+
+int h_start_subscription(harness *h, const char *id)
+{
+	char text[256];
+
+	snprintf(text, sizeof text,
+		 "{\"id\":\"%s\",\"type\":\"%s\",\"payload\":{\"query\":\"subscription { s }\"}}", id,
+		 h->proto == GQLWS_SUBPROTOCOL_LEGACY ? "start" : "subscribe");
+	return h_recv(h, text);
+}

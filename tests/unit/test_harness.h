@@ -100,6 +100,13 @@ void harness_quiet_options(gqlws_options *opts);
  * that init mode, at fake time 1000. */
 harness *harness_new(gqlws_subprotocol proto, const gqlws_options *opts, fake_init_mode mode);
 
+/* harness_new with INIT_ACCEPT, after connection_init and its ack. */
+harness *harness_acknowledged(gqlws_subprotocol proto, const gqlws_options *opts);
+
+/* Feeds the subprotocol's start message ("start" / "subscribe") for
+ * `subscription { s }` under id; returns what gqlws_session_receive did. */
+int h_start_subscription(harness *h, const char *id);
+
 /* Destroys the session, checks the op_stop rule for every operation (once
  * for each that did not end by itself, never for one that did) and frees. */
 void harness_free(harness *h);
