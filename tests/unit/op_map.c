@@ -162,7 +162,7 @@ END_TEST
  * are all found, and any of them can leave without losing the others. */
 START_TEST(ids_sharing_a_chain_are_each_found_and_removed)
 {
-	enum { COUNT = 8 }; /* fills the smallest table, so it does not grow */
+	enum { COUNT = 8 }; /* the table ends at 8 chains: all in chain 0 there */
 	gqlws_session *s = bare_session(0);
 	char ids[COUNT][16];
 	gqlws_op *ops[COUNT];
