@@ -1,0 +1,81 @@
+/*
+ * gqlws_schema.h - GraphQL schemas for executors of lws-graphql-ws.
+ *
+ * Builds an immutable schema from SDL (a type-system document), validates
+ * executable documents against it with every rule of graphql-js 16's
+ * specifiedRules (same messages, same locations, same order), answers
+ * introspection (__schema, __type, __typename), and projects executor values
+ * through a selection with the schema's types (result coercion and null
+ * propagation as graphql-js executes them). Depends on cJSON and libc only.
+ *
+ * Errors come back as cJSON arrays of GraphQL error objects
+ * {"message":M,"locations":[{"line":L,"column":C}]}, as in gqlws_doc.h.
+ *
+ * Lifetimes: a gqlws_schema owns everything it holds; documents and plans
+ * validated or executed against it borrow nothing from it. Threading: no
+ * globals; a schema is immutable once built and may be read from several
+ * threads at once.
+ */
+#ifndef GQLWS_SCHEMA_H
+#define GQLWS_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "gqlws_doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ schema */
+
+typedef struct gqlws_schema gqlws_schema;
+
+/* Builds a schema from len bytes of SDL: schema definition, scalar / object /
+ * interface / union / enum / input types with descriptions, field arguments
+ * with defaults, directive definitions, directives on definitions, and
+ * `extend`. The built-in scalars (Int, Float, String, Boolean, ID) and
+ * directives (@include, @skip, @deprecated, @specifiedBy) are predefined.
+ * Returns the schema, or NULL with *errors set to a new error array (caller
+ * frees) worded as graphql-js's buildSchema() and validateSchema() word
+ * them; *errors is NULL on success and when allocation failed. */
+gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors);
+
+/* Frees a schema. NULL is ok. */
+void gqlws_schema_free(gqlws_schema *schema);
+
+/* The heap the schema takes. */
+size_t gqlws_schema_bytes(const gqlws_schema *schema);
+
+/* The name of the root type of an operation kind, or NULL when the schema
+ * has none ("Query", "Mutation", "Subscription" by default). */
+const char *gqlws_schema_root_type(const gqlws_schema *schema, gqlws_doc_op_type type);
+
+/* -------------------------------------------------------------- validation */
+
+/* Parses len bytes of an executable document and validates it against the
+ * schema: syntax and limits as gqlws_doc_parse_ex(), then every rule of
+ * graphql-js 16's specifiedRules, errors in graphql-js's order. Returns the
+ * document, or NULL with *status GQLWS_DOC_SYNTAX or GQLWS_DOC_INVALID and
+ * a new error array in *errors (caller frees), or GQLWS_DOC_NOMEM with
+ * *errors NULL. limits may be NULL (defaults). */
+gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *text, size_t len,
+				       const gqlws_doc_limits *limits, cJSON **errors,
+				       gqlws_doc_status *status);
+
+/* ---------------------------------------------------------- introspection */
+
+/* (Introspection: declared by the introspection part.) */
+
+/* ------------------------------------------------------------ typed results */
+
+/* (Typed projection: declared by the typed-results part.) */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GQLWS_SCHEMA_H */

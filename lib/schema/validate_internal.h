@@ -1,0 +1,112 @@
+/*
+ * validate_internal.h - how the validation rules meet the walker.
+ *
+ * graphql-js validates by one traversal of the document that visits every
+ * rule in parallel (visitInParallel) with a TypeInfo tracking the types at
+ * each node; errors therefore come out in traversal order, rules in
+ * specifiedRules order at each node, `leave` reports when the walker leaves
+ * the node. The walker (validate_walk.c) does the same: it enters and leaves
+ * every node of the document in source order, keeps the TypeInfo, and calls
+ * each rule of validation_rules[] (specifiedRules order) at each node.
+ * A rule is a pair of callbacks and a state block the walker zeroes per
+ * document; rules keep everything else in the validation arena.
+ */
+#ifndef GQLWS_SCHEMA_VALIDATE_INTERNAL_H
+#define GQLWS_SCHEMA_VALIDATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "schema_internal.h"
+
+typedef enum vnode_kind {
+	VNODE_DOCUMENT,
+	VNODE_OPERATION,
+	VNODE_VARIABLE_DEFINITION,
+	VNODE_SELECTION_SET,
+	VNODE_FIELD,
+	VNODE_ARGUMENT,
+	VNODE_FRAGMENT_SPREAD,
+	VNODE_INLINE_FRAGMENT,
+	VNODE_FRAGMENT_DEFINITION,
+	VNODE_DIRECTIVE,
+	VNODE_VALUE,          /* any value, variables included */
+	VNODE_OBJECT_FIELD,   /* a member of an object value (value->member_name) */
+	VNODE_NAMED_TYPE,     /* in a variable's type or a type condition */
+} vnode_kind;
+
+/* The node entered or left; only the members of its kind are set. */
+typedef struct vnode {
+	vnode_kind kind;
+	doc_pos pos;
+	const gqlws_doc_operation *operation;     /* OPERATION */
+	const doc_variable_def *variable_def;     /* VARIABLE_DEFINITION */
+	const doc_selection *selection;           /* FIELD, FRAGMENT_SPREAD, INLINE_FRAGMENT */
+	const doc_selection *selections;          /* SELECTION_SET: its first selection */
+	const doc_fragment *fragment;             /* FRAGMENT_DEFINITION */
+	const doc_argument *argument;             /* ARGUMENT */
+	const doc_directive *directive;           /* DIRECTIVE */
+	const doc_value *value;                   /* VALUE, OBJECT_FIELD */
+	const char *type_name;                    /* NAMED_TYPE */
+	/* the directives of a node that carries some (operation, variable
+	 * definition, field, spread, inline fragment, fragment definition) */
+	const doc_directive *directives;
+} vnode;
+
+typedef struct vctx vctx;
+
+/* ------------------------------------------------------------- TypeInfo */
+/* As graphql-js's TypeInfo at the current node (NULL where it has none). */
+const gqlws_schema *vctx_schema(const vctx *ctx);
+const gqlws_doc *vctx_doc(const vctx *ctx);
+const schema_type *vctx_parent_type(const vctx *ctx);        /* getParentType */
+const schema_ref *vctx_type(const vctx *ctx);                /* getType */
+const schema_field *vctx_field_def(const vctx *ctx);         /* getFieldDef */
+const schema_directive *vctx_directive(const vctx *ctx);     /* getDirective */
+const schema_input_value *vctx_argument(const vctx *ctx);    /* getArgument */
+const schema_ref *vctx_input_type(const vctx *ctx);          /* getInputType */
+const schema_ref *vctx_parent_input_type(const vctx *ctx);   /* getParentInputType */
+const doc_value *vctx_default_value(const vctx *ctx);        /* getDefaultValue */
+/* The location a directive being visited is used at. */
+schema_location vctx_directive_location(const vctx *ctx);
+
+/* ------------------------------------------------------------ document */
+const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
+
+/* graphql-js getRecursiveVariableUsages: every variable used in op and in
+ * the fragments it reaches, with the input type and default value TypeInfo
+ * had at the use. Valid until the validation ends. */
+typedef struct vctx_variable_usage {
+	const doc_value *node;            /* kind DOC_VALUE_VARIABLE */
+	const schema_ref *type;           /* NULL: unknown position */
+	const doc_value *default_value;   /* the location's default, or NULL */
+	bool has_default;                 /* the location has a default */
+} vctx_variable_usage;
+size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
+			    const vctx_variable_usage **usages);
+
+/* Arena memory that lives until the validation ends (zeroed); NULL when
+ * out of memory (the validation then fails with NOMEM). */
+void *vctx_alloc(vctx *ctx, size_t size);
+
+/* -------------------------------------------------------------- errors */
+/* Appends an error (printf-style message, at most 512 bytes) at pos to the
+ * validation's errors; returns it so more locations can be added with
+ * doc_error_add_location(), or NULL when out of memory (recorded). */
+cJSON *vctx_report(vctx *ctx, doc_pos pos, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* --------------------------------------------------------------- rules */
+typedef struct validation_rule {
+	const char *name;                 /* graphql-js's rule name */
+	size_t state_size;                /* zeroed per document */
+	void (*enter)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
+	void (*leave)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
+} validation_rule;
+
+/* specifiedRules of graphql-js 16, in its order, NULL-terminated. */
+extern const validation_rule *const validation_rules[];
+
+#endif
