@@ -1,0 +1,4 @@
+# GraphQL schemas: SDL, validation, introspection and typed results.
+# One line per file; parts of the schema layer add theirs.
+set(GQLWS_SCHEMA_SOURCES
+)

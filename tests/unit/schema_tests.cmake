@@ -1,0 +1,1 @@
+# GraphQL schema tests (lib/schema): one executable per part and area.
