@@ -1,4 +1,5 @@
 # GraphQL schemas: SDL, validation, introspection and typed results.
 # One line per file; parts of the schema layer add theirs.
 set(GQLWS_SCHEMA_SOURCES
+  schema/suggest.c
 )
