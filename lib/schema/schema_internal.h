@@ -227,6 +227,9 @@ const schema_ref *schema_ref_from_doc(const gqlws_schema *schema, const doc_type
 size_t schema_suggestion_list(const char *input, const char *const *options, size_t count,
 			      const char **out);
 
+/* graphql-js naturalCompare: <0, 0, >0; runs of digits compare by value. */
+int schema_natural_compare(const char *a, const char *b);
+
 /* graphql-js didYouMean: appends " Did you mean \"a\", \"b\", or \"c\"?"
  * (at most 5; sub_message e.g. "the enum value" inserted after "mean")
  * to buf at its NUL; nothing for no suggestions. */

@@ -5,4 +5,16 @@ set(GQLWS_SCHEMA_SOURCES
   schema/sdl_parse.c
   schema/build.c
   schema/build_builtins.c
+  schema/suggest.c
+  schema/validate.c
+  schema/validate_fragments.c
+  schema/validate_names.c
+  schema/rules_table.c
+  schema/rules_unique.c
+  schema/rules_fragments.c
+  schema/rules_variables.c
+  schema/rules_fields.c
+  schema/rules_subscription.c
+  schema/rules_introspection.c
+  schema/rules_placeholder.c
 )
