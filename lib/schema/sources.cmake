@@ -6,6 +6,8 @@ set(GQLWS_SCHEMA_SOURCES
   schema/build.c
   schema/sdl_validate.c
   schema/build_builtins.c
+  schema/build_values.c
+  schema/schema_validate.c
   schema/suggest.c
   schema/validate.c
   schema/validate_fragments.c
