@@ -84,6 +84,10 @@ typedef struct sdl_validator {
 	const char **type_suggestions; /* standard names, then defined_names */
 	size_t type_suggestion_count;
 	size_t suggestion_budget;      /* bounds the lexical-distance work */
+	size_t error_count;
+	bool aborted;                  /* SCHEMA_MAX_ERRORS reached */
+	cJSON *last_error;             /* also_at's count of its locations */
+	size_t last_locations;
 	/* rule state */
 	size_t schema_definitions;
 	const sdl_operation_type *operation_types[4];
@@ -99,8 +103,14 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 {
-	if (v->rc == -2)
+	if (v->rc == -2 || v->aborted)
 		return NULL;
+	if (v->error_count++ == SCHEMA_MAX_ERRORS) {
+		v->aborted = true;
+		if (!schema_error_abort(v->errors))
+			nomem(v);
+		return NULL;
+	}
 	va_list args;
 	va_start(args, format);
 	cJSON *e = schema_error_vadd(v->errors, pos, format, args);
@@ -114,7 +124,17 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static void also_at(sdl_validator *v, cJSON *error, doc_pos pos)
 {
-	if (error && doc_error_add_location(error, pos) != 0)
+	if (!error)
+		return;
+	if (error != v->last_error) {
+		v->last_error = error;
+		v->last_locations = (size_t)cJSON_GetArraySize(
+			cJSON_GetObjectItemCaseSensitive(error, "locations"));
+	}
+	if (v->last_locations >= SCHEMA_MAX_LOCATIONS)
+		return;
+	v->last_locations++;
+	if (doc_error_add_location(error, pos) != 0)
 		nomem(v);
 }
 
@@ -273,7 +293,7 @@ static void suggest(sdl_validator *v, const char *input, const char *const *opti
 		    char *buf, size_t size)
 {
 	buf[0] = '\0';
-	if (!count)
+	if (!count || v->aborted)
 		return;
 	size_t work = (strlen(input) + 1) * count;
 	if (work > v->suggestion_budget)
