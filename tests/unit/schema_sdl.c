@@ -170,6 +170,10 @@ START_TEST(descriptions_extensions_and_directive_definitions_are_kept)
 	ck_assert_uint_eq(topic->locations,
 			  (1u << SCHEMA_LOC_FIELD_DEFINITION) | (1u << SCHEMA_LOC_OBJECT));
 	ck_assert_ptr_eq(schema->directives[0], topic);
+	/* locations also as written, for introspection */
+	ck_assert_uint_eq(topic->location_list_count, 2);
+	ck_assert_int_eq(topic->location_list[0], SCHEMA_LOC_FIELD_DEFINITION);
+	ck_assert_int_eq(topic->location_list[1], SCHEMA_LOC_OBJECT);
 	gqlws_schema_free(schema);
 }
 END_TEST
