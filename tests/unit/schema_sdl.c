@@ -97,6 +97,10 @@ START_TEST(possible_types_follow_the_type_map_and_extensions)
 	ck_assert(schema_types_overlap(u, node));
 	ck_assert(schema_types_overlap(entity, b));
 	ck_assert(!schema_types_overlap(schema_type_find(schema, "Query"), b));
+	/* membership is searched by type index: a union's members sorted */
+	ck_assert_ptr_eq(u->possible_by_index[0], b); /* B comes before A in the type map */
+	ck_assert(schema_is_possible_type(u, a) && schema_is_possible_type(u, b));
+	ck_assert(!schema_is_sub_type(u, node));
 	gqlws_schema_free(schema);
 }
 END_TEST
