@@ -2,3 +2,4 @@
 gqlws_add_check_test(schema_sdl schema_sdl.c)
 target_include_directories(schema_sdl PRIVATE ${PROJECT_SOURCE_DIR}/lib/doc ${PROJECT_SOURCE_DIR}/lib/schema)
 gqlws_add_check_test(schema_validate schema_validate.c)
+gqlws_add_check_test(schema_rules_v2 schema_rules_v2.c)
