@@ -1,0 +1,78 @@
+// What graphql-js says, in the shape the C driver answers: arrays of
+// {message, locations:[{line, column}]}.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// CommonJS entry points only, so that every object comes from one copy of
+// graphql-js (an ESM and a CJS copy would not recognise each other's types).
+const graphql = require('graphql');
+const { validateSDL } = require('graphql/validation/validate.js');
+
+export { graphql };
+
+// {message, locations} of a GraphQLError, locations [] when it has none.
+export function plainError(error) {
+  return {
+    message: error.message,
+    locations: (error.locations ?? []).map(({ line, column }) => ({ line, column })),
+  };
+}
+
+// Our errors in the same shape (a missing "locations" is []).
+export function plainOurs(errors) {
+  return (errors ?? []).map((e) => ({
+    message: e.message,
+    locations: (e.locations ?? []).map(({ line, column }) => ({ line, column })),
+  }));
+}
+
+// graphql-js's answer for an executable document: the syntax error when it
+// does not parse, else validate()'s errors (maxErrors at its default).
+export function documentErrors(schema, text) {
+  let doc;
+  try {
+    doc = graphql.parse(text);
+  } catch (e) {
+    return [plainError(e)];
+  }
+  try {
+    return graphql.validate(schema, doc).map(plainError);
+  } catch (e) {
+    // validate() itself throws in one known case: SingleFieldSubscriptions
+    // collects the root fields with no variable values, so @skip/@include
+    // with a variable there throws the GraphQLError of getArgumentValues.
+    // A server that catches it answers with that error alone.
+    if (e instanceof graphql.GraphQLError) return [plainError(e)];
+    throw e;
+  }
+}
+
+// graphql-js's answer for SDL, the contract gqlws_schema_parse() follows:
+// the syntax error when it does not parse; else validateSDL()'s errors; if
+// none, validateSchema()'s errors for buildASTSchema(assumeValidSDL).
+export function sdlErrors(text) {
+  let doc;
+  try {
+    doc = graphql.parse(text);
+  } catch (e) {
+    return [plainError(e)];
+  }
+  const sdl = validateSDL(doc);
+  if (sdl.length > 0) return sdl.map(plainError);
+  let schema;
+  try {
+    schema = graphql.buildASTSchema(doc, { assumeValidSDL: true });
+  } catch (e) {
+    // buildASTSchema throws on what validateSDL let through (none known):
+    // recorded as an error so that a difference shows up.
+    return [{ message: `buildASTSchema threw: ${e.message}`, locations: [] }];
+  }
+  return graphql.validateSchema(schema).map(plainError);
+}
+
+export function buildSchema(text) {
+  const schema = graphql.buildSchema(text);
+  const errors = graphql.validateSchema(schema);
+  if (errors.length) throw new Error(`schema does not validate: ${errors.map((e) => e.message).join('; ')}`);
+  return schema;
+}
