@@ -1,4 +1,7 @@
 # GraphQL schemas: SDL, validation, introspection and typed results.
 # One line per file; parts of the schema layer add theirs.
 set(GQLWS_SCHEMA_SOURCES
+  schema/introspect.c
+  schema/introspect_refuse.c
+  schema/introspect_value.c
 )
