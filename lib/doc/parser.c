@@ -13,17 +13,9 @@
 #include "errors.h"
 #include "lexer.h"
 
-typedef struct parser {
-	doc_lexer lexer;
-	doc_token tok;      /* current token */
-	gqlws_doc *doc;
-	size_t tokens;      /* tokens read, EOF excluded */
-	size_t depth;
-	bool failed;
-	bool nomem;
-	char message[320];
-	doc_pos error_pos;
-} parser;
+/* The state lives in parser.h: the SDL parser of lib/schema drives the same
+ * functions through the doc_parser_* entry points at the end of this file. */
+typedef doc_parser parser;
 
 static void fail(parser *p, doc_pos pos, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -202,7 +194,7 @@ static doc_value *parse_list_or_object(parser *p, bool is_const, bool is_object)
 			item = parse_value(p, is_const);
 			if (item) {
 				item->member_name = name;
-				item->pos = pos;
+				item->member_pos = pos;
 			}
 		} else {
 			item = parse_value(p, is_const);
@@ -381,7 +373,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		doc_selection *s = new_selection(p, DOC_SELECTION_SPREAD, pos);
 		if (!s)
 			return NULL;
-		s->name = parse_name(p, NULL);
+		s->name = parse_name(p, &s->name_pos);
 		s->directives = parse_directives(p, false);
 		return p->failed ? NULL : s;
 	}
@@ -390,7 +382,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		return NULL;
 	if (has_condition) {
 		advance(p);
-		s->type_condition = parse_name(p, NULL);
+		s->type_condition = parse_name(p, &s->type_condition_pos);
 	}
 	s->directives = parse_directives(p, false);
 	s->selections = parse_selection_set(p);
@@ -423,6 +415,7 @@ static doc_type *parse_type(parser *p)
 	doc_type *t = node(p, sizeof *t);
 	if (!t)
 		return NULL;
+	t->pos = p->tok.pos;
 	if (peek(p, DOC_TOKEN_BRACKET_L)) {
 		if (!enter(p))
 			return NULL;
@@ -442,6 +435,7 @@ static doc_type *parse_type(parser *p)
 		if (!nn)
 			return NULL;
 		nn->kind = DOC_TYPE_NON_NULL;
+		nn->pos = t->pos;
 		nn->of_type = t;
 		return nn;
 	}
@@ -460,7 +454,7 @@ static doc_variable_def *parse_variable_defs(parser *p)
 			return NULL;
 		def->pos = p->tok.pos;
 		expect(p, DOC_TOKEN_DOLLAR);
-		def->name = parse_name(p, NULL);
+		def->name = parse_name(p, &def->name_pos);
 		expect(p, DOC_TOKEN_COLON);
 		if (!p->failed)
 			def->type = parse_type(p);
@@ -494,7 +488,7 @@ static gqlws_doc_operation *parse_operation(parser *p)
 		op->type = GQLWS_DOC_SUBSCRIPTION;
 	advance(p);
 	if (!p->failed && peek(p, DOC_TOKEN_NAME))
-		op->name = parse_name(p, NULL);
+		op->name = parse_name(p, &op->name_pos);
 	op->variables = parse_variable_defs(p);
 	op->directives = parse_directives(p, false);
 	op->selections = parse_selection_set(p);
@@ -512,9 +506,9 @@ static doc_fragment *parse_fragment(parser *p)
 		fail_unexpected(p);
 		return NULL;
 	}
-	f->name = parse_name(p, NULL);
+	f->name = parse_name(p, &f->name_pos);
 	expect_keyword(p, "on");
-	f->type_condition = parse_name(p, NULL);
+	f->type_condition = parse_name(p, &f->type_condition_pos);
 	f->directives = parse_directives(p, false);
 	f->selections = parse_selection_set(p);
 	return p->failed ? NULL : f;
@@ -578,6 +572,97 @@ doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJ
 		return DOC_PARSE_NOMEM;
 	if (p.failed) {
 		if (!doc_error_add(errors, p.error_pos, "%s", p.message))
+			return DOC_PARSE_NOMEM;
+		return DOC_PARSE_INVALID;
+	}
+	return DOC_PARSE_OK;
+}
+
+/* -------------------------------------------- entry points for lib/schema */
+
+void doc_parser_init(doc_parser *p, gqlws_doc *doc, const char *text, size_t len)
+{
+	memset(p, 0, sizeof *p);
+	p->doc = doc;
+	doc_lexer_init(&p->lexer, text, len, &doc->arena);
+}
+
+bool doc_parser_advance(doc_parser *p)
+{
+	return advance(p);
+}
+
+bool doc_parser_peek_keyword(const doc_parser *p, const char *word)
+{
+	return peek_keyword(p, word);
+}
+
+bool doc_parser_expect(doc_parser *p, doc_token_kind kind)
+{
+	return expect(p, kind);
+}
+
+bool doc_parser_expect_optional(doc_parser *p, doc_token_kind kind)
+{
+	return expect_optional(p, kind);
+}
+
+bool doc_parser_expect_keyword(doc_parser *p, const char *word)
+{
+	return expect_keyword(p, word);
+}
+
+void doc_parser_fail_unexpected(doc_parser *p)
+{
+	fail_unexpected(p);
+}
+
+void doc_parser_fail(doc_parser *p, doc_pos pos, const char *message)
+{
+	fail(p, pos, "%s", message);
+}
+
+void doc_parser_token_desc(const doc_token *tok, char *out, size_t size)
+{
+	token_desc(tok, out, size);
+}
+
+const char *doc_parser_name(doc_parser *p, doc_pos *pos)
+{
+	return parse_name(p, pos);
+}
+
+doc_value *doc_parser_value(doc_parser *p, bool is_const)
+{
+	return parse_value(p, is_const);
+}
+
+doc_directive *doc_parser_directives(doc_parser *p, bool is_const)
+{
+	return parse_directives(p, is_const);
+}
+
+doc_type *doc_parser_type(doc_parser *p)
+{
+	return parse_type(p);
+}
+
+bool doc_parser_operation(doc_parser *p)
+{
+	return parse_operation(p) != NULL;
+}
+
+bool doc_parser_fragment(doc_parser *p)
+{
+	return parse_fragment(p) != NULL;
+}
+
+doc_parse_status doc_parser_finish(doc_parser *p, cJSON **errors)
+{
+	if (p->nomem)
+		return DOC_PARSE_NOMEM;
+	if (p->failed) {
+		if (!doc_error_add(errors, p->error_pos, "%s", p->message))
 			return DOC_PARSE_NOMEM;
 		return DOC_PARSE_INVALID;
 	}
