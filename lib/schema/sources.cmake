@@ -21,4 +21,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rule_required.c
   schema/rule_variables_position.c
   schema/rule_overlap.c
+  schema/introspect.c
+  schema/introspect_refuse.c
+  schema/introspect_value.c
 )
