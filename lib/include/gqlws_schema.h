@@ -72,7 +72,50 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 
 /* ------------------------------------------------------------ typed results */
 
-/* (Typed projection: declared by the typed-results part.) */
+/* gqlws_schema_project_text() returns one of these, or -1 (out of memory,
+ * or a NULL argument). */
+enum {
+	/* The field's value was written (null included). */
+	GQLWS_SCHEMA_PROJECT_OK = 0,
+	/* The field is non-null and its value came out null: graphql-js makes
+	 * the whole "data" null then (out holds "null" for the field). */
+	GQLWS_SCHEMA_PROJECT_DATA_NULL = 1,
+};
+
+/* Completes value, the executor's JSON for root field `field` of plan (a
+ * plan of a document validated against schema, its root type named as the
+ * schema names it), through the field's selection with the schema's types,
+ * as graphql-js's execute() completes a resolved value, and appends the
+ * field's response value to out as compact JSON text (no tree is built):
+ * - leaves serialised as graphql-js serialises results: Int (32-bit; an
+ *   integral float, a boolean as 1/0, a numeric string), Float, String (of
+ *   a number or boolean too), Boolean (of a number too), ID (a string or
+ *   an integer), an enum by value name, a custom scalar's JSON as it is;
+ * - lists item by item; objects with exactly the selected response keys in
+ *   selection order, fragments and inline fragments applied by the object's
+ *   type (abstract conditions included), @skip/@include as the plan decided;
+ *   a member the value lacks is null; `__typename` is the object type;
+ * - an interface or union value resolved to the object type its
+ *   "__typename" member names (graphql-js's default type resolver);
+ * - errors (a value a leaf cannot represent, `Expected Iterable, ...`, an
+ *   unresolvable abstract value, `Cannot return null for non-nullable field
+ *   Stock.price.`) appended to *errors as {"message","locations","path"}
+ *   with graphql-js's words, locations (every node of the field) and path
+ *   (response keys, list indices as numbers), in graphql-js's order; the
+ *   value that erred becomes null, and a null in a non-null position makes
+ *   the nearest nullable parent null, exactly as graphql-js propagates it.
+ * value NULL means absent (null). *errors is NULL or an error array: errors
+ * are appended, the array made on the first one (the caller frees it), so
+ * that several root fields share one array. `__typename` as the root field
+ * gives the root type's name; a field the root type does not have (say
+ * `__schema`) gives null: answer those elsewhere (gqlws_schema_request).
+ * Returns GQLWS_SCHEMA_PROJECT_OK or _DATA_NULL, or -1 on allocation
+ * failure (out then holds a partial text: reset out->len before reusing it;
+ * *errors may hold errors already). The schema and plan are only read:
+ * projections may run in several threads at once. */
+int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+			      const gqlws_doc_field *field, const cJSON *value, gqlws_doc_buf *out,
+			      cJSON **errors);
 
 #ifdef __cplusplus
 }
