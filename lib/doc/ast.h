@@ -44,6 +44,7 @@ typedef struct doc_value {
 	bool boolean;
 	bool block;                /* a string written as a block string */
 	const char *member_name;   /* set on members of an object value */
+	doc_pos member_pos;        /* a member's name (graphql-js's ObjectField) */
 	struct doc_value *items;   /* list items or object members */
 	struct doc_value *next;
 } doc_value;
@@ -70,6 +71,7 @@ typedef enum doc_type_kind {
 
 typedef struct doc_type {
 	doc_type_kind kind;
+	doc_pos pos;               /* its first token: the name, or `[` */
 	const char *name;          /* DOC_TYPE_NAMED */
 	struct doc_type *of_type;  /* list and non-null */
 } doc_type;
@@ -90,6 +92,7 @@ typedef struct doc_selection {
 	/* field */
 	const char *alias;           /* or NULL */
 	const char *name;            /* field name, or spread's fragment name */
+	doc_pos name_pos;            /* the spread's fragment name */
 	const char *key;             /* response key: alias or name */
 	size_t key_len;
 	doc_argument *arguments;
@@ -98,6 +101,7 @@ typedef struct doc_selection {
 	doc_pos selections_pos;      /* its opening brace (field), for errors about it */
 	/* inline fragment (optional) */
 	const char *type_condition;
+	doc_pos type_condition_pos;
 	/* spread, linked by the validator */
 	struct doc_fragment *fragment;
 	struct doc_selection *next;
@@ -105,7 +109,8 @@ typedef struct doc_selection {
 
 typedef struct doc_variable_def {
 	const char *name;            /* without the $ */
-	doc_pos pos;
+	doc_pos pos;                 /* its `$` */
+	doc_pos name_pos;            /* the name after the `$` */
 	doc_type *type;
 	doc_value *default_value;    /* or NULL */
 	doc_directive *directives;
@@ -115,7 +120,9 @@ typedef struct doc_variable_def {
 typedef struct doc_fragment {
 	const char *name;
 	doc_pos pos;
+	doc_pos name_pos;
 	const char *type_condition;
+	doc_pos type_condition_pos;
 	doc_directive *directives;
 	doc_selection *selections;
 	unsigned index;              /* 0..doc->fragment_count-1 */
@@ -126,6 +133,7 @@ struct gqlws_doc_operation {
 	gqlws_doc_op_type type;
 	const char *name;            /* or NULL */
 	doc_pos pos;
+	doc_pos name_pos;
 	doc_variable_def *variables;
 	doc_directive *directives;
 	doc_selection *selections;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ast.h"
+#include "document.h"
 #include "gqlws.h"
 #include "errors.h"
 #include "parser.h"
@@ -87,8 +88,8 @@ gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits 
 	return gqlws_doc_parse_ex(text, len, limits, errors, &status);
 }
 
-gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limits *limits,
-			      cJSON **errors, gqlws_doc_status *status)
+static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *limits,
+			cJSON **errors, gqlws_doc_status *status, bool document_rules)
 {
 	*errors = NULL;
 	*status = GQLWS_DOC_NOMEM;
@@ -114,7 +115,7 @@ gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limi
 		rc = doc_parse_text(doc, text ? text : "", len, errors);
 		if (rc == DOC_PARSE_OK) {
 			*status = GQLWS_DOC_INVALID;
-			rc = doc_validate(doc, errors);
+			rc = document_rules ? doc_validate(doc, errors) : doc_validate_limits(doc, errors);
 		}
 	}
 	if (rc == 0) {
@@ -128,6 +129,18 @@ gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limi
 	}
 	gqlws_doc_free(doc);
 	return NULL;
+}
+
+gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limits *limits,
+			      cJSON **errors, gqlws_doc_status *status)
+{
+	return parse(text, len, limits, errors, status, true);
+}
+
+gqlws_doc *doc_parse_for_rules(const char *text, size_t len, const gqlws_doc_limits *limits,
+			       cJSON **errors, gqlws_doc_status *status)
+{
+	return parse(text, len, limits, errors, status, false);
 }
 
 void gqlws_doc_free(gqlws_doc *doc)

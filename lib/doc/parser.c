@@ -202,7 +202,7 @@ static doc_value *parse_list_or_object(parser *p, bool is_const, bool is_object)
 			item = parse_value(p, is_const);
 			if (item) {
 				item->member_name = name;
-				item->pos = pos;
+				item->member_pos = pos;
 			}
 		} else {
 			item = parse_value(p, is_const);
@@ -381,7 +381,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		doc_selection *s = new_selection(p, DOC_SELECTION_SPREAD, pos);
 		if (!s)
 			return NULL;
-		s->name = parse_name(p, NULL);
+		s->name = parse_name(p, &s->name_pos);
 		s->directives = parse_directives(p, false);
 		return p->failed ? NULL : s;
 	}
@@ -390,7 +390,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		return NULL;
 	if (has_condition) {
 		advance(p);
-		s->type_condition = parse_name(p, NULL);
+		s->type_condition = parse_name(p, &s->type_condition_pos);
 	}
 	s->directives = parse_directives(p, false);
 	s->selections = parse_selection_set(p);
@@ -423,6 +423,7 @@ static doc_type *parse_type(parser *p)
 	doc_type *t = node(p, sizeof *t);
 	if (!t)
 		return NULL;
+	t->pos = p->tok.pos;
 	if (peek(p, DOC_TOKEN_BRACKET_L)) {
 		if (!enter(p))
 			return NULL;
@@ -442,6 +443,7 @@ static doc_type *parse_type(parser *p)
 		if (!nn)
 			return NULL;
 		nn->kind = DOC_TYPE_NON_NULL;
+		nn->pos = t->pos;
 		nn->of_type = t;
 		return nn;
 	}
@@ -460,7 +462,7 @@ static doc_variable_def *parse_variable_defs(parser *p)
 			return NULL;
 		def->pos = p->tok.pos;
 		expect(p, DOC_TOKEN_DOLLAR);
-		def->name = parse_name(p, NULL);
+		def->name = parse_name(p, &def->name_pos);
 		expect(p, DOC_TOKEN_COLON);
 		if (!p->failed)
 			def->type = parse_type(p);
@@ -494,7 +496,7 @@ static gqlws_doc_operation *parse_operation(parser *p)
 		op->type = GQLWS_DOC_SUBSCRIPTION;
 	advance(p);
 	if (!p->failed && peek(p, DOC_TOKEN_NAME))
-		op->name = parse_name(p, NULL);
+		op->name = parse_name(p, &op->name_pos);
 	op->variables = parse_variable_defs(p);
 	op->directives = parse_directives(p, false);
 	op->selections = parse_selection_set(p);
@@ -512,9 +514,9 @@ static doc_fragment *parse_fragment(parser *p)
 		fail_unexpected(p);
 		return NULL;
 	}
-	f->name = parse_name(p, NULL);
+	f->name = parse_name(p, &f->name_pos);
 	expect_keyword(p, "on");
-	f->type_condition = parse_name(p, NULL);
+	f->type_condition = parse_name(p, &f->type_condition_pos);
 	f->directives = parse_directives(p, false);
 	f->selections = parse_selection_set(p);
 	return p->failed ? NULL : f;

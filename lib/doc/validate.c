@@ -25,6 +25,7 @@ typedef struct validator {
 	const doc_selection *spreads[DOC_DEPTH_CEILING + 2];
 	size_t spread_count;
 	bool depth_reported;
+	bool limits_only;           /* doc_validate_limits: no rule errors */
 	bool nomem;
 	bool invalid;
 } validator;
@@ -36,25 +37,26 @@ static void report(validator *v, cJSON *error)
 		v->nomem = true;
 }
 
+/* By name, then document order, so that of fragments sharing a name the
+ * last defined wins, as graphql-js's getFragment() finds it. */
 static int compare_fragments(const void *a, const void *b)
 {
-	return strcmp((*(doc_fragment *const *)a)->name, (*(doc_fragment *const *)b)->name);
+	const doc_fragment *fa = *(doc_fragment *const *)a, *fb = *(doc_fragment *const *)b;
+	int c = strcmp(fa->name, fb->name);
+	return c ? c : (fa->index > fb->index) - (fa->index < fb->index);
 }
 
 static doc_fragment *find_fragment(const validator *v, const char *name)
 {
 	size_t lo = 0, hi = v->doc->fragment_count;
-	while (lo < hi) {
+	while (lo < hi) { /* the first index whose name is after name */
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(name, v->sorted[mid]->name);
-		if (c == 0)
-			return v->sorted[mid];
-		if (c < 0)
+		if (strcmp(name, v->sorted[mid]->name) < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	return lo > 0 && strcmp(name, v->sorted[lo - 1]->name) == 0 ? v->sorted[lo - 1] : NULL;
 }
 
 static size_t saturating_add(size_t a, size_t b, size_t cap)
@@ -120,11 +122,14 @@ static size_t measure(validator *v, doc_selection *sels, size_t depth, size_t *c
 			doc_fragment *f = find_fragment(v, s->name);
 			s->fragment = f;
 			if (!f) {
-				report(v, doc_error_add(v->errors, s->pos, "Unknown fragment \"%s\".", s->name));
+				if (!v->limits_only)
+					report(v, doc_error_add(v->errors, s->pos, "Unknown fragment \"%s\".",
+								s->name));
 				continue;
 			}
 			if (v->state[f->index] == FRAG_ACTIVE) {
-				report_cycle(v, s, f);
+				if (!v->limits_only)
+					report_cycle(v, s, f);
 				continue;
 			}
 			if (v->state[f->index] == FRAG_NEW) {
@@ -189,12 +194,13 @@ static void check_names(validator *v)
 	}
 }
 
-int doc_validate(gqlws_doc *doc, cJSON **errors)
+static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 {
 	validator v;
 	memset(&v, 0, sizeof v);
 	v.doc = doc;
 	v.errors = errors;
+	v.limits_only = limits_only;
 	size_t n = doc->fragment_count;
 	if (n) {
 		v.sorted = malloc(n * sizeof *v.sorted);
@@ -211,7 +217,8 @@ int doc_validate(gqlws_doc *doc, cJSON **errors)
 			v.sorted[i++] = f;
 		qsort(v.sorted, n, sizeof *v.sorted, compare_fragments);
 	}
-	check_names(&v);
+	if (!limits_only)
+		check_names(&v);
 	/* Fragments first, in document order, so cycles are described from
 	 * where graphql-js starts them. */
 	for (doc_fragment *f = doc->fragments; f && !v.nomem; f = f->next)
@@ -234,4 +241,14 @@ out:
 	if (v.nomem)
 		return -2;
 	return v.invalid ? -1 : 0;
+}
+
+int doc_validate(gqlws_doc *doc, cJSON **errors)
+{
+	return validate(doc, errors, false);
+}
+
+int doc_validate_limits(gqlws_doc *doc, cJSON **errors)
+{
+	return validate(doc, errors, true);
 }

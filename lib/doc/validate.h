@@ -14,4 +14,12 @@
 /* 0 when valid; -1 with errors appended to *errors; -2 out of memory. */
 int doc_validate(gqlws_doc *doc, cJSON **errors);
 
+/* The part of doc_validate() that schema validation keeps before its rules:
+ * spreads linked (of fragments sharing a name, to the last; unknown ones
+ * stay NULL) and the expanded depth and size limits. Unknown fragments,
+ * cycles and names are left to the rules, which report them in
+ * graphql-js's order; a cycle is not followed, so every later walk that
+ * follows spreads still has to stop at spreads already on its path. */
+int doc_validate_limits(gqlws_doc *doc, cJSON **errors);
+
 #endif

@@ -68,7 +68,39 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 
 /* ---------------------------------------------------------- introspection */
 
-/* (Introspection: declared by the introspection part.) */
+/* True for the root fields gqlws_schema_introspect_text() answers:
+ * "__schema" and "__type". (`__typename` is not one: any executor answers
+ * it with its root type's name.) */
+bool gqlws_schema_is_introspection_field(const char *name);
+
+/* Appends to out the JSON text of the value of field, a root field
+ * `__schema` or `__type(name:)` of plan, answered from schema as graphql-js
+ * executes it: the field's selection with fragments and their type
+ * conditions, @skip/@include as the plan decided them, aliases, same
+ * response keys merged, arguments (`includeDeprecated`, `name`) with the
+ * plan's coerced variables, and `__typename` inside introspection objects.
+ * The plan's document should have been validated against schema
+ * (gqlws_schema_parse_document): fields unknown to the introspection types
+ * are left out. `__type` of an unknown name is null. Default values are
+ * printed as graphql-js prints them (print(astFromValue(coerced default))).
+ * Returns 0; -1 when allocation failed (out then holds a partial text:
+ * reset out->len before reusing it); -2 when field is neither `__schema`
+ * nor `__type` (out unchanged). */
+int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				 const gqlws_doc_field *field, gqlws_doc_buf *out);
+
+/* graphql-js's NoSchemaIntrospectionCustomRule, for an executor whose
+ * introspection is switched off (the `introspection` option): every field
+ * of doc (each operation and fragment, in document order, skipped ones
+ * included) whose type is an introspection type (`__schema`, `__type`, and
+ * under them every field returning __Type, __Field, ...; not `__typename`
+ * nor leaves) gets the error `GraphQL introspection has been disabled, but
+ * the requested query contained the field "__schema".` located at it.
+ * Returns the number of errors, with *errors a new array of them (caller
+ * frees) when it is above 0 and NULL otherwise; -1 (*errors NULL) when
+ * allocation failed. doc should have been validated against schema. */
+int gqlws_schema_refuse_introspection(const gqlws_schema *schema, const gqlws_doc *doc,
+				      cJSON **errors);
 
 /* ------------------------------------------------------------ typed results */
 

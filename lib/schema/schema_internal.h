@@ -98,6 +98,9 @@ struct schema_type {
 	/* input object */
 	const schema_input_value *input_fields;
 	size_t input_field_count;
+	/* input object: @oneOf on its definition (not an extension: graphql-js
+	 * reads isOneOf from the definition node only) */
+	bool one_of;
 };
 
 /* Where a directive may be used (bit positions of schema_directive.locations),
@@ -122,6 +125,7 @@ typedef enum schema_location {
 	SCHEMA_LOC_ENUM_VALUE,
 	SCHEMA_LOC_INPUT_OBJECT,
 	SCHEMA_LOC_INPUT_FIELD_DEFINITION,
+	SCHEMA_LOC_DIRECTIVE_DEFINITION,   /* graphql-js 16.15 has it (@deprecated) */
 	SCHEMA_LOC_COUNT,
 } schema_location;
 
@@ -136,6 +140,12 @@ typedef struct schema_directive {
 	bool repeatable;
 	bool builtin;
 	unsigned locations;                /* 1u << schema_location, ... */
+	/* The locations as the definition lists them, repeats kept: graphql-js
+	 * introspects them in that order (@deprecated's built-in order is
+	 * FIELD_DEFINITION, ARGUMENT_DEFINITION, INPUT_FIELD_DEFINITION,
+	 * ENUM_VALUE, DIRECTIVE_DEFINITION). */
+	const schema_location *location_list;
+	size_t location_list_count;
 	doc_pos pos;
 } schema_directive;
 
@@ -152,8 +162,9 @@ struct gqlws_schema {
 	size_t type_count;
 	/* The same types sorted by name (strcmp), for schema_type_find(). */
 	const schema_type *const *types_by_name;
-	/* Directives in graphql-js's getDirectives() order: the specified ones
-	 * first unless redefined, then the SDL's in definition order. */
+	/* Directives in graphql-js's getDirectives() order: buildSchema puts
+	 * the SDL's first, in definition order, then the specified ones the SDL
+	 * does not define (include, skip, deprecated, specifiedBy, oneOf). */
 	const schema_directive *const *directives;
 	size_t directive_count;
 };

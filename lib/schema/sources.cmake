@@ -3,4 +3,5 @@
 set(GQLWS_SCHEMA_SOURCES
   schema/project.c
   schema/project_leaf.c
+  schema/suggest.c
 )

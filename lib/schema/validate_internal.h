@@ -32,8 +32,10 @@ typedef enum vnode_kind {
 	VNODE_INLINE_FRAGMENT,
 	VNODE_FRAGMENT_DEFINITION,
 	VNODE_DIRECTIVE,
-	VNODE_VALUE,          /* any value, variables included */
-	VNODE_OBJECT_FIELD,   /* a member of an object value (value->member_name) */
+	VNODE_VALUE,          /* any value, variables included (not the $name
+			       * a variable definition defines) */
+	VNODE_OBJECT_FIELD,   /* a member of an object value (value->member_name,
+			       * pos its member_pos); its VALUE follows inside */
 	VNODE_NAMED_TYPE,     /* in a variable's type or a type condition */
 } vnode_kind;
 
@@ -50,6 +52,8 @@ typedef struct vnode {
 	const doc_directive *directive;           /* DIRECTIVE */
 	const doc_value *value;                   /* VALUE, OBJECT_FIELD */
 	const char *type_name;                    /* NAMED_TYPE */
+	const doc_type *type;                     /* NAMED_TYPE in a variable's type,
+						   * else NULL */
 	/* the directives of a node that carries some (operation, variable
 	 * definition, field, spread, inline fragment, fragment definition) */
 	const doc_directive *directives;
@@ -81,20 +85,34 @@ const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
 typedef struct vctx_variable_usage {
 	const doc_value *node;            /* kind DOC_VALUE_VARIABLE */
 	const schema_ref *type;           /* NULL: unknown position */
+	const schema_ref *parent_type;    /* getParentInputType at the use */
 	const doc_value *default_value;   /* the location's default, or NULL */
 	bool has_default;                 /* the location has a default */
 } vctx_variable_usage;
 size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
 			    const vctx_variable_usage **usages);
 
+/* graphql-js ValidationContext.spendFragmentWork: the fragment-work budget
+ * (50000) shared by the rules that expand fragments; when it runs out the
+ * validation ends with "Validation aborted." Returns false then (and on
+ * every later call): the rule stops its work and returns. */
+bool vctx_spend_fragment_work(vctx *ctx, size_t cost);
+
+/* True once the validation has ended early (error limit, fragment-work
+ * budget or out of memory): rules doing long work check it and return. */
+bool vctx_aborted(const vctx *ctx);
+
 /* Arena memory that lives until the validation ends (zeroed); NULL when
  * out of memory (the validation then fails with NOMEM). */
 void *vctx_alloc(vctx *ctx, size_t size);
 
 /* -------------------------------------------------------------- errors */
-/* Appends an error (printf-style message, at most 512 bytes) at pos to the
- * validation's errors; returns it so more locations can be added with
- * doc_error_add_location(), or NULL when out of memory (recorded). */
+/* Appends an error (printf-style message, any length) at pos (line 0: no
+ * location) to the validation's errors; returns it so more locations can be
+ * added with doc_error_add_location(), or NULL when out of memory (recorded)
+ * or when the validation has been aborted: the 101st error is replaced by
+ * graphql-js's "Too many validation errors, error limit reached. Validation
+ * aborted." and the walk stops after the callback returns. */
 cJSON *vctx_report(vctx *ctx, doc_pos pos, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 

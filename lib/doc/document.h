@@ -1,0 +1,19 @@
+/*
+ * document.h - document entry points for other parts of the library.
+ */
+#ifndef GQLWS_DOC_DOCUMENT_H
+#define GQLWS_DOC_DOCUMENT_H
+
+#include <cjson/cJSON.h>
+
+#include "gqlws_doc.h"
+
+/* gqlws_doc_parse_ex() without the document checks that graphql-js makes
+ * validation rules of (unknown fragments, fragment cycles, unique names,
+ * lone anonymous operation): syntax and every limit, the expanded ones
+ * included, then spreads linked (doc_validate_limits). For schema
+ * validation, whose rules report those in graphql-js's order. */
+gqlws_doc *doc_parse_for_rules(const char *text, size_t len, const gqlws_doc_limits *limits,
+			       cJSON **errors, gqlws_doc_status *status);
+
+#endif
