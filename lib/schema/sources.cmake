@@ -3,5 +3,7 @@
 set(GQLWS_SCHEMA_SOURCES
   schema/project.c
   schema/project_leaf.c
+  schema/project_request.c
+  schema/project_result.c
   schema/suggest.c
 )
