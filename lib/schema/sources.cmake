@@ -5,6 +5,10 @@ set(GQLWS_SCHEMA_SOURCES
   schema/sdl_parse.c
   schema/build.c
   schema/build_builtins.c
+  schema/project.c
+  schema/project_leaf.c
+  schema/project_request.c
+  schema/project_result.c
   schema/suggest.c
   schema/validate.c
   schema/validate_fragments.c
