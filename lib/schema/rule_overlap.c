@@ -180,7 +180,10 @@ static void halt(overlap *o)
 {
 	if (!o->stop) {
 		o->stop = true;
-		vctx_abort(o->ctx);
+		/* graphql-js throws the one validationAbortedError for either
+		 * budget: spending the whole fragment-work budget ends the
+		 * validation the same way ("Validation aborted.") */
+		vctx_spend_fragment_work(o->ctx, SIZE_MAX);
 	}
 }
 

@@ -98,12 +98,6 @@ size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
  * every later call): the rule stops its work and returns. */
 bool vctx_spend_fragment_work(vctx *ctx, size_t cost);
 
-/* Ends the validation as graphql-js's validationAbortedError does when a
- * rule's own work budget runs out (OverlappingFieldsCanBeMerged's 500000
- * comparisons): "Validation aborted." appended after the errors so far, the
- * walk stops after the callback returns. */
-void vctx_abort(vctx *ctx);
-
 /* True once the validation has ended early (error limit, fragment-work
  * budget or out of memory): rules doing long work check it and return. */
 bool vctx_aborted(const vctx *ctx);
