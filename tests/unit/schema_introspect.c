@@ -322,9 +322,9 @@ START_TEST(refusal_leaves_documents_without_introspection_alone)
 {
 	gqlws_schema *schema = star_wars();
 	static const char text[] =
-		"query { __typename hero { __typename name ... on Droid { primaryFunction } ...F } }\n"
+		"query Q { __typename hero { __typename name ... on Droid { primaryFunction } ...F } }\n"
 		"fragment F on Character { friends { name } }\n"
-		"subscription { reviewAdded { stars } }";
+		"subscription S { reviewAdded { stars } }";
 	cJSON *errors = NULL;
 	gqlws_doc *doc = gqlws_doc_parse(text, strlen(text), NULL, &errors);
 	ck_assert_ptr_nonnull(doc);
