@@ -140,6 +140,14 @@ struct gqlws_doc_operation {
 	struct gqlws_doc_operation *next;
 };
 
+/* A type-system definition or extension found in an executable document:
+ * parsed and kept only so that validation can say it is not executable. */
+typedef struct doc_type_system_def {
+	const char *name;            /* NULL: a schema definition or extension */
+	doc_pos pos;
+	struct doc_type_system_def *next;
+} doc_type_system_def;
+
 struct gqlws_doc {
 	doc_arena arena;
 	gqlws_doc_operation *operations;
@@ -147,6 +155,7 @@ struct gqlws_doc {
 	doc_fragment *fragments;
 	size_t fragment_count;
 	size_t selection_count;
+	doc_type_system_def *type_system_defs; /* only from doc_parse_for_rules() */
 	gqlws_doc_limits limits;
 };
 

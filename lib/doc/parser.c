@@ -13,17 +13,9 @@
 #include "errors.h"
 #include "lexer.h"
 
-typedef struct parser {
-	doc_lexer lexer;
-	doc_token tok;      /* current token */
-	gqlws_doc *doc;
-	size_t tokens;      /* tokens read, EOF excluded */
-	size_t depth;
-	bool failed;
-	bool nomem;
-	char message[320];
-	doc_pos error_pos;
-} parser;
+/* The state lives in parser.h: the SDL parser of lib/schema drives the same
+ * functions through the doc_parser_* entry points at the end of this file. */
+typedef doc_parser parser;
 
 static void fail(parser *p, doc_pos pos, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -580,6 +572,97 @@ doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJ
 		return DOC_PARSE_NOMEM;
 	if (p.failed) {
 		if (!doc_error_add(errors, p.error_pos, "%s", p.message))
+			return DOC_PARSE_NOMEM;
+		return DOC_PARSE_INVALID;
+	}
+	return DOC_PARSE_OK;
+}
+
+/* -------------------------------------------- entry points for lib/schema */
+
+void doc_parser_init(doc_parser *p, gqlws_doc *doc, const char *text, size_t len)
+{
+	memset(p, 0, sizeof *p);
+	p->doc = doc;
+	doc_lexer_init(&p->lexer, text, len, &doc->arena);
+}
+
+bool doc_parser_advance(doc_parser *p)
+{
+	return advance(p);
+}
+
+bool doc_parser_peek_keyword(const doc_parser *p, const char *word)
+{
+	return peek_keyword(p, word);
+}
+
+bool doc_parser_expect(doc_parser *p, doc_token_kind kind)
+{
+	return expect(p, kind);
+}
+
+bool doc_parser_expect_optional(doc_parser *p, doc_token_kind kind)
+{
+	return expect_optional(p, kind);
+}
+
+bool doc_parser_expect_keyword(doc_parser *p, const char *word)
+{
+	return expect_keyword(p, word);
+}
+
+void doc_parser_fail_unexpected(doc_parser *p)
+{
+	fail_unexpected(p);
+}
+
+void doc_parser_fail(doc_parser *p, doc_pos pos, const char *message)
+{
+	fail(p, pos, "%s", message);
+}
+
+void doc_parser_token_desc(const doc_token *tok, char *out, size_t size)
+{
+	token_desc(tok, out, size);
+}
+
+const char *doc_parser_name(doc_parser *p, doc_pos *pos)
+{
+	return parse_name(p, pos);
+}
+
+doc_value *doc_parser_value(doc_parser *p, bool is_const)
+{
+	return parse_value(p, is_const);
+}
+
+doc_directive *doc_parser_directives(doc_parser *p, bool is_const)
+{
+	return parse_directives(p, is_const);
+}
+
+doc_type *doc_parser_type(doc_parser *p)
+{
+	return parse_type(p);
+}
+
+bool doc_parser_operation(doc_parser *p)
+{
+	return parse_operation(p) != NULL;
+}
+
+bool doc_parser_fragment(doc_parser *p)
+{
+	return parse_fragment(p) != NULL;
+}
+
+doc_parse_status doc_parser_finish(doc_parser *p, cJSON **errors)
+{
+	if (p->nomem)
+		return DOC_PARSE_NOMEM;
+	if (p->failed) {
+		if (!doc_error_add(errors, p->error_pos, "%s", p->message))
 			return DOC_PARSE_NOMEM;
 		return DOC_PARSE_INVALID;
 	}

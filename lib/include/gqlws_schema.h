@@ -34,14 +34,29 @@ extern "C" {
 
 typedef struct gqlws_schema gqlws_schema;
 
-/* Builds a schema from len bytes of SDL: schema definition, scalar / object /
- * interface / union / enum / input types with descriptions, field arguments
- * with defaults, directive definitions, directives on definitions, and
- * `extend`. The built-in scalars (Int, Float, String, Boolean, ID) and
- * directives (@include, @skip, @deprecated, @specifiedBy) are predefined.
+/* Builds a schema from len bytes of SDL (no NUL needed) as graphql-js 16's
+ * buildSchema() does: schema definition, scalar / object / interface / union
+ * / enum / input types with descriptions, `implements A & B`, field
+ * arguments with defaults, directive definitions (`repeatable`, locations),
+ * directives on definitions, and every `extend` form. The built-in scalars
+ * (Int, Float, String, Boolean, ID), the specified directives (@include,
+ * @skip, @deprecated, @specifiedBy, @oneOf) and the introspection types are
+ * predefined exactly as graphql-js 16.15 defines them; a definition of one
+ * of their type names is the built-in.
+ *
  * Returns the schema, or NULL with *errors set to a new error array (caller
- * frees) worded as graphql-js's buildSchema() and validateSchema() word
- * them; *errors is NULL on success and when allocation failed. */
+ * frees) holding the errors of the first stage that fails, in graphql-js's
+ * words, locations and order:
+ *   1. the syntax error (one, "Syntax Error: ...");
+ *   2. else validateSDL()'s (graphql-js's specifiedSDLRules);
+ *   3. else validateSchema()'s on buildASTSchema(doc, {assumeValidSDL:
+ *      true}) (root types, names, fields and arguments, interfaces, unions,
+ *      enums, input objects, directives) — what a server that runs
+ *      buildSchema() and then validateSchema() would refuse the schema for.
+ * (graphql-js's buildSchema() throws one Error joining the messages of
+ * stage 2; this returns them as the list.) Nesting is bounded by
+ * GQLWS_DOC_DEPTH_CEILING. *errors is NULL on success and when allocation
+ * failed. */
 gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors);
 
 /* Frees a schema. NULL is ok. */

@@ -75,6 +75,7 @@ struct schema_type {
 	const char *name;
 	const char *description;
 	const char *specified_by_url;      /* scalars, or NULL */
+	bool one_of;                       /* an input object with @oneOf */
 	bool builtin;                      /* a built-in scalar or __ type */
 	const doc_directive *directives;   /* definition and extensions */
 	doc_pos pos;
@@ -82,6 +83,9 @@ struct schema_type {
 	/* object and interface: fields in definition order (extensions after) */
 	const schema_field *fields;
 	size_t field_count;
+	/* object and interface: the fields sorted by name (strcmp), for
+	 * schema_field_find() */
+	const schema_field *const *fields_by_name;
 	/* object and interface: the interfaces it implements */
 	const schema_type *const *interfaces;
 	size_t interface_count;
@@ -95,12 +99,11 @@ struct schema_type {
 	/* enum */
 	const schema_enum_value *values;
 	size_t value_count;
+	const schema_enum_value *const *values_by_name;
 	/* input object */
 	const schema_input_value *input_fields;
 	size_t input_field_count;
-	/* input object: @oneOf on its definition (not an extension: graphql-js
-	 * reads isOneOf from the definition node only) */
-	bool one_of;
+	const schema_input_value *const *input_fields_by_name;
 };
 
 /* Where a directive may be used (bit positions of schema_directive.locations),
@@ -125,12 +128,14 @@ typedef enum schema_location {
 	SCHEMA_LOC_ENUM_VALUE,
 	SCHEMA_LOC_INPUT_OBJECT,
 	SCHEMA_LOC_INPUT_FIELD_DEFINITION,
-	SCHEMA_LOC_DIRECTIVE_DEFINITION,   /* graphql-js 16.15 has it (@deprecated) */
+	SCHEMA_LOC_DIRECTIVE_DEFINITION,   /* graphql-js 16.15: @deprecated's */
 	SCHEMA_LOC_COUNT,
 } schema_location;
 
 /* "QUERY", "FIELD_DEFINITION", ... */
 const char *schema_location_name(schema_location loc);
+/* The location of a name, or -1 when it names none. */
+int schema_location_from_name(const char *name);
 
 typedef struct schema_directive {
 	const char *name;                  /* without the @ */
@@ -162,9 +167,9 @@ struct gqlws_schema {
 	size_t type_count;
 	/* The same types sorted by name (strcmp), for schema_type_find(). */
 	const schema_type *const *types_by_name;
-	/* Directives in graphql-js's getDirectives() order: buildSchema puts
-	 * the SDL's first, in definition order, then the specified ones the SDL
-	 * does not define (include, skip, deprecated, specifiedBy, oneOf). */
+	/* Directives in graphql-js's getDirectives() order: the SDL's in
+	 * definition order, then the specified ones it did not redefine
+	 * (@include, @skip, @deprecated, @specifiedBy, @oneOf). */
 	const schema_directive *const *directives;
 	size_t directive_count;
 };
@@ -227,6 +232,9 @@ const schema_ref *schema_ref_from_doc(const gqlws_schema *schema, const doc_type
  * for count entries). Returns how many. */
 size_t schema_suggestion_list(const char *input, const char *const *options, size_t count,
 			      const char **out);
+
+/* graphql-js naturalCompare: <0, 0, >0; runs of digits compare by value. */
+int schema_natural_compare(const char *a, const char *b);
 
 /* graphql-js didYouMean: appends " Did you mean \"a\", \"b\", or \"c\"?"
  * (at most 5; sub_message e.g. "the enum value" inserted after "mean")

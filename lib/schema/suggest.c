@@ -71,7 +71,7 @@ static size_t lexical_distance(const char *input, size_t input_len, const char *
 }
 
 /* graphql-js naturalCompare: runs of digits compare by value. */
-static int natural_compare(const char *a, const char *b)
+int schema_natural_compare(const char *a, const char *b)
 {
 	size_t ia = 0, ib = 0, la = strlen(a), lb = strlen(b);
 	while (ia < la && ib < lb) {
@@ -106,7 +106,7 @@ static int compare_ranked(const void *pa, const void *pb)
 	const ranked *a = pa, *b = pb;
 	if (a->distance != b->distance)
 		return a->distance < b->distance ? -1 : 1;
-	return natural_compare(a->name, b->name);
+	return schema_natural_compare(a->name, b->name);
 }
 
 size_t schema_suggestion_list(const char *input, const char *const *options, size_t count,

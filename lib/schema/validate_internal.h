@@ -116,6 +116,28 @@ void *vctx_alloc(vctx *ctx, size_t size);
 cJSON *vctx_report(vctx *ctx, doc_pos pos, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Adds one more location to an error vctx_report() returned (NULL is ok). */
+void vctx_add_location(vctx *ctx, cJSON *error, doc_pos pos);
+
+/* graphql-js's validate() lets an error thrown inside a rule escape (as
+ * collectFields does for a bad @skip in SingleFieldSubscriptions): the
+ * result is that one error alone, and the validation ends. */
+cJSON *vctx_throw(vctx *ctx, doc_pos pos, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A map from names to pointers for the rules' "seen" sets, in the
+ * validation arena (zeroed: empty). */
+typedef struct vname_map {
+	const char **names;
+	const void **values;
+	size_t room;
+	size_t count;
+} vname_map;
+/* The value stored under name, or NULL. */
+const void *vname_map_get(const vname_map *map, const char *name);
+/* Stores value (not NULL) under name, replacing; false when out of memory. */
+bool vname_map_put(vctx *ctx, vname_map *map, const char *name, const void *value);
+
 /* --------------------------------------------------------------- rules */
 typedef struct validation_rule {
 	const char *name;                 /* graphql-js's rule name */

@@ -1,0 +1,115 @@
+/*
+ * validate_context.h - what the walker (validate.c) and the fragment and
+ * variable bookkeeping (validate_fragments.c) share; rules see only
+ * validate_internal.h.
+ */
+#ifndef GQLWS_SCHEMA_VALIDATE_CONTEXT_H
+#define GQLWS_SCHEMA_VALIDATE_CONTEXT_H
+
+#include "validate_internal.h"
+
+/* graphql-js TypeInfo: one stack per kind of fact; every push is matched by
+ * a pop when the walker leaves the node. Nesting is bounded by the
+ * document depth limit, so the stacks have a fixed room. */
+#define TYPEINFO_ROOM (2 * DOC_DEPTH_CEILING + 16)
+
+typedef struct typeinfo {
+	const schema_ref *types[TYPEINFO_ROOM];
+	const schema_type *parent_types[TYPEINFO_ROOM];
+	const schema_ref *input_types[TYPEINFO_ROOM];
+	const schema_field *field_defs[TYPEINFO_ROOM];
+	const doc_value *default_values[TYPEINFO_ROOM];
+	size_t type_count, parent_type_count, input_type_count, field_def_count, default_value_count;
+	const schema_directive *directive;
+	const schema_input_value *argument;
+	schema_location directive_location;
+} typeinfo;
+
+/* The fragments a set of spread names reaches, cached by the set (graphql-js
+ * keys its cache by the set, not its order). */
+typedef struct fragment_list {
+	const doc_fragment **fragments;
+	size_t count;
+	/* the usages of these fragments, once computed */
+	const vctx_variable_usage *usages;
+	size_t usage_count;
+	bool usages_done;
+} fragment_list;
+
+typedef struct spread_list {
+	const doc_selection **spreads;
+	size_t count;
+	bool done;
+} spread_list;
+
+typedef struct usage_list {
+	vctx_variable_usage *items;
+	size_t count;
+	size_t room;
+	bool done;
+} usage_list;
+
+typedef struct reference_cache_entry {
+	unsigned *ids;          /* sorted spread-name ids */
+	size_t id_count;
+	fragment_list list;
+	struct reference_cache_entry *next;
+} reference_cache_entry;
+
+struct vctx {
+	const gqlws_schema *schema;
+	gqlws_doc *doc;
+	doc_arena arena;
+	cJSON *errors;
+	size_t error_count;
+	bool aborted;
+	bool nomem;
+	bool thrown;            /* a graphql-js throw: the only error kept */
+	long long fragment_work;
+	typeinfo *ti;           /* the main walk's */
+	typeinfo *usage_ti;     /* the variable-usage walks' */
+	void **rule_states;
+	/* fragments by name (last definition of a name wins), for lookup */
+	const doc_fragment **fragments_by_name;
+	const doc_fragment **fragments_by_index;
+	/* spread names that name no fragment, sorted and distinct: with the
+	 * fragments they give every spread name an id */
+	const char **unknown_names;
+	size_t unknown_count;
+	/* per fragment index and per operation (in document order) */
+	spread_list *fragment_spreads;
+	usage_list *fragment_usages;
+	const gqlws_doc_operation **operations;
+	spread_list *operation_spreads;
+	usage_list *operation_usages;
+	usage_list *recursive_usages;
+	reference_cache_entry *reference_cache;
+	const schema_ref **named_refs; /* per schema type index, lazily */
+	/* scratch for the spread walks: selection sets to visit */
+	const doc_selection **set_stack;
+	size_t set_stack_room;
+	unsigned char *id_marks;       /* per spread-name id */
+};
+
+/* The index of op in ctx->operations. */
+size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op);
+/* The id of a spread's name (fragment index of the fragment it names, or
+ * fragment_count + its place among the unknown names). */
+unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread);
+/* A schema_ref naming type (NULL for NULL). */
+const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type);
+
+/* The walk of one definition collecting its variable usages (validate.c). */
+void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
+			 usage_list *out);
+
+/* validate_fragments.c */
+int vctx_fragments_init(vctx *ctx);
+/* graphql-js getFragmentSpreads of a selection set, in its order. */
+const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *op);
+const spread_list *vctx_fragment_spreads(vctx *ctx, const doc_fragment *fragment);
+/* getRecursivelyReferencedFragmentsForOperations. */
+const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operation *const *ops,
+					       size_t op_count);
+
+#endif

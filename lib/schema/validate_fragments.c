@@ -1,0 +1,337 @@
+/*
+ * validate_fragments.c - fragment lookup and the fragment and variable
+ * bookkeeping of graphql-js's ValidationContext: getFragment (the last
+ * definition of a name wins), getFragmentSpreads (its stack order),
+ * getRecursivelyReferencedFragments (cached by the set of names) and
+ * getRecursiveVariableUsages, with the fragment-work budget spent where
+ * graphql-js spends it. Every walk here is a loop over explicit lists, so
+ * fragment cycles cost nothing but their spreads.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_context.h"
+
+static int compare_by_name(const void *a, const void *b)
+{
+	const doc_fragment *fa = *(const doc_fragment *const *)a, *fb = *(const doc_fragment *const *)b;
+	int c = strcmp(fa->name, fb->name);
+	return c ? c : (fa->index > fb->index) - (fa->index < fb->index);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const doc_fragment *vctx_fragment(const vctx *ctx, const char *name)
+{
+	size_t lo = 0, hi = ctx->doc->fragment_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(name, ctx->fragments_by_name[mid]->name) < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo > 0 && strcmp(name, ctx->fragments_by_name[lo - 1]->name) == 0)
+		return ctx->fragments_by_name[lo - 1];
+	return NULL;
+}
+
+unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread)
+{
+	const doc_fragment *f = vctx_fragment(ctx, spread->name);
+	if (f)
+		return f->index;
+	const char **found = bsearch(&spread->name, ctx->unknown_names, ctx->unknown_count,
+				     sizeof *ctx->unknown_names, compare_strings);
+	return (unsigned)(ctx->doc->fragment_count + (size_t)(found - ctx->unknown_names));
+}
+
+size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op)
+{
+	size_t i = 0;
+	for (const gqlws_doc_operation *o = ctx->doc->operations; o && o != op; o = o->next)
+		i++;
+	return i;
+}
+
+/* Every spread of a selection set, nested ones included, in graphql-js's
+ * order: a set's own spreads first, then its nested sets last to first. */
+static int collect_spreads(vctx *ctx, const doc_selection *selections, spread_list *out)
+{
+	size_t count = 0, top = 0;
+	ctx->set_stack[top++] = selections;
+	while (top) {
+		const doc_selection *set = ctx->set_stack[--top];
+		for (const doc_selection *s = set; s; s = s->next) {
+			if (s->kind == DOC_SELECTION_SPREAD)
+				count++;
+			else if (s->selections && top < ctx->set_stack_room)
+				ctx->set_stack[top++] = s->selections;
+		}
+	}
+	out->spreads = vctx_alloc(ctx, (count + 1) * sizeof *out->spreads);
+	if (!out->spreads)
+		return -1;
+	top = 0;
+	ctx->set_stack[top++] = selections;
+	while (top) {
+		const doc_selection *set = ctx->set_stack[--top];
+		for (const doc_selection *s = set; s; s = s->next) {
+			if (s->kind == DOC_SELECTION_SPREAD)
+				out->spreads[out->count++] = s;
+			else if (s->selections && top < ctx->set_stack_room)
+				ctx->set_stack[top++] = s->selections;
+		}
+	}
+	out->done = true;
+	return 0;
+}
+
+const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *op)
+{
+	spread_list *list = &ctx->operation_spreads[vctx_operation_index(ctx, op)];
+	if (!list->done && collect_spreads(ctx, op->selections, list) != 0)
+		return NULL;
+	return list;
+}
+
+const spread_list *vctx_fragment_spreads(vctx *ctx, const doc_fragment *fragment)
+{
+	spread_list *list = &ctx->fragment_spreads[fragment->index];
+	if (!list->done && collect_spreads(ctx, fragment->selections, list) != 0)
+		return NULL;
+	return list;
+}
+
+static void note_unknown_names(vctx *ctx, const doc_selection *selections, size_t *n)
+{
+	/* Walked with the same explicit stack: no recursion. */
+	size_t top = 0;
+	ctx->set_stack[top++] = selections;
+	while (top) {
+		const doc_selection *set = ctx->set_stack[--top];
+		for (const doc_selection *s = set; s; s = s->next) {
+			if (s->kind == DOC_SELECTION_SPREAD && !vctx_fragment(ctx, s->name)) {
+				if (ctx->unknown_names)
+					ctx->unknown_names[*n] = s->name;
+				(*n)++;
+			} else if (s->selections && top < ctx->set_stack_room) {
+				ctx->set_stack[top++] = s->selections;
+			}
+		}
+	}
+}
+
+static void gather_unknown_names(vctx *ctx, size_t *n)
+{
+	*n = 0;
+	for (const gqlws_doc_operation *op = ctx->doc->operations; op; op = op->next)
+		note_unknown_names(ctx, op->selections, n);
+	for (const doc_fragment *f = ctx->doc->fragments; f; f = f->next)
+		note_unknown_names(ctx, f->selections, n);
+}
+
+int vctx_fragments_init(vctx *ctx)
+{
+	const gqlws_doc *doc = ctx->doc;
+	size_t fragments = doc->fragment_count, operations = doc->operation_count;
+	ctx->fragments_by_name = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_name);
+	ctx->fragments_by_index = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_index);
+	ctx->fragment_spreads = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_spreads);
+	ctx->fragment_usages = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_usages);
+	ctx->operations = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operations);
+	ctx->operation_spreads = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_spreads);
+	ctx->operation_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_usages);
+	ctx->recursive_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->recursive_usages);
+	ctx->set_stack_room = doc->selection_count + 1;
+	ctx->set_stack = malloc(ctx->set_stack_room * sizeof *ctx->set_stack);
+	if (!ctx->fragments_by_name || !ctx->fragments_by_index || !ctx->fragment_spreads || !ctx->fragment_usages ||
+	    !ctx->operations || !ctx->operation_spreads || !ctx->operation_usages ||
+	    !ctx->recursive_usages || !ctx->set_stack)
+		return -1;
+	size_t i = 0;
+	for (const doc_fragment *f = doc->fragments; f; f = f->next) {
+		ctx->fragments_by_name[i++] = f;
+		ctx->fragments_by_index[f->index] = f;
+	}
+	qsort(ctx->fragments_by_name, fragments, sizeof *ctx->fragments_by_name, compare_by_name);
+	i = 0;
+	for (const gqlws_doc_operation *op = doc->operations; op; op = op->next)
+		ctx->operations[i++] = op;
+
+	size_t unknown = 0;
+	gather_unknown_names(ctx, &unknown);
+	if (unknown) {
+		ctx->unknown_names = vctx_alloc(ctx, unknown * sizeof *ctx->unknown_names);
+		if (!ctx->unknown_names)
+			return -1;
+		gather_unknown_names(ctx, &unknown);
+		qsort(ctx->unknown_names, unknown, sizeof *ctx->unknown_names, compare_strings);
+		size_t distinct = 0;
+		for (i = 0; i < unknown; i++)
+			if (!distinct || strcmp(ctx->unknown_names[distinct - 1], ctx->unknown_names[i]) != 0)
+				ctx->unknown_names[distinct++] = ctx->unknown_names[i];
+		ctx->unknown_count = distinct;
+	}
+	ctx->id_marks = calloc(fragments + ctx->unknown_count + 1, 1);
+	return ctx->id_marks ? 0 : -1;
+}
+
+/* ------------------------------------------------- referenced fragments */
+
+static int compare_ids(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	return (x > y) - (x < y);
+}
+
+static void clear_marks(vctx *ctx, const unsigned *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ctx->id_marks[ids[i]] = 0;
+}
+
+const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operation *const *ops,
+					       size_t op_count)
+{
+	/* The distinct names the operations spread directly, in order. */
+	for (size_t i = 0; i < op_count; i++)
+		if (!vctx_operation_spreads(ctx, ops[i]))
+			return NULL;
+	size_t id_room = ctx->doc->fragment_count + ctx->unknown_count + 1;
+	unsigned *ids = vctx_alloc(ctx, id_room * sizeof *ids);
+	if (!ids)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < op_count; i++) {
+		const spread_list *spreads = vctx_operation_spreads(ctx, ops[i]);
+		for (size_t k = 0; k < spreads->count; k++) {
+			unsigned id = vctx_spread_id(ctx, spreads->spreads[k]);
+			if (!ctx->id_marks[id]) {
+				ctx->id_marks[id] = 1;
+				ids[n++] = id;
+			}
+		}
+	}
+	clear_marks(ctx, ids, n);
+
+	unsigned *sorted = vctx_alloc(ctx, (n + 1) * sizeof *sorted);
+	if (!sorted)
+		return NULL;
+	memcpy(sorted, ids, n * sizeof *sorted);
+	qsort(sorted, n, sizeof *sorted, compare_ids);
+	for (reference_cache_entry *e = ctx->reference_cache; e; e = e->next)
+		if (e->id_count == n && memcmp(e->ids, sorted, n * sizeof *sorted) == 0)
+			return &e->list;
+
+	reference_cache_entry *entry = vctx_alloc(ctx, sizeof *entry);
+	if (!entry || !vctx_spend_fragment_work(ctx, n))
+		return NULL;
+	entry->ids = sorted;
+	entry->id_count = n;
+	/* ids grows as the collected names do: a set iterated while it grows */
+	size_t collected = n;
+	for (size_t i = 0; i < collected; i++)
+		ctx->id_marks[ids[i]] = 1;
+	const doc_fragment **fragments = vctx_alloc(ctx, (ctx->doc->fragment_count + 1) * sizeof *fragments);
+	if (!fragments) {
+		clear_marks(ctx, ids, collected);
+		return NULL;
+	}
+	size_t count = 0;
+	for (size_t i = 0; i < collected && !ctx->aborted; i++) {
+		if (ids[i] >= ctx->doc->fragment_count)
+			continue; /* an unknown fragment */
+		const doc_fragment *f = ctx->fragments_by_index[ids[i]];
+		if (!f)
+			continue;
+		fragments[count++] = f;
+		const spread_list *spreads = vctx_fragment_spreads(ctx, f);
+		if (!spreads || !vctx_spend_fragment_work(ctx, spreads->count))
+			break;
+		for (size_t k = 0; k < spreads->count; k++) {
+			unsigned id = vctx_spread_id(ctx, spreads->spreads[k]);
+			if (!ctx->id_marks[id]) {
+				ctx->id_marks[id] = 1;
+				ids[collected++] = id;
+			}
+		}
+	}
+	clear_marks(ctx, ids, collected);
+	if (ctx->aborted)
+		return NULL;
+	entry->list.fragments = fragments;
+	entry->list.count = count;
+	entry->next = ctx->reference_cache;
+	ctx->reference_cache = entry;
+	return &entry->list;
+}
+
+/* ------------------------------------------------------ variable usages */
+
+static const usage_list *local_usages(vctx *ctx, const gqlws_doc_operation *op,
+				      const doc_fragment *fragment)
+{
+	usage_list *list = op ? &ctx->operation_usages[vctx_operation_index(ctx, op)]
+			      : &ctx->fragment_usages[fragment->index];
+	if (!list->done)
+		vctx_collect_usages(ctx, op, fragment, list);
+	return list->done ? list : NULL;
+}
+
+size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
+			    const vctx_variable_usage **usages)
+{
+	*usages = NULL;
+	if (ctx->aborted)
+		return 0;
+	usage_list *result = &ctx->recursive_usages[vctx_operation_index(ctx, op)];
+	if (result->done) {
+		*usages = result->items;
+		return result->count;
+	}
+	fragment_list *fragments = (fragment_list *)vctx_referenced_fragments(ctx, &op, 1);
+	if (!fragments)
+		return 0;
+	if (!fragments->usages_done) {
+		if (!vctx_spend_fragment_work(ctx, fragments->count))
+			return 0;
+		size_t total = 0;
+		for (size_t i = 0; i < fragments->count; i++) {
+			const usage_list *local = local_usages(ctx, NULL, fragments->fragments[i]);
+			if (!local || !vctx_spend_fragment_work(ctx, local->count))
+				return 0;
+			total += local->count;
+		}
+		vctx_variable_usage *all = vctx_alloc(ctx, (total + 1) * sizeof *all);
+		if (!all)
+			return 0;
+		size_t n = 0;
+		for (size_t i = 0; i < fragments->count; i++) {
+			const usage_list *local = local_usages(ctx, NULL, fragments->fragments[i]);
+			memcpy(all + n, local->items, local->count * sizeof *all);
+			n += local->count;
+		}
+		fragments->usages = all;
+		fragments->usage_count = n;
+		fragments->usages_done = true;
+	}
+	if (!vctx_spend_fragment_work(ctx, fragments->usage_count))
+		return 0;
+	const usage_list *own = local_usages(ctx, op, NULL);
+	if (!own)
+		return 0;
+	size_t total = own->count + fragments->usage_count;
+	result->items = vctx_alloc(ctx, (total + 1) * sizeof *result->items);
+	if (!result->items)
+		return 0;
+	memcpy(result->items, own->items, own->count * sizeof *result->items);
+	memcpy(result->items + own->count, fragments->usages, fragments->usage_count * sizeof *result->items);
+	result->count = total;
+	result->done = true;
+	*usages = result->items;
+	return total;
+}

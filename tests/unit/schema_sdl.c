@@ -1,0 +1,240 @@
+/*
+ * schema_sdl.c - schemas built from SDL: the model graphql-js's
+ * buildSchema() makes (type map order, directives, root types, possible
+ * types, extensions, defaults, deprecation, the built-in and introspection
+ * types) and the errors it gives for SDL it refuses.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gqlws_schema.h"
+#include "schema_internal.h"
+
+static gqlws_schema *build(const char *sdl)
+{
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	if (!schema) {
+		char *text = errors ? cJSON_PrintUnformatted(errors) : NULL;
+		ck_abort_msg("schema refused: %s", text ? text : "(no memory)");
+	}
+	ck_assert_ptr_null(errors);
+	return schema;
+}
+
+/* The names of types (or directives), space separated, into buf. */
+static const char *type_names(const schema_type *const *types, size_t n, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", i ? " " : "", types[i]->name);
+	}
+	return buf;
+}
+
+static const char *directive_names(const gqlws_schema *schema, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < schema->directive_count; i++) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", i ? " " : "", schema->directives[i]->name);
+	}
+	return buf;
+}
+
+static const char *const introspection_names =
+	"__Schema __Type __TypeKind __Field __InputValue __EnumValue __Directive "
+	"__DirectiveLocation";
+
+START_TEST(types_come_in_graphql_js_type_map_order)
+{
+	gqlws_schema *schema = build("type Query { a: String foo: Foo } type Foo { b: Int }");
+	char buf[1024], want[1024];
+	snprintf(want, sizeof want, "Query String Foo Int Boolean %s", introspection_names);
+	ck_assert_str_eq(type_names(schema->types, schema->type_count, buf, sizeof buf), want);
+	for (size_t i = 0; i < schema->type_count; i++)
+		ck_assert_uint_eq(schema->types[i]->index, i);
+	ck_assert_str_eq(directive_names(schema, buf, sizeof buf),
+			 "include skip deprecated specifiedBy oneOf");
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+static const char *const abstract_sdl =
+	"interface Node { id: ID! } interface Entity implements Node { id: ID! }\n"
+	"type B implements Entity & Node { id: ID! x: [Float!] } union U = B | A\n"
+	"type A implements Node { id: ID! } extend type A implements Entity\n"
+	"type Query { u: U, n(first: Int = 10): Node @deprecated }\n"
+	"enum E { X Y @deprecated(reason: \"old\") } input In { e: E = X }";
+
+START_TEST(possible_types_follow_the_type_map_and_extensions)
+{
+	gqlws_schema *schema = build(abstract_sdl);
+	char buf[1024], want[1024];
+	snprintf(want, sizeof want, "Node ID Entity B Float U A Query Int E In Boolean String %s",
+		 introspection_names);
+	ck_assert_str_eq(type_names(schema->types, schema->type_count, buf, sizeof buf), want);
+	const schema_type *node = schema_type_find(schema, "Node");
+	const schema_type *entity = schema_type_find(schema, "Entity");
+	const schema_type *u = schema_type_find(schema, "U");
+	const schema_type *a = schema_type_find(schema, "A");
+	const schema_type *b = schema_type_find(schema, "B");
+	ck_assert_str_eq(type_names(node->possible, node->possible_count, buf, sizeof buf), "B A");
+	ck_assert_str_eq(type_names(node->implementing_interfaces,
+				    node->implementing_interface_count, buf, sizeof buf),
+			 "Entity");
+	ck_assert_str_eq(type_names(entity->possible, entity->possible_count, buf, sizeof buf),
+			 "B A");
+	ck_assert_str_eq(type_names(u->possible, u->possible_count, buf, sizeof buf), "B A");
+	ck_assert_str_eq(type_names(a->interfaces, a->interface_count, buf, sizeof buf),
+			 "Node Entity");
+	ck_assert(schema_is_possible_type(entity, a));
+	ck_assert(schema_is_sub_type(node, entity));
+	ck_assert(!schema_is_possible_type(u, schema_type_find(schema, "Query")));
+	ck_assert(schema_types_overlap(u, node));
+	ck_assert(schema_types_overlap(entity, b));
+	ck_assert(!schema_types_overlap(schema_type_find(schema, "Query"), b));
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(defaults_and_deprecation_are_read_from_the_sdl)
+{
+	gqlws_schema *schema = build(abstract_sdl);
+	const schema_type *query = schema_type_find(schema, "Query");
+	const schema_field *n = schema_field_find(query, "n");
+	ck_assert_ptr_nonnull(n);
+	ck_assert_str_eq(n->deprecation_reason, "No longer supported");
+	ck_assert_uint_eq(n->arg_count, 1);
+	ck_assert_str_eq(n->args[0].default_value->text, "10");
+	ck_assert_ptr_null(schema_field_find(query, "u")->deprecation_reason);
+	const schema_type *e = schema_type_find(schema, "E");
+	ck_assert_ptr_null(schema_enum_value_find(e, "X")->deprecation_reason);
+	ck_assert_str_eq(schema_enum_value_find(e, "Y")->deprecation_reason, "old");
+	const schema_input_value *in_e = schema_input_field_find(schema_type_find(schema, "In"), "e");
+	ck_assert_int_eq(in_e->default_value->kind, DOC_VALUE_ENUM);
+	char printed[64];
+	ck_assert_uint_eq(schema_ref_print(schema_field_find(schema_type_find(schema, "B"), "x")->type,
+					   printed, sizeof printed),
+			  8);
+	ck_assert_str_eq(printed, "[Float!]");
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_QUERY), "Query");
+	ck_assert_ptr_null(gqlws_schema_root_type(schema, GQLWS_DOC_MUTATION));
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(a_schema_definition_names_the_root_types)
+{
+	gqlws_schema *schema = build("\"the schema\" schema { query: Q subscription: S }\n"
+				     "type Q { a: Int } type S { s: Int } type Query { x: Int }\n"
+				     "extend schema { mutation: Q }");
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_QUERY), "Q");
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_MUTATION), "Q");
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_SUBSCRIPTION), "S");
+	ck_assert_str_eq(schema->description, "the schema");
+	/* __schema and __type are fields of the query type only */
+	const schema_type *q = schema_type_find(schema, "Q"), *s = schema_type_find(schema, "S");
+	ck_assert_ptr_nonnull(schema_field_def(schema, q, "__schema"));
+	ck_assert_ptr_null(schema_field_def(schema, s, "__schema"));
+	ck_assert_str_eq(schema_field_def(schema, s, "__typename")->name, "__typename");
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(descriptions_extensions_and_directive_definitions_are_kept)
+{
+	gqlws_schema *schema = build(
+		"\"\"\"\n  Block\n  described\n\"\"\"\ntype Query { \"f\" f(\"arg\" a: Int): Int }\n"
+		"extend type Query { g: String }\n"
+		"scalar Url @specifiedBy(url: \"https://example.com/url\")\n"
+		"\"my directive\" directive @topic(name: String!) repeatable on FIELD_DEFINITION | OBJECT\n"
+		"input One @oneOf { a: Int b: Int }\n"
+		"type T { u: Url o(x: One): Int }");
+	const schema_type *query = schema_type_find(schema, "Query");
+	ck_assert_str_eq(query->description, "Block\ndescribed");
+	ck_assert_uint_eq(query->field_count, 2);
+	ck_assert_str_eq(query->fields[1].name, "g");
+	ck_assert_str_eq(query->fields[0].description, "f");
+	ck_assert_str_eq(query->fields[0].args[0].description, "arg");
+	ck_assert_str_eq(schema_type_find(schema, "Url")->specified_by_url, "https://example.com/url");
+	ck_assert(schema_type_find(schema, "One")->one_of);
+	const schema_directive *topic = schema_directive_find(schema, "topic");
+	ck_assert_ptr_nonnull(topic);
+	ck_assert(topic->repeatable);
+	ck_assert(!topic->builtin);
+	ck_assert_str_eq(topic->description, "my directive");
+	ck_assert_uint_eq(topic->locations,
+			  (1u << SCHEMA_LOC_FIELD_DEFINITION) | (1u << SCHEMA_LOC_OBJECT));
+	ck_assert_ptr_eq(schema->directives[0], topic);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(the_built_ins_are_graphql_js_own)
+{
+	gqlws_schema *schema = build("type Query { a: Int }");
+	const schema_type *type = schema_type_find(schema, "__Type");
+	ck_assert(type->builtin);
+	ck_assert_uint_eq(type->field_count, 11);
+	ck_assert_str_eq(type->fields[10].name, "isOneOf");
+	const schema_type *kind = schema_type_find(schema, "__TypeKind");
+	ck_assert_uint_eq(kind->value_count, 8);
+	ck_assert_str_eq(kind->values[0].description, "Indicates this type is a scalar.");
+	const schema_directive *deprecated = schema_directive_find(schema, "deprecated");
+	ck_assert(deprecated->builtin);
+	ck_assert_str_eq(deprecated->args[0].default_value->text, "No longer supported");
+	ck_assert_uint_eq(deprecated->locations,
+			  (1u << SCHEMA_LOC_FIELD_DEFINITION) | (1u << SCHEMA_LOC_ARGUMENT_DEFINITION) |
+				  (1u << SCHEMA_LOC_INPUT_FIELD_DEFINITION) |
+				  (1u << SCHEMA_LOC_ENUM_VALUE) |
+				  (1u << SCHEMA_LOC_DIRECTIVE_DEFINITION));
+	ck_assert_str_eq(schema_type_find(schema, "Boolean")->description,
+			 "The `Boolean` scalar type represents `true` or `false`.");
+	/* Float and ID are not referenced, so not in the schema */
+	ck_assert_ptr_null(schema_type_find(schema, "Float"));
+	ck_assert_ptr_null(schema_type_find(schema, "ID"));
+	ck_assert(gqlws_schema_bytes(schema) > sizeof(gqlws_schema));
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(a_syntax_error_is_graphql_js_own)
+{
+	cJSON *errors = NULL;
+	const char *sdl = "type Query {\n  a: Int\n  b(: Int\n}";
+	ck_assert_ptr_null(gqlws_schema_parse(sdl, strlen(sdl), &errors));
+	char *text = cJSON_PrintUnformatted(errors);
+	ck_assert_str_eq(text, "[{\"message\":\"Syntax Error: Expected Name, found \\\":\\\".\","
+			       "\"locations\":[{\"line\":3,\"column\":5}]}]");
+	free(text);
+	cJSON_Delete(errors);
+}
+END_TEST
+
+static Suite *schema_sdl_suite(void)
+{
+	Suite *s = suite_create("schema_sdl");
+	TCase *tc = tcase_create("model");
+	tcase_add_test(tc, types_come_in_graphql_js_type_map_order);
+	tcase_add_test(tc, possible_types_follow_the_type_map_and_extensions);
+	tcase_add_test(tc, defaults_and_deprecation_are_read_from_the_sdl);
+	tcase_add_test(tc, a_schema_definition_names_the_root_types);
+	tcase_add_test(tc, descriptions_extensions_and_directive_definitions_are_kept);
+	tcase_add_test(tc, the_built_ins_are_graphql_js_own);
+	tcase_add_test(tc, a_syntax_error_is_graphql_js_own);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(schema_sdl_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
