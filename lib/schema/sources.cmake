@@ -21,4 +21,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_subscription.c
   schema/rules_introspection.c
   schema/rules_placeholder.c
+  schema/introspect.c
+  schema/introspect_refuse.c
+  schema/introspect_value.c
 )
