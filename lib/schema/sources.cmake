@@ -20,12 +20,12 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_fields.c
   schema/rules_subscription.c
   schema/rules_introspection.c
+  schema/introspect.c
+  schema/introspect_refuse.c
+  schema/introspect_value.c
   schema/print_value.c
   schema/rule_values.c
   schema/rule_required.c
   schema/rule_variables_position.c
   schema/rule_overlap.c
-  schema/introspect.c
-  schema/introspect_refuse.c
-  schema/introspect_value.c
 )
