@@ -38,6 +38,20 @@ const schemaFiles = Object.fromEntries(SCHEMAS.map((n) => [n, join(here, 'schema
 const schemas = Object.fromEntries(SCHEMAS.map((n) => [n, buildSchema(readFileSync(schemaFiles[n], 'utf8'))]));
 const corpus = join(here, 'corpus');
 
+// schemas/demo.graphql must be the demo executor's schema, which lives in C
+// (demo_schema_sdl in plugin/executors/demo/demo_schema.c): the string's
+// literals joined and unescaped must give the file's text.
+function demoExecutorSdl() {
+  const src = readFileSync(join(here, '../../plugin/executors/demo/demo_schema.c'), 'utf8');
+  const m = /const char demo_schema_sdl\[\] =\n([\s\S]*?);\n/.exec(src);
+  if (!m) throw new Error('demo_schema_sdl not found in plugin/executors/demo/demo_schema.c');
+  return [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((l) => JSON.parse(`"${l[1]}"`)).join('');
+}
+if (demoExecutorSdl() !== readFileSync(schemaFiles.demo, 'utf8')) {
+  console.error('run.mjs: schemas/demo.graphql differs from demo_schema_sdl in plugin/executors/demo/demo_schema.c: copy it over');
+  process.exit(1);
+}
+
 // Groups of cases; "threshold" is the agreement a group needs.
 const valid = validCases(corpus);
 const groups = [

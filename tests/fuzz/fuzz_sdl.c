@@ -1,0 +1,79 @@
+/*
+ * fuzz_sdl.c - libFuzzer target for SDL: gqlws_schema_parse() on hostile
+ * type-system documents. Besides the sanitizers' checks, it asserts what
+ * the header promises: a schema or a non-empty array of {"message"} errors,
+ * never both; a schema that builds reports its size and root types, and
+ * validates a few documents without breaking the same promises.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gqlws_schema.h"
+
+static void check(int ok, const char *what)
+{
+	if (!ok) {
+		fprintf(stderr, "fuzz_sdl: broken promise: %s\n", what);
+		abort();
+	}
+}
+
+static void check_errors(const cJSON *errors)
+{
+	if (!errors)
+		return; /* allocation failure: the only failure without errors */
+	check(cJSON_IsArray(errors) && cJSON_GetArraySize(errors) > 0, "errors is a non-empty array");
+	for (const cJSON *e = errors->child; e; e = e->next)
+		check(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "message")), "error has a message");
+}
+
+/* Documents every schema can be asked: introspection and __typename reach
+ * whatever the fuzzer built; the others name what seeds usually define. */
+static const char *const documents[] = {
+	"{ __typename }",
+	"query Q($a: Int = 1) { __schema { types { name kind fields(includeDeprecated: true) "
+	"{ name args { name defaultValue type { name kind ofType { name } } } } } "
+	"directives { name locations isRepeatable } } }",
+	"{ a b(x: 1) { c ... on T { d } } }",
+	"subscription S($v: [In!]) { s(arg: $v) { __typename ...F } } fragment F on S { x }",
+	"mutation { m(i: {a: 1, b: [A, B], c: null}) }",
+};
+
+static void validate_documents(const gqlws_schema *schema)
+{
+	for (size_t i = 0; i < sizeof documents / sizeof documents[0]; i++) {
+		cJSON *errors = NULL;
+		gqlws_doc_status status = GQLWS_DOC_OK;
+		gqlws_doc *doc = gqlws_schema_parse_document(schema, documents[i], strlen(documents[i]),
+							     NULL, &errors, &status);
+		if (doc) {
+			check(errors == NULL && status == GQLWS_DOC_OK, "a document and no errors");
+			gqlws_doc_free(doc);
+		} else {
+			check(status != GQLWS_DOC_OK, "no document and a failure status");
+			if (status != GQLWS_DOC_NOMEM)
+				check(errors != NULL, "errors with a syntax or invalid status");
+			check_errors(errors);
+			cJSON_Delete(errors);
+		}
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
+{
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse((const char *)input, size, &errors);
+	if (!schema) {
+		check_errors(errors);
+		cJSON_Delete(errors);
+		return 0;
+	}
+	check(errors == NULL, "no errors with a schema");
+	check(gqlws_schema_bytes(schema) > 0, "a schema takes memory");
+	check(gqlws_schema_root_type(schema, GQLWS_DOC_QUERY) != NULL, "a schema has a query type");
+	validate_documents(schema);
+	gqlws_schema_free(schema);
+	return 0;
+}
