@@ -14,6 +14,11 @@
  *       when the document is valid.
  *   {"id":I,"sdl":TEXT}                  -> {"id":I,"errors":[...]}
  *       gqlws_schema_parse(); errors [] when the schema builds.
+ *   {"id":I,"schema":NAME,"execute":TEXT,"variables":{...},"operationName":S,
+ *    "root":VALUE,"noIntrospection":true}
+ *       -> {"id":I,"status":N,"errors":[...]} when gqlws_schema_request_new()
+ *          refuses it, else {"id":I,"result":RESULT}: gqlws_schema_result_text()
+ *          of root (the response as the executor sends it, copied as is).
  * A line that is not such a request is answered {"id":I,"bad_request":WHY}.
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
@@ -133,6 +138,43 @@ static void answer_sdl(cJSON *answer, const char *sdl)
 	cJSON_AddItemToObject(answer, "errors", errors_or_empty(errors));
 }
 
+/* gqlws_schema_result_text()'s text, or NULL when refused (then answer
+ * has status and errors). */
+static char *answer_execute(cJSON *answer, const gqlws_schema *schema, const cJSON *request,
+			    const char *query)
+{
+	const cJSON *variables = cJSON_GetObjectItemCaseSensitive(request, "variables");
+	const cJSON *operation = cJSON_GetObjectItemCaseSensitive(request, "operationName");
+	const cJSON *root = cJSON_GetObjectItemCaseSensitive(request, "root");
+	gqlws_request req = {
+		.id = "1",
+		.query = query,
+		.query_len = strlen(query),
+		.operation_name = cJSON_IsString(operation) ? operation->valuestring : NULL,
+		.variables = cJSON_IsObject(variables) ? variables : NULL,
+	};
+	unsigned flags = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(request, "noIntrospection"))
+				 ? GQLWS_SCHEMA_NO_INTROSPECTION
+				 : 0;
+	cJSON *errors = NULL;
+	gqlws_doc_status status = GQLWS_DOC_OK;
+	gqlws_schema_request *r = gqlws_schema_request_new(schema, &req, NULL, flags, &errors, &status);
+	if (!r) {
+		cJSON_AddNumberToObject(answer, "status", (double)status);
+		cJSON_AddItemToObject(answer, "errors", errors_or_empty(errors));
+		return NULL;
+	}
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	if (gqlws_schema_result_text(schema, gqlws_schema_request_plan(r), cJSON_IsNull(root) ? NULL : root,
+				     &out) != 0 ||
+	    gqlws_doc_buf_append(&out, "", 1) != 0) {
+		fprintf(stderr, "gqlws-schema-check: out of memory\n");
+		exit(3);
+	}
+	gqlws_schema_request_free(r);
+	return out.data;
+}
+
 static void answer(const char *line)
 {
 	cJSON *request = cJSON_Parse(line);
@@ -146,6 +188,8 @@ static void answer(const char *line)
 		cJSON_AddItemToObject(answer, "id", cJSON_Duplicate(id, 1));
 
 	const cJSON *query = cJSON_GetObjectItemCaseSensitive(request, "query");
+	const cJSON *execute = cJSON_GetObjectItemCaseSensitive(request, "execute");
+	char *result = NULL;
 	const cJSON *sdl = cJSON_GetObjectItemCaseSensitive(request, "sdl");
 	const cJSON *name = cJSON_GetObjectItemCaseSensitive(request, "schema");
 	const gqlws_schema *schema = cJSON_IsString(name) ? find_schema(name->valuestring) : NULL;
@@ -158,15 +202,25 @@ static void answer(const char *line)
 		cJSON_AddStringToObject(answer, "bad_request", "no such schema");
 	else if (cJSON_IsString(query))
 		answer_query(answer, schema, query->valuestring);
+	else if (cJSON_IsString(execute))
+		result = answer_execute(answer, schema, request, execute->valuestring);
 	else
-		cJSON_AddStringToObject(answer, "bad_request", "no query or sdl");
+		cJSON_AddStringToObject(answer, "bad_request", "no query, execute or sdl");
 
 	char *text = cJSON_PrintUnformatted(answer);
 	if (!text) {
 		fprintf(stderr, "gqlws-schema-check: out of memory\n");
 		exit(3);
 	}
-	puts(text);
+	if (result) {
+		/* The result text goes out as the executor made it: not reparsed,
+		 * so that its numbers and key order are compared as sent. */
+		text[strlen(text) - 1] = '\0';
+		printf("%s%s\"result\":%s}\n", text, strlen(text) > 1 ? "," : "", result);
+		free(result);
+	} else {
+		puts(text);
+	}
 	free(text);
 	cJSON_Delete(answer);
 	cJSON_Delete(request);

@@ -76,3 +76,33 @@ export function buildSchema(text) {
   if (errors.length) throw new Error(`schema does not validate: ${errors.map((e) => e.message).join('; ')}`);
   return schema;
 }
+
+// graphql-js's response to a request executed with rootValue root, as a
+// server built on graphql-js sends it: {errors} when the document does not
+// parse or validate (with NoSchemaIntrospectionCustomRule added when
+// introspection is off), else execute()'s result, through JSON. A
+// subscription's event is executed the same way (graphql-js's subscribe()
+// runs execute() with the event as rootValue).
+export function executeResult(schema, text, { variables, operationName, root, noIntrospection }) {
+  let doc;
+  try {
+    doc = graphql.parse(text);
+  } catch (e) {
+    return { errors: [plainError(e)] };
+  }
+  const rules = noIntrospection ? [...graphql.specifiedRules, graphql.NoSchemaIntrospectionCustomRule] : undefined;
+  let errors;
+  try {
+    errors = graphql.validate(schema, doc, rules);
+  } catch (e) {
+    if (!(e instanceof graphql.GraphQLError)) throw e;
+    errors = [e];
+  }
+  if (errors.length) return { errors: errors.map(plainError) };
+  const result = graphql.execute({ schema, document: doc, rootValue: root, variableValues: variables, operationName });
+  if (typeof result.then === 'function') throw new Error('execute() returned a promise');
+  // Errors that stop a request before execution (variables, operation
+  // selection, a missing root type) carry no path: same shape as ours.
+  if (!('data' in result)) return { errors: result.errors.map(plainError) };
+  return JSON.parse(JSON.stringify(result));
+}

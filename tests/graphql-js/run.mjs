@@ -15,8 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { ruleCases, sdlCases, validCases } from './corpus.mjs';
+import { executeCases, generateExecutions, introspectionCases } from './execute.mjs';
 import { generate } from './generate.mjs';
-import { buildSchema, documentErrors, plainOurs, sdlErrors } from './oracle.mjs';
+import { buildSchema, documentErrors, executeResult, plainOurs, sdlErrors } from './oracle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
@@ -24,6 +25,7 @@ const { values: opts } = parseArgs({
     driver: { type: 'string' },
     seed: { type: 'string', default: '20261130' },
     'per-schema': { type: 'string', default: '600' },
+    'projections-per-schema': { type: 'string', default: '300' },
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
@@ -63,7 +65,18 @@ const groups = [
     threshold: 0.995,
     cases: generate({ seeds: valid, schemas, perSchema: Number(opts['per-schema']), seed: Number(opts.seed) }),
   },
+  { name: 'hand-written: introspection (getIntrospectionQuery variants, __type of every type)', threshold: 1, cases: introspectionCases(schemas).map(executing) },
+  { name: 'hand-written: execution and typed projection (corpus/execute)', threshold: 1, cases: executeCases(corpus, ['projection.graphql', 'requests.graphql']).map(executing) },
+  {
+    name: 'generated: typed projection of the valid documents with made-up values',
+    threshold: 0.995,
+    cases: generateExecutions({ seeds: valid, schemas, perSchema: Number(opts['projections-per-schema']), seed: Number(opts.seed) }).map(executing),
+  },
 ];
+
+function executing(c) {
+  return { ...c, execute: true };
+}
 for (const g of groups) {
   if (opts.only) g.cases = g.cases.filter((c) => c.id.includes(opts.only) || (c.label ?? '').includes(opts.only));
   for (const c of g.cases) {
@@ -73,7 +86,11 @@ for (const g of groups) {
 
 // The oracle's answers.
 for (const g of groups) {
-  for (const c of g.cases) c.expected = c.sdl ? sdlErrors(c.text) : documentErrors(schemas[c.schema], c.text);
+  for (const c of g.cases) {
+    if (c.sdl) c.expected = sdlErrors(c.text);
+    else if (c.execute) c.expected = executeResult(schemas[c.schema], c.text, c);
+    else c.expected = documentErrors(schemas[c.schema], c.text);
+  }
 }
 // The valid corpus must be valid, or it is no seed.
 for (const c of groups[0].cases) {
@@ -82,7 +99,12 @@ for (const c of groups[0].cases) {
 
 // Ours, all in one run of the driver.
 const all = groups.flatMap((g) => g.cases);
-const requests = all.map((c, i) => JSON.stringify(c.sdl ? { id: i, sdl: c.text } : { id: i, schema: c.schema, query: c.text }));
+const requests = all.map((c, i) => {
+  if (c.sdl) return JSON.stringify({ id: i, sdl: c.text });
+  if (!c.execute) return JSON.stringify({ id: i, schema: c.schema, query: c.text });
+  const { variables, operationName, root, noIntrospection } = c;
+  return JSON.stringify({ id: i, schema: c.schema, execute: c.text, variables, operationName, root: root ?? null, noIntrospection });
+});
 const driver = spawnSync(opts.driver, SCHEMAS.map((n) => `${n}=${schemaFiles[n]}`), {
   input: `${requests.join('\n')}\n`,
   maxBuffer: 1 << 30,
@@ -104,6 +126,10 @@ all.forEach((c, i) => {
   if (!a) c.problem = 'no answer from the driver';
   else if (a.bad_request) c.problem = `driver: ${a.bad_request}`;
   else if (a.broken_promise) c.problem = `driver: broken promise: ${a.broken_promise}`;
+  if (c.execute) {
+    c.actual = a?.result ?? { errors: plainOurs(a?.errors) };
+    return;
+  }
   c.actual = a ? plainOurs(a.errors) : [];
   if (a && !c.sdl && a.status === 0 && a.errors?.length) c.problem = 'status OK with errors';
   if (a && !c.sdl && a.status !== 0 && !a.errors?.length) c.problem = `status ${a.status} without errors`;
@@ -111,6 +137,27 @@ all.forEach((c, i) => {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 const show = (errors) => errors.map((e) => `    ${JSON.stringify(e.message)} ${e.locations.map((l) => `${l.line}:${l.column}`).join(' ')}`).join('\n') || '    (no errors)';
+
+// Where two JSON responses first differ, with both sides there.
+function firstDifference(expected, actual, path = '') {
+  const text = (v) => {
+    const t = JSON.stringify(v);
+    return t === undefined ? '(absent)' : t.length > 600 ? `${t.slice(0, 600)}...` : t;
+  };
+  const isObj = (v) => v && typeof v === 'object';
+  if (isObj(expected) && isObj(actual) && Array.isArray(expected) === Array.isArray(actual)) {
+    const ek = Object.keys(expected);
+    const ak = Object.keys(actual);
+    if (same(ek, ak)) {
+      for (const k of ek) {
+        if (!same(expected[k], actual[k])) return firstDifference(expected[k], actual[k], `${path}/${k}`);
+      }
+    } else {
+      return `  at ${path || '/'}: keys differ\n  graphql-js: ${text(ek)}\n  ours:       ${text(ak)}\n  graphql-js value: ${text(expected)}\n  our value:        ${text(actual)}`;
+    }
+  }
+  return `  at ${path || '/'}:\n  graphql-js: ${text(expected)}\n  ours:       ${text(actual)}`;
+}
 
 let failed = false;
 const summary = [];
@@ -123,11 +170,20 @@ for (const g of groups) {
   for (const c of disagreements) {
     console.log(`\n--- ${c.id}${c.schema ? ` [${c.schema}]` : ''}: ${c.label ?? ''}`);
     if (c.problem) console.log(`  problem: ${c.problem}`);
-    console.log(c.text.split('\n').map((l) => `  | ${l}`).join('\n'));
-    console.log(`  graphql-js:\n${show(c.expected)}`);
-    console.log(`  ours:\n${show(c.actual)}`);
+    // Long texts (the introspection query) are cut: their id finds them.
+    const lines = c.text.split('\n');
+    const shown = lines.length > 16 ? [...lines.slice(0, 12), `... (${lines.length - 12} more lines)`] : lines;
+    console.log(shown.map((l) => `  | ${l}`).join('\n'));
+    if (c.execute) {
+      if (c.variables && Object.keys(c.variables).length) console.log(`  variables: ${JSON.stringify(c.variables)}`);
+      if (c.root !== undefined) console.log(`  root: ${JSON.stringify(c.root)}`);
+      console.log(firstDifference(c.expected, c.actual));
+    } else {
+      console.log(`  graphql-js:\n${show(c.expected)}`);
+      console.log(`  ours:\n${show(c.actual)}`);
+    }
   }
-  const invalid = g.cases.filter((c) => c.expected.length).length;
+  const invalid = g.cases.filter((c) => (c.execute ? c.expected.errors ?? [] : c.expected).length).length;
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${g.name}: ${total - disagreements.length}/${total} agree (${(rate * 100).toFixed(2)}%, need ${(g.threshold * 100).toFixed(1)}%; ${invalid} with errors)`);
   if (opts.verbose) for (const c of g.cases) console.log(`${c.id}: ${c.expected.length} error(s)`);
 }
