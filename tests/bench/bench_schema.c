@@ -3,7 +3,11 @@
  * server's hot paths, against the generated 200-type schema of
  * schema/schema200.graphql: building the schema from SDL, parsing and
  * validating a typical 312-byte subscription (schema/subscription.graphql:
- * variables, a fragment, inline fragments on an interface and a union).
+ * variables, a fragment, inline fragments on an interface and a union),
+ * answering graphql-js's full introspection query
+ * (schema/introspection.graphql, getIntrospectionQuery() with every option
+ * on), and the typed projection to text of a 1 KiB event
+ * (schema/event.json) through the subscription's selection.
  * Prints microseconds per operation, best of 5 runs of about 0.2 s each;
  * bench_schema.mjs runs the same work on graphql-js and prints both.
  *
@@ -104,7 +108,14 @@ static double measure(operation op, void *ctx)
 typedef struct bench {
 	text sdl;
 	text subscription;
+	text introspection;
 	gqlws_schema *schema;
+	gqlws_schema_request *introspection_request;
+	gqlws_schema_request *subscription_request;
+	cJSON *variables;
+	cJSON *event;      /* the root field's value */
+	cJSON *event_root; /* {"watchT3": event} */
+	gqlws_doc_buf out;
 } bench;
 
 static bool build_schema(void *ctx)
@@ -131,6 +142,62 @@ static bool parse_validate(void *ctx)
 	return true;
 }
 
+static gqlws_schema_request *request(const bench *b, const text *query, const cJSON *variables)
+{
+	gqlws_request req = {.id = "1", .query = query->data, .query_len = query->len, .variables = variables};
+	cJSON *errors = NULL;
+	gqlws_schema_request *r = gqlws_schema_request_new(b->schema, &req, NULL, 0, &errors, NULL);
+	if (!r)
+		die("gqlws_schema_request_new", errors);
+	return r;
+}
+
+/* What a server does with an introspection request: parse, validate, plan,
+ * answer. */
+static bool introspection_full(void *ctx)
+{
+	bench *b = ctx;
+	gqlws_schema_request *r = request(b, &b->introspection, NULL);
+	b->out.len = 0;
+	if (gqlws_schema_result_text(b->schema, gqlws_schema_request_plan(r), NULL, &b->out) != 0)
+		die("gqlws_schema_result_text", NULL);
+	gqlws_schema_request_free(r);
+	return true;
+}
+
+/* The answer alone, the document already validated and planned. */
+static bool introspection_answer(void *ctx)
+{
+	bench *b = ctx;
+	b->out.len = 0;
+	return gqlws_schema_result_text(b->schema, gqlws_schema_request_plan(b->introspection_request),
+					NULL, &b->out) == 0;
+}
+
+/* One event of a running subscription: its root field's value projected
+ * to text. */
+static bool project_event(void *ctx)
+{
+	bench *b = ctx;
+	const gqlws_doc_plan *plan = gqlws_schema_request_plan(b->subscription_request);
+	cJSON *errors = NULL;
+	b->out.len = 0;
+	int rc = gqlws_schema_project_text(b->schema, plan, gqlws_doc_plan_field(plan, 0), b->event,
+					   &b->out, &errors);
+	if (rc != GQLWS_SCHEMA_PROJECT_OK || errors)
+		die("gqlws_schema_project_text", errors);
+	return true;
+}
+
+/* The same event as a whole result, {"data":{"watchT3":...}}. */
+static bool result_event(void *ctx)
+{
+	bench *b = ctx;
+	b->out.len = 0;
+	return gqlws_schema_result_text(b->schema, gqlws_schema_request_plan(b->subscription_request),
+					b->event_root, &b->out) == 0;
+}
+
 int main(int argc, char **argv)
 {
 	bool json = false;
@@ -142,11 +209,23 @@ int main(int argc, char **argv)
 			dir = argv[i];
 	}
 
-	bench b = {read_text(dir, "schema200.graphql"), read_text(dir, "subscription.graphql"), NULL};
+	bench b = {.sdl = read_text(dir, "schema200.graphql"),
+		   .subscription = read_text(dir, "subscription.graphql"),
+		   .introspection = read_text(dir, "introspection.graphql"),
+		   .out = GQLWS_DOC_BUF_INIT};
+	text event = read_text(dir, "event.json");
 	cJSON *errors = NULL;
 	b.schema = gqlws_schema_parse(b.sdl.data, b.sdl.len, &errors);
 	if (!b.schema)
 		die("gqlws_schema_parse", errors);
+	b.variables = cJSON_Parse("{\"id\":\"t3-000001\"}");
+	b.event = cJSON_ParseWithLength(event.data, event.len);
+	b.event_root = cJSON_CreateObject();
+	if (!b.variables || !b.event || !b.event_root)
+		die("setup", NULL);
+	cJSON_AddItemReferenceToObject(b.event_root, "watchT3", b.event);
+	b.introspection_request = request(&b, &b.introspection, NULL);
+	b.subscription_request = request(&b, &b.subscription, b.variables);
 
 	struct {
 		const char *name;
@@ -156,6 +235,10 @@ int main(int argc, char **argv)
 	} rows[] = {
 		{"build_schema", "build the 200-type schema from SDL", build_schema, 0},
 		{"parse_validate", "parse + validate the subscription", parse_validate, 0},
+		{"introspection_full", "introspection: parse, validate, answer", introspection_full, 0},
+		{"introspection_answer", "introspection: answer (validated)", introspection_answer, 0},
+		{"project_event", "project the 1 KiB event to text", project_event, 0},
+		{"result_event", "the event's whole result as text", result_event, 0},
 	};
 	size_t count = sizeof rows / sizeof rows[0];
 	for (size_t i = 0; i < count; i++)
@@ -167,14 +250,23 @@ int main(int argc, char **argv)
 			printf("%s\"%s\":%.4f", i ? "," : "", rows[i].name, rows[i].us);
 		printf("}\n");
 	} else {
-		printf("schema %zu bytes SDL (200 types, %zu bytes of heap), subscription %zu bytes; best of 5\n",
-		       b.sdl.len, gqlws_schema_bytes(b.schema), b.subscription.len);
+		printf("schema %zu bytes SDL (200 types, %zu bytes of heap), subscription %zu bytes, event %zu bytes; "
+		       "best of 5\n",
+		       b.sdl.len, gqlws_schema_bytes(b.schema), b.subscription.len, event.len);
 		for (size_t i = 0; i < count; i++)
 			printf("%-40s %10.3f us/op\n", rows[i].what, rows[i].us);
 	}
 
+	gqlws_schema_request_free(b.introspection_request);
+	gqlws_schema_request_free(b.subscription_request);
+	gqlws_doc_buf_free(&b.out);
+	cJSON_Delete(b.event_root);
+	cJSON_Delete(b.event);
+	cJSON_Delete(b.variables);
 	gqlws_schema_free(b.schema);
 	free(b.sdl.data);
 	free(b.subscription.data);
+	free(b.introspection.data);
+	free(event.data);
 	return 0;
 }

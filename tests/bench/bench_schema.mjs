@@ -1,6 +1,7 @@
 // graphql-js's figures for bench_schema's work, on this machine, beside
 // ours: the same 200-type schema (schema/schema200.graphql), the same
-// 312-byte subscription, the same measurement (best of 5 runs of about
+// 312-byte subscription, the same introspection query, the same 1 KiB
+// event, the same measurement (best of 5 runs of about
 // 0.2 s each, after a warm-up). graphql-js comes from tests/graphql-js
 // (npm ci there first; tests/graphql-js/run.sh does it).
 //
@@ -22,8 +23,21 @@ const { values: opts } = parseArgs({ options: { ours: { type: 'string' } } });
 const dir = join(here, 'schema');
 const sdl = readFileSync(join(dir, 'schema200.graphql'), 'utf8');
 const subscription = readFileSync(join(dir, 'subscription.graphql'), 'utf8');
+const introspection = readFileSync(join(dir, 'introspection.graphql'), 'utf8');
+const eventText = readFileSync(join(dir, 'event.json'), 'utf8');
 const schema = graphql.buildSchema(sdl);
 graphql.assertValidSchema(schema);
+const introspectionDoc = graphql.parse(introspection);
+const subscriptionDoc = graphql.parse(subscription);
+const variableValues = { id: 't3-000001' };
+// The event as graphql-js gets it from a PubSub: an object, parsed once.
+const event = JSON.parse(eventText);
+
+function executed(document, rootValue, variables) {
+  const result = graphql.execute({ schema, document, rootValue, variableValues: variables });
+  if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '));
+  return JSON.stringify(result);
+}
 
 function measure(op) {
   let batch = 1;
@@ -63,10 +77,38 @@ const rows = [
     how: 'parse + validate',
     op: () => check(graphql.validate(schema, graphql.parse(subscription)), 'validate'),
   },
+  {
+    name: 'introspection_full',
+    what: 'introspection: parse, validate, answer',
+    how: 'parse + validate + execute + JSON.stringify',
+    op: () => {
+      const doc = graphql.parse(introspection);
+      check(graphql.validate(schema, doc), 'validate');
+      executed(doc);
+    },
+  },
+  {
+    name: 'introspection_answer',
+    what: 'introspection: answer (validated)',
+    how: 'execute + JSON.stringify',
+    op: () => executed(introspectionDoc),
+  },
+  {
+    name: 'project_event',
+    what: 'project the 1 KiB event to text',
+    how: '(no such call: see the next row)',
+    op: null,
+  },
+  {
+    name: 'result_event',
+    what: "the event's whole result as text",
+    how: 'execute (rootValue: event) + JSON.stringify',
+    op: () => executed(subscriptionDoc, { watchT3: event }, variableValues),
+  },
 ];
 
 const theirs = {};
-for (const row of rows) theirs[row.name] = measure(row.op);
+for (const row of rows) if (row.op) theirs[row.name] = measure(row.op);
 
 let ours = null;
 if (opts.ours) ours = JSON.parse(execFileSync(opts.ours, ['--json', dir], { encoding: 'utf8' }));
@@ -77,6 +119,6 @@ console.log(`${'work'.padEnd(40)} ${pad('ours us', 10)} ${pad('graphql-js us', 1
 for (const row of rows) {
   const o = ours?.[row.name];
   const t = theirs[row.name];
-  const ratio = o ? `${(t / o).toFixed(1)}x` : '-';
-  console.log(`${row.what.padEnd(40)} ${pad(o ? o.toFixed(3) : '-', 10)} ${pad(t.toFixed(3), 14)} ${pad(ratio, 8)}  ${row.how}`);
+  const ratio = o && t ? `${(t / o).toFixed(1)}x` : '-';
+  console.log(`${row.what.padEnd(40)} ${pad(o ? o.toFixed(3) : '-', 10)} ${pad(t ? t.toFixed(3) : '-', 14)} ${pad(ratio, 8)}  ${row.how}`);
 }
