@@ -26,6 +26,11 @@ typedef struct schema_full {
 extern const char schema_builtin_sdl[];
 extern const size_t schema_builtin_sdl_len;
 
+/* graphql-js's validateSDL() on doc (builtins: the specified directives):
+ * returns 0, -1 with its errors appended to *errors, or -2 when out of
+ * memory. */
+int sdl_validate(const sdl_document *builtins, const sdl_document *doc, cJSON **errors);
+
 /* Builds schema's model from the built-ins and the user's (valid) SDL, in
  * schema->arena. Returns 0, -1 with errors appended to *errors (what
  * buildASTSchema() throws on SDL that validateSDL lets through), or -2 when

@@ -37,6 +37,8 @@ gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors)
 	} else if (rc == 0) {
 		rc = sdl_parse(&shell, sdl ? sdl : "", sdl ? len : 0, &user, errors);
 	}
+	if (rc == 0)
+		rc = sdl_validate(&builtins, &user, errors);
 	full->pub.arena = shell.arena;
 	if (rc == 0)
 		rc = schema_build(full, &builtins, &user, errors);

@@ -4,6 +4,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/schema.c
   schema/sdl_parse.c
   schema/build.c
+  schema/sdl_validate.c
   schema/build_builtins.c
   schema/project.c
   schema/project_leaf.c
