@@ -222,6 +222,9 @@ static void answer(const char *line)
 		puts(text);
 	}
 	free(text);
+	/* Every answer out at once: when the driver dies (a sanitizer), the
+	 * request it died on is the first one without an answer. */
+	fflush(stdout);
 	cJSON_Delete(answer);
 	cJSON_Delete(request);
 }

@@ -134,8 +134,15 @@ const driver = spawnSync(opts.driver, SCHEMAS.map((n) => `${n}=${schemaFiles[n]}
   encoding: 'utf8',
 });
 if (driver.error || driver.status !== 0) {
+  // The request it died on is the first one without an answer.
+  const answered = (driver.stdout ?? '').split('\n').filter(Boolean).length;
+  const culprit = all[answered];
   console.error(`run.mjs: ${opts.driver} failed (${driver.error ?? `status ${driver.status}, signal ${driver.signal}`})`);
   console.error(driver.stderr);
+  if (culprit) {
+    console.error(`run.mjs: it died on request ${answered}: ${culprit.id} ${culprit.label ?? ''}`);
+    console.error(culprit.text.split('\n').map((l) => `  | ${l}`).join('\n'));
+  }
   process.exit(1);
 }
 const answers = new Map();
