@@ -2,8 +2,9 @@
  * fuzz_sdl.c - libFuzzer target for SDL: gqlws_schema_parse() on hostile
  * type-system documents. Besides the sanitizers' checks, it asserts what
  * the header promises: a schema or a non-empty array of {"message"} errors,
- * never both; a schema that builds reports its size and root types, and
- * validates a few documents without breaking the same promises.
+ * never both; a schema that builds reports its size and root types,
+ * validates a few documents without breaking the same promises, and
+ * answers graphql-js's full introspection query with JSON.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +42,47 @@ static const char *const documents[] = {
 	"mutation { m(i: {a: 1, b: [A, B], c: null}) }",
 };
 
+/* getIntrospectionQuery() of graphql-js 16 with every option on, shortened
+ * to the fields and depth that matter here. */
+static const char introspection_query[] =
+	"query IntrospectionQuery { __schema { description queryType { name } mutationType { name } "
+	"subscriptionType { name } types { ...FullType } directives { name description isRepeatable "
+	"locations args(includeDeprecated: true) { ...InputValue } } } } "
+	"fragment FullType on __Type { kind name description specifiedByURL isOneOf "
+	"fields(includeDeprecated: true) { name description args(includeDeprecated: true) { ...InputValue } "
+	"type { ...TypeRef } isDeprecated deprecationReason } inputFields(includeDeprecated: true) "
+	"{ ...InputValue } interfaces { ...TypeRef } enumValues(includeDeprecated: true) { name "
+	"description isDeprecated deprecationReason } possibleTypes { ...TypeRef } } "
+	"fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue "
+	"isDeprecated deprecationReason } "
+	"fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name "
+	"ofType { kind name } } } } }";
+
+static void introspect(const gqlws_schema *schema)
+{
+	gqlws_request req = {.id = "1", .query = introspection_query, .query_len = sizeof introspection_query - 1};
+	cJSON *errors = NULL;
+	gqlws_doc_status status = GQLWS_DOC_OK;
+	gqlws_schema_request *r = gqlws_schema_request_new(schema, &req, NULL, 0, &errors, &status);
+	if (!r) {
+		/* Only out of memory: the introspection query is valid against
+		 * every schema. */
+		check(status == GQLWS_DOC_NOMEM, "the introspection query is valid against any schema");
+		cJSON_Delete(errors);
+		return;
+	}
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	if (gqlws_schema_result_text(schema, gqlws_schema_request_plan(r), NULL, &out) == 0) {
+		cJSON *parsed = cJSON_ParseWithLength(out.data, out.len);
+		check(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(parsed, "data")),
+		      "introspection answers with data");
+		check(cJSON_GetObjectItemCaseSensitive(parsed, "errors") == NULL, "introspection has no errors");
+		cJSON_Delete(parsed);
+	}
+	gqlws_doc_buf_free(&out);
+	gqlws_schema_request_free(r);
+}
+
 static void validate_documents(const gqlws_schema *schema)
 {
 	for (size_t i = 0; i < sizeof documents / sizeof documents[0]; i++) {
@@ -74,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *input, size_t size)
 	check(gqlws_schema_bytes(schema) > 0, "a schema takes memory");
 	check(gqlws_schema_root_type(schema, GQLWS_DOC_QUERY) != NULL, "a schema has a query type");
 	validate_documents(schema);
+	introspect(schema);
 	gqlws_schema_free(schema);
 	return 0;
 }

@@ -5,7 +5,10 @@
  * gqlws_schema_parse_document(), with the default limits and with tight
  * ones. Besides the sanitizers' checks, it asserts what the header
  * promises: a document and no errors, or a failure status and a non-empty
- * array of {"message"} errors (none only when out of memory).
+ * array of {"message"} errors (none only when out of memory). A valid
+ * document is then run as a request (gqlws_schema_request_new) and its
+ * result made from a fixed root value (gqlws_schema_result_text: typed
+ * projection, null propagation, introspection), which must be JSON.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +44,20 @@ static const char schema_sdl[] =
 
 static gqlws_schema *schema;
 
+/* A root value with something for most fields, some of it of the wrong
+ * type or null where the schema says non-null. */
+static const char root_json[] =
+	"{\"hero\":{\"__typename\":\"Human\",\"id\":\"1000\",\"name\":\"Luke\",\"height\":1.72,"
+	"\"appearsIn\":[\"JEDI\",\"OLD\",null],\"friends\":[{\"__typename\":\"Droid\",\"id\":2001,"
+	"\"name\":null,\"primaryFunction\":\"astromech\"},{\"__typename\":\"Wookiee\"},7],"
+	"\"starships\":[{\"id\":\"s\",\"name\":\"X\",\"coordinates\":[[1,2.5],[\"x\"]]}]},"
+	"\"search\":[{\"__typename\":\"Starship\",\"id\":\"s\",\"name\":\"Falcon\"},{\"name\":\"?\"}],"
+	"\"node\":{\"__typename\":\"Droid\",\"id\":\"2001\",\"name\":\"R2\"},"
+	"\"reviews\":[{\"episode\":\"EMPIRE\",\"stars\":2147483648,\"commentary\":true,\"at\":{\"a\":1}}],"
+	"\"createReview\":{\"stars\":\"5\"},\"reviewAdded\":{\"stars\":null},"
+	"\"heroChanged\":{\"__typename\":\"Droid\",\"id\":null}}";
+static cJSON *root;
+
 static void check(int ok, const char *what)
 {
 	if (!ok) {
@@ -60,7 +77,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_validate: the fixed schema does not build: %s\n", text ? text : "?");
 		abort();
 	}
+	root = cJSON_Parse(root_json);
+	if (!root)
+		abort();
 	return 0;
+}
+
+/* A valid document run as a request against the fixed root value. */
+static void execute(const char *text, size_t len)
+{
+	gqlws_request req = {.id = "1", .query = text, .query_len = len};
+	cJSON *errors = NULL;
+	gqlws_doc_status status = GQLWS_DOC_OK;
+	gqlws_schema_request *r = gqlws_schema_request_new(schema, &req, NULL, 0, &errors, &status);
+	if (!r) {
+		/* Valid, yet refused: several operations and no name, a root
+		 * type the schema lacks, a required variable not given. */
+		check(status == GQLWS_DOC_NOMEM || cJSON_GetArraySize(errors) > 0, "a refusal has errors");
+		cJSON_Delete(errors);
+		return;
+	}
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	if (gqlws_schema_result_text(schema, gqlws_schema_request_plan(r), root, &out) == 0) {
+		cJSON *parsed = cJSON_ParseWithLength(out.data, out.len);
+		check(cJSON_IsObject(parsed), "a result is a JSON object");
+		cJSON_Delete(parsed);
+	}
+	gqlws_doc_buf_free(&out);
+	gqlws_schema_request_free(r);
 }
 
 static void parse_and_check(const char *text, size_t len, const gqlws_doc_limits *limits)
@@ -71,6 +115,8 @@ static void parse_and_check(const char *text, size_t len, const gqlws_doc_limits
 	if (doc) {
 		check(errors == NULL && status == GQLWS_DOC_OK, "a document and no errors");
 		gqlws_doc_free(doc);
+		if (!limits)
+			execute(text, len);
 		return;
 	}
 	check(status == GQLWS_DOC_SYNTAX || status == GQLWS_DOC_INVALID || status == GQLWS_DOC_NOMEM,
