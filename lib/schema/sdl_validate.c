@@ -101,12 +101,10 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 {
 	if (v->rc == -2)
 		return NULL;
-	char message[1024];
 	va_list args;
 	va_start(args, format);
-	vsnprintf(message, sizeof message, format, args);
+	cJSON *e = schema_error_vadd(v->errors, pos, format, args);
 	va_end(args);
-	cJSON *e = doc_error_add(v->errors, pos, "%s", message);
 	if (!e)
 		nomem(v);
 	else

@@ -10,6 +10,8 @@ set(GQLWS_SCHEMA_SOURCES
   schema/project_leaf.c
   schema/project_request.c
   schema/project_result.c
+  schema/build_values.c
+  schema/schema_validate.c
   schema/suggest.c
   schema/validate.c
   schema/validate_fragments.c
