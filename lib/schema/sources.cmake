@@ -5,6 +5,10 @@ set(GQLWS_SCHEMA_SOURCES
   schema/sdl_parse.c
   schema/build.c
   schema/build_builtins.c
+  schema/project.c
+  schema/project_leaf.c
+  schema/project_request.c
+  schema/project_result.c
   schema/suggest.c
   schema/validate.c
   schema/validate_fragments.c
@@ -16,8 +20,12 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_fields.c
   schema/rules_subscription.c
   schema/rules_introspection.c
-  schema/rules_placeholder.c
   schema/introspect.c
   schema/introspect_refuse.c
   schema/introspect_value.c
+  schema/print_value.c
+  schema/rule_values.c
+  schema/rule_required.c
+  schema/rule_variables_position.c
+  schema/rule_overlap.c
 )

@@ -1,0 +1,55 @@
+/*
+ * project_internal.h - what the typed projection's files share: the text
+ * sink that remembers an allocation failure, JSON writers, graphql-js's
+ * leaf serialisation (result coercion) and its inspect() for messages.
+ */
+#ifndef GQLWS_SCHEMA_PROJECT_INTERNAL_H
+#define GQLWS_SCHEMA_PROJECT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "gqlws_doc.h"
+#include "schema_internal.h"
+
+/* Data copied as it is (custom scalars) nests at most this deep; deeper
+ * values are written as null rather than risk the stack. cJSON's own
+ * parser stops at 1000 levels, so parsed values always fit. */
+#define SCHEMA_PROJECT_JSON_DEPTH_MAX 1000u
+
+/* Appends to buf; after a failed append every later one is skipped, so a
+ * walk checks nomem once at the end instead of after every write. */
+typedef struct schema_project_sink {
+	gqlws_doc_buf *buf;
+	bool nomem;
+} schema_project_sink;
+
+void schema_project_emit(schema_project_sink *sink, const char *bytes, size_t n);
+#define SCHEMA_PROJECT_EMIT_LITERAL(sink, lit) schema_project_emit((sink), (lit), sizeof(lit) - 1)
+
+/* A JSON string, escaped as JSON.stringify escapes it. */
+void schema_project_emit_string(schema_project_sink *sink, const char *s);
+/* A number as JSON.stringify writes it (Number::toString; non-finite: null). */
+void schema_project_emit_number(schema_project_sink *sink, double d);
+/* Any cJSON value as JSON text (custom scalars pass through like this). */
+void schema_project_emit_json(schema_project_sink *sink, const cJSON *v, unsigned depth);
+
+/* graphql-js's result coercion of a leaf: writes the serialised value of v
+ * (not null) for type (a scalar or enum) and returns true, or returns false
+ * with graphql-js's message (`Int cannot represent non-integer value: 1.5`)
+ * in message, writing nothing. */
+bool schema_project_leaf(schema_project_sink *sink, const schema_type *type, const cJSON *v,
+			 schema_project_sink *message);
+
+/* graphql-js's inspect() of a JSON value, as its messages show values:
+ * strings quoted, `{ a: 1 }`, `[1, 2]`, [Object] below two levels, at most
+ * ten list items. */
+void schema_project_inspect(schema_project_sink *sink, const cJSON *v);
+
+/* JavaScript's Number(s) for a string: white space trimmed, "" is 0,
+ * decimal, 0x / 0o / 0b and Infinity forms; false for NaN. */
+bool schema_project_js_number(const char *s, double *out);
+
+#endif
