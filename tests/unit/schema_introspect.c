@@ -283,6 +283,28 @@ START_TEST(deep_selections_are_answered)
 }
 END_TEST
 
+/* An input type whose field defaults reach the type again has no default
+ * value graphql-js can print (its buildSchema overflows its stack): the
+ * printing is bounded, and the answer null. */
+START_TEST(self_referencing_input_defaults_are_bounded)
+{
+	static const char sdl[] = "input A { a: A = {}, c: A = {}, n: Int = 1 }\n"
+				  "type Query { f(x: A = {}, y: A = {n: 2, a: null, c: null}): Int }";
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	if (!schema) {
+		/* Refusing such a schema is as good an answer. */
+		cJSON_Delete(errors);
+		return;
+	}
+	char *got = answer(schema, "{ __type(name: \"Query\") { fields { args { name defaultValue } } } }", NULL);
+	ck_assert_str_eq(got, "{\"__type\":{\"fields\":[{\"args\":[{\"name\":\"x\",\"defaultValue\":null},"
+			      "{\"name\":\"y\",\"defaultValue\":\"{a: null, c: null, n: 2}\"}]}]}}");
+	free(got);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
 static void assert_fixture_refusal(const char *base)
 {
 	char name[128];
@@ -375,6 +397,7 @@ int main(void)
 	tcase_add_test(answers, answer_is_appended_to_what_the_buffer_holds);
 	tcase_add_test(answers, fields_other_than_schema_and_type_are_not_answered);
 	tcase_add_test(answers, deep_selections_are_answered);
+	tcase_add_test(answers, self_referencing_input_defaults_are_bounded);
 	suite_add_tcase(s, answers);
 	TCase *refusals = tcase_create("refusals");
 	tcase_set_timeout(refusals, 60);
