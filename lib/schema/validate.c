@@ -832,6 +832,8 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	free(ctx.usage_ti);
 	free(ctx.set_stack);
 	free(ctx.id_marks);
+	free(ctx.id_scratch);
+	free(ctx.fragment_scratch);
 	doc_arena_release(&ctx.arena);
 	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {

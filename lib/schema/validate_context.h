@@ -91,6 +91,8 @@ struct vctx {
 	const doc_selection **set_stack;
 	size_t set_stack_room;
 	unsigned char *id_marks;       /* per spread-name id */
+	unsigned *id_scratch;          /* room for every spread-name id */
+	const doc_fragment **fragment_scratch; /* room for every fragment */
 	/* type-system definitions of the document (NULL: none) */
 	const sdl_document *sdl;
 	const char **document_types;
