@@ -145,6 +145,12 @@ typedef struct schema_directive {
 	bool repeatable;
 	bool builtin;
 	unsigned locations;                /* 1u << schema_location, ... */
+	/* The locations as the definition lists them, repeats kept: graphql-js
+	 * introspects them in that order (@deprecated's built-in order is
+	 * FIELD_DEFINITION, ARGUMENT_DEFINITION, INPUT_FIELD_DEFINITION,
+	 * ENUM_VALUE, DIRECTIVE_DEFINITION). */
+	const schema_location *location_list;
+	size_t location_list_count;
 	doc_pos pos;
 } schema_directive;
 

@@ -1,0 +1,589 @@
+/*
+ * schema_project.c - typed results (gqlws_schema_project_text and
+ * gqlws_schema_result_text) against graphql-js 16.15.0: leaves serialised
+ * as it serialises results, lists, abstract types by __typename, fragments
+ * by the runtime type, non-null violations with path and locations, null
+ * propagated to the nearest nullable parent, errors in its order.
+ *
+ * Every expected text is graphql-js's own answer for the same SDL,
+ * document and rootValue, printed by:
+ *   node -e 'const g=require("graphql");const s=g.buildSchema(SDL);
+ *     console.log(JSON.stringify(g.execute({schema:s,document:g.parse(QUERY),
+ *       rootValue:JSON.parse(ROOT),variableValues:VARIABLES})))'
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gqlws_schema.h"
+
+static const char test_sdl[] =
+	"schema { query: Query subscription: Subscription }\n"
+	"type Query {\n"
+	"  stock: Stock\n"
+	"  stocks: [Stock!]\n"
+	"  strict: Stock!\n"
+	"  node: Node\n"
+	"  search: [SearchResult]\n"
+	"  ints: [Int]\n"
+	"  nonNullInts: [Int!]!\n"
+	"  matrix: [[Int!]]\n"
+	"  color: Color\n"
+	"  colors: [Color!]\n"
+	"  json: JSON\n"
+	"  i: Int\n"
+	"  f: Float\n"
+	"  s: String\n"
+	"  b: Boolean\n"
+	"  id: ID\n"
+	"  person: Person\n"
+	"  strings: [String]\n"
+	"  floats: [Float]\n"
+	"  bools: [Boolean]\n"
+	"  ids: [ID]\n"
+	"}\n"
+	"type Subscription { stock: Stock }\n"
+	"scalar JSON\n"
+	"enum Color { RED GREEN }\n"
+	"interface Node { id: ID! }\n"
+	"type Stock implements Node { id: ID! symbol: String! price: Float! volume: Int tags: [String!]! owner: Person }\n"
+	"type Person implements Node { id: ID! name: String friends: [Person!] }\n"
+	"union SearchResult = Stock | Person\n";
+
+static gqlws_schema *test_schema;
+
+static void schema_setup(void)
+{
+	cJSON *errors = NULL;
+	test_schema = gqlws_schema_parse(test_sdl, strlen(test_sdl), &errors);
+	ck_assert_msg(test_schema != NULL, "the test SDL does not build");
+	cJSON_Delete(errors);
+}
+
+static void schema_teardown(void)
+{
+	gqlws_schema_free(test_schema);
+	test_schema = NULL;
+}
+
+/* Validates and plans query (with variables, JSON text or NULL) against
+ * the test schema, then checks that the result for rootValue root (JSON
+ * text or NULL) is exactly expected, text for text. */
+static void assert_result(const char *query, const char *variables, const char *root,
+			  const char *expected)
+{
+	cJSON *errors = NULL;
+	gqlws_doc_status status;
+	gqlws_doc *doc = gqlws_schema_parse_document(test_schema, query, strlen(query), NULL, &errors, &status);
+	if (!doc) {
+		char *text = cJSON_PrintUnformatted(errors);
+		ck_abort_msg("%s does not validate: %s", query, text);
+	}
+	const gqlws_doc_operation *op = gqlws_doc_select_operation(doc, NULL, &errors);
+	ck_assert_ptr_nonnull(op);
+	cJSON *vars = variables ? cJSON_Parse(variables) : NULL;
+	gqlws_doc_plan *plan = gqlws_doc_plan_new(doc, op, gqlws_schema_root_type(test_schema, gqlws_doc_operation_type(op)),
+						  vars, &errors);
+	ck_assert_ptr_nonnull(plan);
+	cJSON *value = root ? cJSON_Parse(root) : NULL;
+	ck_assert(root == NULL || value != NULL);
+
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	ck_assert_int_eq(gqlws_schema_result_text(test_schema, plan, value, &out), 0);
+	ck_assert_msg(strcmp(out.data, expected) == 0, "%s\n got  %s\n want %s", query, out.data, expected);
+
+	gqlws_doc_buf_free(&out);
+	cJSON_Delete(value);
+	cJSON_Delete(vars);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+}
+
+START_TEST(leaves_serialise_as_graphql_js)
+{
+	assert_result("{ i f s b id }",
+		      NULL,
+		      "{\"i\":1.0,\"f\":\"1.50\",\"s\":12,\"b\":0,\"id\":42}",
+		      "{\"data\":{\"i\":1,\"f\":1.5,\"s\":\"12\",\"b\":false,\"id\":\"42\"}}");
+}
+END_TEST
+
+START_TEST(int_from_booleans_and_numeric_strings)
+{
+	assert_result("{ ints }",
+		      NULL,
+		      "{\"ints\":[true,false,\" 12 \",\"0x1F\",\"1e3\",\"0b11\",\"-0\",\"\",\"Infinity\",\" \\u00a012\\u3000\"]}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",7]},{\"message\":\"Int cannot represent non-integer value: \\\"Infinity\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",8]}],\"data\":{\"ints\":[1,0,12,31,1000,3,0,null,null,12]}}");
+}
+END_TEST
+
+START_TEST(int_refuses_fractions)
+{
+	assert_result("{ i }",
+		      NULL,
+		      "{\"i\":1.5}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"i\"]}],\"data\":{\"i\":null}}");
+}
+END_TEST
+
+START_TEST(int_refuses_values_beyond_32_bits)
+{
+	assert_result("{ i }",
+		      NULL,
+		      "{\"i\":2147483648}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non 32-bit signed integer value: 2147483648\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"i\"]}],\"data\":{\"i\":null}}");
+}
+END_TEST
+
+START_TEST(int_refuses_empty_string)
+{
+	assert_result("{ i }",
+		      NULL,
+		      "{\"i\":\"\"}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"i\"]}],\"data\":{\"i\":null}}");
+}
+END_TEST
+
+START_TEST(int_refuses_objects_shown_as_inspect_shows_them)
+{
+	assert_result("{ i }",
+		      NULL,
+		      "{\"i\":{\"b\":1,\"2\":[1,\"x\"],\"1\":{\"c\":{\"d\":{\"e\":1}}},\"e\":{}}}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: { 1: { c: [Object] }, 2: [1, \\\"x\\\"], b: 1, e: {} }\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"i\"]}],\"data\":{\"i\":null}}");
+}
+END_TEST
+
+START_TEST(int_refuses_numeric_string_beyond_32_bits)
+{
+	assert_result("{ i }",
+		      NULL,
+		      "{\"i\":\"99999999999\"}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non 32-bit signed integer value: \\\"99999999999\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"i\"]}],\"data\":{\"i\":null}}");
+}
+END_TEST
+
+START_TEST(float_refuses_non_numeric)
+{
+	assert_result("{ f }",
+		      NULL,
+		      "{\"f\":\"abc\"}",
+		      "{\"errors\":[{\"message\":\"Float cannot represent non numeric value: \\\"abc\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"f\"]}],\"data\":{\"f\":null}}");
+}
+END_TEST
+
+START_TEST(float_from_boolean)
+{
+	assert_result("{ f }",
+		      NULL,
+		      "{\"f\":true}",
+		      "{\"data\":{\"f\":1}}");
+}
+END_TEST
+
+START_TEST(string_from_numbers_as_javascript_prints_them)
+{
+	assert_result("{ strings }",
+		      NULL,
+		      "{\"strings\":[0.1,1e21,1.5e-7,-0,123456789012345680000,true,\"x\",null,1e400]}",
+		      "{\"errors\":[{\"message\":\"String cannot represent value: Infinity\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"strings\",8]}],\"data\":{\"strings\":[\"0.1\",\"1e+21\",\"1.5e-7\",\"0\",\"123456789012345680000\",\"true\",\"x\",null,null]}}");
+}
+END_TEST
+
+START_TEST(float_from_numbers_booleans_and_strings)
+{
+	assert_result("{ floats }",
+		      NULL,
+		      "{\"floats\":[1,0.1,true,\"2.5\",\" \",\"0x10\",\"1e400\",1e300]}",
+		      "{\"errors\":[{\"message\":\"Float cannot represent non numeric value: \\\"1e400\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"floats\",6]}],\"data\":{\"floats\":[1,0.1,1,2.5,0,16,null,1e+300]}}");
+}
+END_TEST
+
+START_TEST(boolean_and_id_lists)
+{
+	assert_result("{ bools ids }",
+		      NULL,
+		      "{\"bools\":[true,0,-1.5,\"\",null],\"ids\":[\"a\",1,-3,1e21,true]}",
+		      "{\"errors\":[{\"message\":\"Boolean cannot represent a non boolean value: \\\"\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"bools\",3]},{\"message\":\"ID cannot represent value: true\",\"locations\":[{\"line\":1,\"column\":9}],\"path\":[\"ids\",4]}],\"data\":{\"bools\":[true,false,true,null,null],\"ids\":[\"a\",\"1\",\"-3\",\"1e+21\",null]}}");
+}
+END_TEST
+
+START_TEST(string_refuses_lists_after_ten_items)
+{
+	assert_result("{ s }",
+		      NULL,
+		      "{\"s\":[1,2,3,4,5,6,7,8,9,10,11,12]}",
+		      "{\"errors\":[{\"message\":\"String cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"s\"]}],\"data\":{\"s\":null}}");
+}
+END_TEST
+
+START_TEST(boolean_refuses_strings)
+{
+	assert_result("{ b }",
+		      NULL,
+		      "{\"b\":\"true\"}",
+		      "{\"errors\":[{\"message\":\"Boolean cannot represent a non boolean value: \\\"true\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"b\"]}],\"data\":{\"b\":null}}");
+}
+END_TEST
+
+START_TEST(boolean_from_numbers)
+{
+	assert_result("{ b }",
+		      NULL,
+		      "{\"b\":2}",
+		      "{\"data\":{\"b\":true}}");
+}
+END_TEST
+
+START_TEST(id_from_integers_only)
+{
+	assert_result("{ id }",
+		      NULL,
+		      "{\"id\":1.5}",
+		      "{\"errors\":[{\"message\":\"ID cannot represent value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"id\"]}],\"data\":{\"id\":null}}");
+}
+END_TEST
+
+START_TEST(id_of_a_large_integer)
+{
+	assert_result("{ id }",
+		      NULL,
+		      "{\"id\":1e21}",
+		      "{\"data\":{\"id\":\"1e+21\"}}");
+}
+END_TEST
+
+START_TEST(enum_by_value_name)
+{
+	assert_result("{ color colors }",
+		      NULL,
+		      "{\"color\":\"RED\",\"colors\":[\"GREEN\",\"RED\"]}",
+		      "{\"data\":{\"color\":\"RED\",\"colors\":[\"GREEN\",\"RED\"]}}");
+}
+END_TEST
+
+START_TEST(enum_refuses_unknown_names)
+{
+	assert_result("{ color }",
+		      NULL,
+		      "{\"color\":\"BLUE\"}",
+		      "{\"errors\":[{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"BLUE\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"color\"]}],\"data\":{\"color\":null}}");
+}
+END_TEST
+
+START_TEST(enum_refuses_non_strings)
+{
+	assert_result("{ color }",
+		      NULL,
+		      "{\"color\":1}",
+		      "{\"errors\":[{\"message\":\"Enum \\\"Color\\\" cannot represent value: 1\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"color\"]}],\"data\":{\"color\":null}}");
+}
+END_TEST
+
+START_TEST(custom_scalar_passes_json_as_is)
+{
+	assert_result("{ json }",
+		      NULL,
+		      "{\"json\":{\"a\":[1,{\"b\":null}],\"c\":\"x\\n\",\"d\":1e-7}}",
+		      "{\"data\":{\"json\":{\"a\":[1,{\"b\":null}],\"c\":\"x\\n\",\"d\":1e-7}}}");
+}
+END_TEST
+
+START_TEST(non_null_field_nulls_its_nullable_parent)
+{
+	assert_result("{ stock { symbol price } }",
+		      NULL,
+		      "{\"stock\":{\"symbol\":\"X\",\"price\":null}}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"stock\",\"price\"]}],\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+START_TEST(non_null_root_field_nulls_data)
+{
+	assert_result("{ i strict { price } }",
+		      NULL,
+		      "{\"i\":1,\"strict\":{\"price\":null}}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"strict\",\"price\"]}],\"data\":null}");
+}
+END_TEST
+
+START_TEST(non_null_list_item_nulls_the_list)
+{
+	assert_result("{ stocks { symbol price } }",
+		      NULL,
+		      "{\"stocks\":[{\"symbol\":\"A\",\"price\":1},{\"symbol\":\"B\"}]}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"locations\":[{\"line\":1,\"column\":19}],\"path\":[\"stocks\",1,\"price\"]}],\"data\":{\"stocks\":null}}");
+}
+END_TEST
+
+START_TEST(nullable_list_item_becomes_null)
+{
+	assert_result("{ ints }",
+		      NULL,
+		      "{\"ints\":[1,\"x\",3]}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",1]}],\"data\":{\"ints\":[1,null,3]}}");
+}
+END_TEST
+
+START_TEST(non_null_list_of_non_null_items_nulls_data)
+{
+	assert_result("{ nonNullInts }",
+		      NULL,
+		      "{\"nonNullInts\":[1,null,\"y\"]}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Query.nonNullInts.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"nonNullInts\",1]}],\"data\":null}");
+}
+END_TEST
+
+START_TEST(inner_list_nulls_at_its_own_level)
+{
+	assert_result("{ matrix }",
+		      NULL,
+		      "{\"matrix\":[[1,null],[2]]}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Query.matrix.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"matrix\",0,1]}],\"data\":{\"matrix\":[null,[2]]}}");
+}
+END_TEST
+
+START_TEST(list_expected_where_a_scalar_is)
+{
+	assert_result("{ ints }",
+		      NULL,
+		      "{\"ints\":5}",
+		      "{\"errors\":[{\"message\":\"Expected Iterable, but did not find one for field \\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]}],\"data\":{\"ints\":null}}");
+}
+END_TEST
+
+START_TEST(list_expected_where_a_string_is)
+{
+	assert_result("{ ints }",
+		      NULL,
+		      "{\"ints\":\"abc\"}",
+		      "{\"errors\":[{\"message\":\"Expected Iterable, but did not find one for field \\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]}],\"data\":{\"ints\":null}}");
+}
+END_TEST
+
+START_TEST(list_expected_where_an_object_is)
+{
+	assert_result("{ ints }",
+		      NULL,
+		      "{\"ints\":{\"0\":1}}",
+		      "{\"errors\":[{\"message\":\"Expected Iterable, but did not find one for field \\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]}],\"data\":{\"ints\":null}}");
+}
+END_TEST
+
+START_TEST(interface_resolved_by_typename)
+{
+	assert_result("{ node { __typename id ... on Stock { symbol } ... on Person { name } } }",
+		      NULL,
+		      "{\"node\":{\"__typename\":\"Stock\",\"id\":7,\"symbol\":\"X\",\"name\":\"no\"}}",
+		      "{\"data\":{\"node\":{\"__typename\":\"Stock\",\"id\":\"7\",\"symbol\":\"X\"}}}");
+}
+END_TEST
+
+START_TEST(abstract_value_without_typename)
+{
+	assert_result("{ node { id } }",
+		      NULL,
+		      "{\"node\":{\"id\":\"1\"}}",
+		      "{\"errors\":[{\"message\":\"Abstract type \\\"Node\\\" must resolve to an Object type at runtime for field \\\"Query.node\\\". Either the \\\"Node\\\" type should provide a \\\"resolveType\\\" function or each possible type should provide an \\\"isTypeOf\\\" function.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}");
+}
+END_TEST
+
+START_TEST(abstract_value_of_unknown_type)
+{
+	assert_result("{ node { id } }",
+		      NULL,
+		      "{\"node\":{\"__typename\":\"Nope\",\"id\":\"1\"}}",
+		      "{\"errors\":[{\"message\":\"Abstract type \\\"Node\\\" was resolved to a type \\\"Nope\\\" that does not exist inside the schema.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}");
+}
+END_TEST
+
+START_TEST(abstract_value_of_non_object_type)
+{
+	assert_result("{ node { id } }",
+		      NULL,
+		      "{\"node\":{\"__typename\":\"Color\",\"id\":\"1\"}}",
+		      "{\"errors\":[{\"message\":\"Abstract type \\\"Node\\\" was resolved to a non-object type \\\"Color\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}");
+}
+END_TEST
+
+START_TEST(abstract_value_of_impossible_type)
+{
+	assert_result("{ node { id } }",
+		      NULL,
+		      "{\"node\":{\"__typename\":\"Query\",\"id\":\"1\"}}",
+		      "{\"errors\":[{\"message\":\"Runtime Object type \\\"Query\\\" is not a possible type for \\\"Node\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}");
+}
+END_TEST
+
+START_TEST(abstract_value_that_is_no_object)
+{
+	assert_result("{ node { id } }",
+		      NULL,
+		      "{\"node\":\"Stock\"}",
+		      "{\"errors\":[{\"message\":\"Abstract type \\\"Node\\\" must resolve to an Object type at runtime for field \\\"Query.node\\\". Either the \\\"Node\\\" type should provide a \\\"resolveType\\\" function or each possible type should provide an \\\"isTypeOf\\\" function.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"node\"]}],\"data\":{\"node\":null}}");
+}
+END_TEST
+
+START_TEST(union_members_by_fragments)
+{
+	assert_result("{ search { __typename ... on Person { name } ...S } } fragment S on Stock { symbol }",
+		      NULL,
+		      "{\"search\":[{\"__typename\":\"Person\",\"name\":\"ann\"},{\"__typename\":\"Stock\",\"symbol\":\"S\"},null]}",
+		      "{\"data\":{\"search\":[{\"__typename\":\"Person\",\"name\":\"ann\"},{\"__typename\":\"Stock\",\"symbol\":\"S\"},null]}}");
+}
+END_TEST
+
+START_TEST(fragment_on_interface_applies_to_implementations)
+{
+	assert_result("{ stock { ...N } } fragment N on Node { id }",
+		      NULL,
+		      "{\"stock\":{\"id\":\"s1\"}}",
+		      "{\"data\":{\"stock\":{\"id\":\"s1\"}}}");
+}
+END_TEST
+
+START_TEST(later_siblings_of_a_non_null_violation_never_run)
+{
+	assert_result("{ stock { volume price symbol } }",
+		      NULL,
+		      "{\"stock\":{\"volume\":\"x\",\"price\":null,\"symbol\":{}}}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"stock\",\"volume\"]},{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"stock\",\"price\"]}],\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+START_TEST(merged_fields_locate_every_node)
+{
+	assert_result("{ stock { price } stock { price } }",
+		      NULL,
+		      "{\"stock\":{\"price\":null}}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"locations\":[{\"line\":1,\"column\":11},{\"line\":1,\"column\":27}],\"path\":[\"stock\",\"price\"]}],\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+START_TEST(object_value_that_is_no_object)
+{
+	assert_result("{ stock { volume } person { name } }",
+		      NULL,
+		      "{\"stock\":5,\"person\":\"x\"}",
+		      "{\"data\":{\"stock\":{\"volume\":null},\"person\":{\"name\":null}}}");
+}
+END_TEST
+
+START_TEST(aliases_and_skip_include)
+{
+	assert_result("query ($x: Boolean!) { a: stock @include(if: $x) { p: price } b: stock { volume @skip(if: true) v: volume } }",
+		      "{\"x\":false}",
+		      "{\"stock\":{\"price\":1,\"volume\":2}}",
+		      "{\"data\":{\"b\":{\"v\":2}}}");
+}
+END_TEST
+
+START_TEST(typename_is_the_schema_type)
+{
+	assert_result("{ stock { __typename t: __typename } __typename }",
+		      NULL,
+		      "{\"stock\":{\"__typename\":\"Person\"}}",
+		      "{\"data\":{\"stock\":{\"__typename\":\"Stock\",\"t\":\"Stock\"},\"__typename\":\"Query\"}}");
+}
+END_TEST
+
+START_TEST(nested_non_null_items_in_lists)
+{
+	assert_result("{ person { friends { name } } }",
+		      NULL,
+		      "{\"person\":{\"friends\":[{\"name\":\"a\"},null]}}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Person.friends.\",\"locations\":[{\"line\":1,\"column\":12}],\"path\":[\"person\",\"friends\",1]}],\"data\":{\"person\":{\"friends\":null}}}");
+}
+END_TEST
+
+START_TEST(members_missing_or_in_any_order)
+{
+	assert_result("{ stock { owner { name } volume id } }",
+		      NULL,
+		      "{\"stock\":{\"id\":\"1\",\"volume\":3}}",
+		      "{\"data\":{\"stock\":{\"owner\":null,\"volume\":3,\"id\":\"1\"}}}");
+}
+END_TEST
+
+START_TEST(errors_in_depth_first_order)
+{
+	assert_result("{ ints s stock { volume } i }",
+		      NULL,
+		      "{\"ints\":[1,\"a\"],\"s\":{},\"stock\":{\"volume\":1.5},\"i\":\"b\"}",
+		      "{\"errors\":[{\"message\":\"Int cannot represent non-integer value: \\\"a\\\"\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",1]},{\"message\":\"String cannot represent value: {}\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"s\"]},{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"stock\",\"volume\"]},{\"message\":\"Int cannot represent non-integer value: \\\"b\\\"\",\"locations\":[{\"line\":1,\"column\":27}],\"path\":[\"i\"]}],\"data\":{\"ints\":[1,null],\"s\":null,\"stock\":{\"volume\":null},\"i\":null}}");
+}
+END_TEST
+
+START_TEST(list_of_lists_as_string)
+{
+	assert_result("{ s }",
+		      NULL,
+		      "{\"s\":[[1,[2,[3]]],{\"a\":{\"b\":{}}}]}",
+		      "{\"errors\":[{\"message\":\"String cannot represent value: [[1, [Array]], { a: [Object] }]\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"s\"]}],\"data\":{\"s\":null}}");
+}
+END_TEST
+
+static Suite *schema_project_suite(void)
+{
+	Suite *s = suite_create("schema_project");
+	TCase *tc = tcase_create("graphql_js");
+
+	tcase_add_test(tc, leaves_serialise_as_graphql_js);
+	tcase_add_test(tc, int_from_booleans_and_numeric_strings);
+	tcase_add_test(tc, int_refuses_fractions);
+	tcase_add_test(tc, int_refuses_values_beyond_32_bits);
+	tcase_add_test(tc, int_refuses_empty_string);
+	tcase_add_test(tc, int_refuses_objects_shown_as_inspect_shows_them);
+	tcase_add_test(tc, int_refuses_numeric_string_beyond_32_bits);
+	tcase_add_test(tc, float_refuses_non_numeric);
+	tcase_add_test(tc, float_from_boolean);
+	tcase_add_test(tc, string_from_numbers_as_javascript_prints_them);
+	tcase_add_test(tc, float_from_numbers_booleans_and_strings);
+	tcase_add_test(tc, boolean_and_id_lists);
+	tcase_add_test(tc, string_refuses_lists_after_ten_items);
+	tcase_add_test(tc, boolean_refuses_strings);
+	tcase_add_test(tc, boolean_from_numbers);
+	tcase_add_test(tc, id_from_integers_only);
+	tcase_add_test(tc, id_of_a_large_integer);
+	tcase_add_test(tc, enum_by_value_name);
+	tcase_add_test(tc, enum_refuses_unknown_names);
+	tcase_add_test(tc, enum_refuses_non_strings);
+	tcase_add_test(tc, custom_scalar_passes_json_as_is);
+	tcase_add_test(tc, non_null_field_nulls_its_nullable_parent);
+	tcase_add_test(tc, non_null_root_field_nulls_data);
+	tcase_add_test(tc, non_null_list_item_nulls_the_list);
+	tcase_add_test(tc, nullable_list_item_becomes_null);
+	tcase_add_test(tc, non_null_list_of_non_null_items_nulls_data);
+	tcase_add_test(tc, inner_list_nulls_at_its_own_level);
+	tcase_add_test(tc, list_expected_where_a_scalar_is);
+	tcase_add_test(tc, list_expected_where_a_string_is);
+	tcase_add_test(tc, list_expected_where_an_object_is);
+	tcase_add_test(tc, interface_resolved_by_typename);
+	tcase_add_test(tc, abstract_value_without_typename);
+	tcase_add_test(tc, abstract_value_of_unknown_type);
+	tcase_add_test(tc, abstract_value_of_non_object_type);
+	tcase_add_test(tc, abstract_value_of_impossible_type);
+	tcase_add_test(tc, abstract_value_that_is_no_object);
+	tcase_add_test(tc, union_members_by_fragments);
+	tcase_add_test(tc, fragment_on_interface_applies_to_implementations);
+	tcase_add_test(tc, later_siblings_of_a_non_null_violation_never_run);
+	tcase_add_test(tc, merged_fields_locate_every_node);
+	tcase_add_test(tc, object_value_that_is_no_object);
+	tcase_add_test(tc, aliases_and_skip_include);
+	tcase_add_test(tc, typename_is_the_schema_type);
+	tcase_add_test(tc, nested_non_null_items_in_lists);
+	tcase_add_test(tc, members_missing_or_in_any_order);
+	tcase_add_test(tc, errors_in_depth_first_order);
+	tcase_add_test(tc, list_of_lists_as_string);
+	tcase_add_checked_fixture(tc, schema_setup, schema_teardown);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *runner = srunner_create(schema_project_suite());
+	srunner_run_all(runner, CK_NORMAL);
+	int failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
