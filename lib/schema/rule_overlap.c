@@ -614,7 +614,9 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	size_t count = 0;
 	for (const doc_value *m = v->items; m; m = m->next)
 		count++;
-	canonical_text(out, v->kind == DOC_VALUE_LIST ? 'L' : 'O', "", count, failed);
+	char head[32];
+	int n = snprintf(head, sizeof head, "%c%zu:", v->kind == DOC_VALUE_LIST ? 'L' : 'O', count);
+	*failed = *failed || gqlws_doc_buf_append(out, head, (size_t)n);
 	if (v->kind == DOC_VALUE_LIST) {
 		for (const doc_value *m = v->items; m; m = m->next)
 			canonical_write(out, m, depth + 1, failed);
