@@ -630,7 +630,8 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	size_t i = 0;
 	for (const doc_value *m = v->items; m; m = m->next, i++)
 		members[i] = (member_at){m, i};
-	qsort(members, count, sizeof *members, compare_members);
+	if (count > 1)
+		qsort(members, count, sizeof *members, compare_members);
 	for (i = 0; i < count && !*failed; i++) {
 		const doc_value *m = members[i].member;
 		canonical_text(out, 'M', m->member_name, strlen(m->member_name), failed);
