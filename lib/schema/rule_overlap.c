@@ -133,15 +133,19 @@ typedef struct conflict {
 	size_t count1, count2;
 } conflict;
 
+/* The conflicts of one selection set, in graphql-js's order; only the
+ * first TOP_CONFLICTS_KEPT can ever be reported. */
+typedef struct top_conflicts {
+	conflict *kept[TOP_CONFLICTS_KEPT];
+	size_t count;
+} top_conflicts;
+
 /* Where findConflict's results go: the selection set's list (top) or the
  * subfield message being built for an enclosing pair of fields (graphql-js
- * subfieldConflicts, consumed conflict by conflict). */
+ * subfieldConflicts, consumed conflict by conflict). Small: one lives on
+ * the stack per level of nested fields compared. */
 typedef struct conflict_sink {
-	bool top;
-	/* top */
-	conflict *kept[TOP_CONFLICTS_KEPT];
-	size_t kept_count;
-	/* subfields */
+	top_conflicts *top;               /* or NULL: subfields */
 	size_t found;
 	gqlws_doc_buf message;
 	bool message_full;
@@ -508,8 +512,8 @@ static conflict *leaf_conflict(overlap *o, const name_info *response_name, const
 static void sink_push(overlap *o, conflict_sink *sink, conflict *c)
 {
 	if (sink->top) {
-		if (sink->kept_count < TOP_CONFLICTS_KEPT)
-			sink->kept[sink->kept_count++] = c;
+		if (sink->top->count < TOP_CONFLICTS_KEPT)
+			sink->top->kept[sink->top->count++] = c;
 		else
 			conflict_free(c);
 		return;
@@ -950,7 +954,7 @@ static conflict *subfield_conflict(overlap *o, bool exclusive, const name_info *
 	conflict *into = leaf_conflict(o, response_name, d1, d2);
 	if (!into)
 		return NULL;
-	conflict_sink sink = {.top = false, .into = into};
+	conflict_sink sink = {.top = NULL, .into = into};
 	const schema_ref *t1 = type_of(d1), *t2 = type_of(d2);
 	between_sub_selections(o, &sink, exclusive, t1 ? schema_ref_named(t1) : NULL,
 			       d1->node->selections, t2 ? schema_ref_named(t2) : NULL,
@@ -1080,20 +1084,20 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 		if (o->max_depth > 2 * DOC_DEPTH_CEILING || !o->max_depth)
 			o->max_depth = 2 * DOC_DEPTH_CEILING;
 	}
-	conflict_sink *sink = calloc(1, sizeof *sink);
-	if (!sink) {
+	top_conflicts *top = calloc(1, sizeof *top);
+	if (!top) {
 		out_of_memory(o);
 		return;
 	}
-	sink->top = true;
-	conflicts_within_selection_set(o, sink, vctx_parent_type(ctx), first);
+	conflict_sink sink = {.top = top};
+	conflicts_within_selection_set(o, &sink, vctx_parent_type(ctx), first);
 	/* graphql-js reports nothing of a set whose comparison was aborted */
-	for (size_t i = 0; i < sink->kept_count; i++) {
+	for (size_t i = 0; i < top->count; i++) {
 		if (!o->stop && !vctx_aborted(ctx))
-			report(o, sink->kept[i]);
-		conflict_free(sink->kept[i]);
+			report(o, top->kept[i]);
+		conflict_free(top->kept[i]);
 	}
-	free(sink);
+	free(top);
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
