@@ -235,6 +235,7 @@ static void fill_input_value(builder *b, schema_input_value *out, const sdl_inpu
 	out->deprecation_reason = deprecation_reason(in->directives);
 	out->directives = in->directives;
 	out->pos = in->pos;
+	out->sdl = in;
 }
 
 static schema_input_value *build_input_values(builder *b, const sdl_input_value *const *lists,
@@ -335,6 +336,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				out->deprecation_reason = deprecation_reason(f->directives);
 				out->directives = f->directives;
 				out->pos = f->pos;
+				out->sdl = f;
 			}
 			for (const sdl_name *n = parts[i]->interfaces; n; n = n->next) {
 				named_entry *e = find_name(b, n->name);
@@ -400,6 +402,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				out->deprecation_reason = deprecation_reason(v->directives);
 				out->directives = v->directives;
 				out->pos = v->pos;
+				out->sdl = v;
 			}
 		}
 		t->values = values;
@@ -498,6 +501,7 @@ static schema_directive *build_directive(builder *b, const sdl_def *def, bool bu
 			d->locations |= 1u << loc;
 	}
 	d->pos = def->name_pos;
+	d->sdl = def;
 	return d;
 }
 

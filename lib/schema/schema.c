@@ -46,6 +46,12 @@ cJSON *schema_error_add(cJSON **errors, doc_pos pos, const char *format, ...)
 	return error;
 }
 
+cJSON *schema_error_abort(cJSON **errors)
+{
+	return schema_error_add(errors, (doc_pos){0, 0},
+				"Too many validation errors, error limit reached. Validation aborted.");
+}
+
 /* ------------------------------------------------------------ public API */
 
 gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors)

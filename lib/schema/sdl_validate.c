@@ -84,6 +84,10 @@ typedef struct sdl_validator {
 	const char **type_suggestions; /* standard names, then defined_names */
 	size_t type_suggestion_count;
 	size_t suggestion_budget;      /* bounds the lexical-distance work */
+	size_t error_count;
+	bool aborted;                  /* SCHEMA_MAX_ERRORS reached */
+	cJSON *last_error;             /* also_at's count of its locations */
+	size_t last_locations;
 	/* rule state */
 	size_t schema_definitions;
 	const sdl_operation_type *operation_types[4];
@@ -99,8 +103,14 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 {
-	if (v->rc == -2)
+	if (v->rc == -2 || v->aborted)
 		return NULL;
+	if (v->error_count++ == SCHEMA_MAX_ERRORS) {
+		v->aborted = true;
+		if (!schema_error_abort(v->errors))
+			nomem(v);
+		return NULL;
+	}
 	va_list args;
 	va_start(args, format);
 	cJSON *e = schema_error_vadd(v->errors, pos, format, args);
@@ -114,7 +124,17 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static void also_at(sdl_validator *v, cJSON *error, doc_pos pos)
 {
-	if (error && doc_error_add_location(error, pos) != 0)
+	if (!error)
+		return;
+	if (error != v->last_error) {
+		v->last_error = error;
+		v->last_locations = (size_t)cJSON_GetArraySize(
+			cJSON_GetObjectItemCaseSensitive(error, "locations"));
+	}
+	if (v->last_locations >= SCHEMA_MAX_LOCATIONS)
+		return;
+	v->last_locations++;
+	if (doc_error_add_location(error, pos) != 0)
 		nomem(v);
 }
 
@@ -273,7 +293,7 @@ static void suggest(sdl_validator *v, const char *input, const char *const *opti
 		    char *buf, size_t size)
 {
 	buf[0] = '\0';
-	if (!count)
+	if (!count || v->aborted)
 		return;
 	size_t work = (strlen(input) + 1) * count;
 	if (work > v->suggestion_budget)
@@ -348,31 +368,38 @@ static int setup_lookups(sdl_validator *v, const sdl_document *builtins, const s
 	return 0;
 }
 
-/* graphql-js print() of a type reference: "[Int!]!". */
-static void print_doc_type(const doc_type *t, char *buf, size_t size)
+/* graphql-js print() of a type reference ("[Int!]!"), allocated (caller
+ * frees); NULL when out of memory. */
+static char *print_doc_type(const doc_type *t)
 {
-	char suffix[2 * GQLWS_DOC_DEPTH_CEILING + 2];
-	size_t suffix_len = 0, depth = 0;
 	const doc_type *named = t;
-	while (named && named->kind != DOC_TYPE_NAMED)
+	size_t wrappers = 0, lists = 0;
+	while (named && named->kind != DOC_TYPE_NAMED) {
+		wrappers++;
+		lists += named->kind == DOC_TYPE_LIST;
 		named = named->of_type;
-	/* Suffixes are written inside out, so collect them from the outside and
-	 * reverse: each list contributes "]" and each non-null "!". */
-	for (const doc_type *w = t; w && w->kind != DOC_TYPE_NAMED; w = w->of_type) {
-		if (suffix_len + 1 >= sizeof suffix)
-			break;
-		suffix[suffix_len++] = w->kind == DOC_TYPE_LIST ? ']' : '!';
-		depth += w->kind == DOC_TYPE_LIST;
 	}
+	const char *name = named && named->name ? named->name : "";
+	size_t len = lists + strlen(name) + wrappers;
+	char *out = malloc(len + 1);
+	if (!out)
+		return NULL;
 	size_t used = 0;
-	for (size_t i = 0; i < depth && used + 1 < size; i++)
-		buf[used++] = '[';
-	for (const char *c = named && named->name ? named->name : ""; *c && used + 1 < size; c++)
-		buf[used++] = *c;
-	while (suffix_len > 0 && used + 1 < size)
-		buf[used++] = suffix[--suffix_len];
-	if (size)
-		buf[used < size ? used : size - 1] = '\0';
+	for (size_t i = 0; i < lists; i++)
+		out[used++] = '[';
+	memcpy(out + used, name, strlen(name));
+	used += strlen(name);
+	/* suffixes inside out: the innermost wrapper's first */
+	size_t end = len;
+	for (const doc_type *w = t; w && w->kind != DOC_TYPE_NAMED; w = w->of_type)
+		out[--end] = w->kind == DOC_TYPE_LIST ? ']' : '!';
+	out[len] = '\0';
+	return out;
+}
+
+static bool is_required_node(const sdl_input_value *arg)
+{
+	return arg->type && arg->type->kind == DOC_TYPE_NON_NULL && !arg->default_value;
 }
 
 /* KnownTypeNames: a type name neither defined nor standard. */
@@ -521,22 +548,34 @@ static void walk_directive(sdl_validator *v, const doc_directive *d, schema_loca
 	/* ProvidedRequiredArgumentsOnDirectives, as the traversal leaves */
 	if (v->pass == 2 && info) {
 		for (const sdl_input_value *def = info->def->args; def; def = def->next) {
-			if (!def->type || def->type->kind != DOC_TYPE_NON_NULL || def->default_value)
+			if (!is_required_node(def))
 				continue;
+			/* keyMap over the required ones: a name at its first place,
+			 * with its last definition */
+			bool first_of_name = true;
+			for (const sdl_input_value *o = info->def->args; o != def; o = o->next)
+				first_of_name = first_of_name &&
+						(!is_required_node(o) || strcmp(o->name, def->name) != 0);
+			if (!first_of_name)
+				continue;
+			const sdl_input_value *last = def;
+			for (const sdl_input_value *o = def->next; o; o = o->next)
+				if (is_required_node(o) && strcmp(o->name, def->name) == 0)
+					last = o;
 			bool given = false;
 			for (const doc_argument *a = d->arguments; a && !given; a = a->next)
 				given = strcmp(a->name, def->name) == 0;
-			/* keyMap keeps the last of equal names, at the first's place */
-			bool first_of_name = true;
-			for (const sdl_input_value *o = info->def->args; o != def; o = o->next)
-				first_of_name = first_of_name && strcmp(o->name, def->name) != 0;
-			if (given || !first_of_name)
+			if (given)
 				continue;
-			char type[256];
-			print_doc_type(def->type, type, sizeof type);
+			char *type = print_doc_type(last->type);
+			if (!type) {
+				nomem(v);
+				return;
+			}
 			report(v, d->pos,
 			       "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
 			       d->name, def->name, type);
+			free(type);
 		}
 	}
 }
