@@ -29,9 +29,11 @@
 #define PROJECT_PAIRWISE_MAX 32u
 
 #define PROJECT_NODES_INLINE 64u
-#define PROJECT_PATH_INLINE 32u
 
+/* The response path, linked through the C stack: free to extend, walked
+ * only when an error is recorded. */
 typedef struct path_seg {
+	const struct path_seg *parent;
 	const char *key; /* NULL for a list index */
 	size_t key_len;
 	size_t index;
@@ -53,10 +55,7 @@ typedef struct projector {
 	 * once per collection): mark == generation. Made on first use. */
 	unsigned *fragment_mark;
 	unsigned generation;
-	path_seg *path;
-	size_t path_len, path_cap;
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
-	path_seg path_storage[PROJECT_PATH_INLINE];
 } projector;
 
 /* The field whose value is being completed: its parent object type, its
@@ -99,29 +98,6 @@ static bool push_node(projector *pr, const doc_selection *node)
 		pr->node_cap = cap;
 	}
 	pr->nodes[pr->node_count++] = node;
-	return true;
-}
-
-static bool push_path(projector *pr, const char *key, size_t key_len, size_t index)
-{
-	if (pr->path_len == pr->path_cap) {
-		size_t cap = pr->path_cap * 2;
-		path_seg *grown;
-		if (pr->path == pr->path_storage) {
-			grown = malloc(cap * sizeof *grown);
-			if (grown)
-				memcpy(grown, pr->path, pr->path_len * sizeof *grown);
-		} else {
-			grown = realloc(pr->path, cap * sizeof *grown);
-		}
-		if (!grown) {
-			set_nomem(pr);
-			return false;
-		}
-		pr->path = grown;
-		pr->path_cap = cap;
-	}
-	pr->path[pr->path_len++] = (path_seg){key, key_len, index};
 	return true;
 }
 
@@ -240,9 +216,37 @@ static int add_root_locations(projector *pr, cJSON *error)
 	return pr->out.nomem ? -1 : rc;
 }
 
-/* Records an error {message, locations, path} located at fc's nodes and
- * the current path. message is taken (freed here). */
-static void record_error(projector *pr, const field_ctx *fc, gqlws_doc_buf *message)
+/* Appends the path's segments, root first. Recursion as deep as the path,
+ * which the projection's own depth bounds. */
+static bool add_path(cJSON *array, const path_seg *seg)
+{
+	if (!seg)
+		return true;
+	if (!add_path(array, seg->parent))
+		return false;
+	cJSON *item;
+	if (seg->key) {
+		char small[64];
+		char *key = seg->key_len < sizeof small ? small : malloc(seg->key_len + 1);
+		if (!key)
+			return false;
+		memcpy(key, seg->key, seg->key_len);
+		key[seg->key_len] = '\0';
+		item = cJSON_CreateString(key);
+		if (key != small)
+			free(key);
+	} else {
+		item = cJSON_CreateNumber((double)seg->index);
+	}
+	if (!item)
+		return false;
+	cJSON_AddItemToArray(array, item);
+	return true;
+}
+
+/* Records an error {message, locations, path} located at fc's nodes.
+ * message is taken (freed here). */
+static void record_error(projector *pr, const field_ctx *fc, const path_seg *at, gqlws_doc_buf *message)
 {
 	cJSON *error = NULL, *path = NULL;
 
@@ -263,54 +267,38 @@ static void record_error(projector *pr, const field_ctx *fc, gqlws_doc_buf *mess
 	for (size_t i = 0; i < fc->count && rc == 0; i++)
 		rc = add_location(error, pr->nodes[fc->at + i]);
 	path = rc == 0 ? cJSON_AddArrayToObject(error, "path") : NULL;
-	for (size_t i = 0; path && i < pr->path_len; i++) {
-		const path_seg *seg = &pr->path[i];
-		cJSON *item;
-		if (seg->key) {
-			char small[64];
-			char *key = seg->key_len < sizeof small ? small : malloc(seg->key_len + 1);
-			if (!key) {
-				path = NULL;
-				break;
-			}
-			memcpy(key, seg->key, seg->key_len);
-			key[seg->key_len] = '\0';
-			item = cJSON_CreateString(key);
-			if (key != small)
-				free(key);
-		} else {
-			item = cJSON_CreateNumber((double)seg->index);
-		}
-		if (!item) {
-			path = NULL;
-			break;
-		}
-		cJSON_AddItemToArray(path, item);
-	}
-	if (!path)
+	if (!path || !add_path(path, at))
 		set_nomem(pr);
 }
 
 /* A message made of pieces (NULL-terminated), recorded as above. */
-static completion throw_message(projector *pr, const field_ctx *fc, const char *const *pieces)
+static completion throw_message(projector *pr, const field_ctx *fc, const path_seg *at,
+				const char *const *pieces)
 {
 	gqlws_doc_buf message = GQLWS_DOC_BUF_INIT;
 	schema_project_sink sink = {&message, false};
 	for (; *pieces; pieces++)
 		schema_project_emit(&sink, *pieces, strlen(*pieces));
+	schema_project_sink_end(&sink);
 	if (sink.nomem) {
 		gqlws_doc_buf_free(&message);
 		set_nomem(pr);
 		return THROWN;
 	}
-	record_error(pr, fc, &message);
+	record_error(pr, fc, at, &message);
 	return THROWN;
 }
 
 /* ----------------------------------------------------------- completing */
 
+/* Type tests without a call into the cJSON library per value. */
+static inline int json_kind(const cJSON *v)
+{
+	return v->type & 0xFF;
+}
+
 static completion complete(projector *pr, const schema_ref *ref, const cJSON *value,
-			   const field_ctx *fc);
+			   const field_ctx *fc, const path_seg *path);
 
 /* graphql-js's default field resolver: the value's own member; an array's
  * "length" (its only named property a GraphQL name can reach); nothing for
@@ -319,19 +307,19 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 static const cJSON *member_of(const cJSON *value, const char *name, const cJSON **cursor,
 			      cJSON *length)
 {
-	if (cJSON_IsObject(value)) {
+	if (json_kind(value) == cJSON_Object) {
 		/* Executors usually send members in the order they are asked
 		 * for: search on from the last one found, then wrap. */
 		const cJSON *from = *cursor ? (*cursor)->next : value->child;
 		for (const cJSON *m = from; m; m = m->next)
-			if (m->string && !strcmp(m->string, name))
+			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
 				return *cursor = m;
 		for (const cJSON *m = value->child; m && m != from; m = m->next)
-			if (m->string && !strcmp(m->string, name))
+			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
 				return *cursor = m;
 		return NULL;
 	}
-	if (cJSON_IsArray(value) && !strcmp(name, "length")) {
+	if (json_kind(value) == cJSON_Array && !strcmp(name, "length")) {
 		memset(length, 0, sizeof *length);
 		length->type = cJSON_Number;
 		length->valuedouble = (double)cJSON_GetArraySize(value);
@@ -357,15 +345,30 @@ typedef struct key_groups {
 	unsigned char first_storage[PROJECT_PAIRWISE_MAX];
 } key_groups;
 
+/* A cheap fingerprint of a response key: most selections repeat no key,
+ * and a key whose bit is not yet set needs no comparison at all. */
+static unsigned key_bit(const doc_selection *s)
+{
+	unsigned h = (unsigned)s->key_len * 31u + (unsigned char)s->key[0] * 7u +
+		     (unsigned char)s->key[s->key_len ? s->key_len - 1 : 0];
+	return h & 255u;
+}
+
 static bool group_keys(projector *pr, size_t base, size_t n, key_groups *g)
 {
 	g->links = NULL;
 	if (n <= PROJECT_PAIRWISE_MAX) {
+		uint64_t seen[4] = {0, 0, 0, 0};
 		g->next = g->next_storage;
 		g->first = g->first_storage;
 		for (size_t i = 0; i < n; i++) {
+			unsigned bit = key_bit(pr->nodes[base + i]);
 			g->first[i] = 1;
 			g->next[i] = DOC_NO_NEXT;
+			if (!(seen[bit >> 6] & (1ull << (bit & 63)))) {
+				seen[bit >> 6] |= 1ull << (bit & 63);
+				continue;
+			}
 			for (size_t j = i; j-- > 0;) {
 				if (same_key(pr->nodes[base + j], pr->nodes[base + i])) {
 					g->first[i] = 0;
@@ -399,10 +402,24 @@ static void release_groups(key_groups *g)
 	}
 }
 
+/* The field `name` of type; selections usually follow the type's field
+ * order, so the field after the last one found is tried first. */
+static const schema_field *field_of(const schema_type *type, const char *name, size_t *hint)
+{
+	const schema_field *def;
+	if (*hint < type->field_count && !strcmp(type->fields[*hint].name, name))
+		def = &type->fields[*hint];
+	else
+		def = schema_field_find(type, name);
+	if (def && def >= type->fields && def < type->fields + type->field_count)
+		*hint = (size_t)(def - type->fields) + 1;
+	return def;
+}
+
 /* graphql-js completeObjectValue + executeFields for a value of object
  * type type. */
 static completion complete_object(projector *pr, const schema_type *type, const cJSON *value,
-				  const field_ctx *fc)
+				  const field_ctx *fc, const path_seg *path)
 {
 	size_t base = pr->node_count;
 	completion result = COMPLETED;
@@ -415,6 +432,7 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 		return THROWN;
 	}
 	const cJSON *cursor = NULL;
+	size_t field_hint = 0;
 	bool first_written = true;
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "{");
 	for (size_t i = 0; i < n && !pr->out.nomem; i++) {
@@ -432,27 +450,28 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 			schema_project_emit_string(&pr->out, type->name);
 			continue;
 		}
-		const schema_field *def = schema_field_find(type, name);
+		const schema_field *def = field_of(type, name, &field_hint);
 		if (!def) { /* not validated against this schema: nothing to say */
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 			continue;
 		}
 		/* The nodes merged under this key, for the field's own
-		 * selections and its errors' locations. */
-		size_t at = pr->node_count;
-		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = groups.next[j])
-			if (!push_node(pr, pr->nodes[base + j]))
-				break;
-		field_ctx child = {type, name, at, pr->node_count - at};
+		 * selections and its errors' locations: usually just this one,
+		 * where it lies; several are gathered above. */
+		field_ctx child = {type, name, base + i, 1};
+		if (groups.next[i] != DOC_NO_NEXT) {
+			child.at = pr->node_count;
+			for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = groups.next[j])
+				if (!push_node(pr, pr->nodes[base + j]))
+					break;
+			child.count = pr->node_count - child.at;
+		}
 		cJSON length;
 		const cJSON *member = member_of(value, name, &cursor, &length);
 		size_t mark = pr->out.buf->len;
-		completion c = THROWN;
-		if (push_path(pr, node->key, node->key_len, 0)) {
-			c = complete(pr, def->type, member, &child);
-			pr->path_len--;
-		}
-		pr->node_count = at;
+		path_seg seg = {path, node->key, node->key_len, 0};
+		completion c = complete(pr, def->type, member, &child, &seg);
+		pr->node_count = base + n;
 		if (c == THROWN) {
 			if (def->type->kind == SCHEMA_REF_NON_NULL) {
 				result = THROWN; /* the rest of this object is never run */
@@ -470,58 +489,56 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 /* graphql-js completeAbstractValue: the runtime type named by a
  * __typename member, checked as ensureValidRuntimeType checks it. */
 static completion complete_abstract(projector *pr, const schema_type *abstract, const cJSON *value,
-				    const field_ctx *fc)
+				    const field_ctx *fc, const path_seg *path)
 {
-	const cJSON *name = cJSON_IsObject(value) ? cJSON_GetObjectItemCaseSensitive(value, "__typename")
-						  : NULL;
-	if (!cJSON_IsString(name) || !name->valuestring) {
+	const cJSON *name = json_kind(value) == cJSON_Object
+				    ? cJSON_GetObjectItemCaseSensitive(value, "__typename")
+				    : NULL;
+	if (!name || json_kind(name) != cJSON_String || !name->valuestring) {
 		const char *msg[] = {"Abstract type \"", abstract->name,
 				     "\" must resolve to an Object type at runtime for field \"",
 				     fc->parent->name, ".", fc->name, "\". Either the \"", abstract->name,
 				     "\" type should provide a \"resolveType\" function or each possible "
 				     "type should provide an \"isTypeOf\" function.",
 				     NULL};
-		return throw_message(pr, fc, msg);
+		return throw_message(pr, fc, path, msg);
 	}
 	const schema_type *runtime = schema_type_find(pr->schema, name->valuestring);
 	if (!runtime) {
 		const char *msg[] = {"Abstract type \"", abstract->name, "\" was resolved to a type \"",
 				     name->valuestring, "\" that does not exist inside the schema.", NULL};
-		return throw_message(pr, fc, msg);
+		return throw_message(pr, fc, path, msg);
 	}
 	if (runtime->kind != SCHEMA_OBJECT) {
 		const char *msg[] = {"Abstract type \"", abstract->name,
 				     "\" was resolved to a non-object type \"", name->valuestring, "\".",
 				     NULL};
-		return throw_message(pr, fc, msg);
+		return throw_message(pr, fc, path, msg);
 	}
 	if (!schema_is_possible_type(abstract, runtime)) {
 		const char *msg[] = {"Runtime Object type \"", runtime->name,
 				     "\" is not a possible type for \"", abstract->name, "\".", NULL};
-		return throw_message(pr, fc, msg);
+		return throw_message(pr, fc, path, msg);
 	}
-	return complete_object(pr, runtime, value, fc);
+	return complete_object(pr, runtime, value, fc, path);
 }
 
 static completion complete_list(projector *pr, const schema_ref *ref, const cJSON *value,
-				const field_ctx *fc)
+				const field_ctx *fc, const path_seg *path)
 {
-	if (!cJSON_IsArray(value)) {
+	if (json_kind(value) != cJSON_Array) {
 		const char *msg[] = {"Expected Iterable, but did not find one for field \"",
 				     fc->parent->name, ".", fc->name, "\".", NULL};
-		return throw_message(pr, fc, msg);
+		return throw_message(pr, fc, path, msg);
 	}
 	const schema_ref *item_ref = ref->of_type;
-	size_t index = 0;
+	path_seg seg = {path, NULL, 0, 0};
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "[");
-	for (const cJSON *item = value->child; item && !pr->out.nomem; item = item->next, index++) {
-		if (index)
+	for (const cJSON *item = value->child; item && !pr->out.nomem; item = item->next, seg.index++) {
+		if (seg.index)
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, ",");
 		size_t mark = pr->out.buf->len;
-		if (!push_path(pr, NULL, 0, index))
-			return THROWN;
-		completion c = complete(pr, item_ref, item, fc);
-		pr->path_len--;
+		completion c = complete(pr, item_ref, item, fc, &seg);
 		if (c == THROWN) {
 			if (item_ref->kind == SCHEMA_REF_NON_NULL)
 				return THROWN; /* the rest of the list is never run */
@@ -532,9 +549,27 @@ static completion complete_list(projector *pr, const schema_ref *ref, const cJSO
 	return pr->out.nomem ? THROWN : COMPLETED;
 }
 
+/* A leaf, serialised; a value it cannot represent is an error. */
+static completion complete_leaf(projector *pr, const schema_type *type, const cJSON *value,
+				const field_ctx *fc, const path_seg *path)
+{
+	gqlws_doc_buf message = GQLWS_DOC_BUF_INIT;
+	schema_project_sink sink = {&message, false};
+	if (schema_project_leaf(&pr->out, type, value, &sink))
+		return COMPLETED;
+	schema_project_sink_end(&sink);
+	if (sink.nomem) {
+		gqlws_doc_buf_free(&message);
+		set_nomem(pr);
+		return THROWN;
+	}
+	record_error(pr, fc, path, &message);
+	return THROWN;
+}
+
 /* graphql-js completeValue. */
 static completion complete(projector *pr, const schema_ref *ref, const cJSON *value,
-			   const field_ctx *fc)
+			   const field_ctx *fc, const path_seg *path)
 {
 	completion c;
 
@@ -546,42 +581,30 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 	}
 	pr->depth++;
 	if (ref->kind == SCHEMA_REF_NON_NULL) {
-		c = complete(pr, ref->of_type, value, fc);
+		c = complete(pr, ref->of_type, value, fc, path);
 		if (c == COMPLETED_NULL) {
 			const char *msg[] = {"Cannot return null for non-nullable field ",
 					     fc->parent->name, ".", fc->name, ".", NULL};
-			c = throw_message(pr, fc, msg);
+			c = throw_message(pr, fc, path, msg);
 		}
-	} else if (!value || cJSON_IsNull(value) || cJSON_IsInvalid(value)) {
+	} else if (!value || json_kind(value) == cJSON_NULL || json_kind(value) == cJSON_Invalid) {
 		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 		c = COMPLETED_NULL;
 	} else if (ref->kind == SCHEMA_REF_LIST) {
-		c = complete_list(pr, ref, value, fc);
+		c = complete_list(pr, ref, value, fc, path);
 	} else {
 		const schema_type *type = ref->named;
 		switch (type->kind) {
 		case SCHEMA_SCALAR:
-		case SCHEMA_ENUM: {
-			gqlws_doc_buf message = GQLWS_DOC_BUF_INIT;
-			schema_project_sink sink = {&message, false};
-			if (schema_project_leaf(&pr->out, type, value, &sink)) {
-				c = COMPLETED;
-			} else if (sink.nomem) {
-				gqlws_doc_buf_free(&message);
-				set_nomem(pr);
-				c = THROWN;
-			} else {
-				record_error(pr, fc, &message);
-				c = THROWN;
-			}
+		case SCHEMA_ENUM:
+			c = complete_leaf(pr, type, value, fc, path);
 			break;
-		}
 		case SCHEMA_INTERFACE:
 		case SCHEMA_UNION:
-			c = complete_abstract(pr, type, value, fc);
+			c = complete_abstract(pr, type, value, fc, path);
 			break;
 		case SCHEMA_OBJECT:
-			c = complete_object(pr, type, value, fc);
+			c = complete_object(pr, type, value, fc, path);
 			break;
 		default: /* an input type cannot be a field's: not from a valid schema */
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
@@ -620,10 +643,8 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 		.out = {out, false},
 		.errors = errors,
 		.node_cap = PROJECT_NODES_INLINE,
-		.path_cap = PROJECT_PATH_INLINE,
 	};
 	pr.nodes = pr.node_storage;
-	pr.path = pr.path_storage;
 	size_t start = out->len;
 	int rc = GQLWS_SCHEMA_PROJECT_OK;
 
@@ -637,19 +658,17 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 		SCHEMA_PROJECT_EMIT_LITERAL(&pr.out, "null");
 	} else {
 		field_ctx fc = {pr.root_type, field->name, 0, 0};
-		completion c = THROWN;
-		if (push_path(&pr, field->key, strlen(field->key), 0))
-			c = complete(&pr, def->type, value, &fc);
+		path_seg seg = {NULL, field->key, strlen(field->key), 0};
+		completion c = complete(&pr, def->type, value, &fc, &seg);
 		if (c == THROWN && !pr.out.nomem) {
 			write_null_at(&pr, start);
 			if (def->type->kind == SCHEMA_REF_NON_NULL)
 				rc = GQLWS_SCHEMA_PROJECT_DATA_NULL;
 		}
 	}
+	schema_project_sink_end(&pr.out);
 	if (pr.nodes != pr.node_storage)
 		free(pr.nodes);
-	if (pr.path != pr.path_storage)
-		free(pr.path);
 	free(pr.fragment_mark);
 	return pr.out.nomem ? -1 : rc;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -26,7 +27,30 @@ typedef struct schema_project_sink {
 	bool nomem;
 } schema_project_sink;
 
-void schema_project_emit(schema_project_sink *sink, const char *bytes, size_t n);
+/* The slow path of schema_project_emit: grows the buffer. */
+void schema_project_emit_grow(schema_project_sink *sink, const char *bytes, size_t n);
+
+/* Projections write many small pieces: while there is room, a piece is a
+ * copy and nothing else. The text is NUL-terminated only by
+ * schema_project_sink_end() (the room test keeps a byte for it). */
+static inline void schema_project_emit(schema_project_sink *sink, const char *bytes, size_t n)
+{
+	gqlws_doc_buf *buf = sink->buf;
+	if (buf->cap - buf->len > n) {
+		memcpy(buf->data + buf->len, bytes, n);
+		buf->len += n;
+	} else {
+		schema_project_emit_grow(sink, bytes, n);
+	}
+}
+
+/* NUL-terminates the text, as gqlws_doc_buf promises after each append. */
+static inline void schema_project_sink_end(schema_project_sink *sink)
+{
+	if (sink->buf->data && sink->buf->len < sink->buf->cap)
+		sink->buf->data[sink->buf->len] = '\0';
+}
+
 #define SCHEMA_PROJECT_EMIT_LITERAL(sink, lit) schema_project_emit((sink), (lit), sizeof(lit) - 1)
 
 /* A JSON string, escaped as JSON.stringify escapes it. */

@@ -20,7 +20,7 @@
 #define INSPECT_MAX_DEPTH 2
 #define INSPECT_MAX_ITEMS 10
 
-void schema_project_emit(schema_project_sink *sink, const char *bytes, size_t n)
+void schema_project_emit_grow(schema_project_sink *sink, const char *bytes, size_t n)
 {
 	if (!sink->nomem && gqlws_doc_buf_append(sink->buf, bytes, n) != 0)
 		sink->nomem = true;
@@ -83,42 +83,56 @@ static char *digits_backwards(char *end, unsigned long long u, int decimals, boo
 	return p;
 }
 
-void schema_project_emit_number(schema_project_sink *sink, double d)
+/* A finite number's text as JavaScript writes it, in buf; returns where it
+ * starts (it ends at buf + 48). */
+static const char *number_text(double d, char buf[48], size_t *len)
 {
-	char text[48];
-
-	if (!isfinite(d)) {
-		SCHEMA_PROJECT_EMIT_LITERAL(sink, "null"); /* as JSON.stringify */
-		return;
-	}
-	/* Integers and values with up to three decimals (prices, times in ms)
-	 * are most of what events carry: written by hand, as printf and the
+	char *end = buf + 48;
+	/* Integers and values with a few decimals (prices, times in ms) are
+	 * most of what events carry: written by hand, as printf and the
 	 * shortest-digits search are slow. Up to 1e15 an integer's digits are
 	 * exactly what JavaScript prints. */
 	if (d > -1e15 && d < 1e15 && (double)(long long)d == d) {
 		long long v = (long long)d;
 		unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-		char *p = digits_backwards(text + sizeof text, u, 0, v < 0);
-		schema_project_emit(sink, p, (size_t)(text + sizeof text - p));
-		return;
+		char *p = digits_backwards(end, u, 0, v < 0);
+		*len = (size_t)(end - p);
+		return p;
 	}
-	/* d is m / 10^k for an integer m below 2^53: the decimal text of that
-	 * quotient reads back as d, and no shorter one does (fewer decimals
-	 * were tried first). */
-	static const double scale[] = {10.0, 100.0, 1000.0};
+	/* d is the double nearest m / 10^k for an integer m below 2^53: the
+	 * decimal text of that quotient reads back as d, and no text with
+	 * fewer decimals does (those were tried first). */
+	static const double scale[] = {1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
 	const double exact = 9007199254740992.0;
-	for (int k = 0; k < 3; k++) {
-		double m = d * scale[k];
-		if (!(m > -exact && m < exact) || (double)(long long)m != m || m / scale[k] != d)
+	for (int k = 0; k < 6; k++) {
+		double x = d * scale[k];
+		if (!(x > -exact && x < exact))
+			continue;
+		double m = (double)(long long)(x < 0 ? x - 0.5 : x + 0.5);
+		if (!(m > -exact && m < exact) || m / scale[k] != d)
 			continue;
 		long long v = (long long)m;
 		unsigned long long u = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-		char *p = digits_backwards(text + sizeof text, u, k + 1, v < 0);
-		schema_project_emit(sink, p, (size_t)(text + sizeof text - p));
+		char *p = digits_backwards(end, u, k + 1, v < 0);
+		*len = (size_t)(end - p);
+		return p;
+	}
+	doc_number_print(d, buf, 48);
+	*len = strlen(buf);
+	return buf;
+}
+
+void schema_project_emit_number(schema_project_sink *sink, double d)
+{
+	char buf[48];
+	size_t len;
+
+	if (!isfinite(d)) {
+		SCHEMA_PROJECT_EMIT_LITERAL(sink, "null"); /* as JSON.stringify */
 		return;
 	}
-	doc_number_print(d, text, sizeof text);
-	schema_project_emit(sink, text, strlen(text));
+	const char *text = number_text(d, buf, &len);
+	schema_project_emit(sink, text, len);
 }
 
 void schema_project_emit_json(schema_project_sink *sink, const cJSON *v, unsigned depth)
@@ -412,6 +426,14 @@ bool schema_project_js_number(const char *s, double *out)
 
 /* ---------------------------------------------------------- serialisers */
 
+/* Type tests without a call into the cJSON library per value (v is never
+ * NULL here). */
+static inline int kind(const cJSON *v)
+{
+	return v->type & 0xFF;
+}
+
+
 typedef enum builtin_scalar {
 	SCALAR_CUSTOM,
 	SCALAR_INT,
@@ -446,15 +468,15 @@ static bool refuse(schema_project_sink *message, const char *head, const cJSON *
  * Number(). Returns false with *d unset when the value is no number. */
 static bool numeric_value(const cJSON *v, double *d)
 {
-	if (cJSON_IsBool(v)) {
-		*d = cJSON_IsTrue(v) ? 1 : 0;
+	if ((kind(v) == cJSON_True || kind(v) == cJSON_False)) {
+		*d = (kind(v) == cJSON_True) ? 1 : 0;
 		return true;
 	}
-	if (cJSON_IsNumber(v)) {
+	if ((kind(v) == cJSON_Number)) {
 		*d = v->valuedouble;
 		return true;
 	}
-	if (cJSON_IsString(v) && v->valuestring && v->valuestring[0])
+	if ((kind(v) == cJSON_String) && v->valuestring && v->valuestring[0])
 		return schema_project_js_number(v->valuestring, d);
 	return false;
 }
@@ -464,13 +486,24 @@ static bool is_integer(double d)
 	return isfinite(d) && floor(d) == d;
 }
 
+/* String(d) as a JSON string (String and ID of a number). */
+static void emit_number_string(schema_project_sink *sink, double d)
+{
+	char buf[48];
+	size_t len;
+	const char *text = number_text(d, buf, &len);
+	schema_project_emit(sink, "\"", 1);
+	schema_project_emit(sink, text, len);
+	schema_project_emit(sink, "\"", 1);
+}
+
 bool schema_project_leaf(schema_project_sink *sink, const schema_type *type, const cJSON *v,
 			 schema_project_sink *message)
 {
 	double d;
 
 	if (type->kind == SCHEMA_ENUM) {
-		if (cJSON_IsString(v) && v->valuestring && schema_enum_value_find(type, v->valuestring)) {
+		if ((kind(v) == cJSON_String) && v->valuestring && schema_enum_value_find(type, v->valuestring)) {
 			schema_project_emit_string(sink, v->valuestring);
 			return true;
 		}
@@ -492,34 +525,30 @@ bool schema_project_leaf(schema_project_sink *sink, const schema_type *type, con
 		schema_project_emit_number(sink, d);
 		return true;
 	case SCALAR_STRING:
-		if (cJSON_IsString(v) && v->valuestring) {
+		if ((kind(v) == cJSON_String) && v->valuestring) {
 			schema_project_emit_string(sink, v->valuestring);
-		} else if (cJSON_IsBool(v)) {
-			schema_project_emit_string(sink, cJSON_IsTrue(v) ? "true" : "false");
-		} else if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
-			char text[48];
-			doc_number_print(v->valuedouble, text, sizeof text);
-			schema_project_emit_string(sink, text);
+		} else if ((kind(v) == cJSON_True || kind(v) == cJSON_False)) {
+			schema_project_emit_string(sink, (kind(v) == cJSON_True) ? "true" : "false");
+		} else if ((kind(v) == cJSON_Number) && isfinite(v->valuedouble)) {
+			emit_number_string(sink, v->valuedouble);
 		} else {
 			return refuse(message, "String cannot represent value: ", v);
 		}
 		return true;
 	case SCALAR_BOOLEAN:
-		if (cJSON_IsBool(v))
-			schema_project_emit(sink, cJSON_IsTrue(v) ? "true" : "false", cJSON_IsTrue(v) ? 4 : 5);
-		else if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
+		if ((kind(v) == cJSON_True || kind(v) == cJSON_False))
+			schema_project_emit(sink, (kind(v) == cJSON_True) ? "true" : "false", (kind(v) == cJSON_True) ? 4 : 5);
+		else if ((kind(v) == cJSON_Number) && isfinite(v->valuedouble))
 			schema_project_emit(sink, v->valuedouble != 0 ? "true" : "false",
 					    v->valuedouble != 0 ? 4 : 5);
 		else
 			return refuse(message, "Boolean cannot represent a non boolean value: ", v);
 		return true;
 	case SCALAR_ID:
-		if (cJSON_IsString(v) && v->valuestring) {
+		if ((kind(v) == cJSON_String) && v->valuestring) {
 			schema_project_emit_string(sink, v->valuestring);
-		} else if (cJSON_IsNumber(v) && is_integer(v->valuedouble)) {
-			char text[48];
-			doc_number_print(v->valuedouble, text, sizeof text);
-			schema_project_emit_string(sink, text);
+		} else if ((kind(v) == cJSON_Number) && is_integer(v->valuedouble)) {
+			emit_number_string(sink, v->valuedouble);
 		} else {
 			return refuse(message, "ID cannot represent value: ", v);
 		}
