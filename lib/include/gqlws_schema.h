@@ -104,6 +104,21 @@ bool gqlws_schema_is_introspection_field(const char *name);
 int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 				 const gqlws_doc_field *field, gqlws_doc_buf *out);
 
+/* As gqlws_schema_introspect_text(), also reporting the errors graphql-js
+ * reports while answering: a default value it cannot turn back into a
+ * literal (an object or list default of a custom scalar, `Cannot convert
+ * value to AST: { a: 1 }.`; a Float of 1e400, `Float cannot represent non
+ * numeric value: Infinity`), whose defaultValue is then null. Each error
+ * {"message","locations","path"} (every node of the field; the path from
+ * the root field's response key, list indices as numbers) is appended to
+ * *errors, the array made on the first one (the caller frees it), in
+ * graphql-js's order, so that the root fields of one result share one
+ * array. errors NULL: none reported, as gqlws_schema_introspect_text().
+ * Returns as gqlws_schema_introspect_text() (-1: *errors may hold errors
+ * already). */
+int gqlws_schema_introspect_text_ex(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const gqlws_doc_field *field, gqlws_doc_buf *out, cJSON **errors);
+
 /* graphql-js's NoSchemaIntrospectionCustomRule, for an executor whose
  * introspection is switched off (the `introspection` option): every field
  * of doc (each operation and fragment, in document order, skipped ones

@@ -167,6 +167,9 @@ typedef struct isel isel;
 typedef struct ikey {
 	const char *member;      /* ,"key": ready to write (skip the comma first) */
 	size_t member_len;
+	const char *key;         /* the response key, for error paths */
+	const doc_pos *positions; /* every field node of the key, for errors */
+	size_t position_count;
 	ifield_id id;
 	bool include_deprecated; /* the includeDeprecated argument, default false */
 	const isel *sub;         /* the value's selection, for object values */
@@ -184,6 +187,7 @@ typedef struct compiler {
 	const gqlws_doc_plan *plan;
 	doc_arena arena;
 	uint32_t selections;     /* compiled so far */
+	size_t max_depth;        /* of nested selections, for error paths */
 	bool nomem;
 } compiler;
 
@@ -221,7 +225,7 @@ static const char *member_text(compiler *c, const char *key, size_t key_len, siz
 /* The selection sets sets[0..n-1] on an object of type obj, compiled.
  * Recursion follows the document's selection nesting (fragments expanded),
  * which the document's limits bound. */
-static const isel *compile(compiler *c, const doc_selection *const *sets, size_t n, iobj obj)
+static const isel *compile(compiler *c, const doc_selection *const *sets, size_t n, iobj obj, size_t depth)
 {
 	const doc_selection *storage[COMPILE_INLINE_FIELDS];
 	doc_field_list list;
@@ -239,6 +243,8 @@ static const isel *compile(compiler *c, const doc_selection *const *sets, size_t
 		goto nomem;
 	sel->keys = keys;
 	sel->id = ++c->selections;
+	if (depth > c->max_depth)
+		c->max_depth = depth;
 	for (size_t i = 0; i < list.count; i++) {
 		const doc_selection *f = list.items[i];
 		const ifield_def *def = links.first[i] ? find_def(obj, f->name) : NULL;
@@ -248,8 +254,16 @@ static const isel *compile(compiler *c, const doc_selection *const *sets, size_t
 		k->id = def->id;
 		k->include_deprecated = include_deprecated_arg(c, f->arguments);
 		k->member = member_text(c, f->key, f->key_len, &k->member_len);
-		if (!k->member)
+		k->key = f->key;
+		size_t nodes = 0;
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
+			nodes++;
+		doc_pos *positions = doc_arena_alloc(&c->arena, nodes * sizeof *positions);
+		if (!k->member || !positions)
 			goto nomem;
+		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
+			positions[k->position_count++] = list.items[j]->pos;
+		k->positions = positions;
 		k->sub = &empty_selection;
 		if (def->value == IOBJ_NONE)
 			continue;
@@ -265,7 +279,7 @@ static const isel *compile(compiler *c, const doc_selection *const *sets, size_t
 		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
 			if (list.items[j]->selections)
 				sub_sets[subs++] = list.items[j]->selections;
-		k->sub = compile(c, sub_sets, subs, def->value);
+		k->sub = compile(c, sub_sets, subs, def->value, depth + 1);
 		if (!k->sub)
 			goto nomem;
 	}
@@ -298,6 +312,13 @@ typedef struct memo_entry {
 #define MEMO_TYPE_BITS 23u
 #define MEMO_SEL_BITS 20u
 
+/* Where the writer is, for the path of an error: an object's key, or a
+ * list's index (key NULL). Kept only when errors are asked for. */
+typedef struct path_entry {
+	const ikey *key;
+	size_t index;
+} path_entry;
+
 typedef struct writer {
 	const gqlws_schema *schema;
 	gqlws_doc_buf *out;
@@ -305,8 +326,38 @@ typedef struct writer {
 	memo_entry *memo;
 	size_t memo_cap;       /* a power of two, or 0 */
 	size_t memo_count;
+	/* errors: NULL when not asked for */
+	cJSON **errors;
+	size_t error_count;
+	const char *root_key;
+	path_entry *path;
+	size_t depth;
+	gqlws_doc_buf why;     /* an error's message */
 	bool nomem;
 } writer;
+
+static inline size_t path_enter(writer *w)
+{
+	return w->path ? w->depth++ : 0;
+}
+
+static inline void path_leave(writer *w)
+{
+	if (w->path)
+		w->depth--;
+}
+
+static inline void path_key(writer *w, size_t at, const ikey *k)
+{
+	if (w->path)
+		w->path[at] = (path_entry){k, 0};
+}
+
+static inline void path_index(writer *w, size_t at, size_t index)
+{
+	if (w->path)
+		w->path[at] = (path_entry){NULL, index};
+}
 
 static bool grow(writer *w, size_t n)
 {
@@ -447,20 +498,68 @@ static void write_type_or_null(writer *w, const isel *sel, const schema_type *t)
 
 static void write_type_list(writer *w, const isel *sel, const schema_type *const *types, size_t n)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "[");
 	for (size_t i = 0; i < n && !w->nomem; i++) {
 		if (i)
 			PUT_LITERAL(w, ",");
+		path_index(w, at, i);
 		write_type(w, sel, (itype){NULL, types[i]});
 	}
 	PUT_LITERAL(w, "]");
+	path_leave(w);
+}
+
+/* graphql-js's error for a field whose resolver threw: the message, every
+ * node of the field, and the path from the root field's key. */
+static void report_error(writer *w, const ikey *k, const char *message)
+{
+	cJSON *error = cJSON_CreateObject();
+	bool ok = error && cJSON_AddStringToObject(error, "message", message);
+	cJSON *locations = ok ? cJSON_AddArrayToObject(error, "locations") : NULL;
+	cJSON *path = locations ? cJSON_AddArrayToObject(error, "path") : NULL;
+	ok = path != NULL;
+	for (size_t i = 0; ok && i < k->position_count; i++) {
+		cJSON *at = cJSON_CreateObject();
+		if (!at) {
+			ok = false;
+			break;
+		}
+		cJSON_AddItemToArray(locations, at);
+		ok = cJSON_AddNumberToObject(at, "line", k->positions[i].line) &&
+		     cJSON_AddNumberToObject(at, "column", k->positions[i].column);
+	}
+	for (size_t i = 0; ok && i <= w->depth; i++) {
+		/* The root field's key, then where the writer is. */
+		const path_entry *e = i ? &w->path[i - 1] : NULL;
+		cJSON *item = !e ? cJSON_CreateString(w->root_key)
+			      : e->key ? cJSON_CreateString(e->key->key) : cJSON_CreateNumber((double)e->index);
+		if (!item) {
+			ok = false;
+			break;
+		}
+		cJSON_AddItemToArray(path, item);
+	}
+	if (ok && !*w->errors) {
+		*w->errors = cJSON_CreateArray();
+		ok = *w->errors != NULL;
+	}
+	if (!ok) {
+		cJSON_Delete(error);
+		w->nomem = true;
+		return;
+	}
+	cJSON_AddItemToArray(*w->errors, error);
+	w->error_count++;
 }
 
 static void write_input_value(writer *w, const isel *sel, const schema_input_value *v)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__InputValue\""); break;
@@ -473,13 +572,18 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 				break;
 			}
 			w->scratch.len = 0;
-			int printed = introspect_default_print(v->type, v->default_value, &w->scratch);
-			if (printed < 0)
+			w->why.len = 0;
+			int printed = introspect_default_print(v->type, v->default_value, &w->scratch,
+							       w->errors ? &w->why : NULL);
+			if (printed < 0) {
 				w->nomem = true;
-			else if (printed == 0)
-				PUT_LITERAL(w, "null");
-			else
+			} else if (printed == 1) {
 				put_json_string(w, w->scratch.data, w->scratch.len);
+			} else {
+				PUT_LITERAL(w, "null");
+				if (printed == 2 && w->errors)
+					report_error(w, k, w->why.data);
+			}
 			break;
 		}
 		case IF_IS_DEPRECATED: put_bool(w, v->deprecation_reason != NULL); break;
@@ -488,28 +592,33 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 /* Arguments and input fields; deprecated ones only when asked for. */
 static void write_input_values(writer *w, const ikey *k, const schema_input_value *values, size_t n)
 {
-	size_t written = 0;
+	size_t written = 0, at = path_enter(w);
 	PUT_LITERAL(w, "[");
 	for (size_t i = 0; i < n && !w->nomem; i++) {
 		if (values[i].deprecation_reason && !k->include_deprecated)
 			continue;
+		path_index(w, at, written);
 		if (written++)
 			PUT_LITERAL(w, ",");
 		write_input_value(w, k->sub, &values[i]);
 	}
 	PUT_LITERAL(w, "]");
+	path_leave(w);
 }
 
 static void write_field(writer *w, const isel *sel, const schema_field *f)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Field\""); break;
@@ -523,13 +632,16 @@ static void write_field(writer *w, const isel *sel, const schema_field *f)
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static void write_enum_value(writer *w, const isel *sel, const schema_enum_value *v)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__EnumValue\""); break;
@@ -541,6 +653,7 @@ static void write_enum_value(writer *w, const isel *sel, const schema_enum_value
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static const char *const kind_names[] = {
@@ -556,9 +669,11 @@ static void render_type(writer *w, const isel *sel, itype t)
 {
 	const schema_type *named = t.named;
 	bool has_fields = named && (named->kind == SCHEMA_OBJECT || named->kind == SCHEMA_INTERFACE);
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count && !w->nomem; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME:
@@ -587,21 +702,25 @@ static void render_type(writer *w, const isel *sel, itype t)
 			/* Only scalars have the property; the others answer null. */
 			put_text(w, named && named->kind == SCHEMA_SCALAR ? named->specified_by_url : NULL);
 			break;
-		case IF_FIELDS:
+		case IF_FIELDS: {
 			if (!has_fields) {
 				PUT_LITERAL(w, "null");
 				break;
 			}
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0, written = 0; j < named->field_count && !w->nomem; j++) {
 				if (named->fields[j].deprecation_reason && !k->include_deprecated)
 					continue;
+				path_index(w, list_at, written);
 				if (written++)
 					PUT_LITERAL(w, ",");
 				write_field(w, k->sub, &named->fields[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		case IF_INTERFACES:
 			if (has_fields)
 				write_type_list(w, k->sub, named->interfaces, named->interface_count);
@@ -614,21 +733,25 @@ static void render_type(writer *w, const isel *sel, itype t)
 			else
 				PUT_LITERAL(w, "null");
 			break;
-		case IF_ENUM_VALUES:
+		case IF_ENUM_VALUES: {
 			if (!named || named->kind != SCHEMA_ENUM) {
 				PUT_LITERAL(w, "null");
 				break;
 			}
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0, written = 0; j < named->value_count && !w->nomem; j++) {
 				if (named->values[j].deprecation_reason && !k->include_deprecated)
 					continue;
+				path_index(w, list_at, written);
 				if (written++)
 					PUT_LITERAL(w, ",");
 				write_enum_value(w, k->sub, &named->values[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		case IF_INPUT_FIELDS:
 			if (named && named->kind == SCHEMA_INPUT_OBJECT)
 				write_input_values(w, k, named->input_fields, named->input_field_count);
@@ -653,6 +776,7 @@ static void render_type(writer *w, const isel *sel, itype t)
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 /* The memo's key for a __Type value on sel, or 0 when it does not fit. */
@@ -727,9 +851,11 @@ static void write_type(writer *w, const isel *sel, itype t)
 			return;
 		}
 	}
-	size_t offset = w->out->len;
+	size_t offset = w->out->len, errors = w->error_count;
 	render_type(w, sel, t);
-	if (!w->nomem)
+	/* A rendering with errors is rendered again where it recurs, so that
+	 * each place reports them with its own path. */
+	if (!w->nomem && w->error_count == errors)
 		memo_add(w, key, offset, w->out->len - offset);
 }
 
@@ -758,9 +884,11 @@ static void write_locations(writer *w, const schema_directive *d)
 
 static void write_directive(writer *w, const isel *sel, const schema_directive *d)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Directive\""); break;
@@ -777,14 +905,17 @@ static void write_directive(writer *w, const isel *sel, const schema_directive *
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static void write_schema(writer *w, const isel *sel)
 {
 	const gqlws_schema *s = w->schema;
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count && !w->nomem; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Schema\""); break;
@@ -793,23 +924,28 @@ static void write_schema(writer *w, const isel *sel)
 		case IF_QUERY_TYPE: write_type_or_null(w, k->sub, s->query); break;
 		case IF_MUTATION_TYPE: write_type_or_null(w, k->sub, s->mutation); break;
 		case IF_SUBSCRIPTION_TYPE: write_type_or_null(w, k->sub, s->subscription); break;
-		case IF_DIRECTIVES:
+		case IF_DIRECTIVES: {
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0; j < s->directive_count && !w->nomem; j++) {
 				if (j)
 					PUT_LITERAL(w, ",");
+				path_index(w, list_at, j);
 				write_directive(w, k->sub, s->directives[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		default: PUT_LITERAL(w, "null"); break;
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
-int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
-				 const gqlws_doc_field *field, gqlws_doc_buf *out)
+int gqlws_schema_introspect_text_ex(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const gqlws_doc_field *field, gqlws_doc_buf *out, cJSON **errors)
 {
 	bool is_schema = strcmp(field->name, "__schema") == 0;
 	if (!is_schema && strcmp(field->name, "__type") != 0)
@@ -824,9 +960,15 @@ int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_pla
 	}
 	compiler c = {.plan = plan};
 	doc_arena_init(&c.arena);
-	const isel *sel = compile(&c, field->subs, field->sub_count, is_schema ? IOBJ_SCHEMA : IOBJ_TYPE);
-	writer w = {.schema = schema, .out = out};
-	if (sel) {
+	const isel *sel = compile(&c, field->subs, field->sub_count, is_schema ? IOBJ_SCHEMA : IOBJ_TYPE, 1);
+	writer w = {.schema = schema, .out = out, .errors = errors, .root_key = field->key};
+	if (sel && errors) {
+		/* An object and a list entry per level of selections. */
+		w.path = malloc((2 * c.max_depth + 2) * sizeof *w.path);
+		if (!w.path)
+			w.nomem = true;
+	}
+	if (sel && !w.nomem) {
 		if (is_schema)
 			write_schema(&w, sel);
 		else
@@ -834,8 +976,16 @@ int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_pla
 	}
 	if (!w.nomem && reserve(&w, 0))
 		out->data[out->len] = '\0';
+	free(w.path);
 	free(w.memo);
+	gqlws_doc_buf_free(&w.why);
 	gqlws_doc_buf_free(&w.scratch);
 	doc_arena_release(&c.arena);
 	return c.nomem || w.nomem ? -1 : 0;
+}
+
+int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				 const gqlws_doc_field *field, gqlws_doc_buf *out)
+{
+	return gqlws_schema_introspect_text_ex(schema, plan, field, out, NULL);
 }

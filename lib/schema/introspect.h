@@ -19,11 +19,15 @@ bool introspect_is_introspection_type(const char *name);
 /* Appends to text what graphql-js answers for __InputValue.defaultValue of
  * a value of type `type` whose SDL default literal is `literal`:
  * print(astFromValue(valueFromAST(literal, type), type)), GraphQL text (not
- * yet a JSON string). Returns 1 when it printed, 0 when the answer is null
- * (the literal does not coerce to the type, or graphql-js cannot turn the
- * coerced value back into a literal: Infinity, objects of custom scalars;
- * graphql-js also reports an error for those, this does not; text then
- * holds a partial print), -1 when allocation failed. */
-int introspect_default_print(const schema_ref *type, const doc_value *literal, gqlws_doc_buf *text);
+ * yet a JSON string). Returns 1 when it printed; 0 when the answer is null
+ * because the literal does not coerce to the type (or it goes beyond the
+ * printer's bounds); 2 when the answer is null because graphql-js cannot
+ * turn the coerced value back into a literal and reports an error, whose
+ * message (`Cannot convert value to AST: { a: 1 }.`, `Float cannot
+ * represent non numeric value: Infinity`) is then appended to why (if not
+ * NULL); -1 when allocation failed. After 0 or 2 text holds a partial
+ * print. */
+int introspect_default_print(const schema_ref *type, const doc_value *literal, gqlws_doc_buf *text,
+			     gqlws_doc_buf *why);
 
 #endif
