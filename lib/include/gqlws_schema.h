@@ -95,12 +95,16 @@ bool gqlws_schema_is_introspection_field(const char *name);
  * response keys merged, arguments (`includeDeprecated`, `name`) with the
  * plan's coerced variables, and `__typename` inside introspection objects.
  * The plan's document should have been validated against schema
- * (gqlws_schema_parse_document): fields unknown to the introspection types
- * are left out. `__type` of an unknown name is null. Default values are
- * printed as graphql-js prints them (print(astFromValue(coerced default))).
- * Returns 0; -1 when allocation failed (out then holds a partial text:
- * reset out->len before reusing it); -2 when field is neither `__schema`
- * nor `__type` (out unchanged). */
+ * (gqlws_schema_parse_document): its MaxIntrospectionDepth rule is what
+ * keeps the answer's size polynomial in the schema's (nested `fields {
+ * type { fields ... } }` grow it exponentially); fields unknown to the
+ * introspection types are left out. `__type` of an unknown name is null.
+ * Default values are printed as graphql-js prints them
+ * (print(astFromValue(coerced default))). The schema and plan are only
+ * read: answers may be written by several threads at once. Returns 0
+ * (out NUL-terminated); -1 when allocation failed (out then holds a
+ * partial text: reset out->len before reusing it); -2 when field is
+ * neither `__schema` nor `__type` (out unchanged). */
 int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 				 const gqlws_doc_field *field, gqlws_doc_buf *out);
 
