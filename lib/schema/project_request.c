@@ -77,8 +77,21 @@ static gqlws_doc_status plan_request(gqlws_schema_request *r, const gqlws_reques
 		return *errors ? GQLWS_DOC_INVALID : GQLWS_DOC_NOMEM;
 	r->op_type = op->type;
 	const schema_type *root = root_of(r->schema, op->type);
-	/* graphql-js coerces variables before it looks for the root type. */
-	r->plan = gqlws_doc_plan_new(r->doc, op, root ? root->name : NULL, req->variables, errors);
+	/* graphql-js coerces variables before it looks for the root type.
+	 * They are coerced by their types in the schema (enums, input
+	 * objects); the plan then applies defaults. A variables value that is
+	 * no object is the plan's to refuse. */
+	cJSON *coerced = NULL;
+	if (!req->variables || cJSON_IsObject(req->variables)) {
+		int found = schema_project_coerce_variables(r->schema, op, req->variables, &coerced, errors);
+		if (found != 0) {
+			cJSON_Delete(coerced);
+			return found < 0 ? GQLWS_DOC_NOMEM : GQLWS_DOC_INVALID;
+		}
+	}
+	r->plan = gqlws_doc_plan_new(r->doc, op, root ? root->name : NULL,
+				     coerced ? coerced : req->variables, errors);
+	cJSON_Delete(coerced);
 	if (!r->plan)
 		return *errors ? GQLWS_DOC_INVALID : GQLWS_DOC_NOMEM;
 	if (!root)
