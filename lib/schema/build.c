@@ -141,7 +141,7 @@ static const schema_ref *build_ref(builder *b, const doc_type *t)
 		if (!e) {
 			if (b->rc == 0)
 				b->rc = -1;
-			if (!doc_error_add(b->errors, (doc_pos){0, 0}, "Unknown type: \"%s\".", t->name))
+			if (!schema_error_add(b->errors, (doc_pos){0, 0}, "Unknown type: \"%s\".", t->name))
 				b->rc = -2;
 			return NULL;
 		}
@@ -341,7 +341,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				if (!e) {
 					if (b->rc == 0)
 						b->rc = -1;
-					if (!doc_error_add(b->errors, (doc_pos){0, 0},
+					if (!schema_error_add(b->errors, (doc_pos){0, 0},
 							   "Unknown type: \"%s\".", n->name))
 						b->rc = -2;
 					continue;
@@ -371,7 +371,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				if (!e) {
 					if (b->rc == 0)
 						b->rc = -1;
-					if (!doc_error_add(b->errors, (doc_pos){0, 0},
+					if (!schema_error_add(b->errors, (doc_pos){0, 0},
 							   "Unknown type: \"%s\".", m->name))
 						b->rc = -2;
 					continue;
@@ -684,7 +684,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 			named_entry *e = find_name(b, o->type.name);
 			if (!e) {
 				b->rc = -1;
-				if (!doc_error_add(errors, (doc_pos){0, 0}, "Unknown type: \"%s\".",
+				if (!schema_error_add(errors, (doc_pos){0, 0}, "Unknown type: \"%s\".",
 						   o->type.name))
 					b->rc = -2;
 				continue;
@@ -728,6 +728,20 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 		}
 	}
 	config_count = kept;
+
+	/* What buildASTSchema computes from literals, and may throw on. */
+	const sdl_def **config_defs = calloc(config_count ? config_count : 1, sizeof *config_defs);
+	if (!config_defs) {
+		b->rc = -2;
+		goto out;
+	}
+	for (size_t i = 0; i < config_count; i++)
+		config_defs[i] = find_name(b, config[i]->name)->def;
+	b->rc = schema_build_values((schema_type *const *)config, config_defs, config_count, serial,
+				    (schema_directive *const *)dirs, user_dirs, errors);
+	free(config_defs);
+	if (b->rc)
+		goto out;
 	for (size_t i = 0; i < config_count; i++) {
 		b->order[b->order_count++] = config[i];
 		collect(b, config[i]);
@@ -807,6 +821,31 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	full->pub.directives = dirs;
 	full->pub.directive_count = dir_count;
 	build_meta_fields(b);
+	if (b->rc)
+		goto out;
+
+	/* validateSchema, on the SDL nodes behind each type */
+	const sdl_def **ext_defs = alloc(b, (b->ext_count ? b->ext_count : 1) * sizeof *ext_defs);
+	schema_type_source *sources = calloc(b->order_count ? b->order_count : 1, sizeof *sources);
+	if (!ext_defs || !sources) {
+		free(sources);
+		b->rc = -2;
+		goto out;
+	}
+	for (size_t i = 0; i < b->ext_count; i++)
+		ext_defs[i] = b->exts[i].def;
+	for (size_t i = 0; i < b->order_count; i++) {
+		const schema_type *t = b->order[i];
+		if (t->builtin)
+			continue;
+		sources[i].def = find_name(b, t->name)->def;
+		size_t count = 0;
+		const ext_entry *first = first_ext(b, t->name, &count);
+		sources[i].exts = first ? &ext_defs[first - b->exts] : NULL;
+		sources[i].ext_count = count;
+	}
+	b->rc = schema_validate_model(&full->pub, sources, user, errors);
+	free(sources);
 
 out:
 	free(b->names);

@@ -7,6 +7,7 @@
 #ifndef GQLWS_SCHEMA_BUILD_H
 #define GQLWS_SCHEMA_BUILD_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -26,11 +27,47 @@ typedef struct schema_full {
 extern const char schema_builtin_sdl[];
 extern const size_t schema_builtin_sdl_len;
 
+/* Appends {"message": printf(format, ...), "locations": [pos]} (line 0: no
+ * locations) to *errors, creating the array on first use; unlike
+ * doc_error_add() the message is as long as it needs (names in messages
+ * can be long). Returns the error, or NULL when out of memory. */
+cJSON *schema_error_add(cJSON **errors, doc_pos pos, const char *format, ...)
+	__attribute__((format(printf, 3, 4)));
+cJSON *schema_error_vadd(cJSON **errors, doc_pos pos, const char *format, va_list args)
+	__attribute__((format(printf, 3, 0)));
+
+/* graphql-js's validateSDL() on doc (builtins: the specified directives):
+ * returns 0, -1 with its errors appended to *errors, or -2 when out of
+ * memory. */
+int sdl_validate(const sdl_document *builtins, const sdl_document *doc, cJSON **errors);
+
 /* Builds schema's model from the built-ins and the user's (valid) SDL, in
  * schema->arena. Returns 0, -1 with errors appended to *errors (what
  * buildASTSchema() throws on SDL that validateSDL lets through), or -2 when
  * out of memory. */
 int schema_build(schema_full *schema, const sdl_document *builtins, const sdl_document *user,
 		 cJSON **errors);
+
+/* buildASTSchema's own work on literals (build_values.c): the defaults it
+ * cannot coerce become NULL, and the first error it would throw is
+ * appended to *errors. types: the type map's first entries (the SDL's
+ * types in document order, built-ins named by the SDL included) with their
+ * definitions; serials: one more than the largest schema_type.index;
+ * directives: the SDL's. Returns 0, -1 or -2 (no memory). */
+int schema_build_values(schema_type *const *types, const sdl_def *const *defs, size_t count,
+			size_t serials, schema_directive *const *directives, size_t directive_count,
+			cJSON **errors);
+
+/* A schema type's SDL: definition (NULL: a built-in) and extensions. */
+typedef struct schema_type_source {
+	const sdl_def *def;
+	const sdl_def *const *exts;        /* document order */
+	size_t ext_count;
+} schema_type_source;
+
+/* graphql-js's validateSchema() (schema_validate.c); sources by type index.
+ * Returns 0, -1 with errors appended to *errors, or -2 (no memory). */
+int schema_validate_model(const gqlws_schema *schema, const schema_type_source *sources,
+			  const sdl_document *user, cJSON **errors);
 
 #endif

@@ -7,6 +7,7 @@
  * schema then writes JSON text straight into the caller's buffer without
  * collecting or allocating again, however many types it visits.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,13 +175,15 @@ typedef struct ikey {
 struct isel {
 	const ikey *keys;
 	size_t count;
+	uint32_t id;             /* 1.. in compile order, for the memo's keys */
 };
 
-static const isel empty_selection = {NULL, 0};
+static const isel empty_selection = {NULL, 0, 0};
 
 typedef struct compiler {
 	const gqlws_doc_plan *plan;
 	doc_arena arena;
+	uint32_t selections;     /* compiled so far */
 	bool nomem;
 } compiler;
 
@@ -235,6 +238,7 @@ static const isel *compile(compiler *c, const doc_selection *const *sets, size_t
 	if (!sel || !keys)
 		goto nomem;
 	sel->keys = keys;
+	sel->id = ++c->selections;
 	for (size_t i = 0; i < list.count; i++) {
 		const doc_selection *f = list.items[i];
 		const ifield_def *def = links.first[i] ? find_def(obj, f->name) : NULL;
@@ -277,25 +281,66 @@ nomem:
 
 /* -------------------------------------------------------------- writing */
 
+/* Renderings of __Type values already written by this call, by what they
+ * depend on: the selection, the named type and the list and non-null
+ * wrappers around it, packed in one key. The same type reference is asked
+ * for again and again (every field's `type { ...TypeRef }`), and copying
+ * its earlier text is much cheaper than walking it again. */
+typedef struct memo_entry {
+	uint64_t key;           /* 0: a free slot */
+	uint32_t offset;        /* in the output buffer */
+	uint32_t len;
+} memo_entry;
+
+/* The key's fields: the wrappers 2 bits each under a leading 1, the type's
+ * index, the selection's id. What does not fit is rendered without memo. */
+#define MEMO_SHAPE_BITS 21u
+#define MEMO_TYPE_BITS 23u
+#define MEMO_SEL_BITS 20u
+
 typedef struct writer {
 	const gqlws_schema *schema;
 	gqlws_doc_buf *out;
 	gqlws_doc_buf scratch; /* default values printed before quoting */
+	memo_entry *memo;
+	size_t memo_cap;       /* a power of two, or 0 */
+	size_t memo_count;
 	bool nomem;
 } writer;
 
-static void put(writer *w, const char *s, size_t n)
+static bool grow(writer *w, size_t n)
 {
 	gqlws_doc_buf *out = w->out;
-	if (out->len + n < out->cap) {
-		/* The common case, without the append's checks. */
-		memcpy(out->data + out->len, s, n);
-		out->len += n;
-		out->data[out->len] = '\0';
-		return;
-	}
-	if (!w->nomem && gqlws_doc_buf_append(out, s, n) != 0)
+	if (w->nomem || n >= SIZE_MAX / 2 - out->len) {
 		w->nomem = true;
+		return false;
+	}
+	size_t cap = out->cap ? out->cap : 256;
+	while (cap - out->len <= n)
+		cap *= 2;
+	char *data = realloc(out->data, cap);
+	if (!data) {
+		w->nomem = true;
+		return false;
+	}
+	out->data = data;
+	out->cap = cap;
+	return true;
+}
+
+/* Room for n more bytes and the final NUL. */
+static inline bool reserve(writer *w, size_t n)
+{
+	return w->out->cap - w->out->len > n || grow(w, n);
+}
+
+/* The text is NUL-terminated once, at the end of the call. */
+static inline void put(writer *w, const char *s, size_t n)
+{
+	if (!reserve(w, n))
+		return;
+	memcpy(w->out->data + w->out->len, s, n);
+	w->out->len += n;
 }
 
 #define PUT_LITERAL(w, lit) put((w), (lit), sizeof(lit) - 1)
@@ -311,24 +356,34 @@ static void put_bool(writer *w, bool b)
 /* A name (GraphQL names need no escaping) as a JSON string. */
 static void put_name(writer *w, const char *name)
 {
-	size_t n = strlen(name);
-	PUT_LITERAL(w, "\"");
-	put(w, name, n);
+	/* Names are short: copy while looking for the end, instead of
+	 * measuring first. */
+	enum { SHORT = 64 };
+	if (!reserve(w, SHORT + 2))
+		return;
+	char *p = w->out->data + w->out->len, *start = p;
+	*p++ = '"';
+	size_t i = 0;
+	while (i < SHORT && name[i])
+		*p++ = name[i++];
+	w->out->len += (size_t)(p - start);
+	if (name[i])
+		put(w, name + i, strlen(name + i));
 	PUT_LITERAL(w, "\"");
 }
 
-int introspect_json_string(gqlws_doc_buf *out, const char *s, size_t n)
+/* A JSON string as JSON.stringify writes it: ", \ and control characters
+ * escaped, every other byte as it is. */
+static void put_json_string(writer *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t run = 0;
-	if (gqlws_doc_buf_append(out, "\"", 1) != 0)
-		return -1;
+	PUT_LITERAL(w, "\"");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		if (gqlws_doc_buf_append(out, s + run, i - run) != 0)
-			return -1;
+		put(w, s + run, i - run);
 		run = i + 1;
 		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 		size_t len = 2;
@@ -342,12 +397,10 @@ int introspect_json_string(gqlws_doc_buf *out, const char *s, size_t n)
 		case '\t': esc[1] = 't'; break;
 		default: len = 6; break;
 		}
-		if (gqlws_doc_buf_append(out, esc, len) != 0)
-			return -1;
+		put(w, esc, len);
 	}
-	if (gqlws_doc_buf_append(out, s + run, n - run) != 0 || gqlws_doc_buf_append(out, "\"", 1) != 0)
-		return -1;
-	return 0;
+	put(w, s + run, n - run);
+	PUT_LITERAL(w, "\"");
 }
 
 /* A description, reason or URL: a JSON string, or null. */
@@ -357,8 +410,7 @@ static void put_text(writer *w, const char *s)
 		PUT_LITERAL(w, "null");
 		return;
 	}
-	if (!w->nomem && introspect_json_string(w->out, s, strlen(s)) != 0)
-		w->nomem = true;
+	put_json_string(w, s, strlen(s));
 }
 
 static void put_member(writer *w, const ikey *k, size_t index)
@@ -383,6 +435,7 @@ static itype itype_of_ref(const schema_ref *ref)
 }
 
 static void write_type(writer *w, const isel *sel, itype t);
+static void render_type(writer *w, const isel *sel, itype t);
 
 static void write_type_or_null(writer *w, const isel *sel, const schema_type *t)
 {
@@ -425,8 +478,8 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 				w->nomem = true;
 			else if (printed == 0)
 				PUT_LITERAL(w, "null");
-			else if (!w->nomem && introspect_json_string(w->out, w->scratch.data, w->scratch.len) != 0)
-				w->nomem = true;
+			else
+				put_json_string(w, w->scratch.data, w->scratch.len);
 			break;
 		}
 		case IF_IS_DEPRECATED: put_bool(w, v->deprecation_reason != NULL); break;
@@ -499,7 +552,7 @@ static const char *const kind_names[] = {
 	[SCHEMA_INPUT_OBJECT] = "\"INPUT_OBJECT\"",
 };
 
-static void write_type(writer *w, const isel *sel, itype t)
+static void render_type(writer *w, const isel *sel, itype t)
 {
 	const schema_type *named = t.named;
 	bool has_fields = named && (named->kind == SCHEMA_OBJECT || named->kind == SCHEMA_INTERFACE);
@@ -602,6 +655,84 @@ static void write_type(writer *w, const isel *sel, itype t)
 	PUT_LITERAL(w, "}");
 }
 
+/* The memo's key for a __Type value on sel, or 0 when it does not fit. */
+static uint64_t memo_key(const isel *sel, itype t)
+{
+	uint64_t shape = 1;
+	const schema_ref *ref = t.wrap;
+	const schema_type *named = t.named;
+	if (ref) {
+		for (; ref->kind != SCHEMA_REF_NAMED; ref = ref->of_type) {
+			if (shape >> (MEMO_SHAPE_BITS - 2))
+				return 0;
+			shape = shape << 2 | (ref->kind == SCHEMA_REF_LIST ? 1u : 2u);
+		}
+		named = ref->named;
+	}
+	if (named->index >= (1u << MEMO_TYPE_BITS) || sel->id >= (1u << MEMO_SEL_BITS))
+		return 0;
+	return (uint64_t)sel->id << (MEMO_SHAPE_BITS + MEMO_TYPE_BITS) | (uint64_t)named->index << MEMO_SHAPE_BITS |
+	       shape;
+}
+
+static size_t memo_slot(const writer *w, uint64_t key)
+{
+	uint64_t h = key * 0x9E3779B97F4A7C15u;
+	size_t slot = (size_t)(h >> 32) & (w->memo_cap - 1);
+	while (w->memo[slot].key && w->memo[slot].key != key)
+		slot = (slot + 1) & (w->memo_cap - 1);
+	return slot;
+}
+
+/* Remembers where a rendering is; forgetting is harmless (out of memory
+ * only costs speed here). */
+static void memo_add(writer *w, uint64_t key, size_t offset, size_t len)
+{
+	if (offset > UINT32_MAX || len > UINT32_MAX)
+		return;
+	if (2 * (w->memo_count + 1) > w->memo_cap) {
+		size_t cap = w->memo_cap ? w->memo_cap * 2 : 1024;
+		memo_entry *old = w->memo;
+		size_t old_cap = w->memo_cap;
+		memo_entry *slots = calloc(cap, sizeof *slots);
+		if (!slots)
+			return;
+		w->memo = slots;
+		w->memo_cap = cap;
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].key)
+				w->memo[memo_slot(w, old[i].key)] = old[i];
+		free(old);
+	}
+	w->memo[memo_slot(w, key)] = (memo_entry){key, (uint32_t)offset, (uint32_t)len};
+	w->memo_count++;
+}
+
+/* A __Type value: copied from an earlier rendering of the same type
+ * reference with the same selection, or rendered (and remembered). */
+static void write_type(writer *w, const isel *sel, itype t)
+{
+	uint64_t key = memo_key(sel, t);
+	if (!key) {
+		render_type(w, sel, t);
+		return;
+	}
+	if (w->memo_cap) {
+		const memo_entry *e = &w->memo[memo_slot(w, key)];
+		if (e->key) {
+			if (reserve(w, e->len)) {
+				memcpy(w->out->data + w->out->len, w->out->data + e->offset, e->len);
+				w->out->len += e->len;
+			}
+			return;
+		}
+	}
+	size_t offset = w->out->len;
+	render_type(w, sel, t);
+	if (!w->nomem)
+		memo_add(w, key, offset, w->out->len - offset);
+}
+
 static void write_locations(writer *w, const schema_directive *d)
 {
 	size_t written = 0;
@@ -701,6 +832,9 @@ int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_pla
 		else
 			write_type(&w, sel, (itype){NULL, type});
 	}
+	if (!w.nomem && reserve(&w, 0))
+		out->data[out->len] = '\0';
+	free(w.memo);
 	gqlws_doc_buf_free(&w.scratch);
 	doc_arena_release(&c.arena);
 	return c.nomem || w.nomem ? -1 : 0;

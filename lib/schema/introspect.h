@@ -1,7 +1,7 @@
 /*
- * introspect.h - what the introspection files share (private): JSON text
- * output straight into a gqlws_doc_buf, and default values printed as
- * graphql-js prints them for __InputValue.defaultValue.
+ * introspect.h - what the introspection files share (private): the names
+ * of the introspection types, and default values printed as graphql-js
+ * prints them for __InputValue.defaultValue.
  */
 #ifndef GQLWS_SCHEMA_INTROSPECT_H
 #define GQLWS_SCHEMA_INTROSPECT_H
@@ -15,10 +15,6 @@
  * __Directive, __DirectiveLocation, __Type, __Field, __InputValue,
  * __EnumValue, __TypeKind): isIntrospectionType compares names only. */
 bool introspect_is_introspection_type(const char *name);
-
-/* Appends n bytes of s as a JSON string, escaped as JSON.stringify escapes
- * (", \, control characters; other bytes as they are). Returns 0 or -1. */
-int introspect_json_string(gqlws_doc_buf *out, const char *s, size_t n);
 
 /* Appends to text what graphql-js answers for __InputValue.defaultValue of
  * a value of type `type` whose SDL default literal is `literal`:

@@ -103,6 +103,21 @@ static coerced put_number(printer *p, double d)
 	if (!isfinite(d))
 		return COERCED_THROW;
 	char text[32];
+	if (d > -1e15 && d < 1e15 && (double)(long long)d == d) {
+		/* Integers, the usual defaults, without printf's cost; -0
+		 * prints as 0, as String(-0) does. */
+		long long v = (long long)d;
+		unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+		char *end = text + sizeof text, *c = end;
+		do {
+			*--c = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0)
+			*--c = '-';
+		put(p, c, (size_t)(end - c));
+		return COERCED_VALUE;
+	}
 	doc_number_print(d, text, sizeof text);
 	put_str(p, text);
 	return COERCED_VALUE;

@@ -3,6 +3,7 @@
  * built schema: lookups by name (binary searches over the name-sorted
  * arrays the builder made) and graphql-js's type relations.
  */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,39 @@
 #include "build.h"
 #include "errors.h"
 #include "gqlws.h"
+
+/* ---------------------------------------------------------------- errors */
+
+cJSON *schema_error_vadd(cJSON **errors, doc_pos pos, const char *format, va_list args)
+{
+	va_list again;
+	va_copy(again, args);
+	int len = vsnprintf(NULL, 0, format, args);
+	char *message = len < 0 ? NULL : malloc((size_t)len + 1);
+	if (message)
+		vsnprintf(message, (size_t)len + 1, format, again);
+	va_end(again);
+	if (!message)
+		return NULL;
+	if (!*errors && !(*errors = cJSON_CreateArray())) {
+		free(message);
+		return NULL;
+	}
+	cJSON *error = gqlws_doc_error_new(message, pos.line, pos.column);
+	free(message);
+	if (error)
+		cJSON_AddItemToArray(*errors, error);
+	return error;
+}
+
+cJSON *schema_error_add(cJSON **errors, doc_pos pos, const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	cJSON *error = schema_error_vadd(errors, pos, format, args);
+	va_end(args);
+	return error;
+}
 
 /* ------------------------------------------------------------ public API */
 
@@ -37,6 +71,8 @@ gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors)
 	} else if (rc == 0) {
 		rc = sdl_parse(&shell, sdl ? sdl : "", sdl ? len : 0, &user, errors);
 	}
+	if (rc == 0)
+		rc = sdl_validate(&builtins, &user, errors);
 	full->pub.arena = shell.arena;
 	if (rc == 0)
 		rc = schema_build(full, &builtins, &user, errors);

@@ -40,6 +40,7 @@ typedef struct sdl_input_value {
 	const char *description;
 	const char *name;
 	doc_pos pos;                /* the name */
+	doc_pos node_pos;           /* the node: its description or name */
 	doc_type *type;
 	doc_value *default_value;
 	doc_directive *directives;
@@ -50,6 +51,7 @@ typedef struct sdl_field {
 	const char *description;
 	const char *name;
 	doc_pos pos;                /* the name */
+	doc_pos node_pos;           /* the node: its description or name */
 	sdl_input_value *args;
 	doc_type *type;
 	doc_directive *directives;
@@ -60,6 +62,7 @@ typedef struct sdl_enum_value {
 	const char *description;
 	const char *name;
 	doc_pos pos;                /* the name */
+	doc_pos node_pos;           /* the node: its description or name */
 	doc_directive *directives;
 	struct sdl_enum_value *next;
 } sdl_enum_value;

@@ -71,6 +71,7 @@ static sdl_input_value *parse_input_value(doc_parser *p)
 	sdl_input_value *v = node(p, sizeof *v);
 	if (!v)
 		return NULL;
+	v->node_pos = p->tok.pos;
 	v->description = parse_description(p);
 	v->name = doc_parser_name(p, &v->pos);
 	doc_parser_expect(p, DOC_TOKEN_COLON);
@@ -108,6 +109,7 @@ static sdl_field *parse_fields(doc_parser *p)
 		sdl_field *f = node(p, sizeof *f);
 		if (!f)
 			return NULL;
+		f->node_pos = p->tok.pos;
 		f->description = parse_description(p);
 		f->name = doc_parser_name(p, &f->pos);
 		f->args = parse_input_values(p, DOC_TOKEN_PAREN_L, DOC_TOKEN_PAREN_R);
@@ -139,6 +141,7 @@ static sdl_enum_value *parse_enum_values(doc_parser *p)
 		sdl_enum_value *v = node(p, sizeof *v);
 		if (!v)
 			return NULL;
+		v->node_pos = p->tok.pos;
 		v->description = parse_description(p);
 		/* graphql-js compares the token's value whatever its kind */
 		if (!p->failed && token_has_value(&p->tok) &&

@@ -4,12 +4,15 @@ set(GQLWS_SCHEMA_SOURCES
   schema/schema.c
   schema/sdl_parse.c
   schema/build.c
+  schema/sdl_validate.c
   schema/build_builtins.c
   schema/project.c
   schema/project_coerce.c
   schema/project_leaf.c
   schema/project_request.c
   schema/project_result.c
+  schema/build_values.c
+  schema/schema_validate.c
   schema/suggest.c
   schema/validate.c
   schema/validate_fragments.c

@@ -15,6 +15,7 @@
 
 #include "document.h"
 #include "errors.h"
+#include "sdl_ast.h"
 #include "validate_context.h"
 
 #define MAX_ERRORS 100
@@ -574,11 +575,95 @@ static void validate(vctx *ctx)
 	walk_document(&w);
 }
 
+static bool is_limit_error(const cJSON *errors)
+{
+	const cJSON *first = cJSON_GetArrayItem(errors, 0);
+	const cJSON *message = cJSON_GetObjectItemCaseSensitive(first, "message");
+	return !cJSON_IsString(message) || strncmp(message->valuestring, "Document exceeds ", 17) == 0 ||
+	       strcmp(message->valuestring, "Must provide a document.") == 0;
+}
+
+/* graphql-js parses type-system definitions in an executable document and
+ * leaves them to ExecutableDefinitions. When the executable grammar stops,
+ * the text is read again with the whole grammar (the SDL parser, which
+ * words its syntax errors as graphql-js's parse() does); if that succeeds,
+ * the document is parsed once more passing over those definitions, which
+ * are kept (name and position) for the rule. Only documents that fail the
+ * first parse pay for this. */
+static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gqlws_doc_limits *limits,
+					 cJSON **errors, gqlws_doc_status *status)
+{
+	gqlws_doc *scratch = calloc(1, sizeof *scratch);
+	if (!scratch)
+		goto nomem;
+	doc_arena_init(&scratch->arena);
+	if (limits)
+		scratch->limits = *limits;
+	else
+		gqlws_doc_limits_init(&scratch->limits);
+	if (scratch->limits.max_depth > DOC_DEPTH_CEILING)
+		scratch->limits.max_depth = DOC_DEPTH_CEILING;
+	sdl_document sdl;
+	cJSON *sdl_errors = NULL;
+	int rc = sdl_parse(scratch, text, len, &sdl, &sdl_errors);
+	if (rc == -2)
+		goto nomem;
+	if (rc == -1) {
+		cJSON_Delete(*errors);
+		*errors = sdl_errors;
+		*status = GQLWS_DOC_SYNTAX;
+		gqlws_doc_free(scratch);
+		return NULL;
+	}
+	size_t count = 0;
+	for (const sdl_def *d = sdl.defs; d; d = d->next)
+		count += d->kind != SDL_DEF_EXECUTABLE;
+	doc_skip_range *skips = calloc(count + 1, sizeof *skips);
+	if (!skips)
+		goto nomem;
+	size_t n = 0;
+	for (const sdl_def *d = sdl.defs; d; d = d->next)
+		if (d->kind != SDL_DEF_EXECUTABLE)
+			skips[n++] = (doc_skip_range){d->pos, d->next ? d->next->pos : (doc_pos){0, 0}};
+	doc_parse_options options = {.descriptions = true, .skips = skips, .skip_count = count};
+	cJSON_Delete(*errors);
+	*errors = NULL;
+	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, &options, errors, status);
+	free(skips);
+	doc_type_system_def **tail = doc ? &doc->type_system_defs : NULL;
+	for (const sdl_def *d = sdl.defs; tail && d; d = d->next) {
+		if (d->kind == SDL_DEF_EXECUTABLE)
+			continue;
+		doc_type_system_def *def = doc_arena_alloc(&doc->arena, sizeof *def);
+		const char *name = d->kind == SDL_DEF_SCHEMA || !d->name
+					   ? NULL
+					   : doc_arena_strndup(&doc->arena, d->name, strlen(d->name));
+		if (!def || (d->kind != SDL_DEF_SCHEMA && d->name && !name)) {
+			gqlws_doc_free(doc);
+			goto nomem;
+		}
+		def->name = name;
+		def->pos = d->pos;
+		*tail = def;
+		tail = &def->next;
+	}
+	gqlws_doc_free(scratch);
+	return doc;
+nomem:
+	gqlws_doc_free(scratch);
+	cJSON_Delete(*errors);
+	*errors = NULL;
+	*status = GQLWS_DOC_NOMEM;
+	return NULL;
+}
+
 gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *text, size_t len,
 				       const gqlws_doc_limits *limits, cJSON **errors,
 				       gqlws_doc_status *status)
 {
-	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, errors, status);
+	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, NULL, errors, status);
+	if (!doc && *status == GQLWS_DOC_SYNTAX && !is_limit_error(*errors))
+		doc = parse_with_type_system(text, len, limits, errors, status);
 	if (!doc)
 		return NULL;
 	vctx ctx;

@@ -312,7 +312,8 @@ size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
 		size_t n = 0;
 		for (size_t i = 0; i < fragments->count; i++) {
 			const usage_list *local = local_usages(ctx, NULL, fragments->fragments[i]);
-			memcpy(all + n, local->items, local->count * sizeof *all);
+			if (local->count)
+				memcpy(all + n, local->items, local->count * sizeof *all);
 			n += local->count;
 		}
 		fragments->usages = all;
@@ -328,8 +329,11 @@ size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
 	result->items = vctx_alloc(ctx, (total + 1) * sizeof *result->items);
 	if (!result->items)
 		return 0;
-	memcpy(result->items, own->items, own->count * sizeof *result->items);
-	memcpy(result->items + own->count, fragments->usages, fragments->usage_count * sizeof *result->items);
+	if (own->count)
+		memcpy(result->items, own->items, own->count * sizeof *result->items);
+	if (fragments->usage_count)
+		memcpy(result->items + own->count, fragments->usages,
+		       fragments->usage_count * sizeof *result->items);
 	result->count = total;
 	result->done = true;
 	*usages = result->items;

@@ -32,6 +32,7 @@
  * them; only the data is compared: we answer the same null.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,105 @@ START_TEST(deep_selections_are_answered)
 }
 END_TEST
 
+/* An input type whose field defaults reach the type again has no default
+ * value graphql-js can print (its buildSchema overflows its stack): the
+ * printing is bounded, and the answer null. */
+START_TEST(self_referencing_input_defaults_are_bounded)
+{
+	static const char sdl[] = "input A { a: A = {}, c: A = {}, n: Int = 1 }\n"
+				  "type Query { f(x: A = {}, y: A = {n: 2, a: null, c: null}): Int }";
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	if (!schema) {
+		/* Refusing such a schema is as good an answer. */
+		cJSON_Delete(errors);
+		return;
+	}
+	char *got = answer(schema, "{ __type(name: \"Query\") { fields { args { name defaultValue } } } }", NULL);
+	ck_assert_str_eq(got, "{\"__type\":{\"fields\":[{\"args\":[{\"name\":\"x\",\"defaultValue\":null},"
+			      "{\"name\":\"y\",\"defaultValue\":\"{a: null, c: null, n: 2}\"}]}]}}");
+	free(got);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+/* The deepest document the limits allow (max-document-depth at its
+ * ceiling) is answered and refused on a thread with a small stack, as the
+ * other walks over documents are (doc_depth.c): every recursion here
+ * follows the document's nesting. */
+#define SMALL_STACK_BYTES (1u << 20)
+
+typedef struct deep_case {
+	const gqlws_schema *schema;
+	char *text;
+	int answered;     /* gqlws_schema_introspect_text's return */
+	int refused;      /* gqlws_schema_refuse_introspection's return */
+	bool plan_failed;
+	char head[64];    /* the answer's start */
+} deep_case;
+
+static void *deep_work(void *arg)
+{
+	deep_case *c = arg;
+	gqlws_doc_limits limits;
+	gqlws_doc_limits_init(&limits);
+	limits.max_depth = GQLWS_DOC_DEPTH_CEILING;
+	limits.max_expanded = 100000;
+	cJSON *errors = NULL;
+	gqlws_doc *doc = gqlws_doc_parse(c->text, strlen(c->text), &limits, &errors);
+	const gqlws_doc_operation *op = doc ? gqlws_doc_select_operation(doc, NULL, &errors) : NULL;
+	gqlws_doc_plan *plan = op ? gqlws_doc_plan_new(doc, op, "Query", NULL, &errors) : NULL;
+	c->plan_failed = plan == NULL;
+	if (plan) {
+		gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+		c->answered = gqlws_schema_introspect_text(c->schema, plan, gqlws_doc_plan_field(plan, 0), &out);
+		snprintf(c->head, sizeof c->head, "%s", out.data ? out.data : "");
+		gqlws_doc_buf_free(&out);
+		cJSON *refusals = NULL;
+		c->refused = gqlws_schema_refuse_introspection(c->schema, doc, &refusals);
+		cJSON_Delete(refusals);
+	}
+	cJSON_Delete(errors);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+	return NULL;
+}
+
+START_TEST(deepest_document_is_answered_on_a_small_stack)
+{
+	gqlws_schema *schema = star_wars();
+	/* `{`, `__type {`, then ofType sets up to the ceiling. */
+	enum { LEVELS = GQLWS_DOC_DEPTH_CEILING - 2 };
+	size_t cap = LEVELS * 12 + 128;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	size_t n = (size_t)snprintf(text, cap, "{ __type(name: \"Human\") { name ");
+	for (int i = 0; i < LEVELS; i++)
+		n += (size_t)snprintf(text + n, cap - n, "ofType { ");
+	n += (size_t)snprintf(text + n, cap - n, "kind ");
+	for (int i = 0; i < LEVELS + 1; i++)
+		n += (size_t)snprintf(text + n, cap - n, "} ");
+	snprintf(text + n, cap - n, "}");
+
+	deep_case c = {.schema = schema, .text = text};
+	pthread_attr_t attr;
+	pthread_t thread;
+	ck_assert_int_eq(pthread_attr_init(&attr), 0);
+	ck_assert_int_eq(pthread_attr_setstacksize(&attr, SMALL_STACK_BYTES), 0);
+	ck_assert_int_eq(pthread_create(&thread, &attr, deep_work, &c), 0);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	pthread_attr_destroy(&attr);
+
+	ck_assert(!c.plan_failed);
+	ck_assert_int_eq(c.answered, 0);
+	ck_assert_str_eq(c.head, "{\"name\":\"Human\",\"ofType\":null}");
+	/* __type and every ofType return __Type, the last kind __TypeKind. */
+	ck_assert_int_eq(c.refused, LEVELS + 2);
+	free(text);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
 static void assert_fixture_refusal(const char *base)
 {
 	char name[128];
@@ -375,6 +475,8 @@ int main(void)
 	tcase_add_test(answers, answer_is_appended_to_what_the_buffer_holds);
 	tcase_add_test(answers, fields_other_than_schema_and_type_are_not_answered);
 	tcase_add_test(answers, deep_selections_are_answered);
+	tcase_add_test(answers, self_referencing_input_defaults_are_bounded);
+	tcase_add_test(answers, deepest_document_is_answered_on_a_small_stack);
 	suite_add_tcase(s, answers);
 	TCase *refusals = tcase_create("refusals");
 	tcase_set_timeout(refusals, 60);
