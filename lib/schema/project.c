@@ -291,6 +291,16 @@ static completion throw_message(projector *pr, const field_ctx *fc, const path_s
 
 /* ----------------------------------------------------------- completing */
 
+/* Names are short: comparing them here beats a call to strcmp. */
+static inline bool same_name(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 /* Type tests without a call into the cJSON library per value. */
 static inline int json_kind(const cJSON *v)
 {
@@ -312,10 +322,10 @@ static const cJSON *member_of(const cJSON *value, const char *name, const cJSON 
 		 * for: search on from the last one found, then wrap. */
 		const cJSON *from = *cursor ? (*cursor)->next : value->child;
 		for (const cJSON *m = from; m; m = m->next)
-			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
+			if (m->string && same_name(m->string, name))
 				return *cursor = m;
 		for (const cJSON *m = value->child; m && m != from; m = m->next)
-			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
+			if (m->string && same_name(m->string, name))
 				return *cursor = m;
 		return NULL;
 	}
@@ -407,7 +417,7 @@ static void release_groups(key_groups *g)
 static const schema_field *field_of(const schema_type *type, const char *name, size_t *hint)
 {
 	const schema_field *def;
-	if (*hint < type->field_count && !strcmp(type->fields[*hint].name, name))
+	if (*hint < type->field_count && same_name(type->fields[*hint].name, name))
 		def = &type->fields[*hint];
 	else
 		def = schema_field_find(type, name);

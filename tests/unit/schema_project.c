@@ -300,6 +300,30 @@ START_TEST(float_from_numbers_booleans_and_strings)
 }
 END_TEST
 
+START_TEST(strings_escaped_as_json_stringify_escapes_them)
+{
+	assert_result("{ strings }",
+		      NULL,
+		      "{\"strings\":[\"0123456789\\\"abc\\\\def\\u0001ghi\\u001fjkl\\tmnopqrstu\\n\",\"h\\u00e9ll"
+		      "o w\\u00f6rld \\u2713 \\u2028 and a long tail without escapes at all\",\"\\\"\",\"\\\\\",\""
+		      "1234567\\\"\",\"12345678\\u007f\"]}",
+		      "{\"data\":{\"strings\":[\"0123456789\\\"abc\\\\def\\u0001ghi\\u001fjkl\\tmnopqrstu\\n\",\""
+		      "héllo wörld ✓   and a long tail without escapes at all\",\"\\\"\",\"\\\\\",\"1234567\\\"\""
+		      ",\"12345678\"]}}");
+}
+END_TEST
+
+START_TEST(floats_written_as_javascript_writes_them)
+{
+	assert_result("{ floats }",
+		      NULL,
+		      "{\"floats\":[0.05,0.000001,-0.5,123456.789012,1.0000001,0.30000000000000004,20000000000000"
+		      "00.5,1e-7,-1e21,123456789.125,0.1,-0]}",
+		      "{\"data\":{\"floats\":[0.05,0.000001,-0.5,123456.789012,1.0000001,0.30000000000000004,2000"
+		      "000000000000.5,1e-7,-1e+21,123456789.125,0.1,0]}}");
+}
+END_TEST
+
 START_TEST(boolean_and_id_lists)
 {
 	assert_result("{ bools ids }",
@@ -868,6 +892,8 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, float_from_boolean);
 	tcase_add_test(tc, string_from_numbers_as_javascript_prints_them);
 	tcase_add_test(tc, float_from_numbers_booleans_and_strings);
+	tcase_add_test(tc, strings_escaped_as_json_stringify_escapes_them);
+	tcase_add_test(tc, floats_written_as_javascript_writes_them);
 	tcase_add_test(tc, boolean_and_id_lists);
 	tcase_add_test(tc, string_refuses_lists_after_ten_items);
 	tcase_add_test(tc, boolean_refuses_strings);
