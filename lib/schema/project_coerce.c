@@ -6,6 +6,7 @@
  * single value is a list of one), the built-in scalars, custom scalars as
  * they are; every error worded as graphql-js words it, at most 50 of them.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,7 +207,7 @@ static void report_inspected(coercer *co, const coerce_path *path, const cJSON *
 
 static bool is_integer(double d)
 {
-	return d - d == 0 && (double)(long long)d == d; /* finite and whole (|d| < 2^63) */
+	return isfinite(d) && floor(d) == d; /* JavaScript's Number.isInteger */
 }
 
 static cJSON *coerce_enum(coercer *co, const schema_type *type, const cJSON *v, const coerce_path *path)
@@ -282,7 +283,7 @@ static cJSON *coerce_scalar(coercer *co, const schema_type *type, const cJSON *v
 		}
 		result = cJSON_CreateNumber(v->valuedouble);
 	} else if (builtin && !strcmp(name, "Float")) {
-		if (kind(v) != cJSON_Number || v->valuedouble - v->valuedouble != 0) {
+		if (kind(v) != cJSON_Number || !isfinite(v->valuedouble)) {
 			report_inspected(co, path, v, "Float cannot represent non numeric value: ", v, "");
 			return NULL;
 		}

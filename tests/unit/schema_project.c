@@ -820,6 +820,22 @@ START_TEST(required_variable_not_provided_and_non_null_null)
 }
 END_TEST
 
+START_TEST(int_variable_beyond_32_bits)
+{
+	assert_request("query ($l: [Int]) { echo(ints: $l) }",
+		       "{\"l\":[1e23,2147483648,1.5,\"1\"]}", 0,
+		       "[{\"message\":\"Variable \\\"$l\\\" got invalid value 1e+23 at \\\"l[0]\\\"; Int cannot re"
+		       "present non 32-bit signed integer value: 1e+23\",\"locations\":[{\"line\":1,\"column\":8}]"
+		       "},{\"message\":\"Variable \\\"$l\\\" got invalid value 2147483648 at \\\"l[1]\\\"; Int can"
+		       "not represent non 32-bit signed integer value: 2147483648\",\"locations\":[{\"line\":1,\"c"
+		       "olumn\":8}]},{\"message\":\"Variable \\\"$l\\\" got invalid value 1.5 at \\\"l[2]\\\"; Int"
+		       " cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":8}]},{\"m"
+		       "essage\":\"Variable \\\"$l\\\" got invalid value \\\"1\\\" at \\\"l[3]\\\"; Int cannot rep"
+		       "resent non-integer value: \\\"1\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}]",
+		       NULL);
+}
+END_TEST
+
 START_TEST(scalar_variables_coerced)
 {
 	assert_request("query ($l: [Int], $i: ID) { echo(ints: $l, id: $i) }",
@@ -945,6 +961,7 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, one_of_variable_with_two_keys);
 	tcase_add_test(tc, one_of_variable_with_a_null_key);
 	tcase_add_test(tc, required_variable_not_provided_and_non_null_null);
+	tcase_add_test(tc, int_variable_beyond_32_bits);
 	tcase_add_test(tc, scalar_variables_coerced);
 	tcase_add_test(tc, fifty_variable_errors_at_most);
 	tcase_add_test(tc, schema_argument_defaults_apply);
