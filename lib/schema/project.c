@@ -29,6 +29,7 @@
 #define PROJECT_PAIRWISE_MAX 32u
 
 #define PROJECT_NODES_INLINE 64u
+#define PROJECT_FRAGMENTS_INLINE 16u
 
 /* The response path, linked through the C stack: free to extend, walked
  * only when an error is recorded. */
@@ -65,6 +66,7 @@ typedef struct projector {
 	cJSON length;
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
+	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
 } projector;
 
 #define KEY_FIRST 0x80000000u
@@ -137,7 +139,13 @@ static bool condition_matches(const projector *pr, const char *condition, const 
 static bool fragment_visit(projector *pr, const doc_fragment *fragment)
 {
 	if (!pr->fragment_mark) {
-		pr->fragment_mark = calloc(pr->plan->doc->fragment_count + 1, sizeof *pr->fragment_mark);
+		size_t count = pr->plan->doc->fragment_count + 1;
+		if (count <= PROJECT_FRAGMENTS_INLINE) {
+			memset(pr->fragment_storage, 0, sizeof pr->fragment_storage);
+			pr->fragment_mark = pr->fragment_storage;
+		} else {
+			pr->fragment_mark = calloc(count, sizeof *pr->fragment_mark);
+		}
 		if (!pr->fragment_mark) {
 			set_nomem(pr);
 			return false;
@@ -708,6 +716,7 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 		free(pr.nodes);
 	if (pr.links != pr.link_storage)
 		free(pr.links);
-	free(pr.fragment_mark);
+	if (pr.fragment_mark != pr.fragment_storage)
+		free(pr.fragment_mark);
 	return pr.out.nomem ? -1 : rc;
 }

@@ -324,6 +324,48 @@ START_TEST(floats_written_as_javascript_writes_them)
 }
 END_TEST
 
+START_TEST(many_fragments_each_collected_once)
+{
+	assert_result("{ stock { ...F0 ...F1 ...F2 ...F3 ...F4 ...F5 ...F6 ...F7 ...F8 ...F9 ...F10 ...F11 ...F12"
+		      " ...F13 ...F14 ...F15 ...F16 ...F17 ...F18 ...F19 ...F0 } } fragment F0 on Stock { price }"
+		      " fragment F1 on Stock { price } fragment F2 on Stock { price } fragment F3 on Stock { pric"
+		      "e } fragment F4 on Stock { price } fragment F5 on Stock { price } fragment F6 on Stock { p"
+		      "rice } fragment F7 on Stock { price } fragment F8 on Stock { price } fragment F9 on Stock "
+		      "{ price } fragment F10 on Stock { price } fragment F11 on Stock { price } fragment F12 on "
+		      "Stock { price } fragment F13 on Stock { price } fragment F14 on Stock { price } fragment F"
+		      "15 on Stock { price } fragment F16 on Stock { price } fragment F17 on Stock { price } frag"
+		      "ment F18 on Stock { price } fragment F19 on Stock { price }",
+		      NULL,
+		      "{\"stock\":{\"price\":null}}",
+		      "{\"errors\":[{\"message\":\"Cannot return null for non-nullable field Stock.price.\",\"loc"
+		      "ations\":[{\"line\":1,\"column\":174},{\"line\":1,\"column\":205},{\"line\":1,\"column\":2"
+		      "36},{\"line\":1,\"column\":267},{\"line\":1,\"column\":298},{\"line\":1,\"column\":329},{\""
+		      "line\":1,\"column\":360},{\"line\":1,\"column\":391},{\"line\":1,\"column\":422},{\"line\""
+		      ":1,\"column\":453},{\"line\":1,\"column\":485},{\"line\":1,\"column\":517},{\"line\":1,\"c"
+		      "olumn\":549},{\"line\":1,\"column\":581},{\"line\":1,\"column\":613},{\"line\":1,\"column\""
+		      ":645},{\"line\":1,\"column\":677},{\"line\":1,\"column\":709},{\"line\":1,\"column\":741},"
+		      "{\"line\":1,\"column\":773}],\"path\":[\"stock\",\"price\"]}],\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+START_TEST(many_response_keys_merged_by_hashing)
+{
+	assert_result("{ stock { a0: id a1: id a2: id a3: id a4: id a5: id a6: id a7: id a8: id a9: id a10: id a1"
+		      "1: id a12: id a13: id a14: id a15: id a16: id a17: id a18: id a19: id a20: id a21: id a22:"
+		      " id a23: id a24: id a25: id a26: id a27: id a28: id a29: id a30: id a31: id a32: id a33: i"
+		      "d a34: id a35: id a36: id a37: id a38: id a39: id a3: id a39: id symbol } }",
+		      NULL,
+		      "{\"stock\":{\"id\":\"s\",\"symbol\":\"S\"}}",
+		      "{\"data\":{\"stock\":{\"a0\":\"s\",\"a1\":\"s\",\"a2\":\"s\",\"a3\":\"s\",\"a4\":\"s\",\"a"
+		      "5\":\"s\",\"a6\":\"s\",\"a7\":\"s\",\"a8\":\"s\",\"a9\":\"s\",\"a10\":\"s\",\"a11\":\"s\","
+		      "\"a12\":\"s\",\"a13\":\"s\",\"a14\":\"s\",\"a15\":\"s\",\"a16\":\"s\",\"a17\":\"s\",\"a18\""
+		      ":\"s\",\"a19\":\"s\",\"a20\":\"s\",\"a21\":\"s\",\"a22\":\"s\",\"a23\":\"s\",\"a24\":\"s\""
+		      ",\"a25\":\"s\",\"a26\":\"s\",\"a27\":\"s\",\"a28\":\"s\",\"a29\":\"s\",\"a30\":\"s\",\"a31"
+		      "\":\"s\",\"a32\":\"s\",\"a33\":\"s\",\"a34\":\"s\",\"a35\":\"s\",\"a36\":\"s\",\"a37\":\"s"
+		      "\",\"a38\":\"s\",\"a39\":\"s\",\"symbol\":\"S\"}}}");
+}
+END_TEST
+
 START_TEST(boolean_and_id_lists)
 {
 	assert_result("{ bools ids }",
@@ -910,6 +952,8 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, float_from_numbers_booleans_and_strings);
 	tcase_add_test(tc, strings_escaped_as_json_stringify_escapes_them);
 	tcase_add_test(tc, floats_written_as_javascript_writes_them);
+	tcase_add_test(tc, many_fragments_each_collected_once);
+	tcase_add_test(tc, many_response_keys_merged_by_hashing);
 	tcase_add_test(tc, boolean_and_id_lists);
 	tcase_add_test(tc, string_refuses_lists_after_ten_items);
 	tcase_add_test(tc, boolean_refuses_strings);
