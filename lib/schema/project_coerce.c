@@ -528,3 +528,18 @@ int schema_project_coerce_variables(const gqlws_schema *schema, const gqlws_doc_
 	}
 	return co.error_count || co.aborted ? 1 : 0;
 }
+
+cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value)
+{
+	static const doc_variable_def unnamed = {.name = ""};
+	cJSON *errors = NULL;
+	coercer co = {.def = &unnamed, .errors = &errors};
+	cJSON *result = coerce(&co, type, value, NULL);
+
+	if (co.nomem || co.error_count || co.aborted) {
+		cJSON_Delete(result);
+		result = NULL;
+	}
+	cJSON_Delete(errors);
+	return result;
+}

@@ -86,4 +86,9 @@ bool schema_project_js_number(const char *s, double *out);
 int schema_project_coerce_variables(const gqlws_schema *schema, const gqlws_doc_operation *op,
 				    const cJSON *given, cJSON **coerced, cJSON **errors);
 
+/* value coerced to type as above (graphql-js coerceInputValue), for values
+ * that validation already vouched for (argument literals): a new value, or
+ * NULL when it does not coerce or memory ran out. */
+cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value);
+
 #endif

@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "plan.h"
 #include "project_internal.h"
+#include "rule_values.h"
 #include "value.h"
 
 struct gqlws_schema_request {
@@ -29,21 +30,38 @@ static const schema_type *root_of(const gqlws_schema *schema, gqlws_doc_op_type 
 	}
 }
 
-/* Arguments the document leaves out take the default the schema declares,
- * as graphql-js's getArgumentValues gives them to resolvers. */
-static gqlws_doc_status apply_argument_defaults(gqlws_schema_request *r, const schema_type *root)
+/* The root fields' arguments as graphql-js's getArgumentValues hands them
+ * to resolvers: each value coerced by its argument's type (an integer ID
+ * literal is a string, a single value for a list type a list of one, input
+ * objects with their fields' defaults), and arguments the document leaves
+ * out with the default the schema declares. */
+static gqlws_doc_status coerce_arguments(gqlws_schema_request *r, const schema_type *root)
 {
 	for (size_t i = 0; i < r->plan->field_count; i++) {
 		gqlws_doc_field *f = &r->plan->fields[i];
 		const schema_field *def = schema_field_find(root, f->name);
 		for (size_t a = 0; def && a < def->arg_count; a++) {
 			const schema_input_value *arg = &def->args[a];
-			if (!arg->default_value || cJSON_GetObjectItemCaseSensitive(f->args, arg->name))
+			cJSON *given = cJSON_GetObjectItemCaseSensitive(f->args, arg->name);
+			cJSON *value = NULL;
+			if (given) {
+				value = schema_project_coerce_value(arg->type, given);
+				if (!value)
+					continue; /* validation let it through as it is */
+				cJSON_ReplaceItemInObjectCaseSensitive(f->args, arg->name, value);
+				continue;
+			}
+			if (!arg->default_value || !schema_input_default_defined(arg))
 				continue;
 			bool absent;
-			cJSON *value = doc_value_to_json(arg->default_value, NULL, &absent);
-			if (!value)
+			cJSON *literal = doc_value_to_json(arg->default_value, NULL, &absent);
+			if (!literal)
 				return absent ? GQLWS_DOC_OK : GQLWS_DOC_NOMEM;
+			value = schema_project_coerce_value(arg->type, literal);
+			if (value)
+				cJSON_Delete(literal);
+			else
+				value = literal;
 			cJSON_AddItemToObject(f->args, arg->name, value);
 		}
 	}
@@ -101,7 +119,7 @@ static gqlws_doc_status plan_request(gqlws_schema_request *r, const gqlws_reques
 			       : GQLWS_DOC_NOMEM;
 	if (op->type == GQLWS_DOC_SUBSCRIPTION && r->plan->field_count != 1)
 		return refuse_empty_subscription(r, op, errors);
-	return apply_argument_defaults(r, root);
+	return coerce_arguments(r, root);
 }
 
 gqlws_schema_request *gqlws_schema_request_new(const gqlws_schema *schema, const gqlws_request *req,

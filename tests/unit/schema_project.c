@@ -894,6 +894,26 @@ START_TEST(fifty_variable_errors_at_most)
 }
 END_TEST
 
+START_TEST(argument_literals_coerced_by_their_types)
+{
+	assert_request("{ echo(id: 42, ints: 3, color: RED, filter: {symbol: \"x\", colors: GREEN, nested: {symbol"
+		       ": \"y\"}}) }",
+		       NULL, 0,
+		       NULL,
+		       "{\"filter\":{\"symbol\":\"x\",\"min\":0,\"colors\":[\"GREEN\"],\"nested\":{\"symbol\":\"y\""
+		       ",\"min\":0}},\"color\":\"RED\",\"n\":7,\"ints\":[3],\"id\":\"42\"}");
+}
+END_TEST
+
+START_TEST(argument_variables_absent_take_the_schema_default)
+{
+	assert_request("query ($n: Int) { echo(n: $n) }",
+		       "{}", 0,
+		       NULL,
+		       "{\"n\":7}");
+}
+END_TEST
+
 START_TEST(schema_argument_defaults_apply)
 {
 	assert_request("{ echo }",
@@ -1008,6 +1028,8 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, int_variable_beyond_32_bits);
 	tcase_add_test(tc, scalar_variables_coerced);
 	tcase_add_test(tc, fifty_variable_errors_at_most);
+	tcase_add_test(tc, argument_literals_coerced_by_their_types);
+	tcase_add_test(tc, argument_variables_absent_take_the_schema_default);
 	tcase_add_test(tc, schema_argument_defaults_apply);
 	tcase_add_test(tc, schema_is_not_configured_for_mutations);
 	tcase_add_test(tc, introspection_refused_when_off);
