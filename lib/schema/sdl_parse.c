@@ -132,6 +132,13 @@ static bool token_has_value(const doc_token *tok)
 	       tok->kind == DOC_TOKEN_BLOCK_STRING;
 }
 
+/* Token values are not NUL-terminated (names point into the source). */
+static bool token_is(const doc_token *tok, const char *word)
+{
+	size_t len = strlen(word);
+	return tok->len == len && memcmp(tok->value, word, len) == 0;
+}
+
 static sdl_enum_value *parse_enum_values(doc_parser *p)
 {
 	if (!doc_parser_expect_optional(p, DOC_TOKEN_BRACE_L))
@@ -145,9 +152,8 @@ static sdl_enum_value *parse_enum_values(doc_parser *p)
 		v->description = parse_description(p);
 		/* graphql-js compares the token's value whatever its kind */
 		if (!p->failed && token_has_value(&p->tok) &&
-		    (strcmp(p->tok.value, "true") == 0 || strcmp(p->tok.value, "false") == 0 ||
-		     strcmp(p->tok.value, "null") == 0) &&
-		    p->tok.len == strlen(p->tok.value)) {
+		    (token_is(&p->tok, "true") || token_is(&p->tok, "false") ||
+		     token_is(&p->tok, "null"))) {
 			char desc[256], message[320];
 			doc_parser_token_desc(&p->tok, desc, sizeof desc);
 			snprintf(message, sizeof message,

@@ -348,31 +348,38 @@ static int setup_lookups(sdl_validator *v, const sdl_document *builtins, const s
 	return 0;
 }
 
-/* graphql-js print() of a type reference: "[Int!]!". */
-static void print_doc_type(const doc_type *t, char *buf, size_t size)
+/* graphql-js print() of a type reference ("[Int!]!"), allocated (caller
+ * frees); NULL when out of memory. */
+static char *print_doc_type(const doc_type *t)
 {
-	char suffix[2 * GQLWS_DOC_DEPTH_CEILING + 2];
-	size_t suffix_len = 0, depth = 0;
 	const doc_type *named = t;
-	while (named && named->kind != DOC_TYPE_NAMED)
+	size_t wrappers = 0, lists = 0;
+	while (named && named->kind != DOC_TYPE_NAMED) {
+		wrappers++;
+		lists += named->kind == DOC_TYPE_LIST;
 		named = named->of_type;
-	/* Suffixes are written inside out, so collect them from the outside and
-	 * reverse: each list contributes "]" and each non-null "!". */
-	for (const doc_type *w = t; w && w->kind != DOC_TYPE_NAMED; w = w->of_type) {
-		if (suffix_len + 1 >= sizeof suffix)
-			break;
-		suffix[suffix_len++] = w->kind == DOC_TYPE_LIST ? ']' : '!';
-		depth += w->kind == DOC_TYPE_LIST;
 	}
+	const char *name = named && named->name ? named->name : "";
+	size_t len = lists + strlen(name) + wrappers;
+	char *out = malloc(len + 1);
+	if (!out)
+		return NULL;
 	size_t used = 0;
-	for (size_t i = 0; i < depth && used + 1 < size; i++)
-		buf[used++] = '[';
-	for (const char *c = named && named->name ? named->name : ""; *c && used + 1 < size; c++)
-		buf[used++] = *c;
-	while (suffix_len > 0 && used + 1 < size)
-		buf[used++] = suffix[--suffix_len];
-	if (size)
-		buf[used < size ? used : size - 1] = '\0';
+	for (size_t i = 0; i < lists; i++)
+		out[used++] = '[';
+	memcpy(out + used, name, strlen(name));
+	used += strlen(name);
+	/* suffixes inside out: the innermost wrapper's first */
+	size_t end = len;
+	for (const doc_type *w = t; w && w->kind != DOC_TYPE_NAMED; w = w->of_type)
+		out[--end] = w->kind == DOC_TYPE_LIST ? ']' : '!';
+	out[len] = '\0';
+	return out;
+}
+
+static bool is_required_node(const sdl_input_value *arg)
+{
+	return arg->type && arg->type->kind == DOC_TYPE_NON_NULL && !arg->default_value;
 }
 
 /* KnownTypeNames: a type name neither defined nor standard. */
@@ -521,22 +528,34 @@ static void walk_directive(sdl_validator *v, const doc_directive *d, schema_loca
 	/* ProvidedRequiredArgumentsOnDirectives, as the traversal leaves */
 	if (v->pass == 2 && info) {
 		for (const sdl_input_value *def = info->def->args; def; def = def->next) {
-			if (!def->type || def->type->kind != DOC_TYPE_NON_NULL || def->default_value)
+			if (!is_required_node(def))
 				continue;
+			/* keyMap over the required ones: a name at its first place,
+			 * with its last definition */
+			bool first_of_name = true;
+			for (const sdl_input_value *o = info->def->args; o != def; o = o->next)
+				first_of_name = first_of_name &&
+						(!is_required_node(o) || strcmp(o->name, def->name) != 0);
+			if (!first_of_name)
+				continue;
+			const sdl_input_value *last = def;
+			for (const sdl_input_value *o = def->next; o; o = o->next)
+				if (is_required_node(o) && strcmp(o->name, def->name) == 0)
+					last = o;
 			bool given = false;
 			for (const doc_argument *a = d->arguments; a && !given; a = a->next)
 				given = strcmp(a->name, def->name) == 0;
-			/* keyMap keeps the last of equal names, at the first's place */
-			bool first_of_name = true;
-			for (const sdl_input_value *o = info->def->args; o != def; o = o->next)
-				first_of_name = first_of_name && strcmp(o->name, def->name) != 0;
-			if (given || !first_of_name)
+			if (given)
 				continue;
-			char type[256];
-			print_doc_type(def->type, type, sizeof type);
+			char *type = print_doc_type(last->type);
+			if (!type) {
+				nomem(v);
+				return;
+			}
 			report(v, d->pos,
 			       "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
 			       d->name, def->name, type);
+			free(type);
 		}
 	}
 }

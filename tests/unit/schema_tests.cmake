@@ -6,3 +6,4 @@ target_compile_definitions(schema_introspect PRIVATE GQLWS_TEST_DATA_DIR="${CMAK
 gqlws_add_check_test(schema_project schema_project.c)
 gqlws_add_check_test(schema_validate schema_validate.c)
 gqlws_add_check_test(schema_rules_v2 schema_rules_v2.c)
+gqlws_add_check_test(schema_sdl_errors schema_sdl_errors.c)
