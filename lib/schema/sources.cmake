@@ -25,6 +25,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_subscription.c
   schema/rules_introspection.c
   schema/introspect.c
+  schema/introspect_compile.c
   schema/introspect_refuse.c
   schema/introspect_value.c
   schema/print_value.c

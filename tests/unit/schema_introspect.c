@@ -22,14 +22,14 @@
  *     const vars = fs.existsSync(base + ".vars.json") ? JSON.parse(fs.readFileSync(base + ".vars.json", "utf8")) : undefined;
  *     const r = g.graphqlSync({schema, source, variableValues: vars});
  *     fs.writeFileSync(base + ".data.json", JSON.stringify(r.data) + "\n");
+ *     fs.writeFileSync(base + ".errors.json", JSON.stringify(r.errors || []) + "\n");
  *     const refused = g.validate(schema, g.parse(source), [g.NoSchemaIntrospectionCustomRule]);
  *     fs.writeFileSync(base + ".refused.json", JSON.stringify(refused.map((e) => ({message: e.message, locations: e.locations}))) + "\n");
- *     console.log(base, (r.errors || []).map((e) => e.message + " at " + e.path.join(".")));
  *   }'
  *
- * graphql-js also reports an error for two default values it cannot print
- * (an object for a custom scalar, a Float of 1e400) and answers null for
- * them; only the data is compared: we answer the same null.
+ * The errors graphql-js reports for default values it cannot turn back into
+ * literals (objects and lists of a custom scalar, non-finite numbers) are
+ * compared too (gqlws_schema_introspect_text_ex).
  */
 #include <check.h>
 #include <pthread.h>
@@ -103,8 +103,9 @@ static void query_free(query *q)
 }
 
 /* The response's data: each root field under its key, __typename being
- * the query type's name and the others answered by introspection. */
-static char *answer(const gqlws_schema *schema, const char *text, const char *variables)
+ * the query type's name and the others answered by introspection; the
+ * errors met on the way into *errors when it is not NULL. */
+static char *answer_ex(const gqlws_schema *schema, const char *text, const char *variables, cJSON **errors)
 {
 	query q = plan_query(text, variables);
 	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
@@ -123,11 +124,19 @@ static char *answer(const gqlws_schema *schema, const char *text, const char *va
 			continue;
 		}
 		ck_assert(gqlws_schema_is_introspection_field(gqlws_doc_field_name(field)));
-		ck_assert_int_eq(gqlws_schema_introspect_text(schema, q.plan, field, &out), 0);
+		if (errors)
+			ck_assert_int_eq(gqlws_schema_introspect_text_ex(schema, q.plan, field, &out, errors), 0);
+		else
+			ck_assert_int_eq(gqlws_schema_introspect_text(schema, q.plan, field, &out), 0);
 	}
 	ck_assert_int_eq(gqlws_doc_buf_append(&out, "}", 1), 0);
 	query_free(&q);
 	return out.data;
+}
+
+static char *answer(const gqlws_schema *schema, const char *text, const char *variables)
+{
+	return answer_ex(schema, text, variables, NULL);
 }
 
 /* Equal texts, or a failure that shows where they part. */
@@ -152,10 +161,23 @@ static void assert_fixture_answer(const char *base)
 	char *vars = read_data(name, false);
 	snprintf(name, sizeof name, "%s.data.json", base);
 	char *want = read_data(name, true);
+	snprintf(name, sizeof name, "%s.errors.json", base);
+	char *want_errors = read_data(name, true);
 
+	/* Without errors asked for, the same data. */
 	char *got = answer(schema, text, vars);
 	assert_same_text(got, want, base);
+	free(got);
 
+	cJSON *errors = NULL;
+	got = answer_ex(schema, text, vars, &errors);
+	assert_same_text(got, want, base);
+	char *got_errors = errors ? cJSON_PrintUnformatted(errors) : NULL;
+	assert_same_text(got_errors ? got_errors : "[]", want_errors, base);
+
+	cJSON_free(got_errors);
+	cJSON_Delete(errors);
+	free(want_errors);
 	free(got);
 	free(want);
 	free(vars);
