@@ -13,7 +13,6 @@
 
 #include "errors.h"
 #include "project_internal.h"
-#include "rule_values.h"
 #include "value.h"
 
 /* graphql-js execute()'s maxCoercionErrors. */
@@ -341,7 +340,7 @@ static cJSON *coerce_object(coercer *co, const schema_type *type, const cJSON *v
 		const cJSON *member = cJSON_GetObjectItemCaseSensitive(v, field->name);
 		cJSON *coerced = NULL;
 		if (!member) {
-			if (field->default_value && schema_input_default_defined(field)) {
+			if (field->default_value) { /* S keeps only defaults that coerce */
 				bool absent;
 				coerced = doc_value_to_json(field->default_value, NULL, &absent);
 				if (!coerced && !absent)

@@ -11,7 +11,6 @@
 #include "errors.h"
 #include "plan.h"
 #include "project_internal.h"
-#include "rule_values.h"
 #include "value.h"
 
 struct gqlws_schema_request {
@@ -51,7 +50,7 @@ static gqlws_doc_status coerce_arguments(gqlws_schema_request *r, const schema_t
 				cJSON_ReplaceItemInObjectCaseSensitive(f->args, arg->name, value);
 				continue;
 			}
-			if (!arg->default_value || !schema_input_default_defined(arg))
+			if (!arg->default_value) /* S keeps only defaults that coerce */
 				continue;
 			bool absent;
 			cJSON *literal = doc_value_to_json(arg->default_value, NULL, &absent);
