@@ -137,6 +137,7 @@ struct gqlws_doc_operation {
 	doc_variable_def *variables;
 	doc_directive *directives;
 	doc_selection *selections;
+	unsigned index;              /* 0..doc->operation_count-1 */
 	struct gqlws_doc_operation *next;
 };
 

@@ -644,9 +644,9 @@ doc_parse_status doc_parse_text_ex(gqlws_doc *doc, const char *text, size_t len,
 			gqlws_doc_operation *op = parse_operation(&p);
 			if (!op)
 				break;
+			op->index = (unsigned)doc->operation_count++;
 			*op_tail = op;
 			op_tail = &op->next;
-			doc->operation_count++;
 		} else if (is_word(&next, "fragment")) {
 			doc_fragment *f = parse_fragment(&p);
 			if (!f)

@@ -18,10 +18,11 @@ static bool argument_given(const doc_argument *arguments, const char *name)
 	return false;
 }
 
-/* isRequiredArgument: non-null, and no default graphql-js would keep. */
+/* isRequiredArgument: non-null and no default (the schema keeps only the
+ * defaults graphql-js's buildSchema keeps: `Int! = null` is none). */
 static bool argument_required(const schema_input_value *arg)
 {
-	return arg->type->kind == SCHEMA_REF_NON_NULL && !schema_input_default_defined(arg);
+	return arg->type->kind == SCHEMA_REF_NON_NULL && !arg->default_value;
 }
 
 static void check(vctx *ctx, doc_pos pos, const char *owner_kind, const char *owner_prefix,

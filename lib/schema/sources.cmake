@@ -7,6 +7,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/sdl_validate.c
   schema/build_builtins.c
   schema/project.c
+  schema/project_coerce.c
   schema/project_leaf.c
   schema/project_request.c
   schema/project_result.c

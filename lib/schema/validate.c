@@ -35,6 +35,7 @@ const schema_input_value *vctx_argument(const vctx *ctx) { return ctx->ti->argum
 const schema_ref *vctx_input_type(const vctx *ctx) { return TOP(ctx->ti, input_types, input_type_count); }
 const doc_value *vctx_default_value(const vctx *ctx) { return TOP(ctx->ti, default_values, default_value_count); }
 schema_location vctx_directive_location(const vctx *ctx) { return ctx->ti->directive_location; }
+bool vctx_in_type_system(const vctx *ctx) { return ctx->ti->in_type_system; }
 
 const schema_ref *vctx_parent_input_type(const vctx *ctx)
 {
@@ -501,9 +502,86 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	ti->type_count--;
 }
 
+/* --------------------------------------------- type-system definitions */
+
+/* A field, argument, input field or enum value definition: graphql-js
+ * visits its argument definitions, type, default value and directives. */
+static void walk_type_system_member(walker *w, doc_pos pos, const sdl_input_value *args,
+				    const doc_type *type, const doc_value *default_value,
+				    const doc_directive *directives, schema_location location)
+{
+	vnode node = {.kind = VNODE_TYPE_SYSTEM_MEMBER, .pos = pos, .directives = directives};
+	ENTER(w, &node);
+	for (const sdl_input_value *a = args; a && !STOPPED(w); a = a->next)
+		walk_type_system_member(w, a->node_pos, NULL, a->type, a->default_value, a->directives,
+					SCHEMA_LOC_ARGUMENT_DEFINITION);
+	if (!STOPPED(w))
+		walk_type(w, type);
+	if (!STOPPED(w) && default_value)
+		walk_value(w, default_value);
+	if (!STOPPED(w))
+		walk_directives(w, directives, location);
+	if (!STOPPED(w))
+		LEAVE(w, &node);
+}
+
+static void walk_names(walker *w, const sdl_name *names)
+{
+	for (const sdl_name *n = names; n && !STOPPED(w); n = n->next)
+		walk_named_type(w, n->name, n->pos, NULL);
+}
+
+static void walk_type_system(walker *w, const sdl_def *def)
+{
+	static const schema_location own_location[] = {
+		[SDL_DEF_SCHEMA] = SCHEMA_LOC_SCHEMA,       [SDL_DEF_SCALAR] = SCHEMA_LOC_SCALAR,
+		[SDL_DEF_OBJECT] = SCHEMA_LOC_OBJECT,       [SDL_DEF_INTERFACE] = SCHEMA_LOC_INTERFACE,
+		[SDL_DEF_UNION] = SCHEMA_LOC_UNION,         [SDL_DEF_ENUM] = SCHEMA_LOC_ENUM,
+		[SDL_DEF_INPUT] = SCHEMA_LOC_INPUT_OBJECT,  [SDL_DEF_DIRECTIVE] = SCHEMA_LOC_SCHEMA,
+		[SDL_DEF_EXECUTABLE] = SCHEMA_LOC_SCHEMA,
+	};
+	w->ti->in_type_system = true;
+	vnode node = {.kind = VNODE_TYPE_SYSTEM, .pos = def->pos, .directives = def->directives,
+		      .type_system_name = def->kind == SDL_DEF_SCHEMA ? NULL : def->name,
+		      .type_system_directive = def->kind == SDL_DEF_DIRECTIVE};
+	ENTER(w, &node);
+	/* in graphql-js's key order: interfaces before directives, union
+	 * members and fields after them */
+	if (!STOPPED(w))
+		walk_names(w, def->interfaces);
+	if (!STOPPED(w) && def->kind != SDL_DEF_DIRECTIVE)
+		walk_directives(w, def->directives, own_location[def->kind]);
+	for (const sdl_operation_type *o = def->operations; o && !STOPPED(w); o = o->next)
+		walk_named_type(w, o->type.name, o->type.pos, NULL);
+	for (const sdl_field *f = def->fields; f && !STOPPED(w); f = f->next)
+		walk_type_system_member(w, f->node_pos, f->args, f->type, NULL, f->directives,
+					SCHEMA_LOC_FIELD_DEFINITION);
+	if (!STOPPED(w))
+		walk_names(w, def->members);
+	for (const sdl_enum_value *v = def->values; v && !STOPPED(w); v = v->next)
+		walk_type_system_member(w, v->node_pos, NULL, NULL, NULL, v->directives,
+					SCHEMA_LOC_ENUM_VALUE);
+	for (const sdl_input_value *v = def->input_fields; v && !STOPPED(w); v = v->next)
+		walk_type_system_member(w, v->node_pos, NULL, v->type, v->default_value, v->directives,
+					SCHEMA_LOC_INPUT_FIELD_DEFINITION);
+	for (const sdl_input_value *a = def->args; a && !STOPPED(w); a = a->next)
+		walk_type_system_member(w, a->node_pos, NULL, a->type, a->default_value, a->directives,
+					SCHEMA_LOC_ARGUMENT_DEFINITION);
+	if (!STOPPED(w))
+		LEAVE(w, &node);
+	w->ti->in_type_system = false;
+}
+
 static bool pos_before(doc_pos a, doc_pos b)
 {
 	return a.line < b.line || (a.line == b.line && a.column < b.column);
+}
+
+static const sdl_def *next_type_system(const sdl_def *d)
+{
+	while (d && d->kind == SDL_DEF_EXECUTABLE)
+		d = d->next;
+	return d;
 }
 
 static void walk_document(walker *w)
@@ -511,17 +589,21 @@ static void walk_document(walker *w)
 	const gqlws_doc *doc = w->ctx->doc;
 	vnode node = {.kind = VNODE_DOCUMENT, .pos = {1, 1}};
 	ENTER(w, &node);
-	/* Operations and fragments are kept in two lists; their positions give
-	 * back the document's order. */
+	/* Operations, fragments and type-system definitions are kept in three
+	 * lists; their positions give back the document's order. */
 	const gqlws_doc_operation *op = doc->operations;
 	const doc_fragment *f = doc->fragments;
-	while ((op || f) && !STOPPED(w)) {
-		if (op && (!f || pos_before(op->pos, f->pos))) {
+	const sdl_def *t = next_type_system(w->ctx->sdl ? w->ctx->sdl->defs : NULL);
+	while ((op || f || t) && !STOPPED(w)) {
+		if (op && (!f || pos_before(op->pos, f->pos)) && (!t || pos_before(op->pos, t->pos))) {
 			walk_operation(w, op);
 			op = op->next;
-		} else {
+		} else if (f && (!t || pos_before(f->pos, t->pos))) {
 			walk_fragment(w, f);
 			f = f->next;
+		} else {
+			walk_type_system(w, t);
+			t = next_type_system(t->next);
 		}
 	}
 	if (!STOPPED(w))
@@ -538,6 +620,73 @@ void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fra
 	else
 		walk_fragment(&w, fragment);
 	out->done = !ctx->aborted;
+}
+
+/* ------------------------------------ types and directives the document defines */
+
+size_t vctx_document_types(const vctx *ctx, const char *const **names)
+{
+	*names = ctx->document_types;
+	return ctx->document_type_count;
+}
+
+bool vctx_document_defines_type(const vctx *ctx, const char *name)
+{
+	for (size_t i = 0; i < ctx->document_type_count; i++)
+		if (strcmp(ctx->document_types[i], name) == 0)
+			return true;
+	return false;
+}
+
+const vctx_document_directive *vctx_document_directive_find(const vctx *ctx, const char *name)
+{
+	/* graphql-js fills a map in document order: the last definition wins */
+	for (size_t i = ctx->document_directive_count; i-- > 0;)
+		if (strcmp(ctx->document_directives[i].name, name) == 0)
+			return &ctx->document_directives[i];
+	return NULL;
+}
+
+static int document_definitions_init(vctx *ctx)
+{
+	if (!ctx->sdl)
+		return 0;
+	size_t types = 0, directives = 0;
+	for (const sdl_def *d = ctx->sdl->defs; d; d = d->next) {
+		if (d->kind == SDL_DEF_DIRECTIVE)
+			directives++;
+		else if (d->kind != SDL_DEF_EXECUTABLE && d->kind != SDL_DEF_SCHEMA && !d->extension)
+			types++;
+	}
+	ctx->document_types = vctx_alloc(ctx, (types + 1) * sizeof *ctx->document_types);
+	ctx->document_directives = vctx_alloc(ctx, (directives + 1) * sizeof *ctx->document_directives);
+	if (!ctx->document_types || !ctx->document_directives)
+		return -1;
+	for (const sdl_def *d = ctx->sdl->defs; d; d = d->next) {
+		if (d->kind != SDL_DEF_DIRECTIVE) {
+			if (d->kind != SDL_DEF_EXECUTABLE && d->kind != SDL_DEF_SCHEMA && !d->extension)
+				ctx->document_types[ctx->document_type_count++] = d->name;
+			continue;
+		}
+		vctx_document_directive *dd = &ctx->document_directives[ctx->document_directive_count++];
+		dd->name = d->name;
+		dd->repeatable = d->repeatable;
+		for (const sdl_name *l = d->locations; l; l = l->next) {
+			int loc = schema_location_from_name(l->name);
+			if (loc >= 0)
+				dd->locations |= 1u << loc;
+		}
+		size_t args = 0;
+		for (const sdl_input_value *a = d->args; a; a = a->next)
+			args++;
+		const char **names = vctx_alloc(ctx, (args + 1) * sizeof *names);
+		if (!names)
+			return -1;
+		for (const sdl_input_value *a = d->args; a; a = a->next)
+			names[dd->arg_count++] = a->name;
+		dd->arg_names = names;
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------- public entry */
@@ -567,7 +716,7 @@ static void validate(vctx *ctx)
 		if (!ctx->rule_states[i])
 			return;
 	}
-	if (vctx_fragments_init(ctx) != 0) {
+	if (vctx_fragments_init(ctx) != 0 || document_definitions_init(ctx) != 0) {
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}
@@ -591,7 +740,8 @@ static bool is_limit_error(const cJSON *errors)
  * are kept (name and position) for the rule. Only documents that fail the
  * first parse pay for this. */
 static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gqlws_doc_limits *limits,
-					 cJSON **errors, gqlws_doc_status *status)
+					 cJSON **errors, gqlws_doc_status *status, gqlws_doc **sdl_owner,
+					 sdl_document *sdl)
 {
 	gqlws_doc *scratch = calloc(1, sizeof *scratch);
 	if (!scratch)
@@ -603,9 +753,8 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 		gqlws_doc_limits_init(&scratch->limits);
 	if (scratch->limits.max_depth > DOC_DEPTH_CEILING)
 		scratch->limits.max_depth = DOC_DEPTH_CEILING;
-	sdl_document sdl;
 	cJSON *sdl_errors = NULL;
-	int rc = sdl_parse(scratch, text, len, &sdl, &sdl_errors);
+	int rc = sdl_parse(scratch, text, len, sdl, &sdl_errors);
 	if (rc == -2)
 		goto nomem;
 	if (rc == -1) {
@@ -616,13 +765,13 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 		return NULL;
 	}
 	size_t count = 0;
-	for (const sdl_def *d = sdl.defs; d; d = d->next)
+	for (const sdl_def *d = sdl->defs; d; d = d->next)
 		count += d->kind != SDL_DEF_EXECUTABLE;
 	doc_skip_range *skips = calloc(count + 1, sizeof *skips);
 	if (!skips)
 		goto nomem;
 	size_t n = 0;
-	for (const sdl_def *d = sdl.defs; d; d = d->next)
+	for (const sdl_def *d = sdl->defs; d; d = d->next)
 		if (d->kind != SDL_DEF_EXECUTABLE)
 			skips[n++] = (doc_skip_range){d->pos, d->next ? d->next->pos : (doc_pos){0, 0}};
 	doc_parse_options options = {.descriptions = true, .skips = skips, .skip_count = count};
@@ -631,7 +780,7 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, &options, errors, status);
 	free(skips);
 	doc_type_system_def **tail = doc ? &doc->type_system_defs : NULL;
-	for (const sdl_def *d = sdl.defs; tail && d; d = d->next) {
+	for (const sdl_def *d = sdl->defs; tail && d; d = d->next) {
 		if (d->kind == SDL_DEF_EXECUTABLE)
 			continue;
 		doc_type_system_def *def = doc_arena_alloc(&doc->arena, sizeof *def);
@@ -647,7 +796,8 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 		*tail = def;
 		tail = &def->next;
 	}
-	gqlws_doc_free(scratch);
+	/* the rules visit the definitions: the SDL tree lives until they end */
+	*sdl_owner = scratch;
 	return doc;
 nomem:
 	gqlws_doc_free(scratch);
@@ -661,15 +811,20 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 				       const gqlws_doc_limits *limits, cJSON **errors,
 				       gqlws_doc_status *status)
 {
+	gqlws_doc *sdl_owner = NULL;
+	sdl_document sdl = {0};
 	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, NULL, errors, status);
 	if (!doc && *status == GQLWS_DOC_SYNTAX && !is_limit_error(*errors))
-		doc = parse_with_type_system(text, len, limits, errors, status);
-	if (!doc)
+		doc = parse_with_type_system(text, len, limits, errors, status, &sdl_owner, &sdl);
+	if (!doc) {
+		gqlws_doc_free(sdl_owner);
 		return NULL;
+	}
 	vctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.schema = schema;
 	ctx.doc = doc;
+	ctx.sdl = sdl_owner ? &sdl : NULL;
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
 	doc_arena_init(&ctx.arena);
 	validate(&ctx);
@@ -677,7 +832,10 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	free(ctx.usage_ti);
 	free(ctx.set_stack);
 	free(ctx.id_marks);
+	free(ctx.id_scratch);
+	free(ctx.fragment_scratch);
 	doc_arena_release(&ctx.arena);
+	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {
 		cJSON_Delete(ctx.errors);
 		*errors = NULL;

@@ -6,6 +6,7 @@
 #ifndef GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 #define GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 
+#include "sdl_ast.h"
 #include "validate_internal.h"
 
 /* graphql-js TypeInfo: one stack per kind of fact; every push is matched by
@@ -23,6 +24,7 @@ typedef struct typeinfo {
 	const schema_directive *directive;
 	const schema_input_value *argument;
 	schema_location directive_location;
+	bool in_type_system;
 } typeinfo;
 
 /* The fragments a set of spread names reaches, cached by the set (graphql-js
@@ -89,6 +91,14 @@ struct vctx {
 	const doc_selection **set_stack;
 	size_t set_stack_room;
 	unsigned char *id_marks;       /* per spread-name id */
+	unsigned *id_scratch;          /* room for every spread-name id */
+	const doc_fragment **fragment_scratch; /* room for every fragment */
+	/* type-system definitions of the document (NULL: none) */
+	const sdl_document *sdl;
+	const char **document_types;
+	size_t document_type_count;
+	vctx_document_directive *document_directives;
+	size_t document_directive_count;
 };
 
 /* The index of op in ctx->operations. */

@@ -51,10 +51,8 @@ unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread)
 
 size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op)
 {
-	size_t i = 0;
-	for (const gqlws_doc_operation *o = ctx->doc->operations; o && o != op; o = o->next)
-		i++;
-	return i;
+	(void)ctx;
+	return op->index;
 }
 
 /* Every spread of a selection set, nested ones included, in graphql-js's
@@ -177,7 +175,9 @@ int vctx_fragments_init(vctx *ctx)
 		ctx->unknown_count = distinct;
 	}
 	ctx->id_marks = calloc(fragments + ctx->unknown_count + 1, 1);
-	return ctx->id_marks ? 0 : -1;
+	ctx->id_scratch = malloc((fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
+	ctx->fragment_scratch = malloc((fragments + 1) * sizeof *ctx->fragment_scratch);
+	return ctx->id_marks && ctx->id_scratch && ctx->fragment_scratch ? 0 : -1;
 }
 
 /* ------------------------------------------------- referenced fragments */
@@ -201,10 +201,7 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	for (size_t i = 0; i < op_count; i++)
 		if (!vctx_operation_spreads(ctx, ops[i]))
 			return NULL;
-	size_t id_room = ctx->doc->fragment_count + ctx->unknown_count + 1;
-	unsigned *ids = vctx_alloc(ctx, id_room * sizeof *ids);
-	if (!ids)
-		return NULL;
+	unsigned *ids = ctx->id_scratch; /* room for every id */
 	size_t n = 0;
 	for (size_t i = 0; i < op_count; i++) {
 		const spread_list *spreads = vctx_operation_spreads(ctx, ops[i]);
@@ -236,11 +233,7 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	size_t collected = n;
 	for (size_t i = 0; i < collected; i++)
 		ctx->id_marks[ids[i]] = 1;
-	const doc_fragment **fragments = vctx_alloc(ctx, (ctx->doc->fragment_count + 1) * sizeof *fragments);
-	if (!fragments) {
-		clear_marks(ctx, ids, collected);
-		return NULL;
-	}
+	const doc_fragment **fragments = ctx->fragment_scratch; /* room for every fragment */
 	size_t count = 0;
 	for (size_t i = 0; i < collected && !ctx->aborted; i++) {
 		if (ids[i] >= ctx->doc->fragment_count)
@@ -263,7 +256,13 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	clear_marks(ctx, ids, collected);
 	if (ctx->aborted)
 		return NULL;
-	entry->list.fragments = fragments;
+	/* only what the set reaches is kept: a document of many operations
+	 * costs the sum of their sets, not operations times fragments */
+	entry->list.fragments = vctx_alloc(ctx, (count + 1) * sizeof *entry->list.fragments);
+	if (!entry->list.fragments)
+		return NULL;
+	if (count)
+		memcpy(entry->list.fragments, fragments, count * sizeof *fragments);
 	entry->list.count = count;
 	entry->next = ctx->reference_cache;
 	ctx->reference_cache = entry;

@@ -413,6 +413,17 @@ START_TEST(fields_with_one_response_name_must_be_the_same_field_with_the_same_ar
 		      "\":[{\"line\":1,\"column\":83},{\"line\":1,\"column\":96}]}"
 		      ",{\"message\":\"Int cannot represent non-integer value: 1.0\",\"locations\":[{\"line\":1"
 		      ",\"column\":105}]}]");
+	expect_errors("{ a: f(j: [[1], 2]) a: f(j: [[1, 2]]) b: f(j: {k: [1]}) b: f(j: {k: 1}) c: f(j: "
+		      "[{}]) c: f(j: {}) }",
+		      "[{\"message\":\"Fields \\\"a\\\" conflict because they have differing arguments. Use di"
+		      "fferent aliases on the fields to fetch both if this was intentional.\",\"locations"
+		      "\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":21}]}"
+		      ",{\"message\":\"Fields \\\"b\\\" conflict because they have differing arguments. Use di"
+		      "fferent aliases on the fields to fetch both if this was intentional.\",\"locations"
+		      "\":[{\"line\":1,\"column\":39},{\"line\":1,\"column\":57}]}"
+		      ",{\"message\":\"Fields \\\"c\\\" conflict because they have differing arguments. Use di"
+		      "fferent aliases on the fields to fetch both if this was intentional.\",\"locations"
+		      "\":[{\"line\":1,\"column\":73},{\"line\":1,\"column\":87}]}]");
 }
 END_TEST
 
