@@ -954,6 +954,156 @@ START_TEST(typename_allowed_when_introspection_is_off)
 }
 END_TEST
 
+/* ------------------------------------------------ start and next, on a session */
+
+/* What the fake executor's op_start does with each request it gets: start
+ * it, then (when next_root is set) send one result for that root value and
+ * complete, or keep the request for the test. */
+static const char *next_root;
+static gqlws_schema_request *kept_request;
+static size_t memory_at_start; /* the connection's, as op_start began */
+
+static int start_with_request(void *user, gqlws_session *s, gqlws_op *op, const gqlws_request *req)
+{
+	(void)user;
+	memory_at_start = gqlws_session_memory_bytes(s);
+	gqlws_schema_request *r = gqlws_schema_request_start(op, test_schema, req, NULL, 0);
+	if (!r)
+		return 0;
+	if (next_root) {
+		cJSON *root = cJSON_Parse(next_root);
+		gqlws_doc_buf text = GQLWS_DOC_BUF_INIT;
+		ck_assert_int_eq(gqlws_schema_request_next(r, op, root, &text), GQLWS_OK);
+		ck_assert_int_eq(gqlws_schema_request_next(NULL, op, root, NULL), GQLWS_ERR_INVALID);
+		ck_assert_int_eq(gqlws_op_complete(op), GQLWS_OK);
+		gqlws_doc_buf_free(&text);
+		cJSON_Delete(root);
+		gqlws_schema_request_free(r);
+	} else {
+		kept_request = r; /* freed by the test */
+	}
+	return 0;
+}
+
+static void stop_nothing(void *user, gqlws_session *s, gqlws_op *op)
+{
+	(void)user, (void)s, (void)op;
+}
+
+/* Feeds one subscribe (graphql-transport-ws) after an init, and returns
+ * every frame after the ack, each followed by a newline (caller frees). */
+static char *frames_after(const char *subscribe, const gqlws_options *opts)
+{
+	static const gqlws_callbacks cb = {.op_start = start_with_request, .op_stop = stop_nothing};
+	static const char init[] = "{\"type\":\"connection_init\"}";
+	gqlws_options defaults;
+	char *out = calloc(1, 1);
+	size_t out_len = 0, len;
+	unsigned char *frame;
+
+	gqlws_options_init(&defaults);
+	gqlws_session *s = gqlws_session_new(GQLWS_SUBPROTOCOL_MODERN, &cb, opts ? opts : &defaults, NULL, 0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(gqlws_session_receive(s, init, strlen(init), false, 0), GQLWS_OK);
+	ck_assert_ptr_nonnull(gqlws_session_peek_frame(s, &len));
+	gqlws_session_frame_sent(s);
+	ck_assert_int_eq(gqlws_session_receive(s, subscribe, strlen(subscribe), false, 0), GQLWS_OK);
+	while ((frame = gqlws_session_peek_frame(s, &len))) {
+		out = realloc(out, out_len + len + 2);
+		memcpy(out + out_len, frame, len);
+		out_len += len;
+		out[out_len++] = '\n';
+		out[out_len] = '\0';
+		gqlws_session_frame_sent(s);
+	}
+	gqlws_session_destroy(s);
+	return out;
+}
+
+START_TEST(request_next_sends_the_typed_result_of_the_root_value)
+{
+	next_root = "{\"i\":1.0,\"s\":5,\"stock\":{\"symbol\":\"X\",\"price\":\"1.5\"}}";
+	char *frames = frames_after("{\"id\":\"q\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+				    "\"{ i s n: __typename stock { symbol price } }\"}}", NULL);
+	ck_assert_str_eq(frames, "{\"id\":\"q\",\"type\":\"next\",\"payload\":{\"data\":{\"i\":1,"
+				 "\"s\":\"5\",\"n\":\"Query\",\"stock\":{\"symbol\":\"X\",\"price\":1.5}}}}\n"
+				 "{\"id\":\"q\",\"type\":\"complete\"}\n");
+	free(frames);
+	/* A non-null root field that comes out null: errors first, data null. */
+	next_root = "{\"strict\":{\"price\":null}}";
+	frames = frames_after("{\"id\":\"q\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+			      "\"{ strict { price } }\"}}", NULL);
+	ck_assert_str_eq(frames, "{\"id\":\"q\",\"type\":\"next\",\"payload\":{\"errors\":[{\"message\":"
+				 "\"Cannot return null for non-nullable field Stock.price.\",\"locations\":"
+				 "[{\"line\":1,\"column\":12}],\"path\":[\"strict\",\"price\"]}],\"data\":null}}\n"
+				 "{\"id\":\"q\",\"type\":\"complete\"}\n");
+	free(frames);
+}
+END_TEST
+
+START_TEST(request_start_refuses_syntax_and_invalid_requests_itself)
+{
+	next_root = "{}";
+	char *frames = frames_after("{\"id\":\"s\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ i\"}}",
+				    NULL);
+	ck_assert_str_eq(frames, "{\"id\":\"s\",\"type\":\"error\",\"payload\":[{\"message\":\"Syntax "
+				 "Error: Expected Name, found <EOF>.\",\"locations\":[{\"line\":1,\"column\":4}]}]}\n");
+	free(frames);
+	frames = frames_after("{\"id\":\"u\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ zzz }\"}}", NULL);
+	ck_assert_str_eq(frames, "{\"id\":\"u\",\"type\":\"error\",\"payload\":[{\"message\":\"Cannot "
+				 "query field \\\"zzz\\\" on type \\\"Query\\\".\",\"locations\":[{\"line\":1,"
+				 "\"column\":3}]}]}\n");
+	free(frames);
+}
+END_TEST
+
+START_TEST(request_start_charges_the_request_to_the_connection)
+{
+	gqlws_options opts;
+
+	/* Within the budget: the request is kept, and charged. */
+	next_root = NULL;
+	kept_request = NULL;
+	char *frames = frames_after("{\"id\":\"k\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+				    "\"subscription { stock { symbol } }\"}}", NULL);
+	ck_assert_ptr_nonnull(kept_request);
+	ck_assert_str_eq(frames, "");
+	ck_assert_uint_gt(gqlws_schema_request_bytes(kept_request), 1000);
+	ck_assert_int_eq(gqlws_schema_request_op_type(kept_request), GQLWS_DOC_SUBSCRIPTION);
+	gqlws_schema_request_free(kept_request);
+	free(frames);
+
+	/* Room for the operation and its error frame, not for the request. */
+	gqlws_options_init(&opts);
+	opts.max_connection_bytes = memory_at_start + 600;
+	kept_request = NULL;
+	frames = frames_after("{\"id\":\"m\",\"type\":\"subscribe\",\"payload\":{\"query\":"
+			      "\"subscription { stock { symbol } }\"}}", &opts);
+	ck_assert_ptr_null(kept_request);
+	ck_assert_str_eq(frames, "{\"id\":\"m\",\"type\":\"error\",\"payload\":[{\"message\":\""
+				 GQLWS_MEMORY_LIMIT_MESSAGE "\"}]}\n");
+	free(frames);
+}
+END_TEST
+
+START_TEST(request_null_arguments_are_refused)
+{
+	gqlws_doc_status status = GQLWS_DOC_OK;
+	cJSON *errors = (cJSON *)1;
+	gqlws_request req = {.id = "1", .query = "{ i }", .query_len = 5};
+
+	ck_assert_ptr_null(gqlws_schema_request_new(NULL, &req, NULL, 0, &errors, &status));
+	ck_assert_ptr_null(errors);
+	ck_assert_int_eq(status, GQLWS_DOC_NOMEM);
+	ck_assert_ptr_null(gqlws_schema_request_new(test_schema, NULL, NULL, 0, &errors, &status));
+	gqlws_schema_request_free(NULL);
+	ck_assert_ptr_null(gqlws_schema_request_plan(NULL));
+	ck_assert_ptr_null(gqlws_schema_request_arg(NULL, 0, "x"));
+	ck_assert_uint_eq(gqlws_schema_request_bytes(NULL), 0);
+	ck_assert_int_eq(gqlws_schema_result_text(NULL, NULL, NULL, NULL), -1);
+}
+END_TEST
+
 static Suite *schema_project_suite(void)
 {
 	Suite *s = suite_create("schema_project");
@@ -1034,6 +1184,14 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, schema_is_not_configured_for_mutations);
 	tcase_add_test(tc, introspection_refused_when_off);
 	tcase_add_test(tc, typename_allowed_when_introspection_is_off);
+	tcase_add_checked_fixture(tc, schema_setup, schema_teardown);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sessions");
+	tcase_add_test(tc, request_next_sends_the_typed_result_of_the_root_value);
+	tcase_add_test(tc, request_start_refuses_syntax_and_invalid_requests_itself);
+	tcase_add_test(tc, request_start_charges_the_request_to_the_connection);
+	tcase_add_test(tc, request_null_arguments_are_refused);
 	tcase_add_checked_fixture(tc, schema_setup, schema_teardown);
 	suite_add_tcase(s, tc);
 	return s;
