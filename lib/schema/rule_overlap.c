@@ -1222,7 +1222,7 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
-	.name = "OverlappingFieldsCanBeMergedRule",
+	.name = "OverlappingFieldsCanBeMerged",
 	.state_size = sizeof(overlap),
 	.enter = overlap_enter,
 	.leave = NULL,

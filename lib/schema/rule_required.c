@@ -157,7 +157,7 @@ static void required_leave(vctx *ctx, const vnode *node, void *state)
 }
 
 const validation_rule rule_provided_required_arguments = {
-	.name = "ProvidedRequiredArgumentsRule",
+	.name = "ProvidedRequiredArguments",
 	.state_size = sizeof(required_state),
 	.enter = NULL,
 	.leave = required_leave,
