@@ -115,14 +115,33 @@ bool gqlws_schema_is_introspection_field(const char *name);
  * response keys merged, arguments (`includeDeprecated`, `name`) with the
  * plan's coerced variables, and `__typename` inside introspection objects.
  * The plan's document should have been validated against schema
- * (gqlws_schema_parse_document): fields unknown to the introspection types
- * are left out. `__type` of an unknown name is null. Default values are
- * printed as graphql-js prints them (print(astFromValue(coerced default))).
- * Returns 0; -1 when allocation failed (out then holds a partial text:
- * reset out->len before reusing it); -2 when field is neither `__schema`
- * nor `__type` (out unchanged). */
+ * (gqlws_schema_parse_document): its MaxIntrospectionDepth rule is what
+ * keeps the answer's size polynomial in the schema's (nested `fields {
+ * type { fields ... } }` grow it exponentially); fields unknown to the
+ * introspection types are left out. `__type` of an unknown name is null.
+ * Default values are printed as graphql-js prints them
+ * (print(astFromValue(coerced default))). The schema and plan are only
+ * read: answers may be written by several threads at once. Returns 0
+ * (out NUL-terminated); -1 when allocation failed (out then holds a
+ * partial text: reset out->len before reusing it); -2 when field is
+ * neither `__schema` nor `__type` (out unchanged). */
 int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 				 const gqlws_doc_field *field, gqlws_doc_buf *out);
+
+/* As gqlws_schema_introspect_text(), also reporting the errors graphql-js
+ * reports while answering: a default value it cannot turn back into a
+ * literal (an object or list default of a custom scalar, `Cannot convert
+ * value to AST: { a: 1 }.`; a Float of 1e400, `Float cannot represent non
+ * numeric value: Infinity`), whose defaultValue is then null. Each error
+ * {"message","locations","path"} (every node of the field; the path from
+ * the root field's response key, list indices as numbers) is appended to
+ * *errors, the array made on the first one (the caller frees it), in
+ * graphql-js's order, so that the root fields of one result share one
+ * array. errors NULL: none reported, as gqlws_schema_introspect_text().
+ * Returns as gqlws_schema_introspect_text() (-1: *errors may hold errors
+ * already). */
+int gqlws_schema_introspect_text_ex(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const gqlws_doc_field *field, gqlws_doc_buf *out, cJSON **errors);
 
 /* graphql-js's NoSchemaIntrospectionCustomRule, for an executor whose
  * introspection is switched off (the `introspection` option): every field

@@ -1,11 +1,9 @@
 /*
  * introspect.c - answers the root fields __schema and __type from the
- * schema model, as graphql-js executes its introspection types. The
- * selection is compiled once per call (fragments collected, response keys
- * merged, arguments decided) into a small tree that knows, for every
- * position, which introspection field each key asks for; the walk over the
- * schema then writes JSON text straight into the caller's buffer without
- * collecting or allocating again, however many types it visits.
+ * schema model, as graphql-js executes its introspection types: the
+ * selection compiled once (introspect_compile.c), then a walk over the
+ * schema that writes JSON text straight into the caller's buffer, copying
+ * the type references it already wrote instead of walking them again.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,273 +11,6 @@
 
 #include "introspect.h"
 #include "plan.h"
-
-/* The introspection object types a selection can be on. */
-typedef enum iobj {
-	IOBJ_SCHEMA,
-	IOBJ_TYPE,
-	IOBJ_FIELD,
-	IOBJ_INPUT_VALUE,
-	IOBJ_ENUM_VALUE,
-	IOBJ_DIRECTIVE,
-	IOBJ_NONE, /* a leaf */
-} iobj;
-
-static const char *const iobj_names[] = {
-	"__Schema", "__Type", "__Field", "__InputValue", "__EnumValue", "__Directive",
-};
-
-/* Every field of the introspection types; names shared between types
- * (name, description, ...) are one id, told apart by the object. */
-typedef enum ifield_id {
-	IF_TYPENAME,
-	IF_DESCRIPTION,
-	IF_TYPES,
-	IF_QUERY_TYPE,
-	IF_MUTATION_TYPE,
-	IF_SUBSCRIPTION_TYPE,
-	IF_DIRECTIVES,
-	IF_KIND,
-	IF_NAME,
-	IF_SPECIFIED_BY_URL,
-	IF_FIELDS,
-	IF_INTERFACES,
-	IF_POSSIBLE_TYPES,
-	IF_ENUM_VALUES,
-	IF_INPUT_FIELDS,
-	IF_OF_TYPE,
-	IF_IS_ONE_OF,
-	IF_ARGS,
-	IF_TYPE,
-	IF_DEFAULT_VALUE,
-	IF_IS_DEPRECATED,
-	IF_DEPRECATION_REASON,
-	IF_IS_REPEATABLE,
-	IF_LOCATIONS,
-} ifield_id;
-
-typedef struct ifield_def {
-	const char *name;
-	ifield_id id;
-	iobj value; /* the object type of its value, IOBJ_NONE for leaves */
-} ifield_def;
-
-/* graphql-js 16.15's fields of each introspection type. */
-static const ifield_def schema_fields[] = {
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"types", IF_TYPES, IOBJ_TYPE},
-	{"queryType", IF_QUERY_TYPE, IOBJ_TYPE},
-	{"mutationType", IF_MUTATION_TYPE, IOBJ_TYPE},
-	{"subscriptionType", IF_SUBSCRIPTION_TYPE, IOBJ_TYPE},
-	{"directives", IF_DIRECTIVES, IOBJ_DIRECTIVE},
-	{NULL, 0, 0},
-};
-static const ifield_def type_fields[] = {
-	{"kind", IF_KIND, IOBJ_NONE},
-	{"name", IF_NAME, IOBJ_NONE},
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"specifiedByURL", IF_SPECIFIED_BY_URL, IOBJ_NONE},
-	{"fields", IF_FIELDS, IOBJ_FIELD},
-	{"interfaces", IF_INTERFACES, IOBJ_TYPE},
-	{"possibleTypes", IF_POSSIBLE_TYPES, IOBJ_TYPE},
-	{"enumValues", IF_ENUM_VALUES, IOBJ_ENUM_VALUE},
-	{"inputFields", IF_INPUT_FIELDS, IOBJ_INPUT_VALUE},
-	{"ofType", IF_OF_TYPE, IOBJ_TYPE},
-	{"isOneOf", IF_IS_ONE_OF, IOBJ_NONE},
-	{NULL, 0, 0},
-};
-static const ifield_def field_fields[] = {
-	{"name", IF_NAME, IOBJ_NONE},
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"args", IF_ARGS, IOBJ_INPUT_VALUE},
-	{"type", IF_TYPE, IOBJ_TYPE},
-	{"isDeprecated", IF_IS_DEPRECATED, IOBJ_NONE},
-	{"deprecationReason", IF_DEPRECATION_REASON, IOBJ_NONE},
-	{NULL, 0, 0},
-};
-static const ifield_def input_value_fields[] = {
-	{"name", IF_NAME, IOBJ_NONE},
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"type", IF_TYPE, IOBJ_TYPE},
-	{"defaultValue", IF_DEFAULT_VALUE, IOBJ_NONE},
-	{"isDeprecated", IF_IS_DEPRECATED, IOBJ_NONE},
-	{"deprecationReason", IF_DEPRECATION_REASON, IOBJ_NONE},
-	{NULL, 0, 0},
-};
-static const ifield_def enum_value_fields[] = {
-	{"name", IF_NAME, IOBJ_NONE},
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"isDeprecated", IF_IS_DEPRECATED, IOBJ_NONE},
-	{"deprecationReason", IF_DEPRECATION_REASON, IOBJ_NONE},
-	{NULL, 0, 0},
-};
-static const ifield_def directive_fields[] = {
-	{"name", IF_NAME, IOBJ_NONE},
-	{"description", IF_DESCRIPTION, IOBJ_NONE},
-	{"isRepeatable", IF_IS_REPEATABLE, IOBJ_NONE},
-	{"locations", IF_LOCATIONS, IOBJ_NONE},
-	{"args", IF_ARGS, IOBJ_INPUT_VALUE},
-	{"isDeprecated", IF_IS_DEPRECATED, IOBJ_NONE},
-	{"deprecationReason", IF_DEPRECATION_REASON, IOBJ_NONE},
-	{NULL, 0, 0},
-};
-
-static const ifield_def *const fields_of[] = {
-	schema_fields, type_fields, field_fields, input_value_fields, enum_value_fields, directive_fields,
-};
-
-static const ifield_def typename_def = {"__typename", IF_TYPENAME, IOBJ_NONE};
-
-static const ifield_def *find_def(iobj obj, const char *name)
-{
-	if (strcmp(name, "__typename") == 0)
-		return &typename_def;
-	for (const ifield_def *d = fields_of[obj]; d->name; d++)
-		if (strcmp(d->name, name) == 0)
-			return d;
-	return NULL;
-}
-
-bool introspect_is_introspection_type(const char *name)
-{
-	static const char *const names[] = {
-		"__Schema", "__Directive", "__DirectiveLocation", "__Type",
-		"__Field", "__InputValue", "__EnumValue", "__TypeKind",
-	};
-	if (name[0] != '_' || name[1] != '_')
-		return false;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
-bool gqlws_schema_is_introspection_field(const char *name)
-{
-	return name && (strcmp(name, "__schema") == 0 || strcmp(name, "__type") == 0);
-}
-
-/* ------------------------------------------------------------ compiling */
-
-typedef struct isel isel;
-
-/* One response key of a selection on an introspection object. */
-typedef struct ikey {
-	const char *member;      /* ,"key": ready to write (skip the comma first) */
-	size_t member_len;
-	ifield_id id;
-	bool include_deprecated; /* the includeDeprecated argument, default false */
-	const isel *sub;         /* the value's selection, for object values */
-} ikey;
-
-struct isel {
-	const ikey *keys;
-	size_t count;
-	uint32_t id;             /* 1.. in compile order, for the memo's keys */
-};
-
-static const isel empty_selection = {NULL, 0, 0};
-
-typedef struct compiler {
-	const gqlws_doc_plan *plan;
-	doc_arena arena;
-	uint32_t selections;     /* compiled so far */
-	bool nomem;
-} compiler;
-
-/* graphql-js reads arguments from the first field node of a key. */
-static bool include_deprecated_arg(const compiler *c, const doc_argument *args)
-{
-	for (const doc_argument *a = args; a; a = a->next) {
-		if (strcmp(a->name, "includeDeprecated") != 0)
-			continue;
-		const doc_value *v = a->value;
-		if (v->kind == DOC_VALUE_BOOLEAN)
-			return v->boolean;
-		if (v->kind == DOC_VALUE_VARIABLE)
-			return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c->plan->variables, v->text));
-		return false;
-	}
-	return false;
-}
-
-static const char *member_text(compiler *c, const char *key, size_t key_len, size_t *len)
-{
-	char *m = doc_arena_alloc(&c->arena, key_len + 5);
-	if (!m)
-		return NULL;
-	m[0] = ',';
-	m[1] = '"';
-	memcpy(m + 2, key, key_len);
-	memcpy(m + 2 + key_len, "\":", 3);
-	*len = key_len + 4;
-	return m;
-}
-
-#define COMPILE_INLINE_FIELDS 8
-
-/* The selection sets sets[0..n-1] on an object of type obj, compiled.
- * Recursion follows the document's selection nesting (fragments expanded),
- * which the document's limits bound. */
-static const isel *compile(compiler *c, const doc_selection *const *sets, size_t n, iobj obj)
-{
-	const doc_selection *storage[COMPILE_INLINE_FIELDS];
-	doc_field_list list;
-	doc_key_links links;
-	isel *sel = NULL;
-	doc_field_list_init(&list, storage, COMPILE_INLINE_FIELDS);
-	links.next_same = links.next_storage;
-	links.first = links.first_storage;
-	if (doc_collect_fields(c->plan, sets, n, iobj_names[obj], &list) != 0 ||
-	    doc_key_links_build(&links, &list) != 0)
-		goto nomem;
-	sel = doc_arena_alloc(&c->arena, sizeof *sel);
-	ikey *keys = doc_arena_alloc(&c->arena, (list.count ? list.count : 1) * sizeof *keys);
-	if (!sel || !keys)
-		goto nomem;
-	sel->keys = keys;
-	sel->id = ++c->selections;
-	for (size_t i = 0; i < list.count; i++) {
-		const doc_selection *f = list.items[i];
-		const ifield_def *def = links.first[i] ? find_def(obj, f->name) : NULL;
-		if (!def)
-			continue; /* graphql-js leaves out fields it has no definition of */
-		ikey *k = &keys[sel->count++];
-		k->id = def->id;
-		k->include_deprecated = include_deprecated_arg(c, f->arguments);
-		k->member = member_text(c, f->key, f->key_len, &k->member_len);
-		if (!k->member)
-			goto nomem;
-		k->sub = &empty_selection;
-		if (def->value == IOBJ_NONE)
-			continue;
-		size_t subs = 0;
-		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
-			subs += list.items[j]->selections != NULL;
-		if (!subs)
-			continue;
-		const doc_selection **sub_sets = doc_arena_alloc(&c->arena, subs * sizeof *sub_sets);
-		if (!sub_sets)
-			goto nomem;
-		subs = 0;
-		for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = links.next_same[j])
-			if (list.items[j]->selections)
-				sub_sets[subs++] = list.items[j]->selections;
-		k->sub = compile(c, sub_sets, subs, def->value);
-		if (!k->sub)
-			goto nomem;
-	}
-	doc_key_links_release(&links);
-	doc_field_list_release(&list);
-	return sel;
-nomem:
-	c->nomem = true;
-	doc_key_links_release(&links);
-	doc_field_list_release(&list);
-	return NULL;
-}
-
-/* -------------------------------------------------------------- writing */
 
 /* Renderings of __Type values already written by this call, by what they
  * depend on: the selection, the named type and the list and non-null
@@ -298,6 +29,13 @@ typedef struct memo_entry {
 #define MEMO_TYPE_BITS 23u
 #define MEMO_SEL_BITS 20u
 
+/* Where the writer is, for the path of an error: an object's key, or a
+ * list's index (key NULL). Kept only when errors are asked for. */
+typedef struct path_entry {
+	const ikey *key;
+	size_t index;
+} path_entry;
+
 typedef struct writer {
 	const gqlws_schema *schema;
 	gqlws_doc_buf *out;
@@ -305,8 +43,38 @@ typedef struct writer {
 	memo_entry *memo;
 	size_t memo_cap;       /* a power of two, or 0 */
 	size_t memo_count;
+	/* errors: NULL when not asked for */
+	cJSON **errors;
+	size_t error_count;
+	const char *root_key;
+	path_entry *path;
+	size_t depth;
+	gqlws_doc_buf why;     /* an error's message */
 	bool nomem;
 } writer;
+
+static inline size_t path_enter(writer *w)
+{
+	return w->path ? w->depth++ : 0;
+}
+
+static inline void path_leave(writer *w)
+{
+	if (w->path)
+		w->depth--;
+}
+
+static inline void path_key(writer *w, size_t at, const ikey *k)
+{
+	if (w->path)
+		w->path[at] = (path_entry){k, 0};
+}
+
+static inline void path_index(writer *w, size_t at, size_t index)
+{
+	if (w->path)
+		w->path[at] = (path_entry){NULL, index};
+}
 
 static bool grow(writer *w, size_t n)
 {
@@ -447,20 +215,68 @@ static void write_type_or_null(writer *w, const isel *sel, const schema_type *t)
 
 static void write_type_list(writer *w, const isel *sel, const schema_type *const *types, size_t n)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "[");
 	for (size_t i = 0; i < n && !w->nomem; i++) {
 		if (i)
 			PUT_LITERAL(w, ",");
+		path_index(w, at, i);
 		write_type(w, sel, (itype){NULL, types[i]});
 	}
 	PUT_LITERAL(w, "]");
+	path_leave(w);
+}
+
+/* graphql-js's error for a field whose resolver threw: the message, every
+ * node of the field, and the path from the root field's key. */
+static void report_error(writer *w, const ikey *k, const char *message)
+{
+	cJSON *error = cJSON_CreateObject();
+	bool ok = error && cJSON_AddStringToObject(error, "message", message);
+	cJSON *locations = ok ? cJSON_AddArrayToObject(error, "locations") : NULL;
+	cJSON *path = locations ? cJSON_AddArrayToObject(error, "path") : NULL;
+	ok = path != NULL;
+	for (size_t i = 0; ok && i < k->position_count; i++) {
+		cJSON *at = cJSON_CreateObject();
+		if (!at) {
+			ok = false;
+			break;
+		}
+		cJSON_AddItemToArray(locations, at);
+		ok = cJSON_AddNumberToObject(at, "line", k->positions[i].line) &&
+		     cJSON_AddNumberToObject(at, "column", k->positions[i].column);
+	}
+	for (size_t i = 0; ok && i <= w->depth; i++) {
+		/* The root field's key, then where the writer is. */
+		const path_entry *e = i ? &w->path[i - 1] : NULL;
+		cJSON *item = !e ? cJSON_CreateString(w->root_key)
+			      : e->key ? cJSON_CreateString(e->key->key) : cJSON_CreateNumber((double)e->index);
+		if (!item) {
+			ok = false;
+			break;
+		}
+		cJSON_AddItemToArray(path, item);
+	}
+	if (ok && !*w->errors) {
+		*w->errors = cJSON_CreateArray();
+		ok = *w->errors != NULL;
+	}
+	if (!ok) {
+		cJSON_Delete(error);
+		w->nomem = true;
+		return;
+	}
+	cJSON_AddItemToArray(*w->errors, error);
+	w->error_count++;
 }
 
 static void write_input_value(writer *w, const isel *sel, const schema_input_value *v)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__InputValue\""); break;
@@ -473,13 +289,18 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 				break;
 			}
 			w->scratch.len = 0;
-			int printed = introspect_default_print(v->type, v->default_value, &w->scratch);
-			if (printed < 0)
+			w->why.len = 0;
+			int printed = introspect_default_print(v->type, v->default_value, &w->scratch,
+							       w->errors ? &w->why : NULL);
+			if (printed < 0) {
 				w->nomem = true;
-			else if (printed == 0)
-				PUT_LITERAL(w, "null");
-			else
+			} else if (printed == 1) {
 				put_json_string(w, w->scratch.data, w->scratch.len);
+			} else {
+				PUT_LITERAL(w, "null");
+				if (printed == 2 && w->errors)
+					report_error(w, k, w->why.data);
+			}
 			break;
 		}
 		case IF_IS_DEPRECATED: put_bool(w, v->deprecation_reason != NULL); break;
@@ -488,28 +309,33 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 /* Arguments and input fields; deprecated ones only when asked for. */
 static void write_input_values(writer *w, const ikey *k, const schema_input_value *values, size_t n)
 {
-	size_t written = 0;
+	size_t written = 0, at = path_enter(w);
 	PUT_LITERAL(w, "[");
 	for (size_t i = 0; i < n && !w->nomem; i++) {
 		if (values[i].deprecation_reason && !k->include_deprecated)
 			continue;
+		path_index(w, at, written);
 		if (written++)
 			PUT_LITERAL(w, ",");
 		write_input_value(w, k->sub, &values[i]);
 	}
 	PUT_LITERAL(w, "]");
+	path_leave(w);
 }
 
 static void write_field(writer *w, const isel *sel, const schema_field *f)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Field\""); break;
@@ -523,13 +349,16 @@ static void write_field(writer *w, const isel *sel, const schema_field *f)
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static void write_enum_value(writer *w, const isel *sel, const schema_enum_value *v)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__EnumValue\""); break;
@@ -541,6 +370,7 @@ static void write_enum_value(writer *w, const isel *sel, const schema_enum_value
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static const char *const kind_names[] = {
@@ -556,9 +386,11 @@ static void render_type(writer *w, const isel *sel, itype t)
 {
 	const schema_type *named = t.named;
 	bool has_fields = named && (named->kind == SCHEMA_OBJECT || named->kind == SCHEMA_INTERFACE);
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count && !w->nomem; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME:
@@ -587,21 +419,25 @@ static void render_type(writer *w, const isel *sel, itype t)
 			/* Only scalars have the property; the others answer null. */
 			put_text(w, named && named->kind == SCHEMA_SCALAR ? named->specified_by_url : NULL);
 			break;
-		case IF_FIELDS:
+		case IF_FIELDS: {
 			if (!has_fields) {
 				PUT_LITERAL(w, "null");
 				break;
 			}
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0, written = 0; j < named->field_count && !w->nomem; j++) {
 				if (named->fields[j].deprecation_reason && !k->include_deprecated)
 					continue;
+				path_index(w, list_at, written);
 				if (written++)
 					PUT_LITERAL(w, ",");
 				write_field(w, k->sub, &named->fields[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		case IF_INTERFACES:
 			if (has_fields)
 				write_type_list(w, k->sub, named->interfaces, named->interface_count);
@@ -614,21 +450,25 @@ static void render_type(writer *w, const isel *sel, itype t)
 			else
 				PUT_LITERAL(w, "null");
 			break;
-		case IF_ENUM_VALUES:
+		case IF_ENUM_VALUES: {
 			if (!named || named->kind != SCHEMA_ENUM) {
 				PUT_LITERAL(w, "null");
 				break;
 			}
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0, written = 0; j < named->value_count && !w->nomem; j++) {
 				if (named->values[j].deprecation_reason && !k->include_deprecated)
 					continue;
+				path_index(w, list_at, written);
 				if (written++)
 					PUT_LITERAL(w, ",");
 				write_enum_value(w, k->sub, &named->values[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		case IF_INPUT_FIELDS:
 			if (named && named->kind == SCHEMA_INPUT_OBJECT)
 				write_input_values(w, k, named->input_fields, named->input_field_count);
@@ -653,6 +493,7 @@ static void render_type(writer *w, const isel *sel, itype t)
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 /* The memo's key for a __Type value on sel, or 0 when it does not fit. */
@@ -727,9 +568,11 @@ static void write_type(writer *w, const isel *sel, itype t)
 			return;
 		}
 	}
-	size_t offset = w->out->len;
+	size_t offset = w->out->len, errors = w->error_count;
 	render_type(w, sel, t);
-	if (!w->nomem)
+	/* A rendering with errors is rendered again where it recurs, so that
+	 * each place reports them with its own path. */
+	if (!w->nomem && w->error_count == errors)
 		memo_add(w, key, offset, w->out->len - offset);
 }
 
@@ -758,9 +601,11 @@ static void write_locations(writer *w, const schema_directive *d)
 
 static void write_directive(writer *w, const isel *sel, const schema_directive *d)
 {
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Directive\""); break;
@@ -777,14 +622,17 @@ static void write_directive(writer *w, const isel *sel, const schema_directive *
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
 static void write_schema(writer *w, const isel *sel)
 {
 	const gqlws_schema *s = w->schema;
+	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count && !w->nomem; i++) {
 		const ikey *k = &sel->keys[i];
+		path_key(w, at, k);
 		put_member(w, k, i);
 		switch (k->id) {
 		case IF_TYPENAME: PUT_LITERAL(w, "\"__Schema\""); break;
@@ -793,23 +641,28 @@ static void write_schema(writer *w, const isel *sel)
 		case IF_QUERY_TYPE: write_type_or_null(w, k->sub, s->query); break;
 		case IF_MUTATION_TYPE: write_type_or_null(w, k->sub, s->mutation); break;
 		case IF_SUBSCRIPTION_TYPE: write_type_or_null(w, k->sub, s->subscription); break;
-		case IF_DIRECTIVES:
+		case IF_DIRECTIVES: {
+			size_t list_at = path_enter(w);
 			PUT_LITERAL(w, "[");
 			for (size_t j = 0; j < s->directive_count && !w->nomem; j++) {
 				if (j)
 					PUT_LITERAL(w, ",");
+				path_index(w, list_at, j);
 				write_directive(w, k->sub, s->directives[j]);
 			}
 			PUT_LITERAL(w, "]");
+			path_leave(w);
 			break;
+		}
 		default: PUT_LITERAL(w, "null"); break;
 		}
 	}
 	PUT_LITERAL(w, "}");
+	path_leave(w);
 }
 
-int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
-				 const gqlws_doc_field *field, gqlws_doc_buf *out)
+int gqlws_schema_introspect_text_ex(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const gqlws_doc_field *field, gqlws_doc_buf *out, cJSON **errors)
 {
 	bool is_schema = strcmp(field->name, "__schema") == 0;
 	if (!is_schema && strcmp(field->name, "__type") != 0)
@@ -822,11 +675,20 @@ int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_pla
 		if (!type)
 			return gqlws_doc_buf_append(out, "null", 4);
 	}
-	compiler c = {.plan = plan};
-	doc_arena_init(&c.arena);
-	const isel *sel = compile(&c, field->subs, field->sub_count, is_schema ? IOBJ_SCHEMA : IOBJ_TYPE);
-	writer w = {.schema = schema, .out = out};
-	if (sel) {
+	doc_arena arena;
+	size_t max_depth = 0;
+	doc_arena_init(&arena);
+	const isel *sel = introspect_compile(plan, field, is_schema ? IOBJ_SCHEMA : IOBJ_TYPE, &arena, &max_depth);
+	writer w = {.schema = schema, .out = out, .errors = errors, .root_key = field->key};
+	if (!sel)
+		w.nomem = true;
+	if (sel && errors) {
+		/* An object and a list entry per level of selections. */
+		w.path = malloc((2 * max_depth + 2) * sizeof *w.path);
+		if (!w.path)
+			w.nomem = true;
+	}
+	if (sel && !w.nomem) {
 		if (is_schema)
 			write_schema(&w, sel);
 		else
@@ -834,8 +696,16 @@ int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_pla
 	}
 	if (!w.nomem && reserve(&w, 0))
 		out->data[out->len] = '\0';
+	free(w.path);
 	free(w.memo);
+	gqlws_doc_buf_free(&w.why);
 	gqlws_doc_buf_free(&w.scratch);
-	doc_arena_release(&c.arena);
-	return c.nomem || w.nomem ? -1 : 0;
+	doc_arena_release(&arena);
+	return w.nomem ? -1 : 0;
+}
+
+int gqlws_schema_introspect_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				 const gqlws_doc_field *field, gqlws_doc_buf *out)
+{
+	return gqlws_schema_introspect_text_ex(schema, plan, field, out, NULL);
 }

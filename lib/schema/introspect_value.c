@@ -6,6 +6,7 @@
  * printed; nothing is built in between.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ typedef enum coerced {
 	COERCED_NULL,  /* printed null: the literal was null */
 	COERCED_UNDEF, /* valueFromAST gives undefined: the literal does not fit */
 	COERCED_THROW, /* coerced, but astFromValue throws on it (no literal) */
+	COERCED_LIMIT, /* beyond the bounds below: no answer, and no error */
 	COERCED_NOMEM,
 } coerced;
 
@@ -29,6 +31,8 @@ typedef enum coerced {
 
 typedef struct printer {
 	gqlws_doc_buf *text;
+	gqlws_doc_buf *why;     /* the first throw's message, or NULL */
+	bool thrown;            /* why holds it */
 	size_t steps;
 	bool nomem;
 } printer;
@@ -96,12 +100,161 @@ static void put_graphql_string(printer *p, const char *s, size_t n)
 	PUT_LITERAL(p, "\"");
 }
 
+static void why_append(printer *p, const char *s, size_t n)
+{
+	if (!p->nomem && gqlws_doc_buf_append(p->why, s, n) != 0)
+		p->nomem = true;
+}
+
+static void why_number(printer *p, double d)
+{
+	char text[32];
+	doc_number_print(d, text, sizeof text);
+	why_append(p, text, strlen(text));
+}
+
+/* graphql-js's inspect() of the JavaScript value valueFromASTUntyped
+ * makes of a literal: strings as JSON, objects as { a: 1 } (a repeated
+ * name at its first place with its last value), lists of at most ten
+ * items, and containers more than two deep as [Object] and [Array].
+ * seen counts the containers around v. */
+static void inspect_literal(printer *p, const doc_value *v, unsigned seen)
+{
+	static const char hex[] = "0123456789abcdef";
+	switch (v->kind) {
+	case DOC_VALUE_INT:
+	case DOC_VALUE_FLOAT:
+		why_number(p, strtod(v->text, NULL));
+		return;
+	case DOC_VALUE_STRING:
+	case DOC_VALUE_ENUM: {
+		size_t n = v->kind == DOC_VALUE_STRING ? v->len : strlen(v->text);
+		why_append(p, "\"", 1);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)v->text[i];
+			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			size_t len = 2;
+			switch (c) {
+			case '"': esc[1] = '"'; break;
+			case '\\': esc[1] = '\\'; break;
+			case '\b': esc[1] = 'b'; break;
+			case '\f': esc[1] = 'f'; break;
+			case '\n': esc[1] = 'n'; break;
+			case '\r': esc[1] = 'r'; break;
+			case '\t': esc[1] = 't'; break;
+			default:
+				if (c >= 0x20) {
+					esc[0] = (char)c;
+					len = 1;
+				} else {
+					len = 6;
+				}
+				break;
+			}
+			why_append(p, esc, len);
+		}
+		why_append(p, "\"", 1);
+		return;
+	}
+	case DOC_VALUE_BOOLEAN:
+		why_append(p, v->boolean ? "true" : "false", v->boolean ? 4 : 5);
+		return;
+	case DOC_VALUE_LIST: {
+		size_t count = 0;
+		for (const doc_value *item = v->items; item; item = item->next)
+			count++;
+		if (!count) {
+			why_append(p, "[]", 2);
+			return;
+		}
+		if (seen + 1 > 2) {
+			why_append(p, "[Array]", 7);
+			return;
+		}
+		why_append(p, "[", 1);
+		size_t shown = 0;
+		for (const doc_value *item = v->items; item && shown < 10; item = item->next) {
+			if (shown++)
+				why_append(p, ", ", 2);
+			inspect_literal(p, item, seen + 1);
+		}
+		if (count > shown) {
+			char more[48];
+			size_t left = count - shown;
+			snprintf(more, sizeof more, ", ... %zu more item%s", left, left == 1 ? "" : "s");
+			why_append(p, more, strlen(more));
+		}
+		why_append(p, "]", 1);
+		return;
+	}
+	case DOC_VALUE_OBJECT: {
+		if (!v->items) {
+			why_append(p, "{}", 2);
+			return;
+		}
+		if (seen + 1 > 2) {
+			why_append(p, "[Object]", 8);
+			return;
+		}
+		why_append(p, "{ ", 2);
+		bool first = true;
+		for (const doc_value *m = v->items; m; m = m->next) {
+			const doc_value *last = m;
+			bool repeated = false;
+			for (const doc_value *e = v->items; e != m && !repeated; e = e->next)
+				repeated = strcmp(e->member_name, m->member_name) == 0;
+			if (repeated)
+				continue;
+			for (const doc_value *later = m->next; later; later = later->next)
+				if (strcmp(later->member_name, m->member_name) == 0)
+					last = later;
+			if (!first)
+				why_append(p, ", ", 2);
+			first = false;
+			why_append(p, m->member_name, strlen(m->member_name));
+			why_append(p, ": ", 2);
+			inspect_literal(p, last, seen + 1);
+		}
+		why_append(p, " }", 2);
+		return;
+	}
+	default:
+		why_append(p, "null", 4);
+		return;
+	}
+}
+
+/* astFromValue throws: the first throw's message is the error's. */
+static coerced throw_number(printer *p, const char *head, double d, const char *tail)
+{
+	if (p->why && !p->thrown) {
+		p->thrown = true;
+		why_append(p, head, strlen(head));
+		why_number(p, d);
+		why_append(p, tail, strlen(tail));
+	}
+	return COERCED_THROW;
+}
+
+static coerced throw_literal(printer *p, const doc_value *v)
+{
+	if (p->why && !p->thrown) {
+		p->thrown = true;
+		why_append(p, "Cannot convert value to AST: ", 29);
+		inspect_literal(p, v, 0);
+		why_append(p, ".", 1);
+	}
+	return COERCED_THROW;
+}
+
 /* A JavaScript number as astFromValue prints it: String(number), whether
- * it reads as an Int or a Float literal. Not finite: astFromValue throws. */
-static coerced put_number(printer *p, double d)
+ * it reads as an Int or a Float literal. Not finite: it throws (Float's
+ * serialize first, with its own words). */
+static coerced put_number(printer *p, double d, bool is_float)
 {
 	if (!isfinite(d))
-		return COERCED_THROW;
+		return is_float ? throw_number(p, "Float cannot represent non numeric value: ", d, "")
+				: throw_number(p, "Cannot convert value to AST: ", d, ".");
 	char text[32];
 	if (d > -1e15 && d < 1e15 && (double)(long long)d == d) {
 		/* Integers, the usual defaults, without printf's cost; -0
@@ -152,12 +305,12 @@ static coerced print_scalar(printer *p, const doc_value *v, const schema_type *t
 		double d = strtod(v->text, NULL);
 		if (d > 2147483647.0 || d < -2147483648.0)
 			return COERCED_UNDEF;
-		return put_number(p, d);
+		return put_number(p, d, false);
 	}
 	if (is_builtin_scalar(t, "Float")) {
 		if (v->kind != DOC_VALUE_INT && v->kind != DOC_VALUE_FLOAT)
 			return COERCED_UNDEF;
-		return put_number(p, strtod(v->text, NULL));
+		return put_number(p, strtod(v->text, NULL), true);
 	}
 	if (is_builtin_scalar(t, "String")) {
 		if (v->kind != DOC_VALUE_STRING)
@@ -187,7 +340,7 @@ static coerced print_scalar(printer *p, const doc_value *v, const schema_type *t
 	switch (v->kind) {
 	case DOC_VALUE_INT:
 	case DOC_VALUE_FLOAT:
-		return put_number(p, strtod(v->text, NULL));
+		return put_number(p, strtod(v->text, NULL), false);
 	case DOC_VALUE_STRING:
 		put_graphql_string(p, v->text, v->len);
 		return COERCED_VALUE;
@@ -198,7 +351,7 @@ static coerced print_scalar(printer *p, const doc_value *v, const schema_type *t
 		put_str(p, v->boolean ? "true" : "false");
 		return COERCED_VALUE;
 	default:
-		return COERCED_THROW;
+		return throw_literal(p, v);
 	}
 }
 
@@ -229,16 +382,22 @@ static coerced print_input_object(printer *p, const doc_value *v, const schema_t
 		if (given) {
 			r = print_value(p, given, f->type, depth + 1);
 		} else {
+			bool was_thrown = p->thrown;
+			size_t why_mark = p->why ? p->why->len : 0;
 			r = f->default_value ? print_value(p, f->default_value, f->type, depth + 1) : COERCED_UNDEF;
 			if (r == COERCED_UNDEF) {
-				/* No default value: left out, unless required. */
+				/* No default value: left out, unless required; a
+				 * throw inside it never happens in graphql-js. */
 				truncate_to(p, mark);
+				p->thrown = was_thrown;
+				if (p->why)
+					p->why->len = why_mark;
 				if (f->type->kind == SCHEMA_REF_NON_NULL)
 					return COERCED_UNDEF;
 				continue;
 			}
 		}
-		if (r == COERCED_UNDEF || r == COERCED_NOMEM)
+		if (r == COERCED_UNDEF || r == COERCED_LIMIT || r == COERCED_NOMEM)
 			return r;
 		thrown |= r == COERCED_THROW;
 		present++;
@@ -255,7 +414,7 @@ static coerced print_value(printer *p, const doc_value *v, const schema_ref *typ
 	if (p->nomem)
 		return COERCED_NOMEM;
 	if (++p->steps > PRINT_STEPS_MAX || depth > PRINT_DEPTH_MAX)
-		return COERCED_THROW;
+		return COERCED_LIMIT;
 	if (type->kind == SCHEMA_REF_NON_NULL) {
 		if (v->kind == DOC_VALUE_NULL)
 			return COERCED_UNDEF;
@@ -273,18 +432,20 @@ static coerced print_value(printer *p, const doc_value *v, const schema_ref *typ
 			/* One value where a list goes is a list of one. */
 			r = print_value(p, v, type->of_type, depth + 1);
 			thrown = r == COERCED_THROW;
+			if (r == COERCED_LIMIT)
+				return r;
 		} else {
 			for (const doc_value *item = v->items; item; item = item->next) {
 				if (item != v->items)
 					PUT_LITERAL(p, ", ");
 				r = print_value(p, item, type->of_type, depth + 1);
-				if (r == COERCED_UNDEF || r == COERCED_NOMEM)
+				if (r == COERCED_UNDEF || r == COERCED_LIMIT || r == COERCED_NOMEM)
 					break;
 				thrown |= r == COERCED_THROW;
 			}
 		}
 		PUT_LITERAL(p, "]");
-		if (r == COERCED_UNDEF || r == COERCED_NOMEM)
+		if (r == COERCED_UNDEF || r == COERCED_LIMIT || r == COERCED_NOMEM)
 			return r;
 		r = thrown ? COERCED_THROW : COERCED_VALUE;
 	} else {
@@ -308,11 +469,14 @@ static coerced print_value(printer *p, const doc_value *v, const schema_ref *typ
 	return p->nomem ? COERCED_NOMEM : r;
 }
 
-int introspect_default_print(const schema_ref *type, const doc_value *literal, gqlws_doc_buf *text)
+int introspect_default_print(const schema_ref *type, const doc_value *literal, gqlws_doc_buf *text,
+			     gqlws_doc_buf *why)
 {
-	printer p = {.text = text};
+	printer p = {.text = text, .why = why};
 	coerced r = print_value(&p, literal, type, 0);
 	if (r == COERCED_NOMEM || p.nomem)
 		return -1;
+	if (r == COERCED_THROW)
+		return p.thrown ? 2 : 0;
 	return r == COERCED_VALUE || r == COERCED_NULL ? 1 : 0;
 }

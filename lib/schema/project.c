@@ -29,6 +29,7 @@
 #define PROJECT_PAIRWISE_MAX 32u
 
 #define PROJECT_NODES_INLINE 64u
+#define PROJECT_FRAGMENTS_INLINE 16u
 
 /* The response path, linked through the C stack: free to extend, walked
  * only when an error is recorded. */
@@ -55,8 +56,21 @@ typedef struct projector {
 	 * once per collection): mark == generation. Made on first use. */
 	unsigned *fragment_mark;
 	unsigned generation;
+	/* Per collected node, as a stack beside nodes: the index of the next
+	 * node with the same response key (KEY_NO_NEXT: none), KEY_FIRST set
+	 * on a key's first node. */
+	uint32_t *links;
+	size_t link_count, link_cap;
+	/* An array's "length" as a value (see member_of): one is enough, as a
+	 * number is completed before the next member is looked up. */
+	cJSON length;
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
+	uint32_t link_storage[PROJECT_NODES_INLINE];
+	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
 } projector;
+
+#define KEY_FIRST 0x80000000u
+#define KEY_NO_NEXT 0x7fffffffu
 
 /* The field whose value is being completed: its parent object type, its
  * name, and its nodes (nodes[at..at+count) of the projector), or for the
@@ -125,7 +139,13 @@ static bool condition_matches(const projector *pr, const char *condition, const 
 static bool fragment_visit(projector *pr, const doc_fragment *fragment)
 {
 	if (!pr->fragment_mark) {
-		pr->fragment_mark = calloc(pr->plan->doc->fragment_count + 1, sizeof *pr->fragment_mark);
+		size_t count = pr->plan->doc->fragment_count + 1;
+		if (count <= PROJECT_FRAGMENTS_INLINE) {
+			memset(pr->fragment_storage, 0, sizeof pr->fragment_storage);
+			pr->fragment_mark = pr->fragment_storage;
+		} else {
+			pr->fragment_mark = calloc(count, sizeof *pr->fragment_mark);
+		}
 		if (!pr->fragment_mark) {
 			set_nomem(pr);
 			return false;
@@ -174,7 +194,7 @@ static void begin_collection(projector *pr)
 
 /* The sub-fields of the field in fc for an object of type type, pushed
  * from pr->nodes[base]. */
-static void collect_subfields(projector *pr, const field_ctx *fc, const schema_type *type)
+__attribute__((noinline)) static void collect_subfields(projector *pr, const field_ctx *fc, const schema_type *type)
 {
 	begin_collection(pr);
 	if (fc->count == 0) {
@@ -246,7 +266,7 @@ static bool add_path(cJSON *array, const path_seg *seg)
 
 /* Records an error {message, locations, path} located at fc's nodes.
  * message is taken (freed here). */
-static void record_error(projector *pr, const field_ctx *fc, const path_seg *at, gqlws_doc_buf *message)
+__attribute__((noinline)) static void record_error(projector *pr, const field_ctx *fc, const path_seg *at, gqlws_doc_buf *message)
 {
 	cJSON *error = NULL, *path = NULL;
 
@@ -272,7 +292,7 @@ static void record_error(projector *pr, const field_ctx *fc, const path_seg *at,
 }
 
 /* A message made of pieces (NULL-terminated), recorded as above. */
-static completion throw_message(projector *pr, const field_ctx *fc, const path_seg *at,
+__attribute__((noinline)) static completion throw_message(projector *pr, const field_ctx *fc, const path_seg *at,
 				const char *const *pieces)
 {
 	gqlws_doc_buf message = GQLWS_DOC_BUF_INIT;
@@ -291,6 +311,16 @@ static completion throw_message(projector *pr, const field_ctx *fc, const path_s
 
 /* ----------------------------------------------------------- completing */
 
+/* Names are short: comparing them here beats a call to strcmp. */
+static inline bool same_name(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 /* Type tests without a call into the cJSON library per value. */
 static inline int json_kind(const cJSON *v)
 {
@@ -304,27 +334,26 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
  * "length" (its only named property a GraphQL name can reach); nothing for
  * other values. (JavaScript would also find inherited properties such as
  * "constructor": JSON has none.) */
-static const cJSON *member_of(const cJSON *value, const char *name, const cJSON **cursor,
-			      cJSON *length)
+static const cJSON *member_of(projector *pr, const cJSON *value, const char *name, const cJSON **cursor)
 {
 	if (json_kind(value) == cJSON_Object) {
 		/* Executors usually send members in the order they are asked
 		 * for: search on from the last one found, then wrap. */
 		const cJSON *from = *cursor ? (*cursor)->next : value->child;
 		for (const cJSON *m = from; m; m = m->next)
-			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
+			if (m->string && same_name(m->string, name))
 				return *cursor = m;
 		for (const cJSON *m = value->child; m && m != from; m = m->next)
-			if (m->string && m->string[0] == name[0] && !strcmp(m->string, name))
+			if (m->string && same_name(m->string, name))
 				return *cursor = m;
 		return NULL;
 	}
 	if (json_kind(value) == cJSON_Array && !strcmp(name, "length")) {
-		memset(length, 0, sizeof *length);
-		length->type = cJSON_Number;
-		length->valuedouble = (double)cJSON_GetArraySize(value);
-		length->valueint = (int)length->valuedouble;
-		return length;
+		memset(&pr->length, 0, sizeof pr->length);
+		pr->length.type = cJSON_Number;
+		pr->length.valuedouble = (double)cJSON_GetArraySize(value);
+		pr->length.valueint = (int)pr->length.valuedouble;
+		return &pr->length;
 	}
 	return NULL;
 }
@@ -334,16 +363,33 @@ static bool same_key(const doc_selection *a, const doc_selection *b)
 	return a->key_len == b->key_len && (a->key == b->key || !memcmp(a->key, b->key, a->key_len));
 }
 
-/* The response keys of nodes[base..base+n): first[i] when no earlier
- * field has field i's key; next[i] the next field with it or DOC_NO_NEXT.
- * Small selections compare pairs; large ones (hostile) hash. */
-typedef struct key_groups {
-	uint32_t *next;
-	unsigned char *first;
-	doc_key_links *links; /* large selections */
-	uint32_t next_storage[PROJECT_PAIRWISE_MAX];
-	unsigned char first_storage[PROJECT_PAIRWISE_MAX];
-} key_groups;
+static bool reserve_links(projector *pr, size_t n)
+{
+	if (n > KEY_NO_NEXT || pr->link_count + n > KEY_NO_NEXT) {
+		set_nomem(pr); /* beyond any document the limits let through */
+		return false;
+	}
+	if (pr->link_count + n <= pr->link_cap)
+		return true;
+	size_t cap = pr->link_cap * 2;
+	while (cap < pr->link_count + n)
+		cap *= 2;
+	uint32_t *grown;
+	if (pr->links == pr->link_storage) {
+		grown = malloc(cap * sizeof *grown);
+		if (grown)
+			memcpy(grown, pr->links, pr->link_count * sizeof *grown);
+	} else {
+		grown = realloc(pr->links, cap * sizeof *grown);
+	}
+	if (!grown) {
+		set_nomem(pr);
+		return false;
+	}
+	pr->links = grown;
+	pr->link_cap = cap;
+	return true;
+}
 
 /* A cheap fingerprint of a response key: most selections repeat no key,
  * and a key whose bit is not yet set needs no comparison at all. */
@@ -354,52 +400,48 @@ static unsigned key_bit(const doc_selection *s)
 	return h & 255u;
 }
 
-static bool group_keys(projector *pr, size_t base, size_t n, key_groups *g)
+/* Links the response keys of nodes[base..base+n) into links[at..at+n)
+ * (indices relative to base). Small selections compare pairs behind a
+ * filter; large ones (hostile) hash. Returns at, or SIZE_MAX. */
+__attribute__((noinline)) static size_t group_keys(projector *pr, size_t base, size_t n)
 {
-	g->links = NULL;
+	if (!reserve_links(pr, n))
+		return SIZE_MAX;
+	size_t at = pr->link_count;
+	uint32_t *links = pr->links + at;
+	pr->link_count += n;
 	if (n <= PROJECT_PAIRWISE_MAX) {
 		uint64_t seen[4] = {0, 0, 0, 0};
-		g->next = g->next_storage;
-		g->first = g->first_storage;
 		for (size_t i = 0; i < n; i++) {
 			unsigned bit = key_bit(pr->nodes[base + i]);
-			g->first[i] = 1;
-			g->next[i] = DOC_NO_NEXT;
+			links[i] = KEY_FIRST | KEY_NO_NEXT;
 			if (!(seen[bit >> 6] & (1ull << (bit & 63)))) {
 				seen[bit >> 6] |= 1ull << (bit & 63);
 				continue;
 			}
 			for (size_t j = i; j-- > 0;) {
 				if (same_key(pr->nodes[base + j], pr->nodes[base + i])) {
-					g->first[i] = 0;
-					g->next[j] = (uint32_t)i;
+					links[i] &= ~KEY_FIRST;
+					links[j] = (links[j] & KEY_FIRST) | (uint32_t)i;
 					break;
 				}
 			}
 		}
-		return true;
+		return at;
 	}
-	g->links = malloc(sizeof *g->links);
+	doc_key_links hashed;
 	doc_field_list view = {.items = pr->nodes + base, .count = n, .cap = n, .on_heap = false};
-	if (!g->links || doc_key_links_build(g->links, &view) != 0) {
-		if (g->links)
-			doc_key_links_release(g->links);
-		free(g->links);
-		g->links = NULL;
+	if (doc_key_links_build(&hashed, &view) != 0) {
+		doc_key_links_release(&hashed);
+		pr->link_count = at;
 		set_nomem(pr);
-		return false;
+		return SIZE_MAX;
 	}
-	g->next = g->links->next_same;
-	g->first = g->links->first;
-	return true;
-}
-
-static void release_groups(key_groups *g)
-{
-	if (g->links) {
-		doc_key_links_release(g->links);
-		free(g->links);
-	}
+	for (size_t i = 0; i < n; i++)
+		links[i] = (hashed.first[i] ? KEY_FIRST : 0) |
+			   (hashed.next_same[i] == DOC_NO_NEXT ? KEY_NO_NEXT : hashed.next_same[i]);
+	doc_key_links_release(&hashed);
+	return at;
 }
 
 /* The field `name` of type; selections usually follow the type's field
@@ -407,7 +449,7 @@ static void release_groups(key_groups *g)
 static const schema_field *field_of(const schema_type *type, const char *name, size_t *hint)
 {
 	const schema_field *def;
-	if (*hint < type->field_count && !strcmp(type->fields[*hint].name, name))
+	if (*hint < type->field_count && same_name(type->fields[*hint].name, name))
 		def = &type->fields[*hint];
 	else
 		def = schema_field_find(type, name);
@@ -423,11 +465,11 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 {
 	size_t base = pr->node_count;
 	completion result = COMPLETED;
-	key_groups groups;
 
 	collect_subfields(pr, fc, type);
 	size_t n = pr->node_count - base;
-	if (pr->out.nomem || !group_keys(pr, base, n, &groups)) {
+	size_t links_at = pr->out.nomem ? SIZE_MAX : group_keys(pr, base, n);
+	if (links_at == SIZE_MAX) {
 		pr->node_count = base;
 		return THROWN;
 	}
@@ -436,7 +478,8 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 	bool first_written = true;
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "{");
 	for (size_t i = 0; i < n && !pr->out.nomem; i++) {
-		if (!groups.first[i])
+		uint32_t link = pr->links[links_at + i];
+		if (!(link & KEY_FIRST))
 			continue;
 		const doc_selection *node = pr->nodes[base + i];
 		const char *name = node->name;
@@ -459,19 +502,19 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 		 * selections and its errors' locations: usually just this one,
 		 * where it lies; several are gathered above. */
 		field_ctx child = {type, name, base + i, 1};
-		if (groups.next[i] != DOC_NO_NEXT) {
+		if ((link & KEY_NO_NEXT) != KEY_NO_NEXT) {
 			child.at = pr->node_count;
-			for (uint32_t j = (uint32_t)i; j != DOC_NO_NEXT; j = groups.next[j])
+			for (uint32_t j = (uint32_t)i; j != KEY_NO_NEXT; j = pr->links[links_at + j] & KEY_NO_NEXT)
 				if (!push_node(pr, pr->nodes[base + j]))
 					break;
 			child.count = pr->node_count - child.at;
 		}
-		cJSON length;
-		const cJSON *member = member_of(value, name, &cursor, &length);
+		const cJSON *member = member_of(pr, value, name, &cursor);
 		size_t mark = pr->out.buf->len;
 		path_seg seg = {path, node->key, node->key_len, 0};
 		completion c = complete(pr, def->type, member, &child, &seg);
 		pr->node_count = base + n;
+		pr->link_count = links_at + n;
 		if (c == THROWN) {
 			if (def->type->kind == SCHEMA_REF_NON_NULL) {
 				result = THROWN; /* the rest of this object is never run */
@@ -481,14 +524,14 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 		}
 	}
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "}");
-	release_groups(&groups);
 	pr->node_count = base;
+	pr->link_count = links_at;
 	return pr->out.nomem ? THROWN : result;
 }
 
 /* graphql-js completeAbstractValue: the runtime type named by a
  * __typename member, checked as ensureValidRuntimeType checks it. */
-static completion complete_abstract(projector *pr, const schema_type *abstract, const cJSON *value,
+__attribute__((noinline)) static completion complete_abstract(projector *pr, const schema_type *abstract, const cJSON *value,
 				    const field_ctx *fc, const path_seg *path)
 {
 	const cJSON *name = json_kind(value) == cJSON_Object
@@ -523,7 +566,7 @@ static completion complete_abstract(projector *pr, const schema_type *abstract, 
 	return complete_object(pr, runtime, value, fc, path);
 }
 
-static completion complete_list(projector *pr, const schema_ref *ref, const cJSON *value,
+__attribute__((noinline)) static completion complete_list(projector *pr, const schema_ref *ref, const cJSON *value,
 				const field_ctx *fc, const path_seg *path)
 {
 	if (json_kind(value) != cJSON_Array) {
@@ -550,7 +593,7 @@ static completion complete_list(projector *pr, const schema_ref *ref, const cJSO
 }
 
 /* A leaf, serialised; a value it cannot represent is an error. */
-static completion complete_leaf(projector *pr, const schema_type *type, const cJSON *value,
+__attribute__((noinline)) static completion complete_leaf(projector *pr, const schema_type *type, const cJSON *value,
 				const field_ctx *fc, const path_seg *path)
 {
 	gqlws_doc_buf message = GQLWS_DOC_BUF_INIT;
@@ -643,8 +686,10 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 		.out = {out, false},
 		.errors = errors,
 		.node_cap = PROJECT_NODES_INLINE,
+		.link_cap = PROJECT_NODES_INLINE,
 	};
 	pr.nodes = pr.node_storage;
+	pr.links = pr.link_storage;
 	size_t start = out->len;
 	int rc = GQLWS_SCHEMA_PROJECT_OK;
 
@@ -669,6 +714,9 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 	schema_project_sink_end(&pr.out);
 	if (pr.nodes != pr.node_storage)
 		free(pr.nodes);
-	free(pr.fragment_mark);
+	if (pr.links != pr.link_storage)
+		free(pr.links);
+	if (pr.fragment_mark != pr.fragment_storage)
+		free(pr.fragment_mark);
 	return pr.out.nomem ? -1 : rc;
 }

@@ -76,4 +76,19 @@ void schema_project_inspect(schema_project_sink *sink, const cJSON *v);
  * decimal, 0x / 0o / 0b and Infinity forms; false for NaN. */
 bool schema_project_js_number(const char *s, double *out);
 
+/* graphql-js getVariableValues: the operation's variables given in given
+ * (an object, or NULL), coerced by their types in schema into *coerced (a
+ * new object of the variables given; absent ones left to the plan, which
+ * applies defaults), errors appended to *errors (made on the first one) in
+ * graphql-js's order and words, at most 50 and then "Too many errors
+ * processing variables, ...". Returns 0, 1 when there were errors (then
+ * *coerced is still made, to free), or -1 out of memory (*coerced NULL). */
+int schema_project_coerce_variables(const gqlws_schema *schema, const gqlws_doc_operation *op,
+				    const cJSON *given, cJSON **coerced, cJSON **errors);
+
+/* value coerced to type as above (graphql-js coerceInputValue), for values
+ * that validation already vouched for (argument literals): a new value, or
+ * NULL when it does not coerce or memory ran out. */
+cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value);
+
 #endif

@@ -26,40 +26,68 @@ void schema_project_emit_grow(schema_project_sink *sink, const char *bytes, size
 		sink->nomem = true;
 }
 
-void schema_project_emit_string(schema_project_sink *sink, const char *s)
+/* Nonzero when one of the 8 bytes in w is below 0x20, '"' or '\\' (may
+ * also flag a byte after a true one: the caller then looks byte by byte). */
+static inline uint64_t escape_in_word(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+	uint64_t control = (w - ones * 0x20) & ~w;       /* a byte below 0x20 */
+	uint64_t is_quote = (quote - ones) & ~quote;     /* a byte equal to '"' */
+	uint64_t is_backslash = (backslash - ones) & ~backslash;
+	return (control | is_quote | is_backslash) & highs;
+}
+
+static void emit_escape(schema_project_sink *sink, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	char esc[6] = {'\\', 0, 0, 0, 0, 0};
+	size_t n = 2;
+	switch (c) {
+	case '"': esc[1] = '"'; break;
+	case '\\': esc[1] = '\\'; break;
+	case '\b': esc[1] = 'b'; break;
+	case '\f': esc[1] = 'f'; break;
+	case '\n': esc[1] = 'n'; break;
+	case '\r': esc[1] = 'r'; break;
+	case '\t': esc[1] = 't'; break;
+	default:
+		esc[1] = 'u';
+		esc[2] = '0';
+		esc[3] = '0';
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 15];
+		n = 6;
+		break;
+	}
+	schema_project_emit(sink, esc, n);
+}
+
+void schema_project_emit_string(schema_project_sink *sink, const char *s)
+{
+	size_t len = strlen(s), i = 0, run = 0;
 
 	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\"");
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		schema_project_emit(sink, run, (size_t)(p - run));
-		run = p + 1;
-		char esc[6] = {'\\', 0, 0, 0, 0, 0};
-		size_t n = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-			break;
+	/* Eight bytes at a time while none needs escaping (most text). */
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!escape_in_word(w)) {
+				i += 8;
+				continue;
+			}
 		}
-		schema_project_emit(sink, esc, n);
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			i++;
+			continue;
+		}
+		schema_project_emit(sink, s + run, i - run);
+		emit_escape(sink, c);
+		run = ++i;
 	}
-	schema_project_emit(sink, run, strlen(run));
+	schema_project_emit(sink, s + run, len - run);
 	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\"");
 }
 

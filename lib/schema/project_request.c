@@ -29,21 +29,38 @@ static const schema_type *root_of(const gqlws_schema *schema, gqlws_doc_op_type 
 	}
 }
 
-/* Arguments the document leaves out take the default the schema declares,
- * as graphql-js's getArgumentValues gives them to resolvers. */
-static gqlws_doc_status apply_argument_defaults(gqlws_schema_request *r, const schema_type *root)
+/* The root fields' arguments as graphql-js's getArgumentValues hands them
+ * to resolvers: each value coerced by its argument's type (an integer ID
+ * literal is a string, a single value for a list type a list of one, input
+ * objects with their fields' defaults), and arguments the document leaves
+ * out with the default the schema declares. */
+static gqlws_doc_status coerce_arguments(gqlws_schema_request *r, const schema_type *root)
 {
 	for (size_t i = 0; i < r->plan->field_count; i++) {
 		gqlws_doc_field *f = &r->plan->fields[i];
 		const schema_field *def = schema_field_find(root, f->name);
 		for (size_t a = 0; def && a < def->arg_count; a++) {
 			const schema_input_value *arg = &def->args[a];
-			if (!arg->default_value || cJSON_GetObjectItemCaseSensitive(f->args, arg->name))
+			cJSON *given = cJSON_GetObjectItemCaseSensitive(f->args, arg->name);
+			cJSON *value = NULL;
+			if (given) {
+				value = schema_project_coerce_value(arg->type, given);
+				if (!value)
+					continue; /* validation let it through as it is */
+				cJSON_ReplaceItemInObjectCaseSensitive(f->args, arg->name, value);
+				continue;
+			}
+			if (!arg->default_value) /* S keeps only defaults that coerce */
 				continue;
 			bool absent;
-			cJSON *value = doc_value_to_json(arg->default_value, NULL, &absent);
-			if (!value)
+			cJSON *literal = doc_value_to_json(arg->default_value, NULL, &absent);
+			if (!literal)
 				return absent ? GQLWS_DOC_OK : GQLWS_DOC_NOMEM;
+			value = schema_project_coerce_value(arg->type, literal);
+			if (value)
+				cJSON_Delete(literal);
+			else
+				value = literal;
 			cJSON_AddItemToObject(f->args, arg->name, value);
 		}
 	}
@@ -77,8 +94,21 @@ static gqlws_doc_status plan_request(gqlws_schema_request *r, const gqlws_reques
 		return *errors ? GQLWS_DOC_INVALID : GQLWS_DOC_NOMEM;
 	r->op_type = op->type;
 	const schema_type *root = root_of(r->schema, op->type);
-	/* graphql-js coerces variables before it looks for the root type. */
-	r->plan = gqlws_doc_plan_new(r->doc, op, root ? root->name : NULL, req->variables, errors);
+	/* graphql-js coerces variables before it looks for the root type.
+	 * They are coerced by their types in the schema (enums, input
+	 * objects); the plan then applies defaults. A variables value that is
+	 * no object is the plan's to refuse. */
+	cJSON *coerced = NULL;
+	if (!req->variables || cJSON_IsObject(req->variables)) {
+		int found = schema_project_coerce_variables(r->schema, op, req->variables, &coerced, errors);
+		if (found != 0) {
+			cJSON_Delete(coerced);
+			return found < 0 ? GQLWS_DOC_NOMEM : GQLWS_DOC_INVALID;
+		}
+	}
+	r->plan = gqlws_doc_plan_new(r->doc, op, root ? root->name : NULL,
+				     coerced ? coerced : req->variables, errors);
+	cJSON_Delete(coerced);
 	if (!r->plan)
 		return *errors ? GQLWS_DOC_INVALID : GQLWS_DOC_NOMEM;
 	if (!root)
@@ -88,7 +118,7 @@ static gqlws_doc_status plan_request(gqlws_schema_request *r, const gqlws_reques
 			       : GQLWS_DOC_NOMEM;
 	if (op->type == GQLWS_DOC_SUBSCRIPTION && r->plan->field_count != 1)
 		return refuse_empty_subscription(r, op, errors);
-	return apply_argument_defaults(r, root);
+	return coerce_arguments(r, root);
 }
 
 gqlws_schema_request *gqlws_schema_request_new(const gqlws_schema *schema, const gqlws_request *req,

@@ -15,10 +15,12 @@
  * stops at twice max-document-depth with "Validation aborted." too, and
  * only conflicts that can still be reported are kept (graphql-js stops at
  * 100 errors; a nested conflict keeps only the text and the 20 locations
- * its message shows), so memory stays small whatever the budget allows.
+ * its message shows). Every memo entry but those the document's own size
+ * bounds (names, collected fields, argument texts) is made after spending
+ * budget, so the memos never hold more than about 500000 entries: the
+ * worst documents take some 30 MiB and 100 ms (graphql-js: 115 MiB, 0.5 s).
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,17 +84,39 @@ static void pmap_place(pmap_slot *slots, size_t cap, const void *a, const void *
 
 /* ------------------------------------------------------------- the rule */
 
+/* An interned name (response or fragment name): equal text, same object,
+ * so names compare and key the maps by pointer. A fragment name also
+ * remembers what it names, looked up once. */
+typedef struct name_info {
+	const char *text;
+	bool fragment_looked_up;
+	const struct collected *fragment; /* its fields, NULL: no such fragment */
+} name_info;
+
 typedef struct field_detail {
 	const schema_type *parent_type;   /* NULL: unknown */
 	const doc_selection *node;
 	const schema_field *def;          /* parentType.getFields()[name], or NULL */
 	bool simple_leaf;                 /* no arguments, no selection set */
+	/* graphql-js getArgumentInfo, made when first compared: the arguments
+	 * in place order with their values' canonical texts (made when first
+	 * compared), and their places sorted by name (then place), so the last
+	 * of a name is found fast */
+	struct argument_info *args;
+	size_t *by_name;
+	size_t arg_count;
 } field_detail;
 
 typedef struct field_group {
-	const char *name;                 /* interned response name */
+	const name_info *name;            /* response name */
 	field_detail **fields;
 	size_t count, cap;
+	/* every field the same simple leaf: findConflict returns at once for
+	 * any pair of them (and of another such group with the same field
+	 * name and type identity), after spending its 2 units */
+	bool uniform;
+	const char *uniform_name;         /* the field name */
+	const void *uniform_type;         /* what identifies its type */
 } field_group;
 
 /* graphql-js collectFields' result: the fields by response name (in order
@@ -100,12 +124,12 @@ typedef struct field_group {
 typedef struct collected {
 	field_group **groups;
 	size_t group_count, group_cap;
-	const char **fragments;           /* interned names */
+	const name_info **fragments;      /* fragment names spread */
 	size_t fragment_count, fragment_cap;
 } collected;
 
 typedef struct overlap_entry {
-	const char *name;
+	const name_info *name;
 	const field_group *group1, *group2;
 } overlap_entry;
 
@@ -117,22 +141,26 @@ typedef struct overlap_list {
 /* A conflict on its way up: the reason text and the locations graphql-js
  * would list (never more than MAX_CONFLICT_NODES a side). */
 typedef struct conflict {
-	const char *response_name;
+	const name_info *response_name;
 	gqlws_doc_buf reason;
 	const doc_selection *fields1[MAX_CONFLICT_NODES];
 	const doc_selection *fields2[MAX_CONFLICT_NODES];
 	size_t count1, count2;
 } conflict;
 
+/* The conflicts of one selection set, in graphql-js's order; only the
+ * first TOP_CONFLICTS_KEPT can ever be reported. */
+typedef struct top_conflicts {
+	conflict *kept[TOP_CONFLICTS_KEPT];
+	size_t count;
+} top_conflicts;
+
 /* Where findConflict's results go: the selection set's list (top) or the
  * subfield message being built for an enclosing pair of fields (graphql-js
- * subfieldConflicts, consumed conflict by conflict). */
+ * subfieldConflicts, consumed conflict by conflict). Small: one lives on
+ * the stack per level of nested fields compared. */
 typedef struct conflict_sink {
-	bool top;
-	/* top */
-	conflict *kept[TOP_CONFLICTS_KEPT];
-	size_t kept_count;
-	/* subfields */
+	top_conflicts *top;               /* or NULL: subfields */
 	size_t found;
 	gqlws_doc_buf message;
 	bool message_full;
@@ -145,7 +173,7 @@ enum { PAIR_NOT_EXCLUSIVE = 1, PAIR_EXCLUSIVE };
 
 typedef struct name_slot {
 	size_t hash;
-	const char *text;                 /* NULL: free */
+	name_info *name;                  /* NULL: free */
 } name_slot;
 
 typedef struct name_table {
@@ -167,7 +195,6 @@ typedef struct overlap {
 	pmap fragment_pairs;              /* (name, name) -> PAIR_* */
 	pmap overlaps;                    /* (collected, collected) -> list */
 	pmap reasons;                     /* (detail, detail) -> REASON_* */
-	pmap stringified;                 /* (value, NULL) -> canonical text */
 	const doc_selection *inline_selections; /* the inline fragment's own set */
 } overlap;
 
@@ -204,6 +231,15 @@ static bool spend(overlap *o, long cost)
 	if (o->budget < 0)
 		halt(o);
 	return !o->stop;
+}
+
+/* count pairs of 2 units each, at once (the count may be huge) */
+static bool spend_pairs(overlap *o, uint64_t pairs)
+{
+	uint64_t units = pairs * 2;
+	if (pairs > MAX_COMPLEXITY_BUDGET)
+		units = MAX_COMPLEXITY_BUDGET + 1;
+	return spend(o, (long)units);
 }
 
 static bool enter_level(overlap *o)
@@ -243,6 +279,34 @@ static bool pmap_put(overlap *o, pmap *m, const void *a, const void *b, void *va
 	return true;
 }
 
+/* The slot of (a, b) with a single probe: the one holding it, or a free
+ * one claimed for it (value NULL: the caller sets a value). NULL when out
+ * of memory. */
+static pmap_slot *pmap_slot_for(overlap *o, pmap *m, const void *a, const void *b)
+{
+	if (m->count + 1 > m->cap / 2) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		pmap_slot *slots = arena(o, cap * sizeof *slots);
+		if (!slots)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->slots[i].value)
+				pmap_place(slots, cap, m->slots[i].a, m->slots[i].b, m->slots[i].value);
+		m->slots = slots;
+		m->cap = cap;
+	}
+	size_t i = pair_hash(a, b) & (m->cap - 1);
+	while (m->slots[i].value && !(m->slots[i].a == a && m->slots[i].b == b))
+		i = (i + 1) & (m->cap - 1);
+	pmap_slot *slot = &m->slots[i];
+	if (!slot->value) {
+		slot->a = a;
+		slot->b = b;
+		m->count++;
+	}
+	return slot;
+}
+
 /* Interned names: equal text, same pointer, so names compare and key the
  * maps by pointer. Open addressing on the text's hash, in the arena. */
 static size_t text_hash(const char *text)
@@ -253,14 +317,14 @@ static size_t text_hash(const char *text)
 	return (size_t)h;
 }
 
-static const char *intern(overlap *o, const char *text)
+static const name_info *intern(overlap *o, const char *text)
 {
 	name_table *t = &o->names;
 	size_t h = text_hash(text);
 	if (t->cap) {
-		for (size_t i = h & (t->cap - 1); t->slots[i].text; i = (i + 1) & (t->cap - 1))
-			if (t->slots[i].hash == h && strcmp(t->slots[i].text, text) == 0)
-				return t->slots[i].text;
+		for (size_t i = h & (t->cap - 1); t->slots[i].name; i = (i + 1) & (t->cap - 1))
+			if (t->slots[i].hash == h && strcmp(t->slots[i].name->text, text) == 0)
+				return t->slots[i].name;
 	}
 	if (t->count + 1 > t->cap / 2) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
@@ -268,27 +332,31 @@ static const char *intern(overlap *o, const char *text)
 		if (!slots)
 			return NULL;
 		for (size_t i = 0; i < t->cap; i++) {
-			if (!t->slots[i].text)
+			if (!t->slots[i].name)
 				continue;
 			size_t j = t->slots[i].hash & (cap - 1);
-			while (slots[j].text)
+			while (slots[j].name)
 				j = (j + 1) & (cap - 1);
 			slots[j] = t->slots[i];
 		}
 		t->slots = slots;
 		t->cap = cap;
 	}
+	name_info *name = arena(o, sizeof *name);
+	if (!name)
+		return NULL;
+	name->text = text;
 	size_t i = h & (t->cap - 1);
-	while (t->slots[i].text)
+	while (t->slots[i].name)
 		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = (name_slot){h, text};
+	t->slots[i] = (name_slot){h, name};
 	t->count++;
-	return text;
+	return name;
 }
 
 /* ----------------------------------------------------------- collecting */
 
-static field_group *group_for(overlap *o, collected *c, const char *name)
+static field_group *group_for(overlap *o, collected *c, const name_info *name)
 {
 	field_group *g = pmap_get(&o->groups_by_name, c, name);
 	if (g)
@@ -327,13 +395,13 @@ static bool add_detail(overlap *o, field_group *g, field_detail *d)
 	return true;
 }
 
-static bool add_fragment(overlap *o, collected *c, const char *name)
+static bool add_fragment(overlap *o, collected *c, const name_info *name)
 {
 	if (pmap_get(&o->fragment_in_set, c, name))
 		return true;
 	if (c->fragment_count == c->fragment_cap) {
 		size_t cap = c->fragment_cap ? c->fragment_cap * 2 : 4;
-		const char **fragments = arena(o, cap * sizeof *fragments);
+		const name_info **fragments = arena(o, cap * sizeof *fragments);
 		if (!fragments)
 			return false;
 		if (c->fragment_count)
@@ -357,7 +425,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 	for (const doc_selection *s = selections; s; s = s->next) {
 		switch (s->kind) {
 		case DOC_SELECTION_FIELD: {
-			const char *name = intern(o, s->key);
+			const name_info *name = intern(o, s->key);
 			field_group *g = name ? group_for(o, c, name) : NULL;
 			field_detail *d = g ? arena(o, sizeof *d) : NULL;
 			if (!d)
@@ -374,7 +442,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 			break;
 		}
 		case DOC_SELECTION_SPREAD: {
-			const char *name = intern(o, s->name);
+			const name_info *name = intern(o, s->name);
 			if (!name || !add_fragment(o, c, name))
 				return false;
 			break;
@@ -394,6 +462,31 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 
 /* graphql-js collectFields, cached by parent type and selection set (a
  * selection set is known by its first selection). */
+/* What makes two types identical to graphql-js (see types_identical): the
+ * named type of a field typed by a bare name, else the field definition
+ * that wrapped it; &no_type for a field of no known definition. */
+static const char no_type;
+
+static const void *type_identity(const field_detail *d)
+{
+	if (!d->def)
+		return &no_type;
+	return d->def->type->kind == SCHEMA_REF_NAMED ? (const void *)d->def->type->named
+						       : (const void *)d->def;
+}
+
+static void mark_uniform(field_group *g)
+{
+	const field_detail *first = g->fields[0];
+	g->uniform = first->simple_leaf;
+	g->uniform_name = first->node->name;
+	g->uniform_type = type_identity(first);
+	for (size_t i = 1; i < g->count && g->uniform; i++)
+		g->uniform = g->fields[i]->simple_leaf &&
+			     strcmp(g->fields[i]->node->name, g->uniform_name) == 0 &&
+			     type_identity(g->fields[i]) == g->uniform_type;
+}
+
 static collected *collect(overlap *o, const schema_type *parent, const doc_selection *selections)
 {
 	collected *c = pmap_get(&o->collected_by_set, parent, selections);
@@ -403,13 +496,25 @@ static collected *collect(overlap *o, const schema_type *parent, const doc_selec
 	if (!c || !collect_into(o, c, parent, selections, 0) ||
 	    !pmap_put(o, &o->collected_by_set, parent, selections, c))
 		return NULL;
+	for (size_t g = 0; g < c->group_count; g++)
+		mark_uniform(c->groups[g]);
 	return c;
 }
 
-static collected *collect_fragment(overlap *o, const doc_fragment *fragment)
+/* The fields of the fragment a name names (NULL: none, or out of memory),
+ * looked up and collected once per name. */
+static const collected *fragment_fields(overlap *o, const name_info *name)
 {
-	return collect(o, schema_type_find(o->schema, fragment->type_condition),
-		       fragment->selections);
+	name_info *info = (name_info *)name; /* the arena's own, written once */
+	if (!info->fragment_looked_up) {
+		const doc_fragment *fragment = vctx_fragment(o->ctx, name->text);
+		info->fragment =
+			fragment ? collect(o, schema_type_find(o->schema, fragment->type_condition),
+					   fragment->selections)
+				 : NULL;
+		info->fragment_looked_up = !o->stop;
+	}
+	return info->fragment;
 }
 
 /* ------------------------------------------------------------ conflicts */
@@ -432,7 +537,7 @@ static int put_abbreviated(gqlws_doc_buf *out, const char *text, size_t len)
 	       rule_put(out, "...");
 }
 
-static conflict *conflict_new(overlap *o, const char *response_name)
+static conflict *conflict_new(overlap *o, const name_info *response_name)
 {
 	conflict *c = calloc(1, sizeof *c);
 	if (!c)
@@ -443,7 +548,7 @@ static conflict *conflict_new(overlap *o, const char *response_name)
 }
 
 /* A conflict between two fields themselves: one location a side. */
-static conflict *leaf_conflict(overlap *o, const char *response_name, const field_detail *d1,
+static conflict *leaf_conflict(overlap *o, const name_info *response_name, const field_detail *d1,
 			       const field_detail *d2)
 {
 	conflict *c = conflict_new(o, response_name);
@@ -457,8 +562,8 @@ static conflict *leaf_conflict(overlap *o, const char *response_name, const fiel
 static void sink_push(overlap *o, conflict_sink *sink, conflict *c)
 {
 	if (sink->top) {
-		if (sink->kept_count < TOP_CONFLICTS_KEPT)
-			sink->kept[sink->kept_count++] = c;
+		if (sink->top->count < TOP_CONFLICTS_KEPT)
+			sink->top->kept[sink->top->count++] = c;
 		else
 			conflict_free(c);
 		return;
@@ -469,8 +574,8 @@ static void sink_push(overlap *o, conflict_sink *sink, conflict *c)
 	if (!sink->message_full) {
 		bool failed = (sink->message.len && rule_put(&sink->message, " and ")) ||
 			      rule_put(&sink->message, "subfields \"") ||
-			      put_abbreviated(&sink->message, c->response_name,
-					      strlen(c->response_name)) ||
+			      put_abbreviated(&sink->message, c->response_name->text,
+					      strlen(c->response_name->text)) ||
 			      rule_put(&sink->message, "\" conflict because ") ||
 			      gqlws_doc_buf_append(&sink->message, c->reason.data, c->reason.len);
 		if (failed)
@@ -514,12 +619,14 @@ static int compare_members(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : 1;
 }
 
+/* A tag, the length as raw bytes, then the text: never ambiguous. */
 static void canonical_text(gqlws_doc_buf *out, char tag, const char *text, size_t len,
 			   bool *failed)
 {
-	char head[32];
-	int n = snprintf(head, sizeof head, "%c%zu:", tag, len);
-	*failed = *failed || gqlws_doc_buf_append(out, head, (size_t)n) ||
+	char head[1 + sizeof len];
+	head[0] = tag;
+	memcpy(head + 1, &len, sizeof len);
+	*failed = *failed || gqlws_doc_buf_append(out, head, sizeof head) ||
 		  gqlws_doc_buf_append(out, text, len);
 }
 
@@ -563,7 +670,8 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	size_t count = 0;
 	for (const doc_value *m = v->items; m; m = m->next)
 		count++;
-	canonical_text(out, v->kind == DOC_VALUE_LIST ? 'L' : 'O', "", count, failed);
+	canonical_text(out, v->kind == DOC_VALUE_LIST ? 'L' : 'O', "", 0, failed);
+	canonical_text(out, '#', (const char *)&count, sizeof count, failed);
 	if (v->kind == DOC_VALUE_LIST) {
 		for (const doc_value *m = v->items; m; m = m->next)
 			canonical_write(out, m, depth + 1, failed);
@@ -577,7 +685,8 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	size_t i = 0;
 	for (const doc_value *m = v->items; m; m = m->next, i++)
 		members[i] = (member_at){m, i};
-	qsort(members, count, sizeof *members, compare_members);
+	if (count > 1)
+		qsort(members, count, sizeof *members, compare_members);
 	for (i = 0; i < count && !*failed; i++) {
 		const doc_value *m = members[i].member;
 		canonical_text(out, 'M', m->member_name, strlen(m->member_name), failed);
@@ -586,11 +695,9 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	free(members);
 }
 
+/* graphql-js stringifyValue (cached by the caller). */
 static const canonical *stringified(overlap *o, const doc_value *v)
 {
-	const canonical *c = pmap_get(&o->stringified, v, NULL);
-	if (c)
-		return c;
 	gqlws_doc_buf text = {0};
 	bool failed = false;
 	canonical_write(&text, v, 0, &failed);
@@ -599,8 +706,6 @@ static const canonical *stringified(overlap *o, const doc_value *v)
 		made->len = text.len;
 		if (text.len)
 			memcpy(made->text, text.data, text.len);
-		if (!pmap_put(o, &o->stringified, v, NULL, made))
-			made = NULL;
 	} else if (failed) {
 		out_of_memory(o);
 	}
@@ -608,34 +713,98 @@ static const canonical *stringified(overlap *o, const doc_value *v)
 	return made;
 }
 
-static size_t argument_count(const doc_argument *a)
+typedef struct argument_info {
+	const doc_argument *argument;
+	const canonical *value;           /* NULL until compared */
+} argument_info;
+
+typedef struct named_place {
+	const char *name;
+	size_t place;
+} named_place;
+
+static int compare_places(const void *pa, const void *pb)
 {
+	const named_place *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	return c ? c : a->place < b->place ? -1 : 1;
+}
+
+/* The field's arguments indexed, once; false when out of memory. */
+static bool argument_index(overlap *o, field_detail *d)
+{
+	if (d->args || !d->node->arguments)
+		return true;
 	size_t n = 0;
-	for (; a; a = a->next)
+	for (const doc_argument *a = d->node->arguments; a; a = a->next)
 		n++;
-	return n;
+	argument_info *args = arena(o, n * sizeof *args);
+	size_t *by_name = arena(o, n * sizeof *by_name);
+	named_place *sorted = args && by_name ? malloc(n * sizeof *sorted) : NULL;
+	if (!sorted) {
+		if (args && by_name)
+			out_of_memory(o);
+		return false;
+	}
+	n = 0;
+	for (const doc_argument *a = d->node->arguments; a; a = a->next, n++) {
+		args[n].argument = a;
+		sorted[n] = (named_place){a->name, n};
+	}
+	if (n > 1)
+		qsort(sorted, n, sizeof *sorted, compare_places);
+	for (size_t i = 0; i < n; i++)
+		by_name[i] = sorted[i].place;
+	free(sorted);
+	d->args = args;
+	d->by_name = by_name;
+	d->arg_count = n;
+	return true;
+}
+
+/* The place of the last argument of d named name (graphql-js keeps them
+ * in a Map), or arg_count when there is none. */
+static size_t argument_named(const field_detail *d, const char *name)
+{
+	size_t lo = 0, hi = d->arg_count;
+	while (lo < hi) { /* the first place past every argument <= name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d->args[d->by_name[mid]].argument->name, name) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && strcmp(d->args[d->by_name[lo - 1]].argument->name, name) == 0)
+		return d->by_name[lo - 1];
+	return d->arg_count;
+}
+
+static const canonical *argument_value(overlap *o, argument_info *a)
+{
+	if (!a->value)
+		a->value = stringified(o, a->argument->value);
+	return a->value;
 }
 
 /* graphql-js sameArguments: same count, and each argument of the first
  * found (the last of that name) in the second with an equal value; one
  * unit spent per argument looked at. */
-static bool same_arguments(overlap *o, const doc_argument *args1, const doc_argument *args2)
+static bool same_arguments(overlap *o, field_detail *d1, field_detail *d2)
 {
-	if (!args1 || !args2)
-		return !args1 && !args2;
-	if (argument_count(args1) != argument_count(args2))
+	if (!d1->node->arguments || !d2->node->arguments)
+		return !d1->node->arguments && !d2->node->arguments;
+	if (!argument_index(o, d1) || !argument_index(o, d2))
 		return false;
-	for (const doc_argument *a1 = args1; a1; a1 = a1->next) {
+	if (d1->arg_count != d2->arg_count)
+		return false;
+	for (size_t i = 0; i < d1->arg_count; i++) {
 		if (!spend(o, 1))
 			return false;
-		const doc_argument *a2 = NULL;
-		for (const doc_argument *a = args2; a; a = a->next)
-			if (strcmp(a->name, a1->name) == 0)
-				a2 = a;
-		if (!a2)
+		size_t j = argument_named(d2, d1->args[i].argument->name);
+		if (j == d2->arg_count)
 			return false;
-		const canonical *c1 = stringified(o, a1->value);
-		const canonical *c2 = c1 ? stringified(o, a2->value) : NULL;
+		const canonical *c1 = argument_value(o, &d1->args[i]);
+		const canonical *c2 = c1 ? argument_value(o, &d2->args[j]) : NULL;
 		if (!c2)
 			return false;
 		if (c1->len != c2->len || memcmp(c1->text, c2->text, c1->len) != 0)
@@ -684,12 +853,12 @@ static bool types_conflict(overlap *o, const schema_ref *t1, const schema_ref *t
 
 /* ------------------------------------------------------------ algorithm */
 
-static conflict *find_conflict(overlap *o, bool parents_exclusive, const char *response_name,
-			       const field_detail *d1, const field_detail *d2);
+static conflict *find_conflict(overlap *o, bool parents_exclusive, const name_info *response_name,
+			       field_detail *d1, field_detail *d2);
 static void between_fields_and_fragment(overlap *o, conflict_sink *sink, bool exclusive,
-					const collected *c, const char *fragment_name);
+					const collected *c, const name_info *fragment_name);
 static void between_fragments(overlap *o, conflict_sink *sink, bool exclusive,
-			      const char *name1, const char *name2);
+			      const name_info *name1, const name_info *name2);
 
 static void push_found(overlap *o, conflict_sink *sink, conflict *c)
 {
@@ -704,6 +873,10 @@ static void conflicts_within(overlap *o, conflict_sink *sink, const collected *c
 {
 	for (size_t g = 0; g < c->group_count && !o->stop; g++) {
 		const field_group *group = c->groups[g];
+		if (group->uniform) { /* no pair conflicts: only the units are spent */
+			spend_pairs(o, (uint64_t)group->count * (group->count - 1) / 2);
+			continue;
+		}
 		for (size_t i = 0; i < group->count && !o->stop; i++)
 			for (size_t j = i + 1; j < group->count && !o->stop; j++)
 				push_found(o, sink,
@@ -716,9 +889,11 @@ static void conflicts_within(overlap *o, conflict_sink *sink, const collected *c
  * once per ordered pair of sets. */
 static const overlap_list *overlapping(overlap *o, const collected *c1, const collected *c2)
 {
-	const overlap_list *cached = pmap_get(&o->overlaps, c1, c2);
-	if (cached)
-		return cached;
+	pmap_slot *slot = pmap_slot_for(o, &o->overlaps, c1, c2);
+	if (!slot)
+		return NULL;
+	if (slot->value)
+		return slot->value;
 	overlap_list *list = arena(o, sizeof *list);
 	overlap_entry *entries = list && c1->group_count
 					 ? arena(o, c1->group_count * sizeof *entries)
@@ -733,7 +908,8 @@ static const overlap_list *overlapping(overlap *o, const collected *c1, const co
 		if (g2)
 			entries[list->count++] = (overlap_entry){c1->groups[g]->name, c1->groups[g], g2};
 	}
-	return pmap_put(o, &o->overlaps, c1, c2, list) ? list : NULL;
+	slot->value = list;
+	return list;
 }
 
 /* graphql-js collectConflictsBetween. */
@@ -747,6 +923,12 @@ static void conflicts_between(overlap *o, conflict_sink *sink, bool exclusive,
 		return;
 	for (size_t e = 0; e < list->count && !o->stop; e++) {
 		const overlap_entry *entry = &list->entries[e];
+		const field_group *g1 = entry->group1, *g2 = entry->group2;
+		if (g1->uniform && g2->uniform && g1->uniform_type == g2->uniform_type &&
+		    strcmp(g1->uniform_name, g2->uniform_name) == 0) {
+			spend_pairs(o, (uint64_t)g1->count * g2->count);
+			continue;
+		}
 		for (size_t i = 0; i < entry->group1->count && !o->stop; i++)
 			for (size_t j = 0; j < entry->group2->count && !o->stop; j++)
 				push_found(o, sink,
@@ -758,22 +940,20 @@ static void conflicts_between(overlap *o, conflict_sink *sink, bool exclusive,
 
 /* graphql-js collectConflictsBetweenFieldsAndFragment. */
 static void between_fields_and_fragment(overlap *o, conflict_sink *sink, bool exclusive,
-					const collected *c, const char *fragment_name)
+					const collected *c, const name_info *fragment_name)
 {
 	if (!spend(o, 1) || !c->group_count)
 		return;
 	/* compared before: not exclusively (which covers both), or exclusively
 	 * again */
-	uintptr_t compared = (uintptr_t)pmap_get(&o->compared_fragments, c, fragment_name);
+	pmap_slot *slot = pmap_slot_for(o, &o->compared_fragments, c, fragment_name);
+	if (!slot)
+		return;
+	uintptr_t compared = (uintptr_t)slot->value;
 	if (compared == PAIR_NOT_EXCLUSIVE || (exclusive && compared == PAIR_EXCLUSIVE))
 		return;
-	if (!pmap_put(o, &o->compared_fragments, c, fragment_name,
-		      (void *)(uintptr_t)(exclusive ? PAIR_EXCLUSIVE : PAIR_NOT_EXCLUSIVE)))
-		return;
-	const doc_fragment *fragment = vctx_fragment(o->ctx, fragment_name);
-	if (!fragment)
-		return;
-	const collected *c2 = collect_fragment(o, fragment);
+	slot->value = (void *)(uintptr_t)(exclusive ? PAIR_EXCLUSIVE : PAIR_NOT_EXCLUSIVE);
+	const collected *c2 = fragment_fields(o, fragment_name);
 	if (!c2 || c2 == c)
 		return;
 	if (!enter_level(o))
@@ -784,34 +964,39 @@ static void between_fields_and_fragment(overlap *o, conflict_sink *sink, bool ex
 	o->depth--;
 }
 
-/* graphql-js PairSet.has: a pair recorded either way round, exclusively
- * or not; a non-exclusive question is answered only by a non-exclusive
- * record. */
-static bool pair_recorded(const overlap *o, const char *a, const char *b, bool exclusive)
+/* graphql-js PairSet: a record per ordered pair of fragment names, each
+ * exclusive or not; has(a, b) looks at both orders, and a non-exclusive
+ * question is answered only by a non-exclusive record. Both orders share
+ * one entry (keyed by the names in address order), two bits each. */
+#define PAIR_PRESENT 16u
+
+static unsigned pair_bits(uintptr_t record, bool forward)
 {
-	uintptr_t ab = (uintptr_t)pmap_get(&o->fragment_pairs, a, b);
-	uintptr_t ba = (uintptr_t)pmap_get(&o->fragment_pairs, b, a);
-	if (exclusive)
-		return ab || ba;
-	return ab == PAIR_NOT_EXCLUSIVE || ba == PAIR_NOT_EXCLUSIVE;
+	return forward ? record & 3u : (record >> 2) & 3u;
 }
 
 /* graphql-js collectConflictsBetweenFragments. */
 static void between_fragments(overlap *o, conflict_sink *sink, bool exclusive,
-			      const char *name1, const char *name2)
+			      const name_info *name1, const name_info *name2)
 {
-	if (!spend(o, 2) || name1 == name2 || pair_recorded(o, name1, name2, exclusive))
+	if (!spend(o, 2) || name1 == name2)
 		return;
-	if (!pmap_put(o, &o->fragment_pairs, name1, name2,
-		      (void *)(uintptr_t)(exclusive ? PAIR_EXCLUSIVE : PAIR_NOT_EXCLUSIVE)))
+	bool forward = (uintptr_t)name1 < (uintptr_t)name2;
+	pmap_slot *slot = forward ? pmap_slot_for(o, &o->fragment_pairs, name1, name2)
+				  : pmap_slot_for(o, &o->fragment_pairs, name2, name1);
+	if (!slot)
 		return;
-	const doc_fragment *f1 = vctx_fragment(o->ctx, name1);
-	const doc_fragment *f2 = vctx_fragment(o->ctx, name2);
-	if (!f1 || !f2)
+	uintptr_t record = (uintptr_t)slot->value;
+	unsigned ab = pair_bits(record, forward), ba = pair_bits(record, !forward);
+	if (exclusive ? ab || ba : ab == PAIR_NOT_EXCLUSIVE || ba == PAIR_NOT_EXCLUSIVE)
 		return;
-	const collected *c1 = collect_fragment(o, f1);
-	const collected *c2 = c1 ? collect_fragment(o, f2) : NULL;
-	if (!c2 || !enter_level(o))
+	unsigned mine = exclusive ? PAIR_EXCLUSIVE : PAIR_NOT_EXCLUSIVE;
+	record = forward ? (record & ~(uintptr_t)3u) | mine
+			 : (record & ~(uintptr_t)12u) | ((uintptr_t)mine << 2);
+	slot->value = (void *)(record | PAIR_PRESENT);
+	const collected *c1 = fragment_fields(o, name1);
+	const collected *c2 = fragment_fields(o, name2);
+	if (!c1 || !c2 || !enter_level(o))
 		return;
 	conflicts_between(o, sink, exclusive, c1, c2);
 	for (size_t i = 0; i < c2->fragment_count && !o->stop; i++)
@@ -845,7 +1030,7 @@ static const schema_ref *type_of(const field_detail *d)
 	return d->def ? d->def->type : NULL;
 }
 
-static conflict *reason_conflict(overlap *o, const char *response_name, const field_detail *d1,
+static conflict *reason_conflict(overlap *o, const name_info *response_name, const field_detail *d1,
 				 const field_detail *d2, uintptr_t reason)
 {
 	conflict *c = leaf_conflict(o, response_name, d1, d2);
@@ -868,7 +1053,7 @@ static conflict *reason_conflict(overlap *o, const char *response_name, const fi
 	return c;
 }
 
-static conflict *type_conflict(overlap *o, const char *response_name, const field_detail *d1,
+static conflict *type_conflict(overlap *o, const name_info *response_name, const field_detail *d1,
 			       const field_detail *d2)
 {
 	conflict *c = leaf_conflict(o, response_name, d1, d2);
@@ -884,13 +1069,13 @@ static conflict *type_conflict(overlap *o, const char *response_name, const fiel
 
 /* The pair's sub-selections compared; their conflicts make one conflict
  * (graphql-js subfieldConflicts). */
-static conflict *subfield_conflict(overlap *o, bool exclusive, const char *response_name,
+static conflict *subfield_conflict(overlap *o, bool exclusive, const name_info *response_name,
 				   const field_detail *d1, const field_detail *d2)
 {
 	conflict *into = leaf_conflict(o, response_name, d1, d2);
 	if (!into)
 		return NULL;
-	conflict_sink sink = {.top = false, .into = into};
+	conflict_sink sink = {.top = NULL, .into = into};
 	const schema_ref *t1 = type_of(d1), *t2 = type_of(d2);
 	between_sub_selections(o, &sink, exclusive, t1 ? schema_ref_named(t1) : NULL,
 			       d1->node->selections, t2 ? schema_ref_named(t2) : NULL,
@@ -909,8 +1094,8 @@ static conflict *subfield_conflict(overlap *o, bool exclusive, const char *respo
 }
 
 /* graphql-js findConflict. */
-static conflict *find_conflict(overlap *o, bool parents_exclusive, const char *response_name,
-			       const field_detail *d1, const field_detail *d2)
+static conflict *find_conflict(overlap *o, bool parents_exclusive, const name_info *response_name,
+			       field_detail *d1, field_detail *d2)
 {
 	const schema_type *p1 = d1->parent_type, *p2 = d2->parent_type;
 	bool exclusive = parents_exclusive || (p1 != p2 && p1 && p2 && p1->kind == SCHEMA_OBJECT &&
@@ -924,16 +1109,20 @@ static conflict *find_conflict(overlap *o, bool parents_exclusive, const char *r
 	    strcmp(d1->node->name, d2->node->name) == 0)
 		return NULL;
 	if (!exclusive) {
-		uintptr_t reason = (uintptr_t)pmap_get(&o->reasons, d1, d2);
+		pmap_slot *slot = pmap_slot_for(o, &o->reasons, d1, d2);
+		if (!slot)
+			return NULL;
+		uintptr_t reason = (uintptr_t)slot->value;
 		if (!reason) {
 			if (strcmp(d1->node->name, d2->node->name) != 0)
 				reason = REASON_DIFFERENT_FIELDS;
-			else if (same_arguments(o, d1->node->arguments, d2->node->arguments))
+			else if (same_arguments(o, d1, d2))
 				reason = REASON_NONE;
 			else
 				reason = REASON_DIFFERENT_ARGUMENTS;
-			if (o->stop || !pmap_put(o, &o->reasons, d1, d2, (void *)reason))
+			if (o->stop)
 				return NULL;
+			slot->value = (void *)reason;
 		}
 		if (reason != REASON_NONE)
 			return reason_conflict(o, response_name, d1, d2, reason);
@@ -971,7 +1160,7 @@ static void report(overlap *o, const conflict *c)
 {
 	gqlws_doc_buf m = {0};
 	bool failed = rule_put(&m, "Fields \"") ||
-		      put_abbreviated(&m, c->response_name, strlen(c->response_name)) ||
+		      put_abbreviated(&m, c->response_name->text, strlen(c->response_name->text)) ||
 		      rule_put(&m, "\" conflict because ") ||
 		      gqlws_doc_buf_append(&m, c->reason.data, c->reason.len) ||
 		      rule_put(&m, ". Use different aliases on the fields to fetch both if this "
@@ -1016,24 +1205,24 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 		if (o->max_depth > 2 * DOC_DEPTH_CEILING || !o->max_depth)
 			o->max_depth = 2 * DOC_DEPTH_CEILING;
 	}
-	conflict_sink *sink = calloc(1, sizeof *sink);
-	if (!sink) {
+	top_conflicts *top = calloc(1, sizeof *top);
+	if (!top) {
 		out_of_memory(o);
 		return;
 	}
-	sink->top = true;
-	conflicts_within_selection_set(o, sink, vctx_parent_type(ctx), first);
+	conflict_sink sink = {.top = top};
+	conflicts_within_selection_set(o, &sink, vctx_parent_type(ctx), first);
 	/* graphql-js reports nothing of a set whose comparison was aborted */
-	for (size_t i = 0; i < sink->kept_count; i++) {
+	for (size_t i = 0; i < top->count; i++) {
 		if (!o->stop && !vctx_aborted(ctx))
-			report(o, sink->kept[i]);
-		conflict_free(sink->kept[i]);
+			report(o, top->kept[i]);
+		conflict_free(top->kept[i]);
 	}
-	free(sink);
+	free(top);
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
-	.name = "OverlappingFieldsCanBeMergedRule",
+	.name = "OverlappingFieldsCanBeMerged",
 	.state_size = sizeof(overlap),
 	.enter = overlap_enter,
 	.leave = NULL,

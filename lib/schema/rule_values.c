@@ -2,8 +2,8 @@
  * rule_values.c - ValuesOfCorrectType: every literal checked against the
  * input type where it stands, worded as graphql-js 16.15 words it (the
  * built-in scalars' and enums' parseLiteral errors verbatim, required and
- * unknown input fields, @oneOf), plus the literal coercion graphql-js runs
- * on defaults (valueFromAST), which decides whether a default counts.
+ * unknown input fields, @oneOf). A default counts when the schema kept
+ * it: the builder drops the ones graphql-js's valueFromAST cannot coerce.
  */
 #include "rule_values.h"
 
@@ -13,49 +13,7 @@
 
 #include "print_value.h"
 
-/* ------------------------------------------------------------ coercion */
-
-enum { DEFAULT_UNKNOWN, DEFAULT_IN_PROGRESS, DEFAULT_DEFINED, DEFAULT_UNDEFINED };
-
-/* Defaults of input fields met while coercing one literal, each judged
- * once: nested defaults could otherwise be re-judged exponentially often. */
-typedef struct coerce_memo {
-	const schema_input_value **inputs;
-	unsigned char *states;
-	size_t count, cap;
-} coerce_memo;
-
-static bool coerces(coerce_memo *memo, const schema_ref *type, const doc_value *value,
-		    size_t depth);
-
-static bool default_defined(coerce_memo *memo, const schema_input_value *input, size_t depth)
-{
-	if (!input->default_value)
-		return false;
-	size_t at = 0;
-	while (at < memo->count && memo->inputs[at] != input)
-		at++;
-	if (at < memo->count) /* a default that needs itself is never defined */
-		return memo->states[at] == DEFAULT_DEFINED;
-	if (memo->count == memo->cap) {
-		size_t cap = memo->cap ? memo->cap * 2 : 16;
-		const schema_input_value **inputs = realloc(memo->inputs, cap * sizeof *inputs);
-		if (inputs)
-			memo->inputs = inputs;
-		unsigned char *states = realloc(memo->states, cap);
-		if (states)
-			memo->states = states;
-		if (!inputs || !states) /* judged without the memo: same answer */
-			return coerces(memo, input->type, input->default_value, depth + 1);
-		memo->cap = cap;
-	}
-	at = memo->count++;
-	memo->inputs[at] = input;
-	memo->states[at] = DEFAULT_IN_PROGRESS;
-	bool defined = coerces(memo, input->type, input->default_value, depth + 1);
-	memo->states[at] = defined ? DEFAULT_DEFINED : DEFAULT_UNDEFINED;
-	return defined;
-}
+/* ------------------------------------------------------------- literals */
 
 static bool is_named(const schema_type *type, const char *name)
 {
@@ -114,91 +72,6 @@ static const doc_value *member_find(const doc_value *object, const char *name)
 		if (strcmp(m->member_name, name) == 0)
 			found = m;
 	return found;
-}
-
-static bool leaf_coerces(const schema_type *type, const doc_value *value)
-{
-	if (type->kind == SCHEMA_ENUM)
-		return value->kind == DOC_VALUE_ENUM && schema_enum_value_find(type, value->text);
-	return scalar_refusal(type, value) == NULL;
-}
-
-static bool input_object_coerces(coerce_memo *memo, const schema_type *type,
-				 const doc_value *value, size_t depth)
-{
-	if (value->kind != DOC_VALUE_OBJECT)
-		return false;
-	size_t keys = 0;
-	bool null_key = false;
-	for (size_t i = 0; i < type->input_field_count; i++) {
-		const schema_input_value *field = &type->input_fields[i];
-		const doc_value *member = member_find(value, field->name);
-		if (!member || member->kind == DOC_VALUE_VARIABLE) {
-			if (default_defined(memo, field, depth)) {
-				keys++;
-				null_key = field->default_value->kind == DOC_VALUE_NULL;
-			} else if (field->type->kind == SCHEMA_REF_NON_NULL) {
-				return false;
-			}
-			continue;
-		}
-		if (!coerces(memo, field->type, member, depth + 1))
-			return false;
-		keys++;
-		null_key = member->kind == DOC_VALUE_NULL;
-	}
-	return !schema_type_is_one_of(type) || (keys == 1 && !null_key);
-}
-
-static bool coerces(coerce_memo *memo, const schema_ref *type, const doc_value *value,
-		    size_t depth)
-{
-	if (depth > DOC_DEPTH_CEILING || value->kind == DOC_VALUE_VARIABLE)
-		return false;
-	if (type->kind == SCHEMA_REF_NON_NULL)
-		return value->kind != DOC_VALUE_NULL && coerces(memo, type->of_type, value, depth);
-	if (value->kind == DOC_VALUE_NULL)
-		return true;
-	if (type->kind == SCHEMA_REF_LIST) {
-		if (value->kind != DOC_VALUE_LIST)
-			return coerces(memo, type->of_type, value, depth + 1);
-		for (const doc_value *item = value->items; item; item = item->next) {
-			if (item->kind == DOC_VALUE_VARIABLE) { /* a missing variable */
-				if (type->of_type->kind == SCHEMA_REF_NON_NULL)
-					return false;
-			} else if (!coerces(memo, type->of_type, item, depth + 1)) {
-				return false;
-			}
-		}
-		return true;
-	}
-	if (type->named->kind == SCHEMA_INPUT_OBJECT)
-		return input_object_coerces(memo, type->named, value, depth);
-	return leaf_coerces(type->named, value);
-}
-
-bool schema_literal_coerces(const schema_ref *type, const doc_value *value)
-{
-	coerce_memo memo = {0};
-	bool ok = coerces(&memo, type, value, 0);
-	free(memo.inputs);
-	free(memo.states);
-	return ok;
-}
-
-bool schema_input_default_defined(const schema_input_value *input)
-{
-	return input->default_value && schema_literal_coerces(input->type, input->default_value);
-}
-
-bool schema_type_is_one_of(const schema_type *type)
-{
-	if (type->kind != SCHEMA_INPUT_OBJECT)
-		return false;
-	for (const doc_directive *d = type->directives; d; d = d->next)
-		if (strcmp(d->name, "oneOf") == 0)
-			return true;
-	return false;
 }
 
 /* ---------------------------------------------------------------- rule */
@@ -311,7 +184,7 @@ static void check_object(vctx *ctx, const doc_value *value, const schema_type *t
 	for (size_t i = 0; i < type->input_field_count; i++) {
 		const schema_input_value *field = &type->input_fields[i];
 		if (field->type->kind != SCHEMA_REF_NON_NULL || member_find(value, field->name) ||
-		    schema_input_default_defined(field))
+		    field->default_value)
 			continue;
 		gqlws_doc_buf m = {0};
 		bool failed = rule_put(&m, "Field \"") || rule_put(&m, type->name) || rule_put(&m, ".") ||
@@ -321,7 +194,7 @@ static void check_object(vctx *ctx, const doc_value *value, const schema_type *t
 		if (vctx_aborted(ctx))
 			return;
 	}
-	if (!schema_type_is_one_of(type))
+	if (!type->one_of)
 		return;
 	/* exactly one distinct key, and its (last) value not a null literal */
 	const doc_value *only = NULL;
@@ -421,7 +294,7 @@ static void values_leave(vctx *ctx, const vnode *node, void *state_)
 }
 
 const validation_rule rule_values_of_correct_type = {
-	.name = "ValuesOfCorrectTypeRule",
+	.name = "ValuesOfCorrectType",
 	.state_size = sizeof(values_state),
 	.enter = values_enter,
 	.leave = values_leave,

@@ -58,10 +58,7 @@ static bool usage_allowed(const schema_ref *var_type, const doc_variable_def *de
 	const schema_ref *location = usage->type;
 	if (location->kind == SCHEMA_REF_NON_NULL && var_type->kind != SCHEMA_REF_NON_NULL) {
 		bool var_default = def->default_value && def->default_value->kind != DOC_VALUE_NULL;
-		/* TypeInfo's default is the one graphql-js kept: a written default
-		 * that coerces */
-		bool location_default = usage->has_default && usage->default_value &&
-					schema_literal_coerces(location, usage->default_value);
+		bool location_default = usage->has_default;
 		if (!var_default && !location_default)
 			return false;
 		return schema_ref_is_subtype_of(var_type, location->of_type);
@@ -103,7 +100,7 @@ static void check_usage(vctx *ctx, const gqlws_doc_operation *op,
 	}
 	/* the parent as TypeInfo has it: a non-null input object is not one */
 	const schema_ref *parent = usage->parent_type;
-	if (parent && parent->kind == SCHEMA_REF_NAMED && schema_type_is_one_of(parent->named) &&
+	if (parent && parent->kind == SCHEMA_REF_NAMED && parent->named->one_of &&
 	    var_type->kind != SCHEMA_REF_NON_NULL && !vctx_aborted(ctx)) {
 		gqlws_doc_buf m = {0};
 		bool failed = rule_put(&m, "Variable \"$") || rule_put(&m, name) ||
@@ -127,7 +124,7 @@ static void position_leave(vctx *ctx, const vnode *node, void *state)
 }
 
 const validation_rule rule_variables_in_allowed_position = {
-	.name = "VariablesInAllowedPositionRule",
+	.name = "VariablesInAllowedPosition",
 	.state_size = 0,
 	.enter = NULL,
 	.leave = position_leave,

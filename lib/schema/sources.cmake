@@ -7,6 +7,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/sdl_validate.c
   schema/build_builtins.c
   schema/project.c
+  schema/project_coerce.c
   schema/project_leaf.c
   schema/project_request.c
   schema/project_result.c
@@ -24,6 +25,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_subscription.c
   schema/rules_introspection.c
   schema/introspect.c
+  schema/introspect_compile.c
   schema/introspect_refuse.c
   schema/introspect_value.c
   schema/print_value.c

@@ -22,16 +22,17 @@
  *     const vars = fs.existsSync(base + ".vars.json") ? JSON.parse(fs.readFileSync(base + ".vars.json", "utf8")) : undefined;
  *     const r = g.graphqlSync({schema, source, variableValues: vars});
  *     fs.writeFileSync(base + ".data.json", JSON.stringify(r.data) + "\n");
+ *     fs.writeFileSync(base + ".errors.json", JSON.stringify(r.errors || []) + "\n");
  *     const refused = g.validate(schema, g.parse(source), [g.NoSchemaIntrospectionCustomRule]);
  *     fs.writeFileSync(base + ".refused.json", JSON.stringify(refused.map((e) => ({message: e.message, locations: e.locations}))) + "\n");
- *     console.log(base, (r.errors || []).map((e) => e.message + " at " + e.path.join(".")));
  *   }'
  *
- * graphql-js also reports an error for two default values it cannot print
- * (an object for a custom scalar, a Float of 1e400) and answers null for
- * them; only the data is compared: we answer the same null.
+ * The errors graphql-js reports for default values it cannot turn back into
+ * literals (objects and lists of a custom scalar, non-finite numbers) are
+ * compared too (gqlws_schema_introspect_text_ex).
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,9 @@ static void query_free(query *q)
 }
 
 /* The response's data: each root field under its key, __typename being
- * the query type's name and the others answered by introspection. */
-static char *answer(const gqlws_schema *schema, const char *text, const char *variables)
+ * the query type's name and the others answered by introspection; the
+ * errors met on the way into *errors when it is not NULL. */
+static char *answer_ex(const gqlws_schema *schema, const char *text, const char *variables, cJSON **errors)
 {
 	query q = plan_query(text, variables);
 	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
@@ -122,11 +124,19 @@ static char *answer(const gqlws_schema *schema, const char *text, const char *va
 			continue;
 		}
 		ck_assert(gqlws_schema_is_introspection_field(gqlws_doc_field_name(field)));
-		ck_assert_int_eq(gqlws_schema_introspect_text(schema, q.plan, field, &out), 0);
+		if (errors)
+			ck_assert_int_eq(gqlws_schema_introspect_text_ex(schema, q.plan, field, &out, errors), 0);
+		else
+			ck_assert_int_eq(gqlws_schema_introspect_text(schema, q.plan, field, &out), 0);
 	}
 	ck_assert_int_eq(gqlws_doc_buf_append(&out, "}", 1), 0);
 	query_free(&q);
 	return out.data;
+}
+
+static char *answer(const gqlws_schema *schema, const char *text, const char *variables)
+{
+	return answer_ex(schema, text, variables, NULL);
 }
 
 /* Equal texts, or a failure that shows where they part. */
@@ -151,10 +161,23 @@ static void assert_fixture_answer(const char *base)
 	char *vars = read_data(name, false);
 	snprintf(name, sizeof name, "%s.data.json", base);
 	char *want = read_data(name, true);
+	snprintf(name, sizeof name, "%s.errors.json", base);
+	char *want_errors = read_data(name, true);
 
+	/* Without errors asked for, the same data. */
 	char *got = answer(schema, text, vars);
 	assert_same_text(got, want, base);
+	free(got);
 
+	cJSON *errors = NULL;
+	got = answer_ex(schema, text, vars, &errors);
+	assert_same_text(got, want, base);
+	char *got_errors = errors ? cJSON_PrintUnformatted(errors) : NULL;
+	assert_same_text(got_errors ? got_errors : "[]", want_errors, base);
+
+	cJSON_free(got_errors);
+	cJSON_Delete(errors);
+	free(want_errors);
 	free(got);
 	free(want);
 	free(vars);
@@ -283,6 +306,53 @@ START_TEST(deep_selections_are_answered)
 }
 END_TEST
 
+/* random.jsonl (made by random.gen.cjs beside it): seeded random
+ * selections over every introspection field with graphql-js's results. */
+START_TEST(random_selections_are_graphql_js_answers)
+{
+	gqlws_schema *schema = star_wars();
+	char *lines = read_data("random.jsonl", true);
+	size_t checked = 0;
+	for (char *line = lines, *end; *line; line = end) {
+		end = strchr(line, '\n');
+		if (end)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		cJSON *c = cJSON_Parse(line);
+		ck_assert_ptr_nonnull(c);
+		const char *text = cJSON_GetObjectItem(c, "query")->valuestring;
+		char *variables = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "variables"));
+		cJSON *errors = NULL;
+		char *data = answer_ex(schema, text, variables, &errors);
+		gqlws_doc_buf got = GQLWS_DOC_BUF_INIT;
+		/* graphql-js's ExecutionResult: errors (when any) before data. */
+		if (errors) {
+			char *printed = cJSON_PrintUnformatted(errors);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, "{\"errors\":", 10), 0);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, printed, strlen(printed)), 0);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, ",", 1), 0);
+			cJSON_free(printed);
+		} else {
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, "{", 1), 0);
+		}
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, "\"data\":", 7), 0);
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, data, strlen(data)), 0);
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, "}", 1), 0);
+		assert_same_text(got.data, cJSON_GetObjectItem(c, "result")->valuestring, text);
+		gqlws_doc_buf_free(&got);
+		free(data);
+		cJSON_Delete(errors);
+		cJSON_free(variables);
+		cJSON_Delete(c);
+		checked++;
+	}
+	ck_assert_uint_eq(checked, 150);
+	free(lines);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
 /* An input type whose field defaults reach the type again has no default
  * value graphql-js can print (its buildSchema overflows its stack): the
  * printing is bounded, and the answer null. */
@@ -301,6 +371,83 @@ START_TEST(self_referencing_input_defaults_are_bounded)
 	ck_assert_str_eq(got, "{\"__type\":{\"fields\":[{\"args\":[{\"name\":\"x\",\"defaultValue\":null},"
 			      "{\"name\":\"y\",\"defaultValue\":\"{a: null, c: null, n: 2}\"}]}]}}");
 	free(got);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+/* The deepest document the limits allow (max-document-depth at its
+ * ceiling) is answered and refused on a thread with a small stack, as the
+ * other walks over documents are (doc_depth.c): every recursion here
+ * follows the document's nesting. */
+#define SMALL_STACK_BYTES (1u << 20)
+
+typedef struct deep_case {
+	const gqlws_schema *schema;
+	char *text;
+	int answered;     /* gqlws_schema_introspect_text's return */
+	int refused;      /* gqlws_schema_refuse_introspection's return */
+	bool plan_failed;
+	char head[64];    /* the answer's start */
+} deep_case;
+
+static void *deep_work(void *arg)
+{
+	deep_case *c = arg;
+	gqlws_doc_limits limits;
+	gqlws_doc_limits_init(&limits);
+	limits.max_depth = GQLWS_DOC_DEPTH_CEILING;
+	limits.max_expanded = 100000;
+	cJSON *errors = NULL;
+	gqlws_doc *doc = gqlws_doc_parse(c->text, strlen(c->text), &limits, &errors);
+	const gqlws_doc_operation *op = doc ? gqlws_doc_select_operation(doc, NULL, &errors) : NULL;
+	gqlws_doc_plan *plan = op ? gqlws_doc_plan_new(doc, op, "Query", NULL, &errors) : NULL;
+	c->plan_failed = plan == NULL;
+	if (plan) {
+		gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+		c->answered = gqlws_schema_introspect_text(c->schema, plan, gqlws_doc_plan_field(plan, 0), &out);
+		snprintf(c->head, sizeof c->head, "%s", out.data ? out.data : "");
+		gqlws_doc_buf_free(&out);
+		cJSON *refusals = NULL;
+		c->refused = gqlws_schema_refuse_introspection(c->schema, doc, &refusals);
+		cJSON_Delete(refusals);
+	}
+	cJSON_Delete(errors);
+	gqlws_doc_plan_free(plan);
+	gqlws_doc_free(doc);
+	return NULL;
+}
+
+START_TEST(deepest_document_is_answered_on_a_small_stack)
+{
+	gqlws_schema *schema = star_wars();
+	/* `{`, `__type {`, then ofType sets up to the ceiling. */
+	enum { LEVELS = GQLWS_DOC_DEPTH_CEILING - 2 };
+	size_t cap = LEVELS * 12 + 128;
+	char *text = malloc(cap);
+	ck_assert_ptr_nonnull(text);
+	size_t n = (size_t)snprintf(text, cap, "{ __type(name: \"Human\") { name ");
+	for (int i = 0; i < LEVELS; i++)
+		n += (size_t)snprintf(text + n, cap - n, "ofType { ");
+	n += (size_t)snprintf(text + n, cap - n, "kind ");
+	for (int i = 0; i < LEVELS + 1; i++)
+		n += (size_t)snprintf(text + n, cap - n, "} ");
+	snprintf(text + n, cap - n, "}");
+
+	deep_case c = {.schema = schema, .text = text};
+	pthread_attr_t attr;
+	pthread_t thread;
+	ck_assert_int_eq(pthread_attr_init(&attr), 0);
+	ck_assert_int_eq(pthread_attr_setstacksize(&attr, SMALL_STACK_BYTES), 0);
+	ck_assert_int_eq(pthread_create(&thread, &attr, deep_work, &c), 0);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	pthread_attr_destroy(&attr);
+
+	ck_assert(!c.plan_failed);
+	ck_assert_int_eq(c.answered, 0);
+	ck_assert_str_eq(c.head, "{\"name\":\"Human\",\"ofType\":null}");
+	/* __type and every ofType return __Type, the last kind __TypeKind. */
+	ck_assert_int_eq(c.refused, LEVELS + 2);
+	free(text);
 	gqlws_schema_free(schema);
 }
 END_TEST
@@ -392,12 +539,14 @@ int main(void)
 	tcase_add_test(answers, hand_written_selection_with_fragments_aliases_and_variables_is_graphql_js_answer);
 	tcase_add_test(answers, default_values_are_printed_as_graphql_js_prints_them);
 	tcase_add_test(answers, skip_and_include_decide_introspection_fields_and_fragments);
+	tcase_add_test(answers, random_selections_are_graphql_js_answers);
 	tcase_add_test(answers, type_of_unknown_name_is_null);
 	tcase_add_test(answers, deprecated_members_are_left_out_unless_asked_for);
 	tcase_add_test(answers, answer_is_appended_to_what_the_buffer_holds);
 	tcase_add_test(answers, fields_other_than_schema_and_type_are_not_answered);
 	tcase_add_test(answers, deep_selections_are_answered);
 	tcase_add_test(answers, self_referencing_input_defaults_are_bounded);
+	tcase_add_test(answers, deepest_document_is_answered_on_a_small_stack);
 	suite_add_tcase(s, answers);
 	TCase *refusals = tcase_create("refusals");
 	tcase_set_timeout(refusals, 60);
