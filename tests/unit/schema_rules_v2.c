@@ -289,6 +289,20 @@ START_TEST(values_print_as_graphql_js_prints_them)
 		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"yyyyyyyyyyyyyyyyyyyyy"
 		      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\\\"\\\"\\\"\",\"locations\":[{\"line\":1,"
 		      "\"column\":96}]}]");
+	expect_errors("{ f(a: \"\"\"\n    first\n  second\n\"\"\") f2: f(a: \"\"\" x\n y\"\"\") f3: f(a: \"\"\"ab\\\"\"\"\\\"\"\"\""
+		      "\"\") f4: f(a: \"\"\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+		      "ééééééé\"\"\") f5: f(a: \"\"\"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀\"\"\") }",
+		      "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n  first\\nsecond\\n\\\""
+		      "\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n x\\ny\\n\\\"\\\"\\\"\",\"loc"
+		      "ations\":[{\"line\":4,\"column\":15}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\nab\\\\\\\"\\\"\\\"\\\\\\\"\\\"\\\"\\"
+		      "n\\\"\\\"\\\"\",\"locations\":[{\"line\":5,\"column\":17}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\nééééééééééééééééééé"
+		      "éééééééééééééééééééééééééééééééééééééééééééééééééééé\\n\\\"\\\"\\\"\",\"locations\":[{\"lin"
+		      "e\":5,\"column\":44}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"
+		      "😀😀😀😀😀😀😀😀😀😀😀😀😀😀\\\"\\\"\\\"\",\"locations\":[{\"line\":5,\"column\":132}]}]");
 }
 END_TEST
 
