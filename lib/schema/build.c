@@ -268,7 +268,8 @@ static int by_record_name(const void *a, const void *b)
 }
 
 _Static_assert(offsetof(schema_field, name) == 0 && offsetof(schema_enum_value, name) == 0 &&
-		       offsetof(schema_input_value, name) == 0,
+		       offsetof(schema_input_value, name) == 0 &&
+		       offsetof(schema_directive, name) == 0,
 	       "records sorted by name start with it");
 
 static const void **sorted_by_name(builder *b, const void *records, size_t size, size_t n)
@@ -833,6 +834,12 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	full->pub.types_by_name = sorted;
 	full->pub.directives = dirs;
 	full->pub.directive_count = dir_count;
+	const schema_directive **dirs_sorted = alloc(b, (dir_count ? dir_count : 1) * sizeof *dirs_sorted);
+	if (!dirs_sorted)
+		goto out;
+	memcpy(dirs_sorted, dirs, dir_count * sizeof *dirs_sorted);
+	qsort(dirs_sorted, dir_count, sizeof *dirs_sorted, by_record_name);
+	full->directives_by_name = dirs_sorted;
 	build_meta_fields(b);
 	if (b->rc)
 		goto out;

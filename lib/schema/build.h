@@ -21,6 +21,8 @@ typedef struct schema_full {
 	schema_field meta_schema;          /* __schema: __Schema! */
 	schema_field meta_type;            /* __type(name: String!): __Type */
 	schema_field meta_typename;        /* __typename: String! */
+	/* the directives sorted by name, for schema_directive_find() */
+	const schema_directive *const *directives_by_name;
 } schema_full;
 
 /* The built-ins as SDL (build_builtins.c). */

@@ -161,13 +161,11 @@ const schema_type *schema_type_find(const gqlws_schema *schema, const char *name
 
 const schema_directive *schema_directive_find(const gqlws_schema *schema, const char *name)
 {
-	/* Directives are few (the specified five and the SDL's own). */
 	if (!schema || !name)
 		return NULL;
-	for (size_t i = 0; i < schema->directive_count; i++)
-		if (strcmp(schema->directives[i]->name, name) == 0)
-			return schema->directives[i];
-	return NULL;
+	const schema_full *full = (const schema_full *)schema;
+	return find_sorted((const void *const *)full->directives_by_name, schema->directive_count,
+			   name);
 }
 
 const schema_field *schema_field_find(const schema_type *type, const char *name)

@@ -51,7 +51,11 @@ typedef struct schema_input_value {
 	const char *name;
 	const char *description;           /* or NULL */
 	const schema_ref *type;
-	const doc_value *default_value;    /* as written in the SDL, or NULL */
+	/* As written in the SDL; NULL when there is none, and when graphql-js's
+	 * valueFromAST() cannot coerce it to the type (buildASTSchema then
+	 * has no default either: introspection says null, and a non-null
+	 * argument without one is required). */
+	const doc_value *default_value;
 	const char *deprecation_reason;    /* NULL: not deprecated */
 	const doc_directive *directives;   /* as applied in the SDL */
 	doc_pos pos;

@@ -170,6 +170,10 @@ START_TEST(descriptions_extensions_and_directive_definitions_are_kept)
 	ck_assert_uint_eq(topic->locations,
 			  (1u << SCHEMA_LOC_FIELD_DEFINITION) | (1u << SCHEMA_LOC_OBJECT));
 	ck_assert_ptr_eq(schema->directives[0], topic);
+	/* locations also as written, for introspection */
+	ck_assert_uint_eq(topic->location_list_count, 2);
+	ck_assert_int_eq(topic->location_list[0], SCHEMA_LOC_FIELD_DEFINITION);
+	ck_assert_int_eq(topic->location_list[1], SCHEMA_LOC_OBJECT);
 	gqlws_schema_free(schema);
 }
 END_TEST
@@ -212,6 +216,43 @@ START_TEST(a_syntax_error_is_graphql_js_own)
 			       "\"locations\":[{\"line\":3,\"column\":5}]}]");
 	free(text);
 	cJSON_Delete(errors);
+}
+END_TEST
+
+START_TEST(type_references_compare_print_and_come_from_documents)
+{
+	gqlws_schema *schema = build("interface I { a: Int } type T implements I { a: Int }\n"
+				     "type Query { i: I, t: [T!]!, ti: [I] }");
+	const schema_type *query = schema_type_find(schema, "Query");
+	const schema_ref *i = schema_field_find(query, "i")->type;
+	const schema_ref *t = schema_field_find(query, "t")->type;
+	const schema_ref *ti = schema_field_find(query, "ti")->type;
+	/* [T!]! is a subtype of [I] (graphql-js isTypeSubTypeOf), not the reverse */
+	ck_assert(schema_ref_is_subtype_of(t, ti));
+	ck_assert(!schema_ref_is_subtype_of(ti, t));
+	ck_assert(!schema_ref_is_subtype_of(t, i));
+	ck_assert(!schema_ref_equal(t, ti));
+	ck_assert(schema_ref_equal(schema_ref_nullable(t), schema_ref_nullable(t)));
+	ck_assert_str_eq(schema_ref_named(t)->name, "T");
+	char small[4];
+	ck_assert_uint_eq(schema_ref_print(t, small, sizeof small), 5);
+	ck_assert_str_eq(small, "[T!");
+	/* [T!]! written in a document */
+	doc_type named = {.kind = DOC_TYPE_NAMED, .name = "T"};
+	doc_type inner = {.kind = DOC_TYPE_NON_NULL, .of_type = &named};
+	doc_type list = {.kind = DOC_TYPE_LIST, .of_type = &inner};
+	doc_type outer = {.kind = DOC_TYPE_NON_NULL, .of_type = &list};
+	doc_arena arena;
+	doc_arena_init(&arena);
+	bool unknown = true;
+	const schema_ref *from_doc = schema_ref_from_doc(schema, &outer, &arena, &unknown);
+	ck_assert(!unknown);
+	ck_assert(schema_ref_equal(from_doc, t));
+	named.name = "Nope";
+	ck_assert_ptr_null(schema_ref_from_doc(schema, &outer, &arena, &unknown));
+	ck_assert(unknown);
+	doc_arena_release(&arena);
+	gqlws_schema_free(schema);
 }
 END_TEST
 
@@ -328,6 +369,7 @@ static Suite *schema_sdl_suite(void)
 	tcase_add_test(tc, descriptions_extensions_and_directive_definitions_are_kept);
 	tcase_add_test(tc, the_built_ins_are_graphql_js_own);
 	tcase_add_test(tc, a_syntax_error_is_graphql_js_own);
+	tcase_add_test(tc, type_references_compare_print_and_come_from_documents);
 	suite_add_tcase(s, tc);
 	TCase *bounds = tcase_create("bounds");
 	tcase_set_timeout(bounds, 60);
