@@ -21,7 +21,6 @@
  * worst documents take some 30 MiB and 100 ms (graphql-js: 115 MiB, 0.5 s).
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +98,13 @@ typedef struct field_detail {
 	const doc_selection *node;
 	const schema_field *def;          /* parentType.getFields()[name], or NULL */
 	bool simple_leaf;                 /* no arguments, no selection set */
+	/* graphql-js getArgumentInfo, made when first compared: the arguments
+	 * in place order with their values' canonical texts (made when first
+	 * compared), and their places sorted by name (then place), so the last
+	 * of a name is found fast */
+	struct argument_info *args;
+	size_t *by_name;
+	size_t arg_count;
 } field_detail;
 
 typedef struct field_group {
@@ -189,7 +195,6 @@ typedef struct overlap {
 	pmap fragment_pairs;              /* (name, name) -> PAIR_* */
 	pmap overlaps;                    /* (collected, collected) -> list */
 	pmap reasons;                     /* (detail, detail) -> REASON_* */
-	pmap stringified;                 /* (value, NULL) -> canonical text */
 	const doc_selection *inline_selections; /* the inline fragment's own set */
 } overlap;
 
@@ -614,12 +619,14 @@ static int compare_members(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : 1;
 }
 
+/* A tag, the length as raw bytes, then the text: never ambiguous. */
 static void canonical_text(gqlws_doc_buf *out, char tag, const char *text, size_t len,
 			   bool *failed)
 {
-	char head[32];
-	int n = snprintf(head, sizeof head, "%c%zu:", tag, len);
-	*failed = *failed || gqlws_doc_buf_append(out, head, (size_t)n) ||
+	char head[1 + sizeof len];
+	head[0] = tag;
+	memcpy(head + 1, &len, sizeof len);
+	*failed = *failed || gqlws_doc_buf_append(out, head, sizeof head) ||
 		  gqlws_doc_buf_append(out, text, len);
 }
 
@@ -663,9 +670,8 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	size_t count = 0;
 	for (const doc_value *m = v->items; m; m = m->next)
 		count++;
-	char head[32];
-	int n = snprintf(head, sizeof head, "%c%zu:", v->kind == DOC_VALUE_LIST ? 'L' : 'O', count);
-	*failed = *failed || gqlws_doc_buf_append(out, head, (size_t)n);
+	canonical_text(out, v->kind == DOC_VALUE_LIST ? 'L' : 'O', "", 0, failed);
+	canonical_text(out, '#', (const char *)&count, sizeof count, failed);
 	if (v->kind == DOC_VALUE_LIST) {
 		for (const doc_value *m = v->items; m; m = m->next)
 			canonical_write(out, m, depth + 1, failed);
@@ -689,11 +695,9 @@ static void canonical_write(gqlws_doc_buf *out, const doc_value *v, size_t depth
 	free(members);
 }
 
+/* graphql-js stringifyValue (cached by the caller). */
 static const canonical *stringified(overlap *o, const doc_value *v)
 {
-	const canonical *c = pmap_get(&o->stringified, v, NULL);
-	if (c)
-		return c;
 	gqlws_doc_buf text = {0};
 	bool failed = false;
 	canonical_write(&text, v, 0, &failed);
@@ -702,8 +706,6 @@ static const canonical *stringified(overlap *o, const doc_value *v)
 		made->len = text.len;
 		if (text.len)
 			memcpy(made->text, text.data, text.len);
-		if (!pmap_put(o, &o->stringified, v, NULL, made))
-			made = NULL;
 	} else if (failed) {
 		out_of_memory(o);
 	}
@@ -711,34 +713,98 @@ static const canonical *stringified(overlap *o, const doc_value *v)
 	return made;
 }
 
-static size_t argument_count(const doc_argument *a)
+typedef struct argument_info {
+	const doc_argument *argument;
+	const canonical *value;           /* NULL until compared */
+} argument_info;
+
+typedef struct named_place {
+	const char *name;
+	size_t place;
+} named_place;
+
+static int compare_places(const void *pa, const void *pb)
 {
+	const named_place *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	return c ? c : a->place < b->place ? -1 : 1;
+}
+
+/* The field's arguments indexed, once; false when out of memory. */
+static bool argument_index(overlap *o, field_detail *d)
+{
+	if (d->args || !d->node->arguments)
+		return true;
 	size_t n = 0;
-	for (; a; a = a->next)
+	for (const doc_argument *a = d->node->arguments; a; a = a->next)
 		n++;
-	return n;
+	argument_info *args = arena(o, n * sizeof *args);
+	size_t *by_name = arena(o, n * sizeof *by_name);
+	named_place *sorted = args && by_name ? malloc(n * sizeof *sorted) : NULL;
+	if (!sorted) {
+		if (args && by_name)
+			out_of_memory(o);
+		return false;
+	}
+	n = 0;
+	for (const doc_argument *a = d->node->arguments; a; a = a->next, n++) {
+		args[n].argument = a;
+		sorted[n] = (named_place){a->name, n};
+	}
+	if (n > 1)
+		qsort(sorted, n, sizeof *sorted, compare_places);
+	for (size_t i = 0; i < n; i++)
+		by_name[i] = sorted[i].place;
+	free(sorted);
+	d->args = args;
+	d->by_name = by_name;
+	d->arg_count = n;
+	return true;
+}
+
+/* The place of the last argument of d named name (graphql-js keeps them
+ * in a Map), or arg_count when there is none. */
+static size_t argument_named(const field_detail *d, const char *name)
+{
+	size_t lo = 0, hi = d->arg_count;
+	while (lo < hi) { /* the first place past every argument <= name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(d->args[d->by_name[mid]].argument->name, name) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && strcmp(d->args[d->by_name[lo - 1]].argument->name, name) == 0)
+		return d->by_name[lo - 1];
+	return d->arg_count;
+}
+
+static const canonical *argument_value(overlap *o, argument_info *a)
+{
+	if (!a->value)
+		a->value = stringified(o, a->argument->value);
+	return a->value;
 }
 
 /* graphql-js sameArguments: same count, and each argument of the first
  * found (the last of that name) in the second with an equal value; one
  * unit spent per argument looked at. */
-static bool same_arguments(overlap *o, const doc_argument *args1, const doc_argument *args2)
+static bool same_arguments(overlap *o, field_detail *d1, field_detail *d2)
 {
-	if (!args1 || !args2)
-		return !args1 && !args2;
-	if (argument_count(args1) != argument_count(args2))
+	if (!d1->node->arguments || !d2->node->arguments)
+		return !d1->node->arguments && !d2->node->arguments;
+	if (!argument_index(o, d1) || !argument_index(o, d2))
 		return false;
-	for (const doc_argument *a1 = args1; a1; a1 = a1->next) {
+	if (d1->arg_count != d2->arg_count)
+		return false;
+	for (size_t i = 0; i < d1->arg_count; i++) {
 		if (!spend(o, 1))
 			return false;
-		const doc_argument *a2 = NULL;
-		for (const doc_argument *a = args2; a; a = a->next)
-			if (strcmp(a->name, a1->name) == 0)
-				a2 = a;
-		if (!a2)
+		size_t j = argument_named(d2, d1->args[i].argument->name);
+		if (j == d2->arg_count)
 			return false;
-		const canonical *c1 = stringified(o, a1->value);
-		const canonical *c2 = c1 ? stringified(o, a2->value) : NULL;
+		const canonical *c1 = argument_value(o, &d1->args[i]);
+		const canonical *c2 = c1 ? argument_value(o, &d2->args[j]) : NULL;
 		if (!c2)
 			return false;
 		if (c1->len != c2->len || memcmp(c1->text, c2->text, c1->len) != 0)
@@ -788,7 +854,7 @@ static bool types_conflict(overlap *o, const schema_ref *t1, const schema_ref *t
 /* ------------------------------------------------------------ algorithm */
 
 static conflict *find_conflict(overlap *o, bool parents_exclusive, const name_info *response_name,
-			       const field_detail *d1, const field_detail *d2);
+			       field_detail *d1, field_detail *d2);
 static void between_fields_and_fragment(overlap *o, conflict_sink *sink, bool exclusive,
 					const collected *c, const name_info *fragment_name);
 static void between_fragments(overlap *o, conflict_sink *sink, bool exclusive,
@@ -1029,7 +1095,7 @@ static conflict *subfield_conflict(overlap *o, bool exclusive, const name_info *
 
 /* graphql-js findConflict. */
 static conflict *find_conflict(overlap *o, bool parents_exclusive, const name_info *response_name,
-			       const field_detail *d1, const field_detail *d2)
+			       field_detail *d1, field_detail *d2)
 {
 	const schema_type *p1 = d1->parent_type, *p2 = d2->parent_type;
 	bool exclusive = parents_exclusive || (p1 != p2 && p1 && p2 && p1->kind == SCHEMA_OBJECT &&
@@ -1050,7 +1116,7 @@ static conflict *find_conflict(overlap *o, bool parents_exclusive, const name_in
 		if (!reason) {
 			if (strcmp(d1->node->name, d2->node->name) != 0)
 				reason = REASON_DIFFERENT_FIELDS;
-			else if (same_arguments(o, d1->node->arguments, d2->node->arguments))
+			else if (same_arguments(o, d1, d2))
 				reason = REASON_NONE;
 			else
 				reason = REASON_DIFFERENT_ARGUMENTS;
@@ -1156,7 +1222,7 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
-	.name = "OverlappingFieldsCanBeMergedRule",
+	.name = "OverlappingFieldsCanBeMerged",
 	.state_size = sizeof(overlap),
 	.enter = overlap_enter,
 	.leave = NULL,

@@ -294,7 +294,7 @@ static void values_leave(vctx *ctx, const vnode *node, void *state_)
 }
 
 const validation_rule rule_values_of_correct_type = {
-	.name = "ValuesOfCorrectTypeRule",
+	.name = "ValuesOfCorrectType",
 	.state_size = sizeof(values_state),
 	.enter = values_enter,
 	.leave = values_leave,

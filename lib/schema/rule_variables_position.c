@@ -124,7 +124,7 @@ static void position_leave(vctx *ctx, const vnode *node, void *state)
 }
 
 const validation_rule rule_variables_in_allowed_position = {
-	.name = "VariablesInAllowedPositionRule",
+	.name = "VariablesInAllowedPosition",
 	.state_size = 0,
 	.enter = NULL,
 	.leave = position_leave,

@@ -614,7 +614,14 @@ void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fra
 			 usage_list *out)
 {
 	walker w = {.ctx = ctx, .ti = ctx->usage_ti, .usages = out};
-	memset(w.ti, 0, sizeof *w.ti);
+	/* a fresh TypeInfo: pushes and pops balance, so emptying the stacks
+	 * is resetting their counts (not clearing 80 KiB of room each time) */
+	typeinfo *ti = w.ti;
+	ti->type_count = ti->parent_type_count = ti->input_type_count = 0;
+	ti->field_def_count = ti->default_value_count = 0;
+	ti->directive = NULL;
+	ti->argument = NULL;
+	ti->in_type_system = false;
 	if (op)
 		walk_operation(&w, op);
 	else
@@ -680,11 +687,18 @@ static int document_definitions_init(vctx *ctx)
 		for (const sdl_input_value *a = d->args; a; a = a->next)
 			args++;
 		const char **names = vctx_alloc(ctx, (args + 1) * sizeof *names);
-		if (!names)
+		const doc_type **types = vctx_alloc(ctx, (args + 1) * sizeof *types);
+		const doc_value **defaults = vctx_alloc(ctx, (args + 1) * sizeof *defaults);
+		if (!names || !types || !defaults)
 			return -1;
-		for (const sdl_input_value *a = d->args; a; a = a->next)
+		for (const sdl_input_value *a = d->args; a; a = a->next) {
+			types[dd->arg_count] = a->type;
+			defaults[dd->arg_count] = a->default_value;
 			names[dd->arg_count++] = a->name;
+		}
 		dd->arg_names = names;
+		dd->arg_types = types;
+		dd->arg_defaults = defaults;
 	}
 	return 0;
 }

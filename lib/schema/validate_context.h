@@ -54,6 +54,7 @@ typedef struct usage_list {
 typedef struct reference_cache_entry {
 	unsigned *ids;          /* sorted spread-name ids */
 	size_t id_count;
+	unsigned long long hash; /* of ids, compared first */
 	fragment_list list;
 	struct reference_cache_entry *next;
 } reference_cache_entry;
@@ -85,7 +86,8 @@ struct vctx {
 	spread_list *operation_spreads;
 	usage_list *operation_usages;
 	usage_list *recursive_usages;
-	reference_cache_entry *reference_cache;
+	reference_cache_entry **reference_buckets; /* by hash of the set */
+	size_t reference_bucket_mask;
 	const schema_ref **named_refs; /* per schema type index, lazily */
 	/* scratch for the spread walks: selection sets to visit */
 	const doc_selection **set_stack;

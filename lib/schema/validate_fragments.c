@@ -174,6 +174,14 @@ int vctx_fragments_init(vctx *ctx)
 				ctx->unknown_names[distinct++] = ctx->unknown_names[i];
 		ctx->unknown_count = distinct;
 	}
+	/* one set per operation, and one for all of them */
+	size_t buckets = 16;
+	while (buckets < 2 * (operations + 1))
+		buckets *= 2;
+	ctx->reference_buckets = vctx_alloc(ctx, buckets * sizeof *ctx->reference_buckets);
+	if (!ctx->reference_buckets)
+		return -1;
+	ctx->reference_bucket_mask = buckets - 1;
 	ctx->id_marks = calloc(fragments + ctx->unknown_count + 1, 1);
 	ctx->id_scratch = malloc((fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
 	ctx->fragment_scratch = malloc((fragments + 1) * sizeof *ctx->fragment_scratch);
@@ -220,8 +228,12 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 		return NULL;
 	memcpy(sorted, ids, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, compare_ids);
-	for (reference_cache_entry *e = ctx->reference_cache; e; e = e->next)
-		if (e->id_count == n && memcmp(e->ids, sorted, n * sizeof *sorted) == 0)
+	unsigned long long hash = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++)
+		hash = (hash ^ sorted[i]) * 1099511628211ull;
+	reference_cache_entry **bucket = &ctx->reference_buckets[hash & ctx->reference_bucket_mask];
+	for (reference_cache_entry *e = *bucket; e; e = e->next)
+		if (e->hash == hash && e->id_count == n && memcmp(e->ids, sorted, n * sizeof *sorted) == 0)
 			return &e->list;
 
 	reference_cache_entry *entry = vctx_alloc(ctx, sizeof *entry);
@@ -229,6 +241,7 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 		return NULL;
 	entry->ids = sorted;
 	entry->id_count = n;
+	entry->hash = hash;
 	/* ids grows as the collected names do: a set iterated while it grows */
 	size_t collected = n;
 	for (size_t i = 0; i < collected; i++)
@@ -264,8 +277,8 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	if (count)
 		memcpy(entry->list.fragments, fragments, count * sizeof *fragments);
 	entry->list.count = count;
-	entry->next = ctx->reference_cache;
-	ctx->reference_cache = entry;
+	entry->next = *bucket;
+	*bucket = entry;
 	return &entry->list;
 }
 

@@ -285,6 +285,32 @@ START_TEST(many_cyclic_fragments_validate_in_bounded_time)
 }
 END_TEST
 
+/* 3000 operations, each with its own fragment and variable: the
+ * per-operation bookkeeping (spreads, referenced fragments, variable
+ * usages) is found by index and hash, never by scanning the others. */
+START_TEST(thousands_of_operations_validate_in_bounded_time)
+{
+	gqlws_doc_limits limits;
+	gqlws_doc_limits_init(&limits);
+	limits.max_tokens = 100000;
+	text t = {0};
+	int n = 3000;
+	for (int i = 0; i < n; i++)
+		put(&t, "query Q%d($v: Int) { car { ...F%d isAt(x: $v) } } ", i, i);
+	for (int i = 0; i < n; i++)
+		put(&t, "fragment F%d on Car { label } ", i);
+	put(&t, "fragment Unused on Car { label }");
+	clock_t start = clock();
+	gqlws_doc_status status;
+	char *got = validate_with(t.data, t.len, &limits, &status);
+	ck_assert_str_eq(got, "[{\"message\":\"Fragment \\\"Unused\\\" is never used.\",\"locations\":"
+			      "[{\"line\":1,\"column\":254671}]}]");
+	ck_assert_msg(seconds_since(start) < 20, "took %.2f s", seconds_since(start));
+	free(got);
+	free(t.data);
+}
+END_TEST
+
 /* Subscriptions and introspection follow fragments too: through a cycle
  * they stop at spreads already followed. */
 START_TEST(cycles_do_not_loop_the_fragment_walks)
@@ -324,6 +350,7 @@ static Suite *validate_suite(void)
 	tcase_add_test(hostile, values_nested_to_the_depth_ceiling_validate);
 	tcase_add_test(hostile, ten_thousand_fields_validate_in_bounded_time);
 	tcase_add_test(hostile, many_cyclic_fragments_validate_in_bounded_time);
+	tcase_add_test(hostile, thousands_of_operations_validate_in_bounded_time);
 	tcase_add_test(hostile, cycles_do_not_loop_the_fragment_walks);
 	suite_add_tcase(s, hostile);
 	return s;
