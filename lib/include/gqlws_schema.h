@@ -178,7 +178,8 @@ enum {
  * Returns GQLWS_SCHEMA_PROJECT_OK or _DATA_NULL, or -1 on allocation
  * failure (out then holds a partial text: reset out->len before reusing it;
  * *errors may hold errors already). The schema and plan are only read:
- * projections may run in several threads at once. */
+ * projections may run in several threads at once. Stack: about 370 bytes
+ * per selection level (under 512 KiB at GQLWS_DOC_DEPTH_CEILING). */
 int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 			      const gqlws_doc_field *field, const cJSON *value, gqlws_doc_buf *out,
 			      cJSON **errors);
