@@ -743,14 +743,14 @@ doc_type *doc_parser_type(doc_parser *p)
 	return parse_type(p);
 }
 
-bool doc_parser_operation(doc_parser *p)
+gqlws_doc_operation *doc_parser_operation(doc_parser *p)
 {
-	return parse_operation(p) != NULL;
+	return parse_operation(p);
 }
 
-bool doc_parser_fragment(doc_parser *p)
+doc_fragment *doc_parser_fragment(doc_parser *p)
 {
-	return parse_fragment(p) != NULL;
+	return parse_fragment(p);
 }
 
 doc_parse_status doc_parser_finish(doc_parser *p, cJSON **errors)

@@ -81,8 +81,8 @@ const char *doc_parser_name(doc_parser *p, doc_pos *pos);
 doc_value *doc_parser_value(doc_parser *p, bool is_const);
 doc_directive *doc_parser_directives(doc_parser *p, bool is_const);
 doc_type *doc_parser_type(doc_parser *p);
-bool doc_parser_operation(doc_parser *p);
-bool doc_parser_fragment(doc_parser *p);
+gqlws_doc_operation *doc_parser_operation(doc_parser *p);
+doc_fragment *doc_parser_fragment(doc_parser *p);
 /* The outcome: the first error (if any) appended to *errors. */
 doc_parse_status doc_parser_finish(doc_parser *p, cJSON **errors);
 

@@ -42,21 +42,32 @@ typedef struct gqlws_schema gqlws_schema;
  * (Int, Float, String, Boolean, ID), the specified directives (@include,
  * @skip, @deprecated, @specifiedBy, @oneOf) and the introspection types are
  * predefined exactly as graphql-js 16.15 defines them; a definition of one
- * of their type names is the built-in.
+ * of their type names is the built-in. Operations and fragments in the SDL
+ * are checked by validateSDL and otherwise ignored.
  *
  * Returns the schema, or NULL with *errors set to a new error array (caller
- * frees) holding the errors of the first stage that fails, in graphql-js's
- * words, locations and order:
- *   1. the syntax error (one, "Syntax Error: ...");
- *   2. else validateSDL()'s (graphql-js's specifiedSDLRules);
- *   3. else validateSchema()'s on buildASTSchema(doc, {assumeValidSDL:
- *      true}) (root types, names, fields and arguments, interfaces, unions,
- *      enums, input objects, directives) — what a server that runs
- *      buildSchema() and then validateSchema() would refuse the schema for.
- * (graphql-js's buildSchema() throws one Error joining the messages of
- * stage 2; this returns them as the list.) Nesting is bounded by
- * GQLWS_DOC_DEPTH_CEILING. *errors is NULL on success and when allocation
- * failed. */
+ * frees) holding the errors of the first stage that fails, with graphql-js's
+ * messages, locations and order:
+ *   1. the syntax error (one: "Syntax Error: ...", as lib/doc words it);
+ *   2. else validateSDL()'s errors (graphql-js's specifiedSDLRules);
+ *   3. else the error buildASTSchema(doc, {assumeValidSDL: true}) throws
+ *      (one: "Argument \"reason\" has invalid value 1.",
+ *      "Unexpected input type: Query");
+ *   4. else validateSchema()'s errors on that schema (root types, names,
+ *      field and argument types, interfaces, unions, enums, input fields,
+ *      @oneOf, cycles of non-null input fields).
+ * That is what a server that runs buildSchema() and then validateSchema()
+ * refuses, except that graphql-js's buildSchema() throws one Error joining
+ * the messages of stage 2, where this returns the list. Bounds graphql-js
+ * does not have: nesting (list types, values) deeper than
+ * GQLWS_DOC_DEPTH_CEILING is refused ("Document exceeds max-document-depth
+ * (1000)."); a stage stops after 100 errors, adding "Too many validation
+ * errors, error limit reached. Validation aborted."; an error lists at most
+ * 100 locations; "Did you mean" hints stop once a bounded amount of
+ * lexical-distance work is spent (only SDL with thousands of unknown names
+ * gets there); and where graphql-js overflows its stack (an input type
+ * whose default value needs its own defaults) the inner default counts as
+ * absent. *errors is NULL on success and when allocation failed. */
 gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors);
 
 /* Frees a schema. NULL is ok. */

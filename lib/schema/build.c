@@ -235,6 +235,7 @@ static void fill_input_value(builder *b, schema_input_value *out, const sdl_inpu
 	out->deprecation_reason = deprecation_reason(in->directives);
 	out->directives = in->directives;
 	out->pos = in->pos;
+	out->sdl = in;
 }
 
 static schema_input_value *build_input_values(builder *b, const sdl_input_value *const *lists,
@@ -267,7 +268,8 @@ static int by_record_name(const void *a, const void *b)
 }
 
 _Static_assert(offsetof(schema_field, name) == 0 && offsetof(schema_enum_value, name) == 0 &&
-		       offsetof(schema_input_value, name) == 0,
+		       offsetof(schema_input_value, name) == 0 &&
+		       offsetof(schema_directive, name) == 0,
 	       "records sorted by name start with it");
 
 static const void **sorted_by_name(builder *b, const void *records, size_t size, size_t n)
@@ -335,6 +337,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				out->deprecation_reason = deprecation_reason(f->directives);
 				out->directives = f->directives;
 				out->pos = f->pos;
+				out->sdl = f;
 			}
 			for (const sdl_name *n = parts[i]->interfaces; n; n = n->next) {
 				named_entry *e = find_name(b, n->name);
@@ -400,6 +403,7 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				out->deprecation_reason = deprecation_reason(v->directives);
 				out->directives = v->directives;
 				out->pos = v->pos;
+				out->sdl = v;
 			}
 		}
 		t->values = values;
@@ -498,6 +502,7 @@ static schema_directive *build_directive(builder *b, const sdl_def *def, bool bu
 			d->locations |= 1u << loc;
 	}
 	d->pos = def->name_pos;
+	d->sdl = def;
 	return d;
 }
 
@@ -820,6 +825,12 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	full->pub.types_by_name = sorted;
 	full->pub.directives = dirs;
 	full->pub.directive_count = dir_count;
+	const schema_directive **dirs_sorted = alloc(b, (dir_count ? dir_count : 1) * sizeof *dirs_sorted);
+	if (!dirs_sorted)
+		goto out;
+	memcpy(dirs_sorted, dirs, dir_count * sizeof *dirs_sorted);
+	qsort(dirs_sorted, dir_count, sizeof *dirs_sorted, by_record_name);
+	full->directives_by_name = dirs_sorted;
 	build_meta_fields(b);
 	if (b->rc)
 		goto out;

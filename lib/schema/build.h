@@ -21,6 +21,8 @@ typedef struct schema_full {
 	schema_field meta_schema;          /* __schema: __Schema! */
 	schema_field meta_type;            /* __type(name: String!): __Type */
 	schema_field meta_typename;        /* __typename: String! */
+	/* the directives sorted by name, for schema_directive_find() */
+	const schema_directive *const *directives_by_name;
 } schema_full;
 
 /* The built-ins as SDL (build_builtins.c). */
@@ -35,6 +37,19 @@ cJSON *schema_error_add(cJSON **errors, doc_pos pos, const char *format, ...)
 	__attribute__((format(printf, 3, 4)));
 cJSON *schema_error_vadd(cJSON **errors, doc_pos pos, const char *format, va_list args)
 	__attribute__((format(printf, 3, 0)));
+
+/* Each stage stops at this many errors, adding graphql-js validate()'s
+ * "Too many validation errors, error limit reached. Validation aborted.":
+ * graphql-js's validateSDL() and validateSchema() have no limit, but their
+ * lists can grow with the square of a hostile SDL's size (every repeated
+ * `implements I` lists every other). */
+#define SCHEMA_MAX_ERRORS 100
+/* And an error lists at most this many locations (graphql-js lists every
+ * node: `implements I & I & ...` n times would give n errors of n each). */
+#define SCHEMA_MAX_LOCATIONS 100
+
+/* Appends the abort error of SCHEMA_MAX_ERRORS; NULL when out of memory. */
+cJSON *schema_error_abort(cJSON **errors);
 
 /* graphql-js's validateSDL() on doc (builtins: the specified directives):
  * returns 0, -1 with its errors appended to *errors, or -2 when out of

@@ -46,6 +46,12 @@ cJSON *schema_error_add(cJSON **errors, doc_pos pos, const char *format, ...)
 	return error;
 }
 
+cJSON *schema_error_abort(cJSON **errors)
+{
+	return schema_error_add(errors, (doc_pos){0, 0},
+				"Too many validation errors, error limit reached. Validation aborted.");
+}
+
 /* ------------------------------------------------------------ public API */
 
 gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors)
@@ -155,13 +161,11 @@ const schema_type *schema_type_find(const gqlws_schema *schema, const char *name
 
 const schema_directive *schema_directive_find(const gqlws_schema *schema, const char *name)
 {
-	/* Directives are few (the specified five and the SDL's own). */
 	if (!schema || !name)
 		return NULL;
-	for (size_t i = 0; i < schema->directive_count; i++)
-		if (strcmp(schema->directives[i]->name, name) == 0)
-			return schema->directives[i];
-	return NULL;
+	const schema_full *full = (const schema_full *)schema;
+	return find_sorted((const void *const *)full->directives_by_name, schema->directive_count,
+			   name);
 }
 
 const schema_field *schema_field_find(const schema_type *type, const char *name)

@@ -27,6 +27,12 @@ typedef enum schema_kind {
 
 typedef struct schema_type schema_type;
 
+/* The SDL nodes (lib/schema/sdl_ast.h) a definition was built from. */
+struct sdl_def;
+struct sdl_field;
+struct sdl_input_value;
+struct sdl_enum_value;
+
 /* A type reference: a named type wrapped in lists and non-nulls. */
 typedef enum schema_ref_kind {
 	SCHEMA_REF_NAMED,
@@ -45,10 +51,15 @@ typedef struct schema_input_value {
 	const char *name;
 	const char *description;           /* or NULL */
 	const schema_ref *type;
-	const doc_value *default_value;    /* as written in the SDL, or NULL */
+	/* As written in the SDL; NULL when there is none, and when graphql-js's
+	 * valueFromAST() cannot coerce it to the type (buildASTSchema then
+	 * has no default either: introspection says null, and a non-null
+	 * argument without one is required). */
+	const doc_value *default_value;
 	const char *deprecation_reason;    /* NULL: not deprecated */
 	const doc_directive *directives;   /* as applied in the SDL */
 	doc_pos pos;
+	const struct sdl_input_value *sdl; /* its SDL node (NULL: __type's name) */
 } schema_input_value;
 
 typedef struct schema_field {
@@ -60,6 +71,7 @@ typedef struct schema_field {
 	const char *deprecation_reason;
 	const doc_directive *directives;
 	doc_pos pos;
+	const struct sdl_field *sdl;       /* its SDL node (NULL: a meta field) */
 } schema_field;
 
 typedef struct schema_enum_value {
@@ -68,6 +80,7 @@ typedef struct schema_enum_value {
 	const char *deprecation_reason;
 	const doc_directive *directives;
 	doc_pos pos;
+	const struct sdl_enum_value *sdl;  /* its SDL node */
 } schema_enum_value;
 
 struct schema_type {
@@ -152,6 +165,7 @@ typedef struct schema_directive {
 	const schema_location *location_list;
 	size_t location_list_count;
 	doc_pos pos;
+	const struct sdl_def *sdl;         /* its SDL definition */
 } schema_directive;
 
 struct gqlws_schema {

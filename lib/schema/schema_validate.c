@@ -25,6 +25,10 @@ typedef struct schema_checker {
 	cJSON **errors;
 	int rc;
 	size_t *stamp;                     /* by type index: membership marks */
+	size_t error_count;
+	bool aborted;                      /* SCHEMA_MAX_ERRORS reached */
+	cJSON *last_error;                 /* also_at's count of its locations */
+	size_t last_locations;
 	size_t generation;
 } schema_checker;
 
@@ -33,8 +37,14 @@ static cJSON *report(schema_checker *c, doc_pos pos, const char *format, ...)
 
 static cJSON *report(schema_checker *c, doc_pos pos, const char *format, ...)
 {
-	if (c->rc == -2)
+	if (c->rc == -2 || c->aborted)
 		return NULL;
+	if (c->error_count++ == SCHEMA_MAX_ERRORS) {
+		c->aborted = true;
+		if (!schema_error_abort(c->errors))
+			c->rc = -2;
+		return NULL;
+	}
 	va_list args;
 	va_start(args, format);
 	cJSON *e = schema_error_vadd(c->errors, pos, format, args);
@@ -47,6 +57,14 @@ static void also_at(schema_checker *c, cJSON *e, doc_pos pos)
 {
 	if (!e || pos.line == 0)
 		return;
+	if (e != c->last_error) {
+		c->last_error = e;
+		c->last_locations =
+			(size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "locations"));
+	}
+	if (c->last_locations >= SCHEMA_MAX_LOCATIONS)
+		return;
+	c->last_locations++;
 	if (doc_error_add_location(e, pos) != 0)
 		c->rc = -2;
 }
@@ -177,40 +195,6 @@ static cJSON *report_type(schema_checker *c, const schema_type *t, const char *m
 	return e;
 }
 
-/* The SDL field behind field index i of t (definition, then extensions). */
-static const sdl_field *sdl_field_at(const schema_checker *c, const schema_type *t, size_t i)
-{
-	const schema_type_source *src = &c->sources[t->index];
-	for (size_t p = 0; p < part_count(src); p++) {
-		const sdl_def *d = part_at(src, p);
-		for (const sdl_field *f = d->fields; f; f = f->next)
-			if (i-- == 0)
-				return f;
-	}
-	return NULL;
-}
-
-static const sdl_input_value *sdl_input_field_at(const schema_checker *c, const schema_type *t,
-						 size_t i)
-{
-	const schema_type_source *src = &c->sources[t->index];
-	for (size_t p = 0; p < part_count(src); p++) {
-		const sdl_def *d = part_at(src, p);
-		for (const sdl_input_value *f = d->input_fields; f; f = f->next)
-			if (i-- == 0)
-				return f;
-	}
-	return NULL;
-}
-
-static const sdl_input_value *sdl_arg_at(const sdl_input_value *list, size_t i)
-{
-	for (; list; list = list->next)
-		if (i-- == 0)
-			return list;
-	return NULL;
-}
-
 /* Every `implements` (or union member) name node of t naming name. */
 static void add_name_nodes(schema_checker *c, cJSON *e, const schema_type *t, const char *name,
 			   bool members, bool *opened, doc_pos *first)
@@ -235,6 +219,8 @@ static void add_name_nodes(schema_checker *c, cJSON *e, const schema_type *t, co
 static void report_names(schema_checker *c, const char *message, const schema_type *t,
 			 const char *name, bool members, const schema_type *t2, const char *name2)
 {
+	if (c->aborted)
+		return;
 	/* Collect first, so the error opens at the first node there is. */
 	bool opened = false;
 	doc_pos first = {0, 0};
@@ -312,26 +298,17 @@ static void check_roots(schema_checker *c)
 
 /* ---------------------------------------------------------- directives */
 
-static const sdl_def *directive_def(const schema_checker *c, const schema_directive *d)
-{
-	/* the first SDL definition of its name: the one the schema kept */
-	for (const sdl_def *def = c->user->defs; def; def = def->next)
-		if (def->kind == SDL_DEF_DIRECTIVE && strcmp(def->name, d->name) == 0)
-			return def;
-	return NULL;
-}
-
 static void check_directives(schema_checker *c)
 {
 	for (size_t i = 0; i < c->schema->directive_count && c->rc != -2; i++) {
 		const schema_directive *d = c->schema->directives[i];
 		if (d->builtin)
 			continue; /* graphql-js's own are valid */
-		const sdl_def *def = directive_def(c, d);
+		const sdl_def *def = d->sdl;
 		check_name(c, d->name, def ? def->pos : (doc_pos){0, 0});
 		for (size_t j = 0; j < d->arg_count; j++) {
 			const schema_input_value *arg = &d->args[j];
-			const sdl_input_value *node = def ? sdl_arg_at(def->args, j) : NULL;
+			const sdl_input_value *node = arg->sdl;
 			doc_pos node_pos = node ? node->node_pos : (doc_pos){0, 0};
 			check_name(c, arg->name, node_pos);
 			const schema_type *named = schema_ref_named(arg->type);
@@ -366,7 +343,7 @@ static void check_fields(schema_checker *c, const schema_type *t)
 	}
 	for (size_t i = 0; i < t->field_count && c->rc != -2; i++) {
 		const schema_field *f = &t->fields[i];
-		const sdl_field *node = sdl_field_at(c, t, i);
+		const sdl_field *node = f->sdl;
 		check_name(c, f->name, node ? node->node_pos : (doc_pos){0, 0});
 		const schema_type *named = schema_ref_named(f->type);
 		if (named && !schema_is_output_kind(named->kind)) {
@@ -376,7 +353,7 @@ static void check_fields(schema_checker *c, const schema_type *t)
 		}
 		for (size_t j = 0; j < f->arg_count; j++) {
 			const schema_input_value *arg = &f->args[j];
-			const sdl_input_value *an = node ? sdl_arg_at(node->args, j) : NULL;
+			const sdl_input_value *an = arg->sdl;
 			check_name(c, arg->name, an ? an->node_pos : (doc_pos){0, 0});
 			named = schema_ref_named(arg->type);
 			if (named && !schema_is_input_kind(named->kind)) {
@@ -400,13 +377,61 @@ static void check_fields(schema_checker *c, const schema_type *t)
 
 /* ---------------------------------------------------------- interfaces */
 
+/* Arguments by name, for fields with many: graphql-js's args.find() for
+ * every argument of a field would be quadratic in a hostile one. */
+typedef struct arg_lookup {
+	const schema_input_value *args;
+	size_t count;
+	const schema_input_value **sorted; /* NULL: few enough to scan */
+} arg_lookup;
+
+static int compare_args(const void *a, const void *b)
+{
+	const schema_input_value *x = *(const schema_input_value *const *)a;
+	const schema_input_value *y = *(const schema_input_value *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void arg_lookup_init(schema_checker *c, arg_lookup *l, const schema_field *f)
+{
+	l->args = f->args;
+	l->count = f->arg_count;
+	l->sorted = NULL;
+	if (f->arg_count <= 8)
+		return;
+	l->sorted = malloc(f->arg_count * sizeof *l->sorted);
+	if (!l->sorted) {
+		c->rc = -2;
+		return;
+	}
+	for (size_t i = 0; i < f->arg_count; i++)
+		l->sorted[i] = &f->args[i];
+	qsort(l->sorted, f->arg_count, sizeof *l->sorted, compare_args);
+}
+
+static const schema_input_value *arg_lookup_find(const arg_lookup *l, const char *name)
+{
+	if (!l->sorted)
+		return schema_arg_find(l->args, l->count, name);
+	size_t lo = 0, hi = l->count;
+	while (lo < hi) { /* the first of the name */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->sorted[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->count && strcmp(l->sorted[lo]->name, name) == 0 ? l->sorted[lo] : NULL;
+}
+
 static void check_implements_interface(schema_checker *c, const schema_type *t,
 				       const schema_type *iface)
 {
 	char *message = NULL, *want = NULL, *got = NULL;
 	for (size_t i = 0; i < iface->field_count && c->rc != -2; i++) {
 		const schema_field *iface_field = &iface->fields[i];
-		const sdl_field *iface_node = sdl_field_at(c, iface, i);
+		const sdl_field *iface_node = iface_field->sdl;
 		const schema_field *field = schema_field_find(t, iface_field->name);
 		if (!field) {
 			set_text(c, &message, "Interface field %s.%s expected but %s does not provide it.", iface->name,
@@ -419,7 +444,7 @@ static void check_implements_interface(schema_checker *c, const schema_type *t,
 				also_at(c, e, src->exts[k]->pos);
 			continue;
 		}
-		const sdl_field *node = sdl_field_at(c, t, (size_t)(field - t->fields));
+		const sdl_field *node = field->sdl;
 		if (!schema_ref_is_subtype_of(field->type, iface_field->type)) {
 			set_ref(c, &want, iface_field->type);
 			set_ref(c, &got, field->type);
@@ -429,12 +454,13 @@ static void check_implements_interface(schema_checker *c, const schema_type *t,
 					 node ? type_pos(node->type) : (doc_pos){0, 0}};
 			report_at(c, at, 2, message);
 		}
-		for (size_t j = 0; j < iface_field->arg_count; j++) {
+		arg_lookup field_args, iface_args;
+		arg_lookup_init(c, &field_args, field);
+		arg_lookup_init(c, &iface_args, iface_field);
+		for (size_t j = 0; j < iface_field->arg_count && c->rc != -2; j++) {
 			const schema_input_value *iface_arg = &iface_field->args[j];
-			const sdl_input_value *iface_arg_node =
-				iface_node ? sdl_arg_at(iface_node->args, j) : NULL;
-			const schema_input_value *arg =
-				schema_arg_find(field->args, field->arg_count, iface_arg->name);
+			const sdl_input_value *iface_arg_node = iface_arg->sdl;
+			const schema_input_value *arg = arg_lookup_find(&field_args, iface_arg->name);
 			if (!arg) {
 				set_text(c, &message, "Interface field argument %s.%s(%s:) expected but %s.%s does not provide it.",
 					 iface->name, iface_field->name, iface_arg->name, t->name,
@@ -445,8 +471,7 @@ static void check_implements_interface(schema_checker *c, const schema_type *t,
 				continue;
 			}
 			if (!schema_ref_equal(iface_arg->type, arg->type)) {
-				const sdl_input_value *arg_node =
-					node ? sdl_arg_at(node->args, (size_t)(arg - field->args)) : NULL;
+				const sdl_input_value *arg_node = arg->sdl;
 				set_ref(c, &want, iface_arg->type);
 				set_ref(c, &got, arg->type);
 				set_text(c, &message, "Interface field argument %s.%s(%s:) expects type %s but %s.%s(%s:) is type %s.",
@@ -460,16 +485,17 @@ static void check_implements_interface(schema_checker *c, const schema_type *t,
 		}
 		for (size_t j = 0; j < field->arg_count; j++) {
 			const schema_input_value *arg = &field->args[j];
-			if (schema_arg_find(iface_field->args, iface_field->arg_count, arg->name) ||
-			    !is_required(arg))
+			if (arg_lookup_find(&iface_args, arg->name) || !is_required(arg))
 				continue;
-			const sdl_input_value *arg_node = node ? sdl_arg_at(node->args, j) : NULL;
+			const sdl_input_value *arg_node = arg->sdl;
 			set_text(c, &message, "Object field %s.%s includes required argument %s that is missing from the Interface field %s.%s.",
 				 t->name, field->name, arg->name, iface->name, iface_field->name);
 			doc_pos at[2] = {arg_node ? arg_node->node_pos : (doc_pos){0, 0},
 					 iface_node ? iface_node->node_pos : (doc_pos){0, 0}};
 			report_at(c, at, 2, message);
 		}
+		free(field_args.sorted);
+		free(iface_args.sorted);
 	}
 	free_text(message);
 	free_text(want);
@@ -565,13 +591,9 @@ static void check_enum(schema_checker *c, const schema_type *t)
 		report_type(c, t, message);
 		free_text(message);
 	}
-	size_t i = 0;
-	const schema_type_source *src = &c->sources[t->index];
-	for (size_t p = 0; p < part_count(src); p++) {
-		const sdl_def *d = part_at(src, p);
-		for (const sdl_enum_value *v = d->values; v && i < t->value_count; v = v->next, i++)
-			check_name(c, t->values[i].name, v->node_pos);
-	}
+	for (size_t i = 0; i < t->value_count; i++)
+		check_name(c, t->values[i].name,
+			   t->values[i].sdl ? t->values[i].sdl->node_pos : (doc_pos){0, 0});
 }
 
 static void check_input_fields(schema_checker *c, const schema_type *t)
@@ -584,7 +606,7 @@ static void check_input_fields(schema_checker *c, const schema_type *t)
 	}
 	for (size_t i = 0; i < t->input_field_count && c->rc != -2; i++) {
 		const schema_input_value *f = &t->input_fields[i];
-		const sdl_input_value *node = sdl_input_field_at(c, t, i);
+		const sdl_input_value *node = f->sdl;
 		doc_pos node_pos = node ? node->node_pos : (doc_pos){0, 0};
 		doc_pos at_type = node ? type_pos(node->type) : (doc_pos){0, 0};
 		check_name(c, f->name, node_pos);
@@ -664,9 +686,7 @@ static void report_cycle(schema_checker *c, cycle_search *s, size_t from, const 
 		 to->name, path);
 	cJSON *e = NULL;
 	for (size_t i = from; i <= s->depth; i++) {
-		const schema_type *owner = s->frames[i].type;
-		const sdl_input_value *node =
-			sdl_input_field_at(c, owner, (size_t)(s->path[i] - owner->input_fields));
+		const sdl_input_value *node = s->path[i]->sdl;
 		doc_pos pos = node ? node->node_pos : (doc_pos){0, 0};
 		if (i == from)
 			e = report(c, pos, "%s", message);
@@ -721,8 +741,12 @@ static void check_input_cycles(schema_checker *c, cycle_search *s, const schema_
 int schema_validate_model(const gqlws_schema *schema, const schema_type_source *sources,
 			  const sdl_document *user, cJSON **errors)
 {
-	schema_checker cs = {schema, sources, user, errors, 0, NULL, 0};
-	schema_checker *c = &cs;
+	schema_checker cs, *c = &cs;
+	memset(c, 0, sizeof *c);
+	c->schema = schema;
+	c->sources = sources;
+	c->user = user;
+	c->errors = errors;
 	size_t n = schema->type_count;
 	cycle_search s = {0};
 	c->stamp = calloc(n ? n : 1, sizeof *c->stamp);

@@ -92,6 +92,10 @@ typedef struct sdl_def {
 	sdl_input_value *args;           /* directive */
 	sdl_name *locations;             /* directive */
 	sdl_operation_type *operations;  /* schema */
+	/* executable: one of them (validateSDL still checks their type names,
+	 * directives and arguments) */
+	const gqlws_doc_operation *operation;
+	const doc_fragment *fragment;
 	struct sdl_def *next;
 } sdl_def;
 

@@ -360,13 +360,24 @@ static sdl_def *parse_directive_def(doc_parser *p, doc_pos pos, const char *desc
 	return p->failed ? NULL : d;
 }
 
+static sdl_def *executable_def(doc_parser *p, doc_pos pos, const gqlws_doc_operation *op,
+			       const doc_fragment *fragment)
+{
+	if (p->failed)
+		return NULL;
+	sdl_def *d = new_def(p, SDL_DEF_EXECUTABLE, pos, NULL);
+	if (d) {
+		d->operation = op;
+		d->fragment = fragment;
+	}
+	return d;
+}
+
 static sdl_def *parse_definition(doc_parser *p)
 {
 	doc_pos pos = p->tok.pos;
-	if (peek(p, DOC_TOKEN_BRACE_L)) {
-		doc_parser_operation(p);
-		return p->failed ? NULL : new_def(p, SDL_DEF_EXECUTABLE, pos, NULL);
-	}
+	if (peek(p, DOC_TOKEN_BRACE_L))
+		return executable_def(p, pos, doc_parser_operation(p), NULL);
 	bool has_description = peek_description(p);
 	const char *description = parse_description(p);
 	if (p->failed)
@@ -400,14 +411,10 @@ static sdl_def *parse_definition(doc_parser *p)
 	if (doc_parser_peek_keyword(p, "directive"))
 		return parse_directive_def(p, pos, description);
 	if (doc_parser_peek_keyword(p, "query") || doc_parser_peek_keyword(p, "mutation") ||
-	    doc_parser_peek_keyword(p, "subscription")) {
-		doc_parser_operation(p);
-		return p->failed ? NULL : new_def(p, SDL_DEF_EXECUTABLE, pos, NULL);
-	}
-	if (doc_parser_peek_keyword(p, "fragment")) {
-		doc_parser_fragment(p);
-		return p->failed ? NULL : new_def(p, SDL_DEF_EXECUTABLE, pos, NULL);
-	}
+	    doc_parser_peek_keyword(p, "subscription"))
+		return executable_def(p, pos, doc_parser_operation(p), NULL);
+	if (doc_parser_peek_keyword(p, "fragment"))
+		return executable_def(p, pos, NULL, doc_parser_fragment(p));
 	if (has_description) {
 		doc_parser_fail(p, pos, "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.");
 		return NULL;

@@ -84,6 +84,10 @@ typedef struct sdl_validator {
 	const char **type_suggestions; /* standard names, then defined_names */
 	size_t type_suggestion_count;
 	size_t suggestion_budget;      /* bounds the lexical-distance work */
+	size_t error_count;
+	bool aborted;                  /* SCHEMA_MAX_ERRORS reached */
+	cJSON *last_error;             /* also_at's count of its locations */
+	size_t last_locations;
 	/* rule state */
 	size_t schema_definitions;
 	const sdl_operation_type *operation_types[4];
@@ -99,8 +103,14 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 {
-	if (v->rc == -2)
+	if (v->rc == -2 || v->aborted)
 		return NULL;
+	if (v->error_count++ == SCHEMA_MAX_ERRORS) {
+		v->aborted = true;
+		if (!schema_error_abort(v->errors))
+			nomem(v);
+		return NULL;
+	}
 	va_list args;
 	va_start(args, format);
 	cJSON *e = schema_error_vadd(v->errors, pos, format, args);
@@ -114,7 +124,17 @@ static cJSON *report(sdl_validator *v, doc_pos pos, const char *format, ...)
 
 static void also_at(sdl_validator *v, cJSON *error, doc_pos pos)
 {
-	if (error && doc_error_add_location(error, pos) != 0)
+	if (!error)
+		return;
+	if (error != v->last_error) {
+		v->last_error = error;
+		v->last_locations = (size_t)cJSON_GetArraySize(
+			cJSON_GetObjectItemCaseSensitive(error, "locations"));
+	}
+	if (v->last_locations >= SCHEMA_MAX_LOCATIONS)
+		return;
+	v->last_locations++;
+	if (doc_error_add_location(error, pos) != 0)
 		nomem(v);
 }
 
@@ -273,7 +293,7 @@ static void suggest(sdl_validator *v, const char *input, const char *const *opti
 		    char *buf, size_t size)
 {
 	buf[0] = '\0';
-	if (!count)
+	if (!count || v->aborted)
 		return;
 	size_t work = (strlen(input) + 1) * count;
 	if (work > v->suggestion_budget)
@@ -382,14 +402,23 @@ static bool is_required_node(const sdl_input_value *arg)
 	return arg->type && arg->type->kind == DOC_TYPE_NON_NULL && !arg->default_value;
 }
 
-/* KnownTypeNames: a type name neither defined nor standard. */
-static void check_named(sdl_validator *v, const char *name, doc_pos pos)
+/* KnownTypeNames: a type name not defined (in type-system definitions the
+ * standard names are known too, and suggested). */
+static void check_named_in(sdl_validator *v, const char *name, doc_pos pos, bool sdl)
 {
-	if (find_type_def(v, name) || is_standard_type_name(name))
+	if (find_type_def(v, name) || (sdl && is_standard_type_name(name)))
 		return;
 	char hint[600];
-	suggest(v, name, v->type_suggestions, v->type_suggestion_count, hint, sizeof hint);
+	if (sdl)
+		suggest(v, name, v->type_suggestions, v->type_suggestion_count, hint, sizeof hint);
+	else
+		suggest(v, name, v->defined_names, v->defined_name_count, hint, sizeof hint);
 	report(v, pos, "Unknown type \"%s\".%s", name, hint);
+}
+
+static void check_named(sdl_validator *v, const char *name, doc_pos pos)
+{
+	check_named_in(v, name, pos, true);
 }
 
 /* --------------------------------------------------------------- values */
@@ -476,13 +505,25 @@ static void report_groups(sdl_validator *v, key_kind kind, size_t count, const c
 	l->cursor = start + count;
 }
 
+/* UniqueArgumentNames over a directive's or a field's arguments. */
+static void check_arguments(sdl_validator *v, const doc_argument *arguments)
+{
+	if (v->pass == 1) {
+		size_t scope = new_scope(v);
+		for (const doc_argument *a = arguments; a; a = a->next)
+			key(v, KEY_ARG, scope, NULL, a->name, a->pos);
+		return;
+	}
+	size_t count = 0;
+	for (const doc_argument *a = arguments; a; a = a->next)
+		count += a->name != NULL;
+	report_groups(v, KEY_ARG, count, "There can be only one argument named \"%s\".", NULL);
+}
+
 static void walk_directive(sdl_validator *v, const doc_directive *d, schema_location location)
 {
 	if (!d->name)
 		return;
-	size_t arg_count = 0;
-	for (const doc_argument *a = d->arguments; a; a = a->next)
-		arg_count++;
 	const directive_info *info = v->pass == 2 ? find_directive_info(v, d->name) : NULL;
 	if (v->pass == 2) {
 		/* KnownDirectives */
@@ -515,14 +556,8 @@ static void walk_directive(sdl_validator *v, const doc_directive *d, schema_loca
 				       d->name, hint);
 			}
 		}
-		/* UniqueArgumentNames */
-		report_groups(v, KEY_ARG, arg_count, "There can be only one argument named \"%s\".",
-			      NULL);
-	} else {
-		size_t scope = new_scope(v);
-		for (const doc_argument *a = d->arguments; a; a = a->next)
-			key(v, KEY_ARG, scope, NULL, a->name, a->pos);
 	}
+	check_arguments(v, d->arguments); /* UniqueArgumentNames */
 	for (const doc_argument *a = d->arguments; a; a = a->next)
 		walk_value(v, a->value);
 	/* ProvidedRequiredArgumentsOnDirectives, as the traversal leaves */
@@ -569,13 +604,75 @@ static void walk_directives(sdl_validator *v, const doc_directive *list, schema_
 /* ---------------------------------------------------------------- types */
 
 /* KnownTypeNames at the named type under a type reference. */
-static void walk_type(sdl_validator *v, const doc_type *t)
+static void walk_type_in(sdl_validator *v, const doc_type *t, bool sdl)
 {
 	while (t && t->kind != DOC_TYPE_NAMED)
 		t = t->of_type;
 	if (v->pass != 2 || !t || !t->name)
 		return;
-	check_named(v, t->name, t->pos);
+	check_named_in(v, t->name, t->pos, sdl);
+}
+
+static void walk_type(sdl_validator *v, const doc_type *t)
+{
+	walk_type_in(v, t, true);
+}
+
+/* ------------------------------------------- executable definitions */
+
+/* An operation or fragment in SDL: buildASTSchema ignores it, but
+ * validateSDL's rules see its type names, directives and arguments (and,
+ * outside type-system definitions, the standard type names are unknown
+ * unless the SDL defines them). Nesting is the parser's, bounded. */
+static void walk_selections(sdl_validator *v, const doc_selection *list)
+{
+	for (const doc_selection *sel = list; sel && v->rc != -2; sel = sel->next) {
+		check_directive_uses(v, sel->directives, NULL, true);
+		switch (sel->kind) {
+		case DOC_SELECTION_FIELD:
+			check_arguments(v, sel->arguments);
+			for (const doc_argument *a = sel->arguments; a; a = a->next)
+				walk_value(v, a->value);
+			walk_directives(v, sel->directives, SCHEMA_LOC_FIELD);
+			walk_selections(v, sel->selections);
+			break;
+		case DOC_SELECTION_SPREAD:
+			walk_directives(v, sel->directives, SCHEMA_LOC_FRAGMENT_SPREAD);
+			break;
+		default:
+			if (sel->type_condition && v->pass == 2)
+				check_named_in(v, sel->type_condition, sel->type_condition_pos, false);
+			walk_directives(v, sel->directives, SCHEMA_LOC_INLINE_FRAGMENT);
+			walk_selections(v, sel->selections);
+			break;
+		}
+	}
+}
+
+static void walk_executable(sdl_validator *v, const sdl_def *d)
+{
+	if (d->operation) {
+		const gqlws_doc_operation *op = d->operation;
+		check_directive_uses(v, op->directives, NULL, true);
+		for (const doc_variable_def *var = op->variables; var; var = var->next) {
+			check_directive_uses(v, var->directives, NULL, true);
+			walk_type_in(v, var->type, false);
+			walk_value(v, var->default_value);
+			walk_directives(v, var->directives, SCHEMA_LOC_VARIABLE_DEFINITION);
+		}
+		schema_location loc = op->type == GQLWS_DOC_MUTATION	    ? SCHEMA_LOC_MUTATION
+				      : op->type == GQLWS_DOC_SUBSCRIPTION ? SCHEMA_LOC_SUBSCRIPTION
+									    : SCHEMA_LOC_QUERY;
+		walk_directives(v, op->directives, loc);
+		walk_selections(v, op->selections);
+	} else if (d->fragment) {
+		const doc_fragment *f = d->fragment;
+		check_directive_uses(v, f->directives, NULL, true);
+		if (f->type_condition && v->pass == 2)
+			check_named_in(v, f->type_condition, f->type_condition_pos, false);
+		walk_directives(v, f->directives, SCHEMA_LOC_FRAGMENT_DEFINITION);
+		walk_selections(v, f->selections);
+	}
 }
 
 /* ---------------------------------------------------------- definitions */
@@ -759,8 +856,10 @@ static void enter_definition(sdl_validator *v, const sdl_def *d)
 
 static void walk_definition(sdl_validator *v, const sdl_def *d)
 {
-	if (d->kind == SDL_DEF_EXECUTABLE)
+	if (d->kind == SDL_DEF_EXECUTABLE) {
+		walk_executable(v, d);
 		return;
+	}
 	enter_definition(v, d);
 	switch (d->kind) {
 	case SDL_DEF_SCHEMA:

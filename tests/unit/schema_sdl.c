@@ -215,6 +215,108 @@ START_TEST(a_syntax_error_is_graphql_js_own)
 }
 END_TEST
 
+/* n copies of unit joined by sep, between head and tail (caller frees). */
+static char *repeat(const char *head, const char *unit, const char *sep, size_t n,
+		    const char *tail)
+{
+	size_t len = strlen(head) + n * (strlen(unit) + strlen(sep)) + strlen(tail) + 1;
+	char *out = malloc(len);
+	ck_assert_ptr_nonnull(out);
+	strcpy(out, head);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(out, sep);
+		strcat(out, unit);
+	}
+	strcat(out, tail);
+	return out;
+}
+
+START_TEST(errors_stop_at_the_limit_however_often_a_name_repeats)
+{
+	/* graphql-js would give 4999 errors of 5000 locations each */
+	char *sdl = repeat("interface I { a: Int } type Query implements ", "I", " & ", 5000,
+			   " { a: Int }");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_schema_parse(sdl, strlen(sdl), &errors));
+	ck_assert_int_eq(cJSON_GetArraySize(errors), 101);
+	const cJSON *error;
+	cJSON_ArrayForEach(error, errors)
+	{
+		const cJSON *locations = cJSON_GetObjectItemCaseSensitive(error, "locations");
+		ck_assert_int_le(cJSON_GetArraySize(locations), 100);
+	}
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 100), "message")
+				 ->valuestring,
+			 "Too many validation errors, error limit reached. Validation aborted.");
+	cJSON_Delete(errors);
+	free(sdl);
+}
+END_TEST
+
+START_TEST(a_long_cycle_of_input_types_is_found_without_deep_recursion)
+{
+	/* In0 -> In1 -> ... -> In20000 -> In0, all non-null */
+	size_t n = 20000;
+	char *sdl = malloc(n * 48 + 64);
+	ck_assert_ptr_nonnull(sdl);
+	size_t used = (size_t)sprintf(sdl, "type Query { a(x: In0): Int }\n");
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)sprintf(sdl + used, "input In%zu { a: In%zu! }\n", i, (i + 1) % n);
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_schema_parse(sdl, used, &errors));
+	ck_assert_int_eq(cJSON_GetArraySize(errors), 1);
+	const char *message =
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 0), "message")->valuestring;
+	const char *prefix = "Cannot reference Input Object \"In0\" within itself";
+	ck_assert(strncmp(message, prefix, strlen(prefix)) == 0);
+	ck_assert_uint_eq(strlen(message), strlen("Cannot reference Input Object \"In0\" within itself "
+						  "through a series of non-null fields: \"\".") +
+						   2 * n - 1);
+	cJSON_Delete(errors);
+	free(sdl);
+}
+END_TEST
+
+START_TEST(nesting_past_the_depth_ceiling_is_refused)
+{
+	char *sdl = repeat("type Query { a(x: ", "[", "", GQLWS_DOC_DEPTH_CEILING + 1, "Int");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_schema_parse(sdl, strlen(sdl), &errors));
+	char want[128];
+	snprintf(want, sizeof want, "Document exceeds max-document-depth (%d).",
+		 GQLWS_DOC_DEPTH_CEILING);
+	ck_assert_str_eq(
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 0), "message")->valuestring,
+		want);
+	cJSON_Delete(errors);
+	free(sdl);
+}
+END_TEST
+
+START_TEST(thousands_of_types_build_with_every_lookup)
+{
+	size_t n = 5000;
+	char *sdl = malloc(n * 64 + 64);
+	ck_assert_ptr_nonnull(sdl);
+	size_t used = (size_t)sprintf(sdl, "type Query { t: T0 }\ninterface I { id: ID }\n");
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)sprintf(sdl + used, "type T%zu implements I { id: ID next: T%zu }\n", i,
+					(i + 1) % n);
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, used, &errors);
+	ck_assert_ptr_nonnull(schema);
+	const schema_type *i_type = schema_type_find(schema, "I");
+	ck_assert_uint_eq(i_type->possible_count, n);
+	ck_assert_str_eq(schema_type_find(schema, "T4999")->name, "T4999");
+	/* Query, I, then ID (I is first to reference it), then the T types */
+	ck_assert_str_eq(schema->types[2]->name, "ID");
+	ck_assert_str_eq(schema->types[3]->name, "T0");
+	gqlws_schema_free(schema);
+	free(sdl);
+}
+END_TEST
+
 static Suite *schema_sdl_suite(void)
 {
 	Suite *s = suite_create("schema_sdl");
@@ -227,6 +329,13 @@ static Suite *schema_sdl_suite(void)
 	tcase_add_test(tc, the_built_ins_are_graphql_js_own);
 	tcase_add_test(tc, a_syntax_error_is_graphql_js_own);
 	suite_add_tcase(s, tc);
+	TCase *bounds = tcase_create("bounds");
+	tcase_set_timeout(bounds, 60);
+	tcase_add_test(bounds, errors_stop_at_the_limit_however_often_a_name_repeats);
+	tcase_add_test(bounds, a_long_cycle_of_input_types_is_found_without_deep_recursion);
+	tcase_add_test(bounds, nesting_past_the_depth_ceiling_is_refused);
+	tcase_add_test(bounds, thousands_of_types_build_with_every_lookup);
+	suite_add_tcase(s, bounds);
 	return s;
 }
 
