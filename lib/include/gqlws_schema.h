@@ -83,8 +83,17 @@ const char *gqlws_schema_root_type(const gqlws_schema *schema, gqlws_doc_op_type
 /* -------------------------------------------------------------- validation */
 
 /* Parses len bytes of an executable document and validates it against the
- * schema: syntax and limits as gqlws_doc_parse_ex(), then every rule of
- * graphql-js 16's specifiedRules, errors in graphql-js's order. Returns the
+ * schema as graphql-js 16.15's parse() and validate() do: its grammar
+ * (descriptions on operations, fragments and variable definitions;
+ * type-system definitions parsed, then refused by ExecutableDefinitions),
+ * then every rule of specifiedRules, errors in graphql-js's order (document
+ * order, rules in specifiedRules order at one node), at most 100 of them
+ * and then "Too many validation errors, error limit reached. Validation
+ * aborted."; "Validation aborted." when the fragment-work budget runs out.
+ * Where graphql-js's validate() throws (SingleFieldSubscriptions meeting a
+ * @skip or @include it cannot evaluate), that error is the only one. The
+ * limits are gqlws_doc_parse_ex()'s and come first: a document over one is
+ * refused with that limit's error alone, before any rule. Returns the
  * document, or NULL with *status GQLWS_DOC_SYNTAX or GQLWS_DOC_INVALID and
  * a new error array in *errors (caller frees), or GQLWS_DOC_NOMEM with
  * *errors NULL. limits may be NULL (defaults). */

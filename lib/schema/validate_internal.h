@@ -5,9 +5,13 @@
  * rule in parallel (visitInParallel) with a TypeInfo tracking the types at
  * each node; errors therefore come out in traversal order, rules in
  * specifiedRules order at each node, `leave` reports when the walker leaves
- * the node. The walker (validate_walk.c) does the same: it enters and leaves
+ * the node. The walker (validate.c) does the same: it enters and leaves
  * every node of the document in source order, keeps the TypeInfo, and calls
- * each rule of validation_rules[] (specifiedRules order) at each node.
+ * each rule of validation_rules[] (specifiedRules order) at each node:
+ * TypeInfo is entered before the rules' enter and left after their leave,
+ * as visitWithTypeInfo does. graphql-js lets a rule skip a subtree by
+ * returning false; here a rule ignores the nodes it would have skipped
+ * (its own state says which).
  * A rule is a pair of callbacks and a state block the walker zeroes per
  * document; rules keep everything else in the validation arena.
  */
