@@ -496,11 +496,20 @@ static schema_directive *build_directive(builder *b, const sdl_def *def, bool bu
 	d->args = values;
 	d->repeatable = def->repeatable;
 	d->builtin = builtin;
+	size_t count = 0;
+	for (const sdl_name *n = def->locations; n; n = n->next)
+		count++;
+	schema_location *list = alloc(b, (count ? count : 1) * sizeof *list);
+	if (!list)
+		return NULL;
 	for (const sdl_name *n = def->locations; n; n = n->next) {
 		int loc = schema_location_from_name(n->name);
-		if (loc >= 0)
-			d->locations |= 1u << loc;
+		if (loc < 0)
+			continue;
+		d->locations |= 1u << loc;
+		list[d->location_list_count++] = (schema_location)loc;
 	}
+	d->location_list = list;
 	d->pos = def->name_pos;
 	d->sdl = def;
 	return d;

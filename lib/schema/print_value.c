@@ -198,3 +198,17 @@ int schema_print_ref(gqlws_doc_buf *out, const schema_ref *ref)
 	free(large);
 	return rc;
 }
+
+int schema_print_doc_type(gqlws_doc_buf *out, const doc_type *type)
+{
+	/* wrappers nest no deeper than the parser allowed */
+	switch (type->kind) {
+	case DOC_TYPE_NAMED:
+		return put(out, type->name);
+	case DOC_TYPE_LIST:
+		return put(out, "[") || schema_print_doc_type(out, type->of_type) || put(out, "]");
+	case DOC_TYPE_NON_NULL:
+		return schema_print_doc_type(out, type->of_type) || put(out, "!");
+	}
+	return 0;
+}

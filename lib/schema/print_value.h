@@ -19,4 +19,8 @@ int schema_print_value(gqlws_doc_buf *out, const doc_value *value);
  * Returns 0 or -1 (out of memory). */
 int schema_print_ref(gqlws_doc_buf *out, const schema_ref *ref);
 
+/* Appends a type as written in a document, as graphql-js's print() does:
+ * `[Int!]!`. Returns 0 or -1 (out of memory). */
+int schema_print_doc_type(gqlws_doc_buf *out, const doc_type *type);
+
 #endif

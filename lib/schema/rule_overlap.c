@@ -105,6 +105,12 @@ typedef struct field_group {
 	const name_info *name;            /* response name */
 	field_detail **fields;
 	size_t count, cap;
+	/* every field the same simple leaf: findConflict returns at once for
+	 * any pair of them (and of another such group with the same field
+	 * name and type identity), after spending its 2 units */
+	bool uniform;
+	const char *uniform_name;         /* the field name */
+	const void *uniform_type;         /* what identifies its type */
 } field_group;
 
 /* graphql-js collectFields' result: the fields by response name (in order
@@ -220,6 +226,15 @@ static bool spend(overlap *o, long cost)
 	if (o->budget < 0)
 		halt(o);
 	return !o->stop;
+}
+
+/* count pairs of 2 units each, at once (the count may be huge) */
+static bool spend_pairs(overlap *o, uint64_t pairs)
+{
+	uint64_t units = pairs * 2;
+	if (pairs > MAX_COMPLEXITY_BUDGET)
+		units = MAX_COMPLEXITY_BUDGET + 1;
+	return spend(o, (long)units);
 }
 
 static bool enter_level(overlap *o)
@@ -442,6 +457,31 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 
 /* graphql-js collectFields, cached by parent type and selection set (a
  * selection set is known by its first selection). */
+/* What makes two types identical to graphql-js (see types_identical): the
+ * named type of a field typed by a bare name, else the field definition
+ * that wrapped it; &no_type for a field of no known definition. */
+static const char no_type;
+
+static const void *type_identity(const field_detail *d)
+{
+	if (!d->def)
+		return &no_type;
+	return d->def->type->kind == SCHEMA_REF_NAMED ? (const void *)d->def->type->named
+						       : (const void *)d->def;
+}
+
+static void mark_uniform(field_group *g)
+{
+	const field_detail *first = g->fields[0];
+	g->uniform = first->simple_leaf;
+	g->uniform_name = first->node->name;
+	g->uniform_type = type_identity(first);
+	for (size_t i = 1; i < g->count && g->uniform; i++)
+		g->uniform = g->fields[i]->simple_leaf &&
+			     strcmp(g->fields[i]->node->name, g->uniform_name) == 0 &&
+			     type_identity(g->fields[i]) == g->uniform_type;
+}
+
 static collected *collect(overlap *o, const schema_type *parent, const doc_selection *selections)
 {
 	collected *c = pmap_get(&o->collected_by_set, parent, selections);
@@ -451,6 +491,8 @@ static collected *collect(overlap *o, const schema_type *parent, const doc_selec
 	if (!c || !collect_into(o, c, parent, selections, 0) ||
 	    !pmap_put(o, &o->collected_by_set, parent, selections, c))
 		return NULL;
+	for (size_t g = 0; g < c->group_count; g++)
+		mark_uniform(c->groups[g]);
 	return c;
 }
 
@@ -765,6 +807,10 @@ static void conflicts_within(overlap *o, conflict_sink *sink, const collected *c
 {
 	for (size_t g = 0; g < c->group_count && !o->stop; g++) {
 		const field_group *group = c->groups[g];
+		if (group->uniform) { /* no pair conflicts: only the units are spent */
+			spend_pairs(o, (uint64_t)group->count * (group->count - 1) / 2);
+			continue;
+		}
 		for (size_t i = 0; i < group->count && !o->stop; i++)
 			for (size_t j = i + 1; j < group->count && !o->stop; j++)
 				push_found(o, sink,
@@ -811,6 +857,12 @@ static void conflicts_between(overlap *o, conflict_sink *sink, bool exclusive,
 		return;
 	for (size_t e = 0; e < list->count && !o->stop; e++) {
 		const overlap_entry *entry = &list->entries[e];
+		const field_group *g1 = entry->group1, *g2 = entry->group2;
+		if (g1->uniform && g2->uniform && g1->uniform_type == g2->uniform_type &&
+		    strcmp(g1->uniform_name, g2->uniform_name) == 0) {
+			spend_pairs(o, (uint64_t)g1->count * g2->count);
+			continue;
+		}
 		for (size_t i = 0; i < entry->group1->count && !o->stop; i++)
 			for (size_t j = 0; j < entry->group2->count && !o->stop; j++)
 				push_found(o, sink,

@@ -680,11 +680,18 @@ static int document_definitions_init(vctx *ctx)
 		for (const sdl_input_value *a = d->args; a; a = a->next)
 			args++;
 		const char **names = vctx_alloc(ctx, (args + 1) * sizeof *names);
-		if (!names)
+		const doc_type **types = vctx_alloc(ctx, (args + 1) * sizeof *types);
+		const doc_value **defaults = vctx_alloc(ctx, (args + 1) * sizeof *defaults);
+		if (!names || !types || !defaults)
 			return -1;
-		for (const sdl_input_value *a = d->args; a; a = a->next)
+		for (const sdl_input_value *a = d->args; a; a = a->next) {
+			types[dd->arg_count] = a->type;
+			defaults[dd->arg_count] = a->default_value;
 			names[dd->arg_count++] = a->name;
+		}
 		dd->arg_names = names;
+		dd->arg_types = types;
+		dd->arg_defaults = defaults;
 	}
 	return 0;
 }

@@ -106,6 +106,8 @@ typedef struct vctx_document_directive {
 	unsigned locations;               /* 1u << schema_location, ... */
 	bool repeatable;
 	const char *const *arg_names;
+	const doc_type *const *arg_types;     /* as written */
+	const doc_value *const *arg_defaults; /* or NULL each */
 	size_t arg_count;
 } vctx_document_directive;
 const vctx_document_directive *vctx_document_directive_find(const vctx *ctx, const char *name);

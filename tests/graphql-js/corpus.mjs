@@ -12,7 +12,7 @@ export function splitCases(file) {
   const cases = [];
   let current = null;
   for (const line of lines) {
-    const m = /^#= (.*)$/.exec(line);
+    const m = /^#= (.*?)\r?$/.exec(line);
     if (m) {
       current = { label: m[1].trim(), lines: [] };
       cases.push(current);

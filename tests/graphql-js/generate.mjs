@@ -442,6 +442,23 @@ const MUTATIONS = {
     r.pick(sets).node.selections.push(top);
     return true;
   },
+  // Definitions of another valid document of the same schema added: name
+  // clashes, spreads of fragments on other types, several operations.
+  combine(r, doc, nodes, ctx) {
+    const other = r.pick(ctx.others);
+    const parsed = clone(graphql.parse(other.text, { noLocation: true }));
+    for (const def of parsed.definitions) if (r.chance(0.7)) doc.definitions.push(def);
+    return true;
+  },
+  // A field's subselection moved to a sibling (selections on the wrong type).
+  swapSubselections(r, doc, nodes) {
+    const withSets = of(nodes, 'Field').filter((e) => e.node.selectionSet);
+    if (withSets.length < 2) return false;
+    const a = r.pick(withSets).node;
+    const b = r.pick(withSets).node;
+    [a.selectionSet, b.selectionSet] = [b.selectionSet, a.selectionSet];
+    return true;
+  },
   inputObjectFields(r, doc, nodes, ctx) {
     const objects = of(nodes, 'ObjectValue');
     if (!objects.length) return false;
@@ -485,11 +502,11 @@ export function generate({ seeds, schemas, perSchema, seed }) {
       const base = r.pick(mine);
       const doc = clone(graphql.parse(base.text, { noLocation: true }));
       const applied = [];
-      const n = 1 + r.int(3);
+      const n = 1 + r.int(4);
       for (let k = 0; k < n; k++) {
         const which = r.pick(MUTATION_NAMES);
         const nodes = collect(doc);
-        const ctx = { pools, variables: definedVariables(doc) };
+        const ctx = { pools, variables: definedVariables(doc), others: mine };
         if (MUTATIONS[which](r, doc, nodes, ctx)) applied.push(which);
       }
       let text = graphql.print(doc);

@@ -3,7 +3,8 @@
 // our schema layer (through the C driver gqlws-schema-check); both must
 // give the same errors, messages and locations, in the same order.
 //
-//   node run.mjs --driver PATH [--seed N] [--per-schema N] [--only TEXT] [--verbose]
+//   node run.mjs --driver PATH [--wrap "valgrind ..."] [--seed N] [--per-schema N]
+//                [--projections-per-schema N] [--sdl-per-seed N] [--only TEXT] [--verbose]
 //
 // Prints the agreement rate of each group and every disagreement; exits 1
 // when a hand-written group agrees on less than 100% or the generated
@@ -24,6 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
   options: {
     driver: { type: 'string' },
+    wrap: { type: 'string' },
     seed: { type: 'string', default: '20261130' },
     'per-schema': { type: 'string', default: '600' },
     'projections-per-schema': { type: 'string', default: '300' },
@@ -128,7 +130,9 @@ const requests = all.map((c, i) => {
   const { variables, operationName, root, noIntrospection } = c;
   return JSON.stringify({ id: i, schema: c.schema, execute: c.text, variables, operationName, root: root ?? null, noIntrospection });
 });
-const driver = spawnSync(opts.driver, SCHEMAS.map((n) => `${n}=${schemaFiles[n]}`), {
+// --wrap "valgrind --error-exitcode=99 ...": the driver runs under it.
+const wrapper = opts.wrap ? opts.wrap.split(' ').filter(Boolean) : [];
+const driver = spawnSync(wrapper[0] ?? opts.driver, [...wrapper.slice(1), ...(wrapper.length ? [opts.driver] : []), ...SCHEMAS.map((n) => `${n}=${schemaFiles[n]}`)], {
   input: `${requests.join('\n')}\n`,
   maxBuffer: 1 << 30,
   encoding: 'utf8',

@@ -7,6 +7,7 @@
 #
 #   tests/graphql-js/run.sh                      with build/
 #   tests/graphql-js/run.sh build build-asan     with both trees
+#   tests/graphql-js/run.sh valgrind             build/'s driver under valgrind
 #   tests/graphql-js/run.sh build -- --only OverlappingFields
 #
 # Exits non-zero when a tree disagrees with graphql-js beyond the thresholds
@@ -26,7 +27,7 @@ args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--) shift; args=("$@"); break ;;
-	-h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) trees+=("$1") ;;
 	esac
 	shift
@@ -46,15 +47,26 @@ fi
 
 status=0
 for tree in "${trees[@]}"; do
+	# "valgrind": build/'s driver under valgrind's memcheck, on fewer
+	# generated cases (valgrind is some 30 times slower); any error or leak
+	# fails the run.
+	extra=()
+	if [ "$tree" = valgrind ]; then
+		command -v valgrind >/dev/null || fail "valgrind not found (lws-conf/install-deps.sh installs it)"
+		tree=build
+		extra=(--wrap "valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all"
+			--per-schema 100 --projections-per-schema 50 --sdl-per-seed 10)
+	fi
 	dir=$tree
 	case "$dir" in /*) ;; *) dir=$root/$dir ;; esac
 	[ -f "$dir/CMakeCache.txt" ] || fail "$tree is not a configured build tree"
 	cmake --build "$dir" -j2 --target gqlws-schema-check >/dev/null || fail "cannot build gqlws-schema-check in $tree"
-	echo "== graphql-js differential test with $tree/tests/graphql-js/gqlws-schema-check"
+	echo "== graphql-js differential test with $tree/tests/graphql-js/gqlws-schema-check${extra[*]:+ under valgrind}"
 	# ASan builds: a leak or an error in the driver fails the run.
 	if ! ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-		node run.mjs --driver "$dir/tests/graphql-js/gqlws-schema-check" "${args[@]+"${args[@]}"}"; then
+		node run.mjs --driver "$dir/tests/graphql-js/gqlws-schema-check" "${extra[@]+"${extra[@]}"}" \
+		"${args[@]+"${args[@]}"}"; then
 		status=1
 	fi
 done

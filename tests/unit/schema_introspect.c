@@ -306,6 +306,53 @@ START_TEST(deep_selections_are_answered)
 }
 END_TEST
 
+/* random.jsonl (made by random.gen.cjs beside it): seeded random
+ * selections over every introspection field with graphql-js's results. */
+START_TEST(random_selections_are_graphql_js_answers)
+{
+	gqlws_schema *schema = star_wars();
+	char *lines = read_data("random.jsonl", true);
+	size_t checked = 0;
+	for (char *line = lines, *end; *line; line = end) {
+		end = strchr(line, '\n');
+		if (end)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		cJSON *c = cJSON_Parse(line);
+		ck_assert_ptr_nonnull(c);
+		const char *text = cJSON_GetObjectItem(c, "query")->valuestring;
+		char *variables = cJSON_PrintUnformatted(cJSON_GetObjectItem(c, "variables"));
+		cJSON *errors = NULL;
+		char *data = answer_ex(schema, text, variables, &errors);
+		gqlws_doc_buf got = GQLWS_DOC_BUF_INIT;
+		/* graphql-js's ExecutionResult: errors (when any) before data. */
+		if (errors) {
+			char *printed = cJSON_PrintUnformatted(errors);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, "{\"errors\":", 10), 0);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, printed, strlen(printed)), 0);
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, ",", 1), 0);
+			cJSON_free(printed);
+		} else {
+			ck_assert_int_eq(gqlws_doc_buf_append(&got, "{", 1), 0);
+		}
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, "\"data\":", 7), 0);
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, data, strlen(data)), 0);
+		ck_assert_int_eq(gqlws_doc_buf_append(&got, "}", 1), 0);
+		assert_same_text(got.data, cJSON_GetObjectItem(c, "result")->valuestring, text);
+		gqlws_doc_buf_free(&got);
+		free(data);
+		cJSON_Delete(errors);
+		cJSON_free(variables);
+		cJSON_Delete(c);
+		checked++;
+	}
+	ck_assert_uint_eq(checked, 150);
+	free(lines);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
 /* An input type whose field defaults reach the type again has no default
  * value graphql-js can print (its buildSchema overflows its stack): the
  * printing is bounded, and the answer null. */
@@ -492,6 +539,7 @@ int main(void)
 	tcase_add_test(answers, hand_written_selection_with_fragments_aliases_and_variables_is_graphql_js_answer);
 	tcase_add_test(answers, default_values_are_printed_as_graphql_js_prints_them);
 	tcase_add_test(answers, skip_and_include_decide_introspection_fields_and_fragments);
+	tcase_add_test(answers, random_selections_are_graphql_js_answers);
 	tcase_add_test(answers, type_of_unknown_name_is_null);
 	tcase_add_test(answers, deprecated_members_are_left_out_unless_asked_for);
 	tcase_add_test(answers, answer_is_appended_to_what_the_buffer_holds);

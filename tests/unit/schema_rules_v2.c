@@ -324,6 +324,42 @@ START_TEST(missing_required_arguments_are_reported_when_the_field_or_directive_i
 }
 END_TEST
 
+START_TEST(directives_the_document_defines_replace_the_schema_ones_for_required_arguments)
+{
+	expect_errors("directive @x(a: Int!, b: Int! = 1, c: [Int]!, d: Int! = null) on FIELD\ndirective"
+		      " @d(q: String!) on FIELD\n{ s @x @d(a: 1) x: s @x(c: []) }\ntype T @x { f: Int }",
+		      "[{\"message\":\"The \\\"x\\\" definition is not executable.\",\"locations\":[{\"line\":1,\"co"
+		      "lumn\":1}]}"
+		      ",{\"message\":\"The \\\"d\\\" definition is not executable.\",\"locations\":[{\"line\":2,\"co"
+		      "lumn\":1}]}"
+		      ",{\"message\":\"The \\\"T\\\" definition is not executable.\",\"locations\":[{\"line\":4,\"co"
+		      "lumn\":1}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" argument \\\"a\\\" of type \\\"Int!\\\" is required, but i"
+		      "t was not provided.\",\"locations\":[{\"line\":3,\"column\":5}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" argument \\\"c\\\" of type \\\"[Int]!\\\" is required, but"
+		      " it was not provided.\",\"locations\":[{\"line\":3,\"column\":5}]}"
+		      ",{\"message\":\"Unknown argument \\\"a\\\" on directive \\\"@d\\\". Did you mean \\\"q\\\"?\",\"l"
+		      "ocations\":[{\"line\":3,\"column\":11}]}"
+		      ",{\"message\":\"Directive \\\"@d\\\" argument \\\"q\\\" of type \\\"String!\\\" is required, bu"
+		      "t it was not provided.\",\"locations\":[{\"line\":3,\"column\":8}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" argument \\\"a\\\" of type \\\"Int!\\\" is required, but i"
+		      "t was not provided.\",\"locations\":[{\"line\":3,\"column\":22}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" may not be used on OBJECT.\",\"locations\":[{\"line\":4"
+		      ",\"column\":8}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" argument \\\"a\\\" of type \\\"Int!\\\" is required, but i"
+		      "t was not provided.\",\"locations\":[{\"line\":4,\"column\":8}]}"
+		      ",{\"message\":\"Directive \\\"@x\\\" argument \\\"c\\\" of type \\\"[Int]!\\\" is required, but"
+		      " it was not provided.\",\"locations\":[{\"line\":4,\"column\":8}]}]");
+	expect_errors("directive @y(a: Int!, b: Int!, a: [Int]!) on FIELD\n{ s @y }",
+		      "[{\"message\":\"The \\\"y\\\" definition is not executable.\",\"locations\":[{\"line\":1,\"co"
+		      "lumn\":1}]}"
+		      ",{\"message\":\"Directive \\\"@y\\\" argument \\\"a\\\" of type \\\"[Int]!\\\" is required, but"
+		      " it was not provided.\",\"locations\":[{\"line\":2,\"column\":5}]}"
+		      ",{\"message\":\"Directive \\\"@y\\\" argument \\\"b\\\" of type \\\"Int!\\\" is required, but i"
+		      "t was not provided.\",\"locations\":[{\"line\":2,\"column\":5}]}]");
+}
+END_TEST
+
 START_TEST(defaults_that_do_not_coerce_leave_an_argument_required)
 {
 	expect_errors("{ r(b: 1) }",
@@ -685,6 +721,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, variable_defaults_are_checked_against_the_variable_type);
 	tcase_add_test(tc, values_print_as_graphql_js_prints_them);
 	tcase_add_test(tc, missing_required_arguments_are_reported_when_the_field_or_directive_is_left);
+	tcase_add_test(tc, directives_the_document_defines_replace_the_schema_ones_for_required_arguments);
 	tcase_add_test(tc, defaults_that_do_not_coerce_leave_an_argument_required);
 	tcase_add_test(tc, variables_must_fit_the_position_they_are_used_in);
 	tcase_add_test(tc, fields_with_one_response_name_must_be_the_same_field_with_the_same_arguments);
