@@ -263,7 +263,7 @@ static void *arena(overlap *o, size_t size)
 static bool pmap_put(overlap *o, pmap *m, const void *a, const void *b, void *value)
 {
 	if (m->count + 1 > m->cap / 2) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
+		size_t cap = m->cap ? m->cap * 2 : 16;
 		pmap_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return false;
@@ -285,7 +285,7 @@ static bool pmap_put(overlap *o, pmap *m, const void *a, const void *b, void *va
 static pmap_slot *pmap_slot_for(overlap *o, pmap *m, const void *a, const void *b)
 {
 	if (m->count + 1 > m->cap / 2) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
+		size_t cap = m->cap ? m->cap * 2 : 16;
 		pmap_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return NULL;
@@ -327,7 +327,7 @@ static const name_info *intern(overlap *o, const char *text)
 				return t->slots[i].name;
 	}
 	if (t->count + 1 > t->cap / 2) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
+		size_t cap = t->cap ? t->cap * 2 : 16;
 		name_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return NULL;
