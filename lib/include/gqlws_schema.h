@@ -67,17 +67,28 @@ typedef struct gqlws_schema gqlws_schema;
  * lexical-distance work is spent (only SDL with thousands of unknown names
  * gets there); and where graphql-js overflows its stack (an input type
  * whose default value needs its own defaults) the inner default counts as
- * absent. *errors is NULL on success and when allocation failed. */
+ * absent. *errors is NULL on success and when allocation failed. sdl may
+ * be NULL when len is 0 (an empty document: "Syntax Error: Unexpected
+ * <EOF>.").
+ *
+ * (tests/graphql-js compares this list with graphql-js's: parse()'s
+ * error, else validateSDL(document) from graphql/validation/validate.js,
+ * else what buildASTSchema(document, {assumeValidSDL: true}) throws, else
+ * validateSchema() of what it built.) */
 gqlws_schema *gqlws_schema_parse(const char *sdl, size_t len, cJSON **errors);
 
 /* Frees a schema. NULL is ok. */
 void gqlws_schema_free(gqlws_schema *schema);
 
-/* The heap the schema takes. */
+/* The heap the schema takes: its syntax tree (directives and default values
+ * are kept as written), the built-ins and the model; about 64 KiB for a
+ * one-field schema. */
 size_t gqlws_schema_bytes(const gqlws_schema *schema);
 
 /* The name of the root type of an operation kind, or NULL when the schema
- * has none ("Query", "Mutation", "Subscription" by default). */
+ * has none: the schema definition's (and its extensions'), else the types
+ * named "Query", "Mutation", "Subscription". The name lives as long as the
+ * schema. */
 const char *gqlws_schema_root_type(const gqlws_schema *schema, gqlws_doc_op_type type);
 
 /* -------------------------------------------------------------- validation */

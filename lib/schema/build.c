@@ -552,6 +552,12 @@ static const schema_type *root_by_name(builder *b, const char *name)
 	return e && e->def ? e->type : NULL;
 }
 
+static int compare_type_indexes(const void *a, const void *b)
+{
+	const schema_type *const *x = a, *const *y = b;
+	return (*x)->index < (*y)->index ? -1 : (*x)->index > (*y)->index;
+}
+
 static int compare_type_names(const void *a, const void *b)
 {
 	const schema_type *const *x = a, *const *y = b;
@@ -823,6 +829,22 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	free(counts);
 	if (b->rc)
 		goto out;
+
+	/* Possible types by index: an interface's are in type map order
+	 * already, a union's members are sorted (membership by binary search). */
+	for (size_t i = 0; i < b->order_count && b->rc == 0; i++) {
+		schema_type *t = (schema_type *)b->order[i];
+		if (t->kind == SCHEMA_INTERFACE) {
+			t->possible_by_index = t->possible;
+		} else if (t->kind == SCHEMA_UNION && t->possible_count) {
+			const schema_type **members = alloc(b, t->possible_count * sizeof *members);
+			if (!members)
+				goto out;
+			memcpy(members, t->possible, t->possible_count * sizeof *members);
+			qsort(members, t->possible_count, sizeof *members, compare_type_indexes);
+			t->possible_by_index = members;
+		}
+	}
 
 	const schema_type **sorted = alloc(b, b->order_count * sizeof *sorted);
 	if (!sorted)

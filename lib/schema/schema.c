@@ -336,15 +336,29 @@ static bool lists_type(const schema_type *const *list, size_t n, const schema_ty
 	return false;
 }
 
+/* t among abstract's possible types, by binary search on the type index. */
+static bool is_possible(const schema_type *abstract, const schema_type *t)
+{
+	const schema_type *const *list = abstract->possible_by_index;
+	size_t lo = 0, hi = list ? abstract->possible_count : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (list[mid] == t)
+			return true;
+		if (list[mid]->index < t->index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 bool schema_is_possible_type(const schema_type *abstract, const schema_type *object)
 {
-	if (!abstract || !object || object->kind != SCHEMA_OBJECT)
+	if (!abstract || !object || object->kind != SCHEMA_OBJECT ||
+	    !schema_is_abstract_kind(abstract->kind))
 		return false;
-	if (abstract->kind == SCHEMA_UNION)
-		return lists_type(abstract->possible, abstract->possible_count, object);
-	if (abstract->kind == SCHEMA_INTERFACE)
-		return lists_type(object->interfaces, object->interface_count, abstract);
-	return false;
+	return is_possible(abstract, object);
 }
 
 bool schema_is_sub_type(const schema_type *abstract, const schema_type *maybe_sub)
@@ -352,11 +366,14 @@ bool schema_is_sub_type(const schema_type *abstract, const schema_type *maybe_su
 	if (!abstract || !maybe_sub)
 		return false;
 	if (abstract->kind == SCHEMA_UNION)
-		return lists_type(abstract->possible, abstract->possible_count, maybe_sub);
-	if (abstract->kind == SCHEMA_INTERFACE &&
-	    (maybe_sub->kind == SCHEMA_OBJECT || maybe_sub->kind == SCHEMA_INTERFACE))
-		return lists_type(maybe_sub->interfaces, maybe_sub->interface_count, abstract);
-	return false;
+		return is_possible(abstract, maybe_sub);
+	if (abstract->kind != SCHEMA_INTERFACE)
+		return false;
+	if (maybe_sub->kind == SCHEMA_OBJECT)
+		return is_possible(abstract, maybe_sub);
+	/* an interface: its own list of what it implements is the short one */
+	return maybe_sub->kind == SCHEMA_INTERFACE &&
+	       lists_type(maybe_sub->interfaces, maybe_sub->interface_count, abstract);
 }
 
 bool schema_ref_is_subtype_of(const schema_ref *maybe_sub, const schema_ref *super)

@@ -106,6 +106,8 @@ struct schema_type {
 	 * schema type order (graphql-js getPossibleTypes) */
 	const schema_type *const *possible;
 	size_t possible_count;
+	/* the same sorted by schema_type.index, for O(log n) membership */
+	const schema_type *const *possible_by_index;
 	/* interface: the interfaces implementing it */
 	const schema_type *const *implementing_interfaces;
 	size_t implementing_interface_count;

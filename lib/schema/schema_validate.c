@@ -195,22 +195,24 @@ static cJSON *report_type(schema_checker *c, const schema_type *t, const char *m
 	return e;
 }
 
+/* The positions of a message's nodes, as many as an error lists. */
+typedef struct node_list {
+	doc_pos pos[SCHEMA_MAX_LOCATIONS];
+	size_t count;
+} node_list;
+
 /* Every `implements` (or union member) name node of t naming name. */
-static void add_name_nodes(schema_checker *c, cJSON *e, const schema_type *t, const char *name,
-			   bool members, bool *opened, doc_pos *first)
+static void add_name_nodes(const schema_checker *c, node_list *nodes, const schema_type *t,
+			   const char *name, bool members)
 {
 	const schema_type_source *src = &c->sources[t->index];
 	for (size_t p = 0; p < part_count(src); p++) {
 		const sdl_def *d = part_at(src, p);
 		for (const sdl_name *n = members ? d->members : d->interfaces; n; n = n->next) {
-			if (strcmp(n->name, name) != 0)
-				continue;
-			if (!*opened) {
-				*first = n->pos;
-				*opened = true;
-			} else {
-				also_at(c, e, n->pos);
-			}
+			if (nodes->count == SCHEMA_MAX_LOCATIONS)
+				return;
+			if (strcmp(n->name, name) == 0)
+				nodes->pos[nodes->count++] = n->pos;
 		}
 	}
 }
@@ -221,27 +223,12 @@ static void report_names(schema_checker *c, const char *message, const schema_ty
 {
 	if (c->aborted)
 		return;
-	/* Collect first, so the error opens at the first node there is. */
-	bool opened = false;
-	doc_pos first = {0, 0};
-	cJSON *scratch = cJSON_CreateObject();
-	if (!scratch) {
-		c->rc = -2;
-		return;
-	}
-	add_name_nodes(c, scratch, t, name, members, &opened, &first);
+	node_list nodes;
+	nodes.count = 0;
+	add_name_nodes(c, &nodes, t, name, members);
 	if (t2)
-		add_name_nodes(c, scratch, t2, name2, members, &opened, &first);
-	cJSON *e = report(c, first, "%s", message);
-	const cJSON *more = cJSON_GetObjectItemCaseSensitive(scratch, "locations");
-	const cJSON *loc;
-	cJSON_ArrayForEach(loc, more)
-	{
-		doc_pos pos = {(unsigned)cJSON_GetObjectItemCaseSensitive(loc, "line")->valueint,
-			       (unsigned)cJSON_GetObjectItemCaseSensitive(loc, "column")->valueint};
-		also_at(c, e, pos);
-	}
-	cJSON_Delete(scratch);
+		add_name_nodes(c, &nodes, t2, name2, members);
+	report_at(c, nodes.pos, nodes.count, message);
 }
 
 static void next_generation(schema_checker *c)

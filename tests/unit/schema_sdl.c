@@ -97,6 +97,10 @@ START_TEST(possible_types_follow_the_type_map_and_extensions)
 	ck_assert(schema_types_overlap(u, node));
 	ck_assert(schema_types_overlap(entity, b));
 	ck_assert(!schema_types_overlap(schema_type_find(schema, "Query"), b));
+	/* membership is searched by type index: a union's members sorted */
+	ck_assert_ptr_eq(u->possible_by_index[0], b); /* B comes before A in the type map */
+	ck_assert(schema_is_possible_type(u, a) && schema_is_possible_type(u, b));
+	ck_assert(!schema_is_sub_type(u, node));
 	gqlws_schema_free(schema);
 }
 END_TEST
@@ -174,6 +178,51 @@ START_TEST(descriptions_extensions_and_directive_definitions_are_kept)
 	ck_assert_uint_eq(topic->location_list_count, 2);
 	ck_assert_int_eq(topic->location_list[0], SCHEMA_LOC_FIELD_DEFINITION);
 	ck_assert_int_eq(topic->location_list[1], SCHEMA_LOC_OBJECT);
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(every_extend_form_appends_in_document_order)
+{
+	gqlws_schema *schema = build(
+		"type Query { a: Int } extend type Query { b: Int }\n"
+		"interface I { x: Int } extend interface I @d { y: Int }\n"
+		"directive @d on INTERFACE | SCALAR | UNION | ENUM | INPUT_OBJECT\n"
+		"type T implements I { x: Int y: Int } union U = T extend union U @d = Query\n"
+		"enum E { A } extend enum E @d { B } input In { a: Int } extend input In @d { b: Int }\n"
+		"scalar S extend scalar S @specifiedBy(url: \"u\") @d extend schema { mutation: T }");
+	char buf[512];
+	const schema_type *query = schema_type_find(schema, "Query");
+	ck_assert_uint_eq(query->field_count, 2);
+	ck_assert_str_eq(query->fields[1].name, "b");
+	const schema_type *i = schema_type_find(schema, "I");
+	ck_assert_uint_eq(i->field_count, 2);
+	ck_assert_str_eq(i->directives->name, "d"); /* the extension's directive */
+	const schema_type *u = schema_type_find(schema, "U");
+	ck_assert_str_eq(type_names(u->possible, u->possible_count, buf, sizeof buf), "T Query");
+	const schema_type *e = schema_type_find(schema, "E");
+	ck_assert_uint_eq(e->value_count, 2);
+	ck_assert_ptr_nonnull(schema_enum_value_find(e, "B"));
+	ck_assert_ptr_nonnull(schema_input_field_find(schema_type_find(schema, "In"), "b"));
+	/* graphql-js reads @specifiedBy from the scalar's definition only */
+	ck_assert_ptr_null(schema_type_find(schema, "S")->specified_by_url);
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_MUTATION), "T");
+	/* no schema definition: Query is still found by its name */
+	ck_assert_str_eq(gqlws_schema_root_type(schema, GQLWS_DOC_QUERY), "Query");
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+START_TEST(uncoercible_defaults_are_no_defaults)
+{
+	/* graphql-js's valueFromAST() refuses these; introspection says null */
+	gqlws_schema *schema = build("type Query { a(x: Int = \"no\", y: [Int] = 1, z: E = C, w: Int = 2147483648): Int }\n"
+				     "enum E { A }");
+	const schema_field *a = schema_field_find(schema_type_find(schema, "Query"), "a");
+	ck_assert_ptr_null(a->args[0].default_value);
+	ck_assert_ptr_nonnull(a->args[1].default_value); /* one item for a list: coerced */
+	ck_assert_ptr_null(a->args[2].default_value);
+	ck_assert_ptr_null(a->args[3].default_value);
 	gqlws_schema_free(schema);
 }
 END_TEST
@@ -368,6 +417,8 @@ static Suite *schema_sdl_suite(void)
 	tcase_add_test(tc, a_schema_definition_names_the_root_types);
 	tcase_add_test(tc, descriptions_extensions_and_directive_definitions_are_kept);
 	tcase_add_test(tc, the_built_ins_are_graphql_js_own);
+	tcase_add_test(tc, every_extend_form_appends_in_document_order);
+	tcase_add_test(tc, uncoercible_defaults_are_no_defaults);
 	tcase_add_test(tc, a_syntax_error_is_graphql_js_own);
 	tcase_add_test(tc, type_references_compare_print_and_come_from_documents);
 	suite_add_tcase(s, tc);
