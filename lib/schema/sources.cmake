@@ -15,6 +15,8 @@ set(GQLWS_SCHEMA_SOURCES
   schema/schema_validate.c
   schema/suggest.c
   schema/validate.c
+  schema/validate_context.c
+  schema/validate_walk.c
   schema/validate_fragments.c
   schema/validate_names.c
   schema/rules_table.c

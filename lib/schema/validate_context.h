@@ -14,6 +14,9 @@
  * document depth limit, so the stacks have a fixed room. */
 #define TYPEINFO_ROOM (2 * DOC_DEPTH_CEILING + 16)
 
+/* graphql-js ValidationContext's fragment-work budget. */
+#define FRAGMENT_WORK_BUDGET 50000
+
 typedef struct typeinfo {
 	const schema_ref *types[TYPEINFO_ROOM];
 	const schema_type *parent_types[TYPEINFO_ROOM];
@@ -111,9 +114,17 @@ unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread);
 /* A schema_ref naming type (NULL for NULL). */
 const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type);
 
-/* The walk of one definition collecting its variable usages (validate.c). */
+/* The top of a TypeInfo stack, or NULL when it is empty. */
+#define TOP(ti, stack, count) ((ti)->count ? (ti)->stack[(ti)->count - 1] : NULL)
+
+/* validate_walk.c: the whole document with every rule; and one definition
+ * collecting its variable usages. */
+void vctx_walk(vctx *ctx);
 void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
 			 usage_list *out);
+
+/* validate_context.c: the types and directives the document defines. */
+int vctx_document_definitions_init(vctx *ctx);
 
 /* validate_fragments.c */
 int vctx_fragments_init(vctx *ctx);
