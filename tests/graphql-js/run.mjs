@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 import { ruleCases, sdlCases, validCases } from './corpus.mjs';
 import { executeCases, generateExecutions, introspectionCases } from './execute.mjs';
-import { generate } from './generate.mjs';
+import { generate, randomDocuments } from './generate.mjs';
 import { generateSdl } from './generate_sdl.mjs';
 import { buildSchema, documentErrors, executeResult, graphql, plainOurs, sdlErrors } from './oracle.mjs';
 
@@ -30,6 +30,7 @@ const { values: opts } = parseArgs({
     'per-schema': { type: 'string', default: '600' },
     'projections-per-schema': { type: 'string', default: '300' },
     'sdl-per-seed': { type: 'string', default: '50' },
+    'random-per-schema': { type: 'string', default: '300' },
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
@@ -60,6 +61,7 @@ if (demoExecutorSdl() !== readFileSync(schemaFiles.demo, 'utf8')) {
 
 // Groups of cases; "threshold" is the agreement a group needs.
 const valid = validCases(corpus);
+const random = randomDocuments({ schemas, perSchema: Number(opts['random-per-schema']), seed: Number(opts.seed) });
 const groups = [
   { name: 'hand-written: valid documents', threshold: 1, cases: valid },
   { name: 'hand-written: one file per validation rule', threshold: 1, cases: ruleCases(corpus) },
@@ -68,6 +70,12 @@ const groups = [
     name: 'generated: mutations of the valid documents',
     threshold: 0.995,
     cases: generate({ seeds: valid, schemas, perSchema: Number(opts['per-schema']), seed: Number(opts.seed) }),
+  },
+  { name: 'generated: random valid documents built from the schemas', threshold: 0.995, cases: random },
+  {
+    name: 'generated: mutations of the random documents',
+    threshold: 0.995,
+    cases: generate({ seeds: random, schemas, perSchema: Number(opts['random-per-schema']), seed: Number(opts.seed) + 1, prefix: 'gen-random' }),
   },
   {
     name: 'generated: mutations of the valid schemas (SDL)',
@@ -92,6 +100,11 @@ const groups = [
     name: 'generated: typed projection of the valid documents with made-up values',
     threshold: 0.995,
     cases: generateExecutions({ seeds: valid, schemas, perSchema: Number(opts['projections-per-schema']), seed: Number(opts.seed) }).map(executing),
+  },
+  {
+    name: 'generated: typed projection of the random documents with made-up values',
+    threshold: 0.995,
+    cases: generateExecutions({ seeds: random, schemas, perSchema: Number(opts['projections-per-schema']), seed: Number(opts.seed) + 2, prefix: 'project-random' }).map(executing),
   },
 ];
 
