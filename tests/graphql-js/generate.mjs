@@ -112,7 +112,7 @@ function randomValue(r, ctx, depth = 0) {
     case 1:
       return { kind: 'FloatValue', value: r.pick(['1.5', '0.0', '-2.25', '1e3', '1e400', '3.0']) };
     case 2:
-      return { kind: 'StringValue', value: r.pick(['', 'a', 'JEDI', '1', 'true', 'x y']), block: false };
+      return { kind: 'StringValue', value: r.pick(['', 'a', 'JEDI', '1', 'true', 'x y', 'é😀', 'q"\\n']), block: r.chance(0.1) };
     case 3:
       return { kind: 'BooleanValue', value: r.chance(0.5) };
     case 4:
