@@ -90,6 +90,7 @@ const groups = [
     }),
   },
   { name: 'hand-written: introspection (getIntrospectionQuery variants, __type of every type)', threshold: 1, cases: introspectionCases(schemas).map(executing) },
+  { name: "hand-written: bench_schema's work (tests/bench/schema)", threshold: 1, cases: benchCases() },
   {
     name: 'generated: introspection of the generated schemas that build',
     threshold: 0.995,
@@ -120,6 +121,26 @@ const groups = [
       target.cases.push({ id: `introspection/${c.id}`, label: c.label, sdlText: c.text, text: query, execute: true });
     }
   }
+}
+
+// What bench_schema times must be right: its introspection answer and its
+// event's result, against the 200-type schema.
+function benchCases() {
+  const dir = join(here, '../bench/schema');
+  const sdlText = readFileSync(join(dir, 'schema200.graphql'), 'utf8');
+  const read = (f) => readFileSync(join(dir, f), 'utf8');
+  return [
+    { id: 'bench/introspection', label: 'introspection.graphql', sdlText, text: read('introspection.graphql'), execute: true },
+    {
+      id: 'bench/event',
+      label: 'subscription.graphql with event.json',
+      sdlText,
+      text: read('subscription.graphql'),
+      variables: { id: 't3-000001' },
+      root: { watchT3: JSON.parse(read('event.json')) },
+      execute: true,
+    },
+  ];
 }
 
 function executing(c) {
