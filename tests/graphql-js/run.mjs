@@ -245,6 +245,7 @@ for (const g of groups) {
   const disagreements = g.cases.filter((c) => c.problem || !same(c.expected, c.actual));
   const total = g.cases.length;
   const rate = total ? (total - disagreements.length) / total : 1;
+  g.agreed = total - disagreements.length;
   const ok = rate >= g.threshold;
   if (!ok) failed = true;
   for (const c of disagreements) {
@@ -269,4 +270,10 @@ for (const g of groups) {
 }
 console.log(`\n==== graphql-js ${graphql.version} vs gqlws: agreement`);
 for (const line of summary) console.log(line);
+for (const kind of ['hand-written', 'generated']) {
+  const mine = groups.filter((g) => g.name.startsWith(kind));
+  const total = mine.reduce((n, g) => n + g.cases.length, 0);
+  const agreed = mine.reduce((n, g) => n + g.agreed, 0);
+  console.log(`==== ${kind}: ${agreed}/${total} agree (${((agreed / Math.max(total, 1)) * 100).toFixed(2)}%)`);
+}
 process.exit(failed ? 1 : 0);
