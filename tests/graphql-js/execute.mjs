@@ -226,7 +226,7 @@ function makeInput(ctx, type, depth = 0) {
 
 // [{id, schema, label, text, variables, operationName, root}] for the
 // valid documents of every schema.
-export function generateExecutions({ seeds, schemas, perSchema, seed }) {
+export function generateExecutions({ seeds, schemas, perSchema, seed, prefix = 'project' }) {
   const r = prng(seed);
   const out = [];
   for (const schemaName of Object.keys(schemas).sort()) {
@@ -254,7 +254,7 @@ export function generateExecutions({ seeds, schemas, perSchema, seed }) {
         variables[v.variable.name.value] = makeInput({ ...ctx, spoil: spoil / 2 }, graphql.typeFromAST(schema, v.type));
       }
       out.push({
-        id: `project/${schemaName}/${i + 1}`,
+        id: `${prefix}/${schemaName}/${i + 1}`,
         schema: schemaName,
         label: `${base.id}, operation ${op.name?.value ?? '(anonymous)'}, spoil ${spoil}`,
         text: base.text,

@@ -112,7 +112,7 @@ function randomValue(r, ctx, depth = 0) {
     case 1:
       return { kind: 'FloatValue', value: r.pick(['1.5', '0.0', '-2.25', '1e3', '1e400', '3.0']) };
     case 2:
-      return { kind: 'StringValue', value: r.pick(['', 'a', 'JEDI', '1', 'true', 'x y']), block: false };
+      return { kind: 'StringValue', value: r.pick(['', 'a', 'JEDI', '1', 'true', 'x y', 'é😀', 'q"\\n']), block: r.chance(0.1) };
     case 3:
       return { kind: 'BooleanValue', value: r.chance(0.5) };
     case 4:
@@ -491,7 +491,7 @@ function corruptText(r, text) {
 
 // count documents per schema, from seeds [{schema, text}] and built
 // schemas {name: GraphQLSchema}: [{id, schema, text, mutations}].
-export function generate({ seeds, schemas, perSchema, seed }) {
+export function generate({ seeds, schemas, perSchema, seed, prefix = 'gen' }) {
   const r = prng(seed);
   const out = [];
   for (const schemaName of Object.keys(schemas).sort()) {
@@ -514,7 +514,160 @@ export function generate({ seeds, schemas, perSchema, seed }) {
         text = corruptText(r, text);
         applied.push('corruptText');
       }
-      out.push({ id: `gen/${schemaName}/${i + 1}`, schema: schemaName, text, label: `${base.id} + ${applied.join(', ')}` });
+      out.push({ id: `${prefix}/${schemaName}/${i + 1}`, schema: schemaName, text, label: `${base.id} + ${applied.join(', ')}` });
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------ documents from the schema
+
+// A valid literal of an input type (depth-bounded).
+function literalFor(r, type, depth = 0, nonNull = false) {
+  if (graphql.isNonNullType(type)) return literalFor(r, type.ofType, depth, true);
+  if (!nonNull && depth > 0 && r.chance(0.08)) return { kind: 'NullValue' };
+  if (graphql.isListType(type)) {
+    const values = [];
+    const n = depth > 2 ? 0 : r.int(3);
+    for (let i = 0; i < n; i++) values.push(literalFor(r, type.ofType, depth + 1));
+    return { kind: 'ListValue', values };
+  }
+  if (graphql.isInputObjectType(type)) {
+    const fields = [];
+    for (const f of Object.values(type.getFields())) {
+      const required = graphql.isNonNullType(f.type) && f.defaultValue === undefined;
+      if (required || (depth < 2 && r.chance(0.35))) fields.push({ kind: 'ObjectField', name: name(f.name), value: literalFor(r, f.type, depth + 1) });
+    }
+    return { kind: 'ObjectValue', fields };
+  }
+  if (graphql.isEnumType(type)) return { kind: 'EnumValue', value: r.pick(type.getValues()).name };
+  switch (type.name) {
+    case 'Int':
+      return { kind: 'IntValue', value: String(r.pick([0, 1, 5, -3, 100, 2147483647])) };
+    case 'Float':
+      return r.chance(0.5) ? { kind: 'FloatValue', value: r.pick(['1.5', '-0.25', '1e3']) } : { kind: 'IntValue', value: '2' };
+    case 'Boolean':
+      return { kind: 'BooleanValue', value: r.chance(0.5) };
+    case 'ID':
+      return r.chance(0.5) ? { kind: 'StringValue', value: r.pick(['1', 'abc']) } : { kind: 'IntValue', value: '42' };
+    case 'String':
+      return { kind: 'StringValue', value: r.pick(['', 'x', 'hello world', 'é']) };
+    default: // custom scalars take any literal
+      return r.pick([{ kind: 'StringValue', value: '2026-11-30' }, { kind: 'IntValue', value: '7' }, { kind: 'ObjectValue', fields: [] }]);
+  }
+}
+
+function typeNode(type) {
+  if (graphql.isNonNullType(type)) return { kind: 'NonNullType', type: typeNode(type.ofType) };
+  if (graphql.isListType(type)) return { kind: 'ListType', type: typeNode(type.ofType) };
+  return { kind: 'NamedType', name: name(type.name) };
+}
+
+// A random valid document: one operation of a kind the schema has, fields
+// with arguments (literals or variables of the argument's own type),
+// aliases, inline fragments on possible types, named fragments, @skip and
+// @include. Valid by construction; graphql-js is asked anyway.
+export function randomDocument(r, schema) {
+  const kinds = ['query', 'mutation', 'subscription'].filter((k) => schema.getRootType(k));
+  const operation = r.pick(kinds);
+  const variables = [];
+  const fragments = [];
+  let counter = 0;
+  const variableFor = (type) => {
+    const v = `v${variables.length}`;
+    const def = { kind: 'VariableDefinition', variable: { kind: 'Variable', name: name(v) }, type: typeNode(type), directives: [] };
+    if (!graphql.isNonNullType(type) && r.chance(0.3)) def.defaultValue = literalFor(r, type, 1);
+    variables.push(def);
+    return { kind: 'Variable', name: name(v) };
+  };
+  const directives = () => {
+    if (!r.chance(0.12)) return [];
+    const value = r.chance(0.5) ? { kind: 'BooleanValue', value: r.chance(0.5) } : variableFor(new graphql.GraphQLNonNull(graphql.GraphQLBoolean));
+    return [{ kind: 'Directive', name: name(r.chance(0.5) ? 'include' : 'skip'), arguments: [{ kind: 'Argument', name: name('if'), value }] }];
+  };
+  const selectionsFor = (type, depth, maxFields) => {
+    const selections = [];
+    if (graphql.isAbstractType(type) || depth >= 4) {
+      selections.push({ kind: 'Field', name: name('__typename') });
+      if (depth >= 4) return selections;
+    }
+    if (graphql.isObjectType(type) || graphql.isInterfaceType(type)) {
+      const fields = Object.values(type.getFields());
+      const n = Math.min(fields.length, 1 + r.int(maxFields));
+      const used = new Set();
+      for (let i = 0; i < n; i++) {
+        const f = r.pick(fields);
+        const args = [];
+        for (const a of f.args) {
+          const required = graphql.isNonNullType(a.type) && a.defaultValue === undefined;
+          if (!required && !r.chance(0.4)) continue;
+          args.push({ kind: 'Argument', name: name(a.name), value: r.chance(0.3) ? variableFor(a.type) : literalFor(r, a.type) });
+        }
+        // A field seen already, or with arguments (the same field may come
+        // again through another fragment), gets an alias of its own: no
+        // conflicts.
+        const alias = used.has(f.name) || args.length || r.chance(0.1) ? name(`a${counter++}`) : undefined;
+        used.add(f.name);
+        const named = graphql.getNamedType(f.type);
+        const field = { kind: 'Field', alias, name: name(f.name), arguments: args, directives: directives() };
+        if (graphql.isCompositeType(named)) field.selectionSet = { kind: 'SelectionSet', selections: selectionsFor(named, depth + 1, 3) };
+        selections.push(field);
+      }
+    }
+    if (graphql.isAbstractType(type)) {
+      const possible = schema.getPossibleTypes(type);
+      const n = 1 + r.int(Math.min(3, possible.length));
+      for (let i = 0; i < n; i++) {
+        const t = r.pick(possible);
+        const body = { kind: 'SelectionSet', selections: selectionsFor(t, depth + 1, 2) };
+        if (r.chance(0.35)) {
+          const fname = `F${fragments.length}`;
+          fragments.push({ kind: 'FragmentDefinition', name: name(fname), typeCondition: typeNode(t), directives: [], selectionSet: body });
+          selections.push({ kind: 'FragmentSpread', name: name(fname), directives: directives() });
+        } else {
+          selections.push({ kind: 'InlineFragment', typeCondition: typeNode(t), directives: directives(), selectionSet: body });
+        }
+      }
+    }
+    return selections;
+  };
+  const root = schema.getRootType(operation);
+  // A subscription: one root field, with no @skip/@include (graphql-js's
+  // validate() throws on a variable there).
+  const rootFields = Object.values(root.getFields());
+  const selections = [];
+  if (operation === 'subscription') {
+    const f = r.pick(rootFields);
+    const args = [];
+    for (const a of f.args) {
+      const required = graphql.isNonNullType(a.type) && a.defaultValue === undefined;
+      if (required || r.chance(0.4)) args.push({ kind: 'Argument', name: name(a.name), value: r.chance(0.3) ? variableFor(a.type) : literalFor(r, a.type) });
+    }
+    const named = graphql.getNamedType(f.type);
+    const field = { kind: 'Field', name: name(f.name), arguments: args, directives: [] };
+    if (graphql.isCompositeType(named)) field.selectionSet = { kind: 'SelectionSet', selections: selectionsFor(named, 1, 3) };
+    selections.push(field);
+  } else {
+    selections.push(...selectionsFor(root, 0, 3));
+  }
+  const op = {
+    kind: 'OperationDefinition',
+    operation,
+    name: r.chance(0.7) ? name(`Op${operation[0].toUpperCase()}${r.int(100)}`) : undefined,
+    variableDefinitions: variables,
+    directives: [],
+    selectionSet: { kind: 'SelectionSet', selections },
+  };
+  return graphql.print({ kind: 'Document', definitions: [op, ...fragments] });
+}
+
+// perSchema random documents of every schema: [{id, schema, label, text}].
+export function randomDocuments({ schemas, perSchema, seed }) {
+  const r = prng(seed);
+  const out = [];
+  for (const schemaName of Object.keys(schemas).sort()) {
+    for (let i = 0; i < perSchema; i++) {
+      out.push({ id: `random/${schemaName}/${i + 1}`, schema: schemaName, label: 'built from the schema', text: randomDocument(r, schemas[schemaName]) });
     }
   }
   return out;

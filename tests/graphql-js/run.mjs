@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 import { ruleCases, sdlCases, validCases } from './corpus.mjs';
 import { executeCases, generateExecutions, introspectionCases } from './execute.mjs';
-import { generate } from './generate.mjs';
+import { generate, randomDocuments } from './generate.mjs';
 import { generateSdl } from './generate_sdl.mjs';
 import { buildSchema, documentErrors, executeResult, graphql, plainOurs, sdlErrors } from './oracle.mjs';
 
@@ -30,6 +30,7 @@ const { values: opts } = parseArgs({
     'per-schema': { type: 'string', default: '600' },
     'projections-per-schema': { type: 'string', default: '300' },
     'sdl-per-seed': { type: 'string', default: '50' },
+    'random-per-schema': { type: 'string', default: '300' },
     only: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
@@ -60,6 +61,7 @@ if (demoExecutorSdl() !== readFileSync(schemaFiles.demo, 'utf8')) {
 
 // Groups of cases; "threshold" is the agreement a group needs.
 const valid = validCases(corpus);
+const random = randomDocuments({ schemas, perSchema: Number(opts['random-per-schema']), seed: Number(opts.seed) });
 const groups = [
   { name: 'hand-written: valid documents', threshold: 1, cases: valid },
   { name: 'hand-written: one file per validation rule', threshold: 1, cases: ruleCases(corpus) },
@@ -68,6 +70,12 @@ const groups = [
     name: 'generated: mutations of the valid documents',
     threshold: 0.995,
     cases: generate({ seeds: valid, schemas, perSchema: Number(opts['per-schema']), seed: Number(opts.seed) }),
+  },
+  { name: 'generated: random valid documents built from the schemas', threshold: 0.995, cases: random },
+  {
+    name: 'generated: mutations of the random documents',
+    threshold: 0.995,
+    cases: generate({ seeds: random, schemas, perSchema: Number(opts['random-per-schema']), seed: Number(opts.seed) + 1, prefix: 'gen-random' }),
   },
   {
     name: 'generated: mutations of the valid schemas (SDL)',
@@ -82,6 +90,7 @@ const groups = [
     }),
   },
   { name: 'hand-written: introspection (getIntrospectionQuery variants, __type of every type)', threshold: 1, cases: introspectionCases(schemas).map(executing) },
+  { name: "hand-written: bench_schema's work (tests/bench/schema)", threshold: 1, cases: benchCases() },
   {
     name: 'generated: introspection of the generated schemas that build',
     threshold: 0.995,
@@ -92,6 +101,11 @@ const groups = [
     name: 'generated: typed projection of the valid documents with made-up values',
     threshold: 0.995,
     cases: generateExecutions({ seeds: valid, schemas, perSchema: Number(opts['projections-per-schema']), seed: Number(opts.seed) }).map(executing),
+  },
+  {
+    name: 'generated: typed projection of the random documents with made-up values',
+    threshold: 0.995,
+    cases: generateExecutions({ seeds: random, schemas, perSchema: Number(opts['projections-per-schema']), seed: Number(opts.seed) + 2, prefix: 'project-random' }).map(executing),
   },
 ];
 
@@ -107,6 +121,26 @@ const groups = [
       target.cases.push({ id: `introspection/${c.id}`, label: c.label, sdlText: c.text, text: query, execute: true });
     }
   }
+}
+
+// What bench_schema times must be right: its introspection answer and its
+// event's result, against the 200-type schema.
+function benchCases() {
+  const dir = join(here, '../bench/schema');
+  const sdlText = readFileSync(join(dir, 'schema200.graphql'), 'utf8');
+  const read = (f) => readFileSync(join(dir, f), 'utf8');
+  return [
+    { id: 'bench/introspection', label: 'introspection.graphql', sdlText, text: read('introspection.graphql'), execute: true },
+    {
+      id: 'bench/event',
+      label: 'subscription.graphql with event.json',
+      sdlText,
+      text: read('subscription.graphql'),
+      variables: { id: 't3-000001' },
+      root: { watchT3: JSON.parse(read('event.json')) },
+      execute: true,
+    },
+  ];
 }
 
 function executing(c) {
@@ -211,6 +245,7 @@ for (const g of groups) {
   const disagreements = g.cases.filter((c) => c.problem || !same(c.expected, c.actual));
   const total = g.cases.length;
   const rate = total ? (total - disagreements.length) / total : 1;
+  g.agreed = total - disagreements.length;
   const ok = rate >= g.threshold;
   if (!ok) failed = true;
   for (const c of disagreements) {
@@ -235,4 +270,10 @@ for (const g of groups) {
 }
 console.log(`\n==== graphql-js ${graphql.version} vs gqlws: agreement`);
 for (const line of summary) console.log(line);
+for (const kind of ['hand-written', 'generated']) {
+  const mine = groups.filter((g) => g.name.startsWith(kind));
+  const total = mine.reduce((n, g) => n + g.cases.length, 0);
+  const agreed = mine.reduce((n, g) => n + g.agreed, 0);
+  console.log(`==== ${kind}: ${agreed}/${total} agree (${((agreed / Math.max(total, 1)) * 100).toFixed(2)}%)`);
+}
 process.exit(failed ? 1 : 0);

@@ -55,7 +55,7 @@ for tree in "${trees[@]}"; do
 		command -v valgrind >/dev/null || fail "valgrind not found (lws-conf/install-deps.sh installs it)"
 		tree=build
 		extra=(--wrap "valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all"
-			--per-schema 100 --projections-per-schema 50 --sdl-per-seed 10)
+			--per-schema 100 --projections-per-schema 50 --sdl-per-seed 10 --random-per-schema 50)
 	fi
 	dir=$tree
 	case "$dir" in /*) ;; *) dir=$root/$dir ;; esac
