@@ -49,6 +49,7 @@ step "build (ASan+UBSan)" configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -D
 step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit
+step "graphql-js differential test (build, build-asan, valgrind)" bash tests/graphql-js/run.sh build build-asan valgrind
 step "fuzz targets (60 s each)" bash tests/fuzz/run.sh 60
 step "lwsws from Debian's source package" bash lws-conf/build-lwsws.sh
 step "end-to-end" bash tests/e2e/run.sh host host-asan lwsws

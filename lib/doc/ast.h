@@ -71,7 +71,7 @@ typedef enum doc_type_kind {
 
 typedef struct doc_type {
 	doc_type_kind kind;
-	doc_pos pos;               /* its first token: the name, or `[` */
+	doc_pos pos;               /* where it starts (a non-null: its inner type) */
 	const char *name;          /* DOC_TYPE_NAMED */
 	struct doc_type *of_type;  /* list and non-null */
 } doc_type;
@@ -137,6 +137,7 @@ struct gqlws_doc_operation {
 	doc_variable_def *variables;
 	doc_directive *directives;
 	doc_selection *selections;
+	unsigned index;              /* 0..doc->operation_count-1 */
 	struct gqlws_doc_operation *next;
 };
 

@@ -89,7 +89,7 @@ gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits 
 }
 
 static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *limits,
-			cJSON **errors, gqlws_doc_status *status, bool document_rules)
+			cJSON **errors, gqlws_doc_status *status, const doc_parse_options *options)
 {
 	*errors = NULL;
 	*status = GQLWS_DOC_NOMEM;
@@ -112,10 +112,10 @@ static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *li
 		rc = doc_error_add(errors, no_pos, "Document exceeds max-document-bytes (%zu).",
 				   doc->limits.max_bytes) ? -1 : -2;
 	} else {
-		rc = doc_parse_text(doc, text ? text : "", len, errors);
+		rc = doc_parse_text_ex(doc, text ? text : "", len, errors, options);
 		if (rc == DOC_PARSE_OK) {
 			*status = GQLWS_DOC_INVALID;
-			rc = document_rules ? doc_validate(doc, errors) : doc_validate_limits(doc, errors);
+			rc = options ? doc_validate_limits(doc, errors) : doc_validate(doc, errors);
 		}
 	}
 	if (rc == 0) {
@@ -134,13 +134,15 @@ static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *li
 gqlws_doc *gqlws_doc_parse_ex(const char *text, size_t len, const gqlws_doc_limits *limits,
 			      cJSON **errors, gqlws_doc_status *status)
 {
-	return parse(text, len, limits, errors, status, true);
+	return parse(text, len, limits, errors, status, NULL);
 }
 
 gqlws_doc *doc_parse_for_rules(const char *text, size_t len, const gqlws_doc_limits *limits,
-			       cJSON **errors, gqlws_doc_status *status)
+			       const doc_parse_options *options, cJSON **errors,
+			       gqlws_doc_status *status)
 {
-	return parse(text, len, limits, errors, status, false);
+	static const doc_parse_options grammar = {.descriptions = true};
+	return parse(text, len, limits, errors, status, options ? options : &grammar);
 }
 
 void gqlws_doc_free(gqlws_doc *doc)

@@ -442,6 +442,15 @@ static doc_type *parse_type(parser *p)
 	return p->failed ? NULL : t;
 }
 
+/* graphql-js 16.15 lets operations, fragments and variable definitions
+ * have a description (the node then starts at it); it means nothing to
+ * us. */
+static void skip_description(parser *p)
+{
+	if (p->descriptions && !p->failed && (peek(p, DOC_TOKEN_STRING) || peek(p, DOC_TOKEN_BLOCK_STRING)))
+		advance(p);
+}
+
 static doc_variable_def *parse_variable_defs(parser *p)
 {
 	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
@@ -453,6 +462,7 @@ static doc_variable_def *parse_variable_defs(parser *p)
 		if (!def)
 			return NULL;
 		def->pos = p->tok.pos;
+		skip_description(p);
 		expect(p, DOC_TOKEN_DOLLAR);
 		def->name = parse_name(p, &def->name_pos);
 		expect(p, DOC_TOKEN_COLON);
@@ -480,6 +490,7 @@ static gqlws_doc_operation *parse_operation(parser *p)
 		op->selections = parse_selection_set(p);
 		return p->failed ? NULL : op;
 	}
+	skip_description(p);
 	if (peek_keyword(p, "query"))
 		op->type = GQLWS_DOC_QUERY;
 	else if (peek_keyword(p, "mutation"))
@@ -501,6 +512,7 @@ static doc_fragment *parse_fragment(parser *p)
 	if (!f)
 		return NULL;
 	f->pos = p->tok.pos;
+	skip_description(p);
 	advance(p); /* fragment */
 	if (!p->failed && peek_keyword(p, "on")) {
 		fail_unexpected(p);
@@ -535,35 +547,113 @@ static void fail_description(parser *p)
 	fail_unexpected(p);
 }
 
-doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJSON **errors)
+static bool pos_before(doc_pos a, doc_pos b)
 {
+	return a.line < b.line || (a.line == b.line && a.column < b.column);
+}
+
+/* The token after the current one, without consuming anything. */
+static doc_token_kind peek_next(parser *p, doc_token *next)
+{
+	doc_lexer copy = p->lexer;
+	if (doc_lexer_next(&copy, next) != DOC_LEX_OK)
+		next->kind = DOC_TOKEN_EOF; /* the real advance reports it */
+	return next->kind;
+}
+
+static bool is_word(const doc_token *tok, const char *word)
+{
+	size_t len = strlen(word);
+	return tok->kind == DOC_TOKEN_NAME && tok->len == len && memcmp(tok->value, word, len) == 0;
+}
+
+/* A description before a definition, graphql-js 16.15's way: it may stand
+ * before an operation or fragment (parsed by the caller), nowhere else. */
+static bool description_allowed(parser *p)
+{
+	doc_token next;
+	doc_pos pos = p->tok.pos;
+	peek_next(p, &next);
+	if (next.kind == DOC_TOKEN_BRACE_L) {
+		fail(p, pos, "Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.");
+		return false;
+	}
+	if (is_word(&next, "query") || is_word(&next, "mutation") || is_word(&next, "subscription") ||
+	    is_word(&next, "fragment"))
+		return true;
+	/* type-system definitions are left to the caller's other grammar */
+	if (next.kind == DOC_TOKEN_NAME && !is_word(&next, "schema") && !is_word(&next, "scalar") &&
+	    !is_word(&next, "type") && !is_word(&next, "interface") && !is_word(&next, "union") &&
+	    !is_word(&next, "enum") && !is_word(&next, "input") && !is_word(&next, "directive")) {
+		fail(p, pos, "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.");
+		return false;
+	}
+	advance(p);
+	fail_unexpected(p);
+	return false;
+}
+
+/* Skips the tokens of a definition the options say to skip (a type-system
+ * definition another grammar has read) when the current token starts one. */
+static void skip_definitions(parser *p, const doc_parse_options *options, size_t *next_skip)
+{
+	while (!p->failed && *next_skip < options->skip_count && !peek(p, DOC_TOKEN_EOF)) {
+		const doc_skip_range *range = &options->skips[*next_skip];
+		if (pos_before(p->tok.pos, range->from))
+			return;
+		while (!p->failed && !peek(p, DOC_TOKEN_EOF) &&
+		       (range->to.line == 0 || pos_before(p->tok.pos, range->to)))
+			advance(p);
+		(*next_skip)++;
+	}
+}
+
+doc_parse_status doc_parse_text_ex(gqlws_doc *doc, const char *text, size_t len, cJSON **errors,
+				   const doc_parse_options *options)
+{
+	static const doc_parse_options legacy = {0};
 	parser p;
 	memset(&p, 0, sizeof p);
 	p.doc = doc;
+	if (!options)
+		options = &legacy;
+	p.descriptions = options->descriptions;
 	doc_lexer_init(&p.lexer, text, len, &doc->arena);
 
 	gqlws_doc_operation **op_tail = &doc->operations;
 	doc_fragment **frag_tail = &doc->fragments;
+	size_t next_skip = 0;
 	if (advance(&p) && peek(&p, DOC_TOKEN_EOF))
 		fail_unexpected(&p); /* a document has at least one definition */
-	while (!p.failed && !peek(&p, DOC_TOKEN_EOF)) {
-		if (peek(&p, DOC_TOKEN_BRACE_L) || peek_keyword(&p, "query") ||
-		    peek_keyword(&p, "mutation") || peek_keyword(&p, "subscription")) {
+	for (;;) {
+		skip_definitions(&p, options, &next_skip);
+		if (p.failed || peek(&p, DOC_TOKEN_EOF))
+			break;
+		bool described = peek(&p, DOC_TOKEN_STRING) || peek(&p, DOC_TOKEN_BLOCK_STRING);
+		if (described && !options->descriptions) {
+			fail_description(&p);
+			break;
+		}
+		if (described && !description_allowed(&p))
+			break;
+		doc_token next = p.tok;
+		if (described)
+			peek_next(&p, &next);
+		if (next.kind == DOC_TOKEN_BRACE_L || is_word(&next, "query") || is_word(&next, "mutation") ||
+		    is_word(&next, "subscription")) {
 			gqlws_doc_operation *op = parse_operation(&p);
 			if (!op)
 				break;
+			op->index = (unsigned)doc->operation_count++;
 			*op_tail = op;
 			op_tail = &op->next;
-			doc->operation_count++;
-		} else if (peek_keyword(&p, "fragment")) {
+		} else if (is_word(&next, "fragment")) {
 			doc_fragment *f = parse_fragment(&p);
 			if (!f)
 				break;
 			f->index = (unsigned)doc->fragment_count++;
 			*frag_tail = f;
 			frag_tail = &f->next;
-		} else if (peek(&p, DOC_TOKEN_STRING) || peek(&p, DOC_TOKEN_BLOCK_STRING)) {
-			fail_description(&p);
 		} else {
 			fail_unexpected(&p);
 		}
@@ -578,12 +668,18 @@ doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJ
 	return DOC_PARSE_OK;
 }
 
+doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJSON **errors)
+{
+	return doc_parse_text_ex(doc, text, len, errors, NULL);
+}
+
 /* -------------------------------------------- entry points for lib/schema */
 
 void doc_parser_init(doc_parser *p, gqlws_doc *doc, const char *text, size_t len)
 {
 	memset(p, 0, sizeof *p);
 	p->doc = doc;
+	p->descriptions = true; /* the SDL grammar is graphql-js 16.15's */
 	doc_lexer_init(&p->lexer, text, len, &doc->arena);
 }
 

@@ -25,6 +25,27 @@ typedef enum doc_parse_status {
  * honouring doc->limits. */
 doc_parse_status doc_parse_text(gqlws_doc *doc, const char *text, size_t len, cJSON **errors);
 
+/* Definitions to pass over: from the token at `from` to the last one before
+ * `to` (line 0: the end of the text). */
+typedef struct doc_skip_range {
+	doc_pos from;
+	doc_pos to;
+} doc_skip_range;
+
+typedef struct doc_parse_options {
+	/* graphql-js 16.15's grammar: descriptions on operations, fragments and
+	 * variable definitions. Without it, descriptions are refused in the
+	 * words of the graphql-js the plain parser was written against. */
+	bool descriptions;
+	/* type-system definitions read by another grammar, in document order */
+	const doc_skip_range *skips;
+	size_t skip_count;
+} doc_parse_options;
+
+/* doc_parse_text with options (NULL: the plain parser's). */
+doc_parse_status doc_parse_text_ex(gqlws_doc *doc, const char *text, size_t len, cJSON **errors,
+				   const doc_parse_options *options);
+
 /* ------------------------------------------------ the parser, step by step */
 
 typedef struct doc_parser {
@@ -33,6 +54,7 @@ typedef struct doc_parser {
 	gqlws_doc *doc;     /* its arena takes the nodes; its limits bound the parse */
 	size_t tokens;      /* tokens read, EOF excluded */
 	size_t depth;
+	bool descriptions;  /* doc_parse_options.descriptions */
 	bool failed;        /* the first error stops the parse */
 	bool nomem;
 	char message[320];

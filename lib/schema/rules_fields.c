@@ -41,23 +41,45 @@ static const char **name_buffer(vctx *ctx, size_t count)
 
 /* ---------------------------------------------------------- KnownTypeNames */
 
+/* graphql-js's standardTypeNames: the specified scalars and the
+ * introspection types, which a type-system definition may always name. */
+static const char *const standard_type_names[] = {
+	"String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation",
+	"__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind",
+};
+#define STANDARD_TYPE_COUNT (sizeof standard_type_names / sizeof standard_type_names[0])
+
 static void known_type_names_enter(vctx *ctx, const vnode *node, void *state)
 {
 	(void)state;
 	if (node->kind != VNODE_NAMED_TYPE)
 		return;
 	const gqlws_schema *schema = vctx_schema(ctx);
-	if (schema_type_find(schema, node->type_name))
+	const char *name = node->type_name;
+	if (schema_type_find(schema, name) || vctx_document_defines_type(ctx, name))
 		return;
-	const char **names = name_buffer(ctx, schema->type_count);
-	const char **found = name_buffer(ctx, schema->type_count);
-	char *head = format_head(ctx, "Unknown type \"%s%s%s\".", node->type_name, NULL, NULL);
+	bool in_sdl = vctx_in_type_system(ctx);
+	size_t standard = in_sdl ? STANDARD_TYPE_COUNT : 0;
+	for (size_t i = 0; i < standard; i++)
+		if (strcmp(standard_type_names[i], name) == 0)
+			return;
+	const char *const *defined;
+	size_t defined_count = vctx_document_types(ctx, &defined);
+	size_t count = standard + schema->type_count + defined_count;
+	const char **names = name_buffer(ctx, count);
+	const char **found = name_buffer(ctx, count);
+	char *head = format_head(ctx, "Unknown type \"%s%s%s\".", name, NULL, NULL);
 	if (!names || !found || !head)
 		return;
+	size_t n = 0;
+	for (size_t i = 0; i < standard; i++)
+		names[n++] = standard_type_names[i];
 	for (size_t i = 0; i < schema->type_count; i++)
-		names[i] = schema->types[i]->name;
-	size_t n = schema_suggestion_list(node->type_name, names, schema->type_count, found);
-	char *message = message_with_suggestions(ctx, head, NULL, found, n);
+		names[n++] = schema->types[i]->name;
+	for (size_t i = 0; i < defined_count; i++)
+		names[n++] = defined[i];
+	size_t k = schema_suggestion_list(name, names, n, found);
+	char *message = message_with_suggestions(ctx, head, NULL, found, k);
 	if (message)
 		vctx_report(ctx, node->pos, "%s", message);
 }
@@ -228,14 +250,18 @@ static void known_directives_enter(vctx *ctx, const vnode *node, void *state)
 	(void)state;
 	if (node->kind != VNODE_DIRECTIVE)
 		return;
-	const schema_directive *def = vctx_directive(ctx);
 	const char *name = node->directive->name;
-	if (!def) {
+	/* the document's own directive definitions come first, as in
+	 * graphql-js's map of locations */
+	const vctx_document_directive *own = vctx_document_directive_find(ctx, name);
+	const schema_directive *def = own ? NULL : vctx_directive(ctx);
+	if (!own && !def) {
 		vctx_report(ctx, node->pos, "Unknown directive \"@%s\".", name);
 		return;
 	}
+	unsigned locations = own ? own->locations : def->locations;
 	schema_location location = vctx_directive_location(ctx);
-	if (!(def->locations & (1u << location)))
+	if (!(locations & (1u << location)))
 		vctx_report(ctx, node->pos, "Directive \"@%s\" may not be used on %s.", name,
 			    schema_location_name(location));
 }
@@ -251,7 +277,8 @@ typedef struct known_arguments_state {
 } known_arguments_state;
 
 static void report_unknown_argument(vctx *ctx, const doc_argument *arg, const schema_input_value *args,
-				    size_t count, const char *format, const char *owner, const char *field)
+				    const char *const *arg_names, size_t count, const char *format,
+				    const char *owner, const char *field)
 {
 	const char **names = name_buffer(ctx, count);
 	const char **found = name_buffer(ctx, count);
@@ -259,7 +286,7 @@ static void report_unknown_argument(vctx *ctx, const doc_argument *arg, const sc
 	if (!names || !found || !head)
 		return;
 	for (size_t i = 0; i < count; i++)
-		names[i] = args[i].name;
+		names[i] = args ? args[i].name : arg_names[i];
 	size_t n = schema_suggestion_list(arg->name, names, count, found);
 	char *message = message_with_suggestions(ctx, head, NULL, found, n);
 	if (message)
@@ -271,14 +298,23 @@ static void known_argument_names_enter(vctx *ctx, const vnode *node, void *state
 	known_arguments_state *st = state;
 	if (node->kind == VNODE_DIRECTIVE) {
 		st->in_directive = true;
-		const schema_directive *def = vctx_directive(ctx);
-		if (!def)
+		const char *name = node->directive->name;
+		const vctx_document_directive *own = vctx_document_directive_find(ctx, name);
+		const schema_directive *def = own ? NULL : vctx_directive(ctx);
+		if (!own && !def)
 			return;
-		for (const doc_argument *a = node->directive->arguments; a && !vctx_aborted(ctx); a = a->next)
-			if (!schema_arg_find(def->args, def->arg_count, a->name))
-				report_unknown_argument(ctx, a, def->args, def->arg_count,
-							"Unknown argument \"%s\" on directive \"@%s\".%s",
-							def->name, NULL);
+		for (const doc_argument *a = node->directive->arguments; a && !vctx_aborted(ctx); a = a->next) {
+			bool known = false;
+			if (def)
+				known = schema_arg_find(def->args, def->arg_count, a->name) != NULL;
+			for (size_t i = 0; own && !known && i < own->arg_count; i++)
+				known = strcmp(own->arg_names[i], a->name) == 0;
+			if (known)
+				continue;
+			report_unknown_argument(ctx, a, def ? def->args : NULL, own ? own->arg_names : NULL,
+						def ? def->arg_count : own->arg_count,
+						"Unknown argument \"%s\" on directive \"@%s\".%s", name, NULL);
+		}
 		return;
 	}
 	if (node->kind != VNODE_ARGUMENT || st->in_directive)
@@ -292,7 +328,7 @@ static void known_argument_names_enter(vctx *ctx, const vnode *node, void *state
 	if (!qualified)
 		return;
 	snprintf(qualified, room, "%s.%s", parent->name, field->name);
-	report_unknown_argument(ctx, node->argument, field->args, field->arg_count,
+	report_unknown_argument(ctx, node->argument, field->args, NULL, field->arg_count,
 				"Unknown argument \"%s\" on field \"%s\".%s", qualified, NULL);
 }
 

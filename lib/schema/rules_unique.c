@@ -157,30 +157,57 @@ const validation_rule rule_unique_variable_names = {
 
 /* ---------------------------------------------- UniqueDirectivesPerLocation */
 
+typedef struct directives_state {
+	vname_map schema_seen;        /* schema definitions and extensions share one */
+	vname_map type_maps;          /* type name -> its vname_map */
+} directives_state;
+
+static bool is_unique_directive(const vctx *ctx, const char *name)
+{
+	const vctx_document_directive *own = vctx_document_directive_find(ctx, name);
+	if (own)
+		return !own->repeatable;
+	const schema_directive *def = schema_directive_find(vctx_schema(ctx), name);
+	return def && !def->repeatable;
+}
+
 static void unique_directives_per_location_enter(vctx *ctx, const vnode *node, void *state)
 {
-	(void)state;
-	if (!node->directives || !node->directives->next)
+	directives_state *st = state;
+	if (!node->directives || node->kind == VNODE_DIRECTIVE ||
+	    (node->kind == VNODE_TYPE_SYSTEM && node->type_system_directive))
 		return;
-	vname_map seen = {0};
+	vname_map fresh = {0}, *seen = &fresh;
+	if (node->kind == VNODE_TYPE_SYSTEM && !node->type_system_name) {
+		seen = &st->schema_seen;
+	} else if (node->kind == VNODE_TYPE_SYSTEM) {
+		/* a type's definition and its extensions share one */
+		seen = (vname_map *)vname_map_get(&st->type_maps, node->type_system_name);
+		if (!seen) {
+			seen = vctx_alloc(ctx, sizeof *seen);
+			if (!seen || !vname_map_put(ctx, &st->type_maps, node->type_system_name, seen))
+				return;
+		}
+	} else if (!node->directives->next) {
+		return;
+	}
 	for (const doc_directive *d = node->directives; d && !vctx_aborted(ctx); d = d->next) {
-		const schema_directive *def = schema_directive_find(vctx_schema(ctx), d->name);
-		if (!def || def->repeatable)
+		if (!is_unique_directive(ctx, d->name))
 			continue;
-		const doc_directive *first = vname_map_get(&seen, d->name);
+		const doc_directive *first = vname_map_get(seen, d->name);
 		if (first) {
 			cJSON *error = vctx_report(ctx, first->pos,
 						   "The directive \"@%s\" can only be used once at this location.",
 						   d->name);
 			vctx_add_location(ctx, error, d->pos);
-		} else if (!vname_map_put(ctx, &seen, d->name, d)) {
+		} else if (!vname_map_put(ctx, seen, d->name, d)) {
 			return;
 		}
 	}
 }
 
 const validation_rule rule_unique_directives_per_location = {
-	"UniqueDirectivesPerLocation", 0, unique_directives_per_location_enter, NULL,
+	"UniqueDirectivesPerLocation", sizeof(directives_state), unique_directives_per_location_enter, NULL,
 };
 
 /* ------------------------------------------------------ UniqueArgumentNames */

@@ -6,10 +6,17 @@ set(GQLWS_SCHEMA_SOURCES
   schema/build.c
   schema/sdl_validate.c
   schema/build_builtins.c
+  schema/project.c
+  schema/project_coerce.c
+  schema/project_leaf.c
+  schema/project_request.c
+  schema/project_result.c
   schema/build_values.c
   schema/schema_validate.c
   schema/suggest.c
   schema/validate.c
+  schema/validate_context.c
+  schema/validate_walk.c
   schema/validate_fragments.c
   schema/validate_names.c
   schema/rules_table.c
@@ -19,5 +26,13 @@ set(GQLWS_SCHEMA_SOURCES
   schema/rules_fields.c
   schema/rules_subscription.c
   schema/rules_introspection.c
-  schema/rules_placeholder.c
+  schema/introspect.c
+  schema/introspect_compile.c
+  schema/introspect_refuse.c
+  schema/introspect_value.c
+  schema/print_value.c
+  schema/rule_values.c
+  schema/rule_required.c
+  schema/rule_variables_position.c
+  schema/rule_overlap.c
 )

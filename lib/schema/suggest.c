@@ -132,7 +132,8 @@ size_t schema_suggestion_list(const char *input, const char *const *options, siz
 		if (!seen)
 			found[n++] = (ranked){options[i], d};
 	}
-	qsort(found, n, sizeof *found, compare_ranked);
+	if (n > 1)
+		qsort(found, n, sizeof *found, compare_ranked);
 	for (size_t i = 0; i < n; i++)
 		out[i] = found[i].name;
 	free(rows);

@@ -1,545 +1,15 @@
 /*
- * validate.c - the validation walker: one traversal of the document in
- * source order, keeping graphql-js's TypeInfo, calling every rule of
- * validation_rules[] at every node (TypeInfo entered first, rules in
- * specifiedRules order, children, rules' leave, TypeInfo left last), and
- * the public gqlws_schema_parse_document(). The same walk, with no rules,
- * collects a definition's variable usages with a TypeInfo of its own, as
- * graphql-js's getVariableUsages does. Recursion follows the document's
- * nesting, which the parser bounds by the depth limit.
+ * validate.c - gqlws_schema_parse_document(): the document parsed in
+ * graphql-js 16.15's grammar (type-system definitions included, read by
+ * the SDL parser when the executable grammar stops), then the validation
+ * set up (TypeInfo room, rule states, fragment bookkeeping) and walked
+ * (validate_walk.c) with every rule.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "document.h"
-#include "errors.h"
 #include "validate_context.h"
-
-#define MAX_ERRORS 100
-#define FRAGMENT_WORK_BUDGET 50000
-
-/* ------------------------------------------------------------- TypeInfo */
-
-#define TOP(ti, stack, count) ((ti)->count ? (ti)->stack[(ti)->count - 1] : NULL)
-
-const gqlws_schema *vctx_schema(const vctx *ctx) { return ctx->schema; }
-const gqlws_doc *vctx_doc(const vctx *ctx) { return ctx->doc; }
-const schema_type *vctx_parent_type(const vctx *ctx) { return TOP(ctx->ti, parent_types, parent_type_count); }
-const schema_ref *vctx_type(const vctx *ctx) { return TOP(ctx->ti, types, type_count); }
-const schema_field *vctx_field_def(const vctx *ctx) { return TOP(ctx->ti, field_defs, field_def_count); }
-const schema_directive *vctx_directive(const vctx *ctx) { return ctx->ti->directive; }
-const schema_input_value *vctx_argument(const vctx *ctx) { return ctx->ti->argument; }
-const schema_ref *vctx_input_type(const vctx *ctx) { return TOP(ctx->ti, input_types, input_type_count); }
-const doc_value *vctx_default_value(const vctx *ctx) { return TOP(ctx->ti, default_values, default_value_count); }
-schema_location vctx_directive_location(const vctx *ctx) { return ctx->ti->directive_location; }
-
-const schema_ref *vctx_parent_input_type(const vctx *ctx)
-{
-	const typeinfo *ti = ctx->ti;
-	return ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
-}
-
-const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
-{
-	if (!type)
-		return NULL;
-	const schema_ref *ref = ctx->named_refs[type->index];
-	if (!ref) {
-		schema_ref *made = vctx_alloc(ctx, sizeof *made);
-		if (!made)
-			return NULL;
-		made->kind = SCHEMA_REF_NAMED;
-		made->named = type;
-		ctx->named_refs[type->index] = ref = made;
-	}
-	return ref;
-}
-
-/* graphql-js typeFromAST on a type condition: NULL when unknown. */
-static const schema_type *condition_type(const vctx *ctx, const char *name)
-{
-	return name ? schema_type_find(ctx->schema, name) : NULL;
-}
-
-static const schema_ref *ref_from_doc(vctx *ctx, const doc_type *type)
-{
-	bool unknown = false;
-	const schema_ref *ref = schema_ref_from_doc(ctx->schema, type, &ctx->arena, &unknown);
-	if (!ref && !unknown)
-		ctx->nomem = ctx->aborted = true;
-	return ref;
-}
-
-static void push_type(typeinfo *ti, const schema_ref *t) { ti->types[ti->type_count++] = t; }
-static void push_input(typeinfo *ti, const schema_ref *t) { ti->input_types[ti->input_type_count++] = t; }
-static void push_default(typeinfo *ti, const doc_value *v) { ti->default_values[ti->default_value_count++] = v; }
-
-static bool is_output_ref(const schema_ref *ref)
-{
-	const schema_type *named = schema_ref_named(ref);
-	return named && schema_is_output_kind(named->kind);
-}
-
-static bool is_input_ref(const schema_ref *ref)
-{
-	const schema_type *named = schema_ref_named(ref);
-	return named && schema_is_input_kind(named->kind);
-}
-
-/* --------------------------------------------------------------- errors */
-
-void *vctx_alloc(vctx *ctx, size_t size)
-{
-	void *p = doc_arena_alloc(&ctx->arena, size);
-	if (!p)
-		ctx->nomem = ctx->aborted = true;
-	return p;
-}
-
-bool vctx_aborted(const vctx *ctx)
-{
-	return ctx->aborted;
-}
-
-static cJSON *append_error(vctx *ctx, doc_pos pos, const char *message)
-{
-	if (!ctx->errors && !(ctx->errors = cJSON_CreateArray())) {
-		ctx->nomem = ctx->aborted = true;
-		return NULL;
-	}
-	cJSON *error = gqlws_doc_error_new(message, pos.line, pos.column);
-	if (!error) {
-		ctx->nomem = ctx->aborted = true;
-		return NULL;
-	}
-	cJSON_AddItemToArray(ctx->errors, error);
-	return error;
-}
-
-static cJSON *vreport(vctx *ctx, doc_pos pos, const char *format, va_list args)
-{
-	if (ctx->aborted)
-		return NULL;
-	if (ctx->error_count >= MAX_ERRORS) {
-		append_error(ctx, (doc_pos){0, 0},
-			     "Too many validation errors, error limit reached. Validation aborted.");
-		ctx->aborted = true;
-		return NULL;
-	}
-	va_list copy;
-	va_copy(copy, args);
-	char small[512];
-	int len = vsnprintf(small, sizeof small, format, copy);
-	va_end(copy);
-	if (len < 0)
-		return NULL;
-	char *message = small;
-	if ((size_t)len >= sizeof small) {
-		message = malloc((size_t)len + 1);
-		if (!message) {
-			ctx->nomem = ctx->aborted = true;
-			return NULL;
-		}
-		vsnprintf(message, (size_t)len + 1, format, args);
-	}
-	cJSON *error = append_error(ctx, pos, message);
-	if (message != small)
-		free(message);
-	if (error)
-		ctx->error_count++;
-	return error;
-}
-
-cJSON *vctx_report(vctx *ctx, doc_pos pos, const char *format, ...)
-{
-	va_list args;
-	va_start(args, format);
-	cJSON *error = vreport(ctx, pos, format, args);
-	va_end(args);
-	return error;
-}
-
-void vctx_add_location(vctx *ctx, cJSON *error, doc_pos pos)
-{
-	if (error && doc_error_add_location(error, pos) != 0)
-		ctx->nomem = ctx->aborted = true;
-}
-
-/* graphql-js's validate() lets an error thrown inside a rule escape: the
- * caller then has that one error, not the ones reported before it. */
-cJSON *vctx_throw(vctx *ctx, doc_pos pos, const char *format, ...)
-{
-	if (ctx->aborted)
-		return NULL;
-	cJSON_Delete(ctx->errors);
-	ctx->errors = NULL;
-	ctx->error_count = 0;
-	va_list args;
-	va_start(args, format);
-	cJSON *error = vreport(ctx, pos, format, args);
-	va_end(args);
-	ctx->thrown = true;
-	ctx->aborted = true;
-	return error;
-}
-
-bool vctx_spend_fragment_work(vctx *ctx, size_t cost)
-{
-	if (ctx->aborted)
-		return false;
-	ctx->fragment_work -= (long long)(cost > FRAGMENT_WORK_BUDGET ? FRAGMENT_WORK_BUDGET + 1 : cost);
-	if (ctx->fragment_work < 0) {
-		append_error(ctx, (doc_pos){0, 0}, "Validation aborted.");
-		ctx->aborted = true;
-		return false;
-	}
-	return true;
-}
-
-/* --------------------------------------------------------------- walker */
-
-typedef struct walker {
-	vctx *ctx;
-	typeinfo *ti;
-	usage_list *usages;     /* collecting variable usages, no rules */
-} walker;
-
-static void visit(walker *w, const vnode *node, bool leaving)
-{
-	if (w->usages) {
-		if (!leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE) {
-			usage_list *u = w->usages;
-			if (u->count == u->room) {
-				size_t room = u->room ? 2 * u->room : 16;
-				vctx_variable_usage *items = vctx_alloc(w->ctx, room * sizeof *items);
-				if (!items)
-					return;
-				if (u->count)
-					memcpy(items, u->items, u->count * sizeof *items);
-				u->items = items;
-				u->room = room;
-			}
-			const typeinfo *ti = w->ti;
-			vctx_variable_usage *usage = &u->items[u->count++];
-			usage->node = node->value;
-			usage->type = TOP(ti, input_types, input_type_count);
-			usage->parent_type = ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
-			usage->default_value = TOP(ti, default_values, default_value_count);
-			usage->has_default = usage->default_value != NULL;
-		}
-		return;
-	}
-	vctx *ctx = w->ctx;
-	for (size_t i = 0; validation_rules[i] && !ctx->aborted; i++) {
-		const validation_rule *rule = validation_rules[i];
-		void (*fn)(vctx *, const vnode *, void *) = leaving ? rule->leave : rule->enter;
-		if (fn)
-			fn(ctx, node, ctx->rule_states[i]);
-	}
-}
-
-#define ENTER(w, n) visit((w), (n), false)
-#define LEAVE(w, n) visit((w), (n), true)
-#define STOPPED(w) ((w)->ctx->aborted)
-
-static void walk_value(walker *w, const doc_value *v);
-
-static void walk_object_field(walker *w, const doc_value *member)
-{
-	typeinfo *ti = w->ti;
-	const schema_type *object = schema_ref_named(TOP(ti, input_types, input_type_count));
-	const schema_input_value *field = NULL;
-	if (object && object->kind == SCHEMA_INPUT_OBJECT)
-		field = schema_input_field_find(object, member->member_name);
-	push_default(ti, field ? field->default_value : NULL);
-	push_input(ti, field && is_input_ref(field->type) ? field->type : NULL);
-	vnode node = {.kind = VNODE_OBJECT_FIELD, .pos = member->member_pos, .value = member};
-	ENTER(w, &node);
-	if (!STOPPED(w))
-		walk_value(w, member);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->default_value_count--;
-	ti->input_type_count--;
-}
-
-static void walk_value(walker *w, const doc_value *v)
-{
-	typeinfo *ti = w->ti;
-	bool is_list = v->kind == DOC_VALUE_LIST;
-	if (is_list) {
-		const schema_ref *list = schema_ref_nullable(TOP(ti, input_types, input_type_count));
-		const schema_ref *item = list && list->kind == SCHEMA_REF_LIST ? list->of_type : list;
-		push_default(ti, NULL);
-		push_input(ti, is_input_ref(item) ? item : NULL);
-	}
-	vnode node = {.kind = VNODE_VALUE, .pos = v->pos, .value = v};
-	ENTER(w, &node);
-	for (const doc_value *item = v->items; item && !STOPPED(w); item = item->next) {
-		if (v->kind == DOC_VALUE_OBJECT)
-			walk_object_field(w, item);
-		else if (is_list)
-			walk_value(w, item);
-	}
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	if (is_list) {
-		ti->default_value_count--;
-		ti->input_type_count--;
-	}
-}
-
-static void walk_arguments(walker *w, const doc_argument *args)
-{
-	typeinfo *ti = w->ti;
-	for (const doc_argument *arg = args; arg && !STOPPED(w); arg = arg->next) {
-		const schema_input_value *def = NULL;
-		const schema_field *field = TOP(ti, field_defs, field_def_count);
-		if (ti->directive)
-			def = schema_arg_find(ti->directive->args, ti->directive->arg_count, arg->name);
-		else if (field)
-			def = schema_arg_find(field->args, field->arg_count, arg->name);
-		ti->argument = def;
-		push_default(ti, def ? def->default_value : NULL);
-		push_input(ti, def && is_input_ref(def->type) ? def->type : NULL);
-		vnode node = {.kind = VNODE_ARGUMENT, .pos = arg->pos, .argument = arg};
-		ENTER(w, &node);
-		if (!STOPPED(w) && arg->value)
-			walk_value(w, arg->value);
-		if (!STOPPED(w))
-			LEAVE(w, &node);
-		ti->argument = NULL;
-		ti->default_value_count--;
-		ti->input_type_count--;
-	}
-}
-
-static void walk_directives(walker *w, const doc_directive *directives, schema_location location)
-{
-	typeinfo *ti = w->ti;
-	for (const doc_directive *d = directives; d && !STOPPED(w); d = d->next) {
-		ti->directive = schema_directive_find(w->ctx->schema, d->name);
-		ti->directive_location = location;
-		vnode node = {.kind = VNODE_DIRECTIVE, .pos = d->pos, .directive = d};
-		ENTER(w, &node);
-		if (!STOPPED(w))
-			walk_arguments(w, d->arguments);
-		if (!STOPPED(w))
-			LEAVE(w, &node);
-		ti->directive = NULL;
-	}
-}
-
-static void walk_named_type(walker *w, const char *name, doc_pos pos, const doc_type *type)
-{
-	if (w->usages || !name)
-		return;
-	vnode node = {.kind = VNODE_NAMED_TYPE, .pos = pos, .type_name = name, .type = type};
-	ENTER(w, &node);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-}
-
-static void walk_type(walker *w, const doc_type *type)
-{
-	/* List and non-null wrappers have no rule of their own. */
-	while (type && type->kind != DOC_TYPE_NAMED)
-		type = type->of_type;
-	if (type)
-		walk_named_type(w, type->name, type->pos, type);
-}
-
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos);
-
-static void walk_field(walker *w, const doc_selection *s)
-{
-	typeinfo *ti = w->ti;
-	const schema_type *parent = TOP(ti, parent_types, parent_type_count);
-	const schema_field *def = parent ? schema_field_def(w->ctx->schema, parent, s->name) : NULL;
-	ti->field_defs[ti->field_def_count++] = def;
-	push_type(ti, def && is_output_ref(def->type) ? def->type : NULL);
-	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives};
-	ENTER(w, &node);
-	if (!STOPPED(w))
-		walk_arguments(w, s->arguments);
-	if (!STOPPED(w))
-		walk_directives(w, s->directives, SCHEMA_LOC_FIELD);
-	if (!STOPPED(w) && s->selections)
-		walk_selection_set(w, s->selections, s->selections_pos);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->field_def_count--;
-	ti->type_count--;
-}
-
-static void walk_inline_fragment(walker *w, const doc_selection *s)
-{
-	typeinfo *ti = w->ti;
-	const schema_ref *type;
-	if (s->type_condition)
-		type = vctx_named_ref(w->ctx, condition_type(w->ctx, s->type_condition));
-	else
-		type = vctx_named_ref(w->ctx, schema_ref_named(TOP(ti, types, type_count)));
-	push_type(ti, is_output_ref(type) ? type : NULL);
-	vnode node = {.kind = VNODE_INLINE_FRAGMENT, .pos = s->pos, .selection = s,
-		      .directives = s->directives};
-	ENTER(w, &node);
-	if (!STOPPED(w) && s->type_condition)
-		walk_named_type(w, s->type_condition, s->type_condition_pos, NULL);
-	if (!STOPPED(w))
-		walk_directives(w, s->directives, SCHEMA_LOC_INLINE_FRAGMENT);
-	if (!STOPPED(w))
-		walk_selection_set(w, s->selections, s->pos);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->type_count--;
-}
-
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos)
-{
-	typeinfo *ti = w->ti;
-	const schema_type *named = schema_ref_named(TOP(ti, types, type_count));
-	ti->parent_types[ti->parent_type_count++] =
-		named && schema_is_composite_kind(named->kind) ? named : NULL;
-	vnode node = {.kind = VNODE_SELECTION_SET, .pos = pos, .selections = selections};
-	ENTER(w, &node);
-	for (const doc_selection *s = selections; s && !STOPPED(w); s = s->next) {
-		if (s->kind == DOC_SELECTION_FIELD) {
-			walk_field(w, s);
-		} else if (s->kind == DOC_SELECTION_INLINE) {
-			walk_inline_fragment(w, s);
-		} else {
-			vnode spread = {.kind = VNODE_FRAGMENT_SPREAD, .pos = s->pos, .selection = s,
-					.directives = s->directives};
-			ENTER(w, &spread);
-			if (!STOPPED(w))
-				walk_directives(w, s->directives, SCHEMA_LOC_FRAGMENT_SPREAD);
-			if (!STOPPED(w))
-				LEAVE(w, &spread);
-		}
-	}
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->parent_type_count--;
-}
-
-static void walk_variable_definition(walker *w, const doc_variable_def *def)
-{
-	typeinfo *ti = w->ti;
-	const schema_ref *type = def->type ? ref_from_doc(w->ctx, def->type) : NULL;
-	push_input(ti, is_input_ref(type) ? type : NULL);
-	vnode node = {.kind = VNODE_VARIABLE_DEFINITION, .pos = def->pos, .variable_def = def,
-		      .directives = def->directives};
-	ENTER(w, &node);
-	if (!STOPPED(w))
-		walk_type(w, def->type);
-	if (!STOPPED(w) && def->default_value)
-		walk_value(w, def->default_value);
-	if (!STOPPED(w))
-		walk_directives(w, def->directives, SCHEMA_LOC_VARIABLE_DEFINITION);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->input_type_count--;
-}
-
-static const schema_type *root_type(const gqlws_schema *schema, gqlws_doc_op_type type)
-{
-	switch (type) {
-	case GQLWS_DOC_QUERY: return schema->query;
-	case GQLWS_DOC_MUTATION: return schema->mutation;
-	case GQLWS_DOC_SUBSCRIPTION: return schema->subscription;
-	}
-	return NULL;
-}
-
-static schema_location operation_location(gqlws_doc_op_type type)
-{
-	return type == GQLWS_DOC_MUTATION	? SCHEMA_LOC_MUTATION
-	       : type == GQLWS_DOC_SUBSCRIPTION ? SCHEMA_LOC_SUBSCRIPTION
-						: SCHEMA_LOC_QUERY;
-}
-
-static void walk_operation(walker *w, const gqlws_doc_operation *op)
-{
-	typeinfo *ti = w->ti;
-	const schema_type *root = root_type(w->ctx->schema, op->type);
-	push_type(ti, root && root->kind == SCHEMA_OBJECT ? vctx_named_ref(w->ctx, root) : NULL);
-	vnode node = {.kind = VNODE_OPERATION, .pos = op->pos, .operation = op,
-		      .directives = op->directives};
-	ENTER(w, &node);
-	/* graphql-js's getVariableUsages does not look into definitions */
-	for (const doc_variable_def *def = op->variables; def && !STOPPED(w) && !w->usages; def = def->next)
-		walk_variable_definition(w, def);
-	if (!STOPPED(w))
-		walk_directives(w, op->directives, operation_location(op->type));
-	if (!STOPPED(w))
-		walk_selection_set(w, op->selections, op->pos);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->type_count--;
-}
-
-static void walk_fragment(walker *w, const doc_fragment *f)
-{
-	typeinfo *ti = w->ti;
-	const schema_ref *type = vctx_named_ref(w->ctx, condition_type(w->ctx, f->type_condition));
-	push_type(ti, is_output_ref(type) ? type : NULL);
-	vnode node = {.kind = VNODE_FRAGMENT_DEFINITION, .pos = f->pos, .fragment = f,
-		      .directives = f->directives};
-	ENTER(w, &node);
-	if (!STOPPED(w))
-		walk_named_type(w, f->type_condition, f->type_condition_pos, NULL);
-	if (!STOPPED(w))
-		walk_directives(w, f->directives, SCHEMA_LOC_FRAGMENT_DEFINITION);
-	if (!STOPPED(w))
-		walk_selection_set(w, f->selections, f->pos);
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-	ti->type_count--;
-}
-
-static bool pos_before(doc_pos a, doc_pos b)
-{
-	return a.line < b.line || (a.line == b.line && a.column < b.column);
-}
-
-static void walk_document(walker *w)
-{
-	const gqlws_doc *doc = w->ctx->doc;
-	vnode node = {.kind = VNODE_DOCUMENT, .pos = {1, 1}};
-	ENTER(w, &node);
-	/* Operations and fragments are kept in two lists; their positions give
-	 * back the document's order. */
-	const gqlws_doc_operation *op = doc->operations;
-	const doc_fragment *f = doc->fragments;
-	while ((op || f) && !STOPPED(w)) {
-		if (op && (!f || pos_before(op->pos, f->pos))) {
-			walk_operation(w, op);
-			op = op->next;
-		} else {
-			walk_fragment(w, f);
-			f = f->next;
-		}
-	}
-	if (!STOPPED(w))
-		LEAVE(w, &node);
-}
-
-void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
-			 usage_list *out)
-{
-	walker w = {.ctx = ctx, .ti = ctx->usage_ti, .usages = out};
-	memset(w.ti, 0, sizeof *w.ti);
-	if (op)
-		walk_operation(&w, op);
-	else
-		walk_fragment(&w, fragment);
-	out->done = !ctx->aborted;
-}
-
-/* ---------------------------------------------------------- public entry */
 
 static size_t rule_count(void)
 {
@@ -566,25 +36,114 @@ static void validate(vctx *ctx)
 		if (!ctx->rule_states[i])
 			return;
 	}
-	if (vctx_fragments_init(ctx) != 0) {
+	if (vctx_fragments_init(ctx) != 0 || vctx_document_definitions_init(ctx) != 0) {
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}
-	walker w = {.ctx = ctx, .ti = ctx->ti};
-	walk_document(&w);
+	vctx_walk(ctx);
+}
+
+static bool is_limit_error(const cJSON *errors)
+{
+	const cJSON *first = cJSON_GetArrayItem(errors, 0);
+	const cJSON *message = cJSON_GetObjectItemCaseSensitive(first, "message");
+	return !cJSON_IsString(message) || strncmp(message->valuestring, "Document exceeds ", 17) == 0 ||
+	       strcmp(message->valuestring, "Must provide a document.") == 0;
+}
+
+/* graphql-js parses type-system definitions in an executable document and
+ * leaves them to ExecutableDefinitions. When the executable grammar stops,
+ * the text is read again with the whole grammar (the SDL parser, which
+ * words its syntax errors as graphql-js's parse() does); if that succeeds,
+ * the document is parsed once more passing over those definitions, which
+ * are kept (name and position) for the rule. Only documents that fail the
+ * first parse pay for this. */
+static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gqlws_doc_limits *limits,
+					 cJSON **errors, gqlws_doc_status *status, gqlws_doc **sdl_owner,
+					 sdl_document *sdl)
+{
+	gqlws_doc *scratch = calloc(1, sizeof *scratch);
+	if (!scratch)
+		goto nomem;
+	doc_arena_init(&scratch->arena);
+	if (limits)
+		scratch->limits = *limits;
+	else
+		gqlws_doc_limits_init(&scratch->limits);
+	if (scratch->limits.max_depth > DOC_DEPTH_CEILING)
+		scratch->limits.max_depth = DOC_DEPTH_CEILING;
+	cJSON *sdl_errors = NULL;
+	int rc = sdl_parse(scratch, text, len, sdl, &sdl_errors);
+	if (rc == -2)
+		goto nomem;
+	if (rc == -1) {
+		cJSON_Delete(*errors);
+		*errors = sdl_errors;
+		*status = GQLWS_DOC_SYNTAX;
+		gqlws_doc_free(scratch);
+		return NULL;
+	}
+	size_t count = 0;
+	for (const sdl_def *d = sdl->defs; d; d = d->next)
+		count += d->kind != SDL_DEF_EXECUTABLE;
+	doc_skip_range *skips = calloc(count + 1, sizeof *skips);
+	if (!skips)
+		goto nomem;
+	size_t n = 0;
+	for (const sdl_def *d = sdl->defs; d; d = d->next)
+		if (d->kind != SDL_DEF_EXECUTABLE)
+			skips[n++] = (doc_skip_range){d->pos, d->next ? d->next->pos : (doc_pos){0, 0}};
+	doc_parse_options options = {.descriptions = true, .skips = skips, .skip_count = count};
+	cJSON_Delete(*errors);
+	*errors = NULL;
+	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, &options, errors, status);
+	free(skips);
+	doc_type_system_def **tail = doc ? &doc->type_system_defs : NULL;
+	for (const sdl_def *d = sdl->defs; tail && d; d = d->next) {
+		if (d->kind == SDL_DEF_EXECUTABLE)
+			continue;
+		doc_type_system_def *def = doc_arena_alloc(&doc->arena, sizeof *def);
+		const char *name = d->kind == SDL_DEF_SCHEMA || !d->name
+					   ? NULL
+					   : doc_arena_strndup(&doc->arena, d->name, strlen(d->name));
+		if (!def || (d->kind != SDL_DEF_SCHEMA && d->name && !name)) {
+			gqlws_doc_free(doc);
+			goto nomem;
+		}
+		def->name = name;
+		def->pos = d->pos;
+		*tail = def;
+		tail = &def->next;
+	}
+	/* the rules visit the definitions: the SDL tree lives until they end */
+	*sdl_owner = scratch;
+	return doc;
+nomem:
+	gqlws_doc_free(scratch);
+	cJSON_Delete(*errors);
+	*errors = NULL;
+	*status = GQLWS_DOC_NOMEM;
+	return NULL;
 }
 
 gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *text, size_t len,
 				       const gqlws_doc_limits *limits, cJSON **errors,
 				       gqlws_doc_status *status)
 {
-	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, errors, status);
-	if (!doc)
+	gqlws_doc *sdl_owner = NULL;
+	sdl_document sdl = {0};
+	gqlws_doc *doc = doc_parse_for_rules(text, len, limits, NULL, errors, status);
+	if (!doc && *status == GQLWS_DOC_SYNTAX && !is_limit_error(*errors))
+		doc = parse_with_type_system(text, len, limits, errors, status, &sdl_owner, &sdl);
+	if (!doc) {
+		gqlws_doc_free(sdl_owner);
 		return NULL;
+	}
 	vctx ctx;
 	memset(&ctx, 0, sizeof ctx);
 	ctx.schema = schema;
 	ctx.doc = doc;
+	ctx.sdl = sdl_owner ? &sdl : NULL;
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
 	doc_arena_init(&ctx.arena);
 	validate(&ctx);
@@ -592,7 +151,10 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	free(ctx.usage_ti);
 	free(ctx.set_stack);
 	free(ctx.id_marks);
+	free(ctx.id_scratch);
+	free(ctx.fragment_scratch);
 	doc_arena_release(&ctx.arena);
+	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {
 		cJSON_Delete(ctx.errors);
 		*errors = NULL;
@@ -609,3 +171,4 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	*status = GQLWS_DOC_OK;
 	return doc;
 }
+

@@ -6,12 +6,16 @@
 #ifndef GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 #define GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 
+#include "sdl_ast.h"
 #include "validate_internal.h"
 
 /* graphql-js TypeInfo: one stack per kind of fact; every push is matched by
  * a pop when the walker leaves the node. Nesting is bounded by the
  * document depth limit, so the stacks have a fixed room. */
 #define TYPEINFO_ROOM (2 * DOC_DEPTH_CEILING + 16)
+
+/* graphql-js ValidationContext's fragment-work budget. */
+#define FRAGMENT_WORK_BUDGET 50000
 
 typedef struct typeinfo {
 	const schema_ref *types[TYPEINFO_ROOM];
@@ -23,6 +27,7 @@ typedef struct typeinfo {
 	const schema_directive *directive;
 	const schema_input_value *argument;
 	schema_location directive_location;
+	bool in_type_system;
 } typeinfo;
 
 /* The fragments a set of spread names reaches, cached by the set (graphql-js
@@ -52,6 +57,7 @@ typedef struct usage_list {
 typedef struct reference_cache_entry {
 	unsigned *ids;          /* sorted spread-name ids */
 	size_t id_count;
+	unsigned long long hash; /* of ids, compared first */
 	fragment_list list;
 	struct reference_cache_entry *next;
 } reference_cache_entry;
@@ -83,12 +89,21 @@ struct vctx {
 	spread_list *operation_spreads;
 	usage_list *operation_usages;
 	usage_list *recursive_usages;
-	reference_cache_entry *reference_cache;
+	reference_cache_entry **reference_buckets; /* by hash of the set */
+	size_t reference_bucket_mask;
 	const schema_ref **named_refs; /* per schema type index, lazily */
 	/* scratch for the spread walks: selection sets to visit */
 	const doc_selection **set_stack;
 	size_t set_stack_room;
 	unsigned char *id_marks;       /* per spread-name id */
+	unsigned *id_scratch;          /* room for every spread-name id */
+	const doc_fragment **fragment_scratch; /* room for every fragment */
+	/* type-system definitions of the document (NULL: none) */
+	const sdl_document *sdl;
+	const char **document_types;
+	size_t document_type_count;
+	vctx_document_directive *document_directives;
+	size_t document_directive_count;
 };
 
 /* The index of op in ctx->operations. */
@@ -99,9 +114,17 @@ unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread);
 /* A schema_ref naming type (NULL for NULL). */
 const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type);
 
-/* The walk of one definition collecting its variable usages (validate.c). */
+/* The top of a TypeInfo stack, or NULL when it is empty. */
+#define TOP(ti, stack, count) ((ti)->count ? (ti)->stack[(ti)->count - 1] : NULL)
+
+/* validate_walk.c: the whole document with every rule; and one definition
+ * collecting its variable usages. */
+void vctx_walk(vctx *ctx);
 void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
 			 usage_list *out);
+
+/* validate_context.c: the types and directives the document defines. */
+int vctx_document_definitions_init(vctx *ctx);
 
 /* validate_fragments.c */
 int vctx_fragments_init(vctx *ctx);

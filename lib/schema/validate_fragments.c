@@ -51,10 +51,8 @@ unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread)
 
 size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op)
 {
-	size_t i = 0;
-	for (const gqlws_doc_operation *o = ctx->doc->operations; o && o != op; o = o->next)
-		i++;
-	return i;
+	(void)ctx;
+	return op->index;
 }
 
 /* Every spread of a selection set, nested ones included, in graphql-js's
@@ -176,8 +174,18 @@ int vctx_fragments_init(vctx *ctx)
 				ctx->unknown_names[distinct++] = ctx->unknown_names[i];
 		ctx->unknown_count = distinct;
 	}
+	/* one set per operation, and one for all of them */
+	size_t buckets = 16;
+	while (buckets < 2 * (operations + 1))
+		buckets *= 2;
+	ctx->reference_buckets = vctx_alloc(ctx, buckets * sizeof *ctx->reference_buckets);
+	if (!ctx->reference_buckets)
+		return -1;
+	ctx->reference_bucket_mask = buckets - 1;
 	ctx->id_marks = calloc(fragments + ctx->unknown_count + 1, 1);
-	return ctx->id_marks ? 0 : -1;
+	ctx->id_scratch = malloc((fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
+	ctx->fragment_scratch = malloc((fragments + 1) * sizeof *ctx->fragment_scratch);
+	return ctx->id_marks && ctx->id_scratch && ctx->fragment_scratch ? 0 : -1;
 }
 
 /* ------------------------------------------------- referenced fragments */
@@ -201,10 +209,7 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	for (size_t i = 0; i < op_count; i++)
 		if (!vctx_operation_spreads(ctx, ops[i]))
 			return NULL;
-	size_t id_room = ctx->doc->fragment_count + ctx->unknown_count + 1;
-	unsigned *ids = vctx_alloc(ctx, id_room * sizeof *ids);
-	if (!ids)
-		return NULL;
+	unsigned *ids = ctx->id_scratch; /* room for every id */
 	size_t n = 0;
 	for (size_t i = 0; i < op_count; i++) {
 		const spread_list *spreads = vctx_operation_spreads(ctx, ops[i]);
@@ -223,8 +228,12 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 		return NULL;
 	memcpy(sorted, ids, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, compare_ids);
-	for (reference_cache_entry *e = ctx->reference_cache; e; e = e->next)
-		if (e->id_count == n && memcmp(e->ids, sorted, n * sizeof *sorted) == 0)
+	unsigned long long hash = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++)
+		hash = (hash ^ sorted[i]) * 1099511628211ull;
+	reference_cache_entry **bucket = &ctx->reference_buckets[hash & ctx->reference_bucket_mask];
+	for (reference_cache_entry *e = *bucket; e; e = e->next)
+		if (e->hash == hash && e->id_count == n && memcmp(e->ids, sorted, n * sizeof *sorted) == 0)
 			return &e->list;
 
 	reference_cache_entry *entry = vctx_alloc(ctx, sizeof *entry);
@@ -232,15 +241,12 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 		return NULL;
 	entry->ids = sorted;
 	entry->id_count = n;
+	entry->hash = hash;
 	/* ids grows as the collected names do: a set iterated while it grows */
 	size_t collected = n;
 	for (size_t i = 0; i < collected; i++)
 		ctx->id_marks[ids[i]] = 1;
-	const doc_fragment **fragments = vctx_alloc(ctx, (ctx->doc->fragment_count + 1) * sizeof *fragments);
-	if (!fragments) {
-		clear_marks(ctx, ids, collected);
-		return NULL;
-	}
+	const doc_fragment **fragments = ctx->fragment_scratch; /* room for every fragment */
 	size_t count = 0;
 	for (size_t i = 0; i < collected && !ctx->aborted; i++) {
 		if (ids[i] >= ctx->doc->fragment_count)
@@ -263,10 +269,16 @@ const fragment_list *vctx_referenced_fragments(vctx *ctx, const gqlws_doc_operat
 	clear_marks(ctx, ids, collected);
 	if (ctx->aborted)
 		return NULL;
-	entry->list.fragments = fragments;
+	/* only what the set reaches is kept: a document of many operations
+	 * costs the sum of their sets, not operations times fragments */
+	entry->list.fragments = vctx_alloc(ctx, (count + 1) * sizeof *entry->list.fragments);
+	if (!entry->list.fragments)
+		return NULL;
+	if (count)
+		memcpy(entry->list.fragments, fragments, count * sizeof *fragments);
 	entry->list.count = count;
-	entry->next = ctx->reference_cache;
-	ctx->reference_cache = entry;
+	entry->next = *bucket;
+	*bucket = entry;
 	return &entry->list;
 }
 
@@ -312,7 +324,8 @@ size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
 		size_t n = 0;
 		for (size_t i = 0; i < fragments->count; i++) {
 			const usage_list *local = local_usages(ctx, NULL, fragments->fragments[i]);
-			memcpy(all + n, local->items, local->count * sizeof *all);
+			if (local->count)
+				memcpy(all + n, local->items, local->count * sizeof *all);
 			n += local->count;
 		}
 		fragments->usages = all;
@@ -328,8 +341,11 @@ size_t vctx_variable_usages(vctx *ctx, const gqlws_doc_operation *op,
 	result->items = vctx_alloc(ctx, (total + 1) * sizeof *result->items);
 	if (!result->items)
 		return 0;
-	memcpy(result->items, own->items, own->count * sizeof *result->items);
-	memcpy(result->items + own->count, fragments->usages, fragments->usage_count * sizeof *result->items);
+	if (own->count)
+		memcpy(result->items, own->items, own->count * sizeof *result->items);
+	if (fragments->usage_count)
+		memcpy(result->items + own->count, fragments->usages,
+		       fragments->usage_count * sizeof *result->items);
 	result->count = total;
 	result->done = true;
 	*usages = result->items;

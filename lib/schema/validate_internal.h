@@ -5,9 +5,13 @@
  * rule in parallel (visitInParallel) with a TypeInfo tracking the types at
  * each node; errors therefore come out in traversal order, rules in
  * specifiedRules order at each node, `leave` reports when the walker leaves
- * the node. The walker (validate_walk.c) does the same: it enters and leaves
+ * the node. The walker (validate.c) does the same: it enters and leaves
  * every node of the document in source order, keeps the TypeInfo, and calls
- * each rule of validation_rules[] (specifiedRules order) at each node.
+ * each rule of validation_rules[] (specifiedRules order) at each node:
+ * TypeInfo is entered before the rules' enter and left after their leave,
+ * as visitWithTypeInfo does. graphql-js lets a rule skip a subtree by
+ * returning false; here a rule ignores the nodes it would have skipped
+ * (its own state says which).
  * A rule is a pair of callbacks and a state block the walker zeroes per
  * document; rules keep everything else in the validation arena.
  */
@@ -36,7 +40,15 @@ typedef enum vnode_kind {
 			       * a variable definition defines) */
 	VNODE_OBJECT_FIELD,   /* a member of an object value (value->member_name,
 			       * pos its member_pos); its VALUE follows inside */
-	VNODE_NAMED_TYPE,     /* in a variable's type or a type condition */
+	VNODE_NAMED_TYPE,     /* in a variable's type or a type condition, or
+			       * anywhere in a type-system definition */
+	/* A type-system definition or extension in the executable document
+	 * (graphql-js parses and visits them; ExecutableDefinitions refuses
+	 * them): type_system_name is its name (NULL: schema); and a field,
+	 * argument, input field or enum value defined in one. Both carry
+	 * their directives. */
+	VNODE_TYPE_SYSTEM,
+	VNODE_TYPE_SYSTEM_MEMBER,
 } vnode_kind;
 
 /* The node entered or left; only the members of its kind are set. */
@@ -57,6 +69,8 @@ typedef struct vnode {
 	/* the directives of a node that carries some (operation, variable
 	 * definition, field, spread, inline fragment, fragment definition) */
 	const doc_directive *directives;
+	const char *type_system_name;             /* TYPE_SYSTEM */
+	bool type_system_directive;               /* TYPE_SYSTEM: a directive definition */
 } vnode;
 
 typedef struct vctx vctx;
@@ -75,9 +89,28 @@ const schema_ref *vctx_parent_input_type(const vctx *ctx);   /* getParentInputTy
 const doc_value *vctx_default_value(const vctx *ctx);        /* getDefaultValue */
 /* The location a directive being visited is used at. */
 schema_location vctx_directive_location(const vctx *ctx);
+/* True while the walker is inside a type-system definition. */
+bool vctx_in_type_system(const vctx *ctx);
 
 /* ------------------------------------------------------------ document */
 const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
+
+/* Types and directives the document itself defines (type-system
+ * definitions in an executable document), which graphql-js's rules count
+ * as known: type definitions' names (not extensions'), in document order;
+ * a directive definition (the last of a name) as the rules see it. */
+size_t vctx_document_types(const vctx *ctx, const char *const **names);
+bool vctx_document_defines_type(const vctx *ctx, const char *name);
+typedef struct vctx_document_directive {
+	const char *name;
+	unsigned locations;               /* 1u << schema_location, ... */
+	bool repeatable;
+	const char *const *arg_names;
+	const doc_type *const *arg_types;     /* as written */
+	const doc_value *const *arg_defaults; /* or NULL each */
+	size_t arg_count;
+} vctx_document_directive;
+const vctx_document_directive *vctx_document_directive_find(const vctx *ctx, const char *name);
 
 /* graphql-js getRecursiveVariableUsages: every variable used in op and in
  * the fragments it reaches, with the input type and default value TypeInfo

@@ -1,9 +1,10 @@
 // The demo schema of README, served by the default executor (executor=demo).
 // This is what README's main command serves: hello, counter (timed and
 // drain-paced), ticks fanned out from one ticker, projection, and errors for
-// every other root field, including the test executor's extra fields; and
-// the demo's own option, tick-ms: taken, or refused naming it, like any
-// option that neither the plugin nor the demo knows.
+// every other root field, including the test executor's extra fields,
+// introspection of the demo's SDL; and the demo's own options, tick-ms and
+// introspection: taken, or refused naming them, like any option that
+// neither the plugin nor the demo knows.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeTargets, useServer, itStopsCleanly, T } from './lib/suite.mjs';
@@ -144,6 +145,20 @@ describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
     });
   }
 
+  it('introspection is on by default: __type answers from the SDL', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', '{ __type(name: "Tick") { name fields { name type { kind ofType { name } } } } }'));
+      assert.deepEqual(await collect(p, '1'), [
+        { id: '1', type: 'next', payload: { data: { __type: { name: 'Tick', fields: [
+          { name: 'seq', type: { kind: 'NON_NULL', ofType: { name: 'Int' } } },
+          { name: 'at', type: { kind: 'NON_NULL', ofType: { name: 'Float' } } },
+        ] } } } },
+        { id: '1', type: 'complete' },
+      ]);
+    } finally { p.close(); }
+  });
+
   it('every init is accepted (no hook)', T, async () => {
     const p = await connectInitialised(srv.url, MODERN, { token: 'wrong' });
     p.close();
@@ -160,6 +175,7 @@ describeTargets('demo options (executor=demo)', 6, ({ target, port }) => {
     [{ 'tick-ms': '0' }, /option "tick-ms" = "0": must be a whole number of milliseconds from 1 to 3600000/],
     [{ 'tick-ms': 'soon' }, /option "tick-ms" = "soon": must be a whole number of milliseconds/],
     [{ 'tick-mss': '50' }, /unknown option "tick-mss" \(neither the plugin's nor executor "demo"'s\)/],
+    [{ introspection: 'maybe' }, /option "introspection" = "maybe": must be on or off \(1 or 0\)/],
   ]) {
     it(`${JSON.stringify(options)} → the server does not start, saying ${reason.source.slice(0, 40)}…`, T, async () => {
       let server = null;
@@ -170,4 +186,35 @@ describeTargets('demo options (executor=demo)', 6, ({ target, port }) => {
       assert.match(err.message, reason);
     });
   }
+});
+
+// introspection "off" (or "0"): __schema and __type are refused with
+// graphql-js's NoSchemaIntrospectionCustomRule words; __typename stays.
+describeTargets('demo with introspection off', 6, ({ target, port }) => {
+  const srv = useServer(target, port(2), { executor: 'demo', 'keepalive-ms': '0', introspection: 'off' });
+
+  it('{ __schema { queryType { name } } } is refused, naming each introspection field', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', '{ __schema { queryType { name } } }'));
+      const refused = (field, column) => ({
+        message: `GraphQL introspection has been disabled, but the requested query contained the field "${field}".`,
+        locations: [{ line: 1, column }],
+      });
+      assert.deepEqual(await p.next(), { id: '1', type: 'error', payload: [refused('__schema', 3), refused('queryType', 14)] });
+    } finally { p.close(); }
+  });
+
+  it('__typename is still answered', T, async () => {
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', '{ __typename hello }'));
+      assert.deepEqual(await collect(p, '1'), [
+        { id: '1', type: 'next', payload: { data: { __typename: 'Query', hello: 'world' } } },
+        { id: '1', type: 'complete' },
+      ]);
+    } finally { p.close(); }
+  });
+
+  itStopsCleanly(srv);
 });

@@ -55,13 +55,16 @@ static cJSON *resolve_fail_after_one(demo_vhost *vh)
 	return cJSON_CreateNumber(1);
 }
 
-static const char *const op_stats_fields[] = {"started", "stopped", "running", NULL};
+/* The test fields' types, added to the demo's SDL. */
+static const char test_sdl[] =
+	"extend type Query { opStats: OpStats! }\n"
+	"extend type Subscription { failAfterOne: Int! }\n"
+	"type OpStats { started: Int! stopped: Int! running: Int! }\n";
 
 static const demo_field test_fields[] = {
-	{"opStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "OpStats!", "OpStats", NULL,
-	 resolve_op_stats, NULL, op_stats_fields},
-	{"failAfterOne", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_ONE_SHOT, "Int!", NULL, NULL,
-	 resolve_fail_after_one, "Stream failed", NULL},
+	{"opStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, resolve_op_stats, NULL},
+	{"failAfterOne", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_ONE_SHOT, resolve_fail_after_one,
+	 "Stream failed"},
 };
 
 /* ------------------------------------------------------------ init hook */
@@ -162,7 +165,8 @@ static void test_conn_close(void *exec, void *conn)
 
 static void *test_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
 {
-	demo_vhost *exec = demo_vhost_new(cfg, test_fields, sizeof(test_fields) / sizeof(test_fields[0]));
+	demo_vhost *exec = demo_vhost_new(cfg, test_sdl, test_fields,
+					 sizeof(test_fields) / sizeof(test_fields[0]));
 
 	(void)vh;
 	if (!exec)

@@ -189,6 +189,30 @@ START_TEST(demo_takes_tick_ms)
 }
 END_TEST
 
+START_TEST(demo_introspection_takes_on_and_off_and_refuses_the_rest)
+{
+	static const char *const good[] = { "on", "off", "1", "0" };
+	static const char *const bad[] = { "", "yes", "true", "2", "OFF" };
+	char why[200];
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct lws_protocol_vhost_options introspection = OPT(NULL, "introspection", good[i]);
+		ck_assert_int_eq(start_vhost(&introspection, NULL, why, sizeof(why)), 0);
+		ck_assert_str_eq(why, "");
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lws_protocol_vhost_options introspection = OPT(NULL, "introspection", bad[i]);
+		char expected[200];
+
+		snprintf(expected, sizeof(expected),
+			 "graphql-transport-ws: option \"introspection\" = \"%s\": must be on or off (1 or 0)",
+			 bad[i]);
+		ck_assert_int_eq(start_vhost(&introspection, NULL, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, expected);
+	}
+}
+END_TEST
+
 START_TEST(custom_executor_receives_its_own_option)
 {
 	struct lws_protocol_vhost_options greeting = OPT(NULL, "greeting", "hello");
@@ -311,6 +335,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unknown_option_fails_the_vhost_naming_it);
 	tcase_add_test(tc, demo_tick_ms_bad_value_fails_naming_tick_ms);
 	tcase_add_test(tc, demo_takes_tick_ms);
+	tcase_add_test(tc, demo_introspection_takes_on_and_off_and_refuses_the_rest);
 	tcase_add_test(tc, custom_executor_receives_its_own_option);
 	tcase_add_test(tc, custom_executor_refuses_a_bad_value_with_its_reason);
 	tcase_add_test(tc, custom_executor_refuses_another_executors_option);

@@ -33,7 +33,7 @@ void demo_counter_produce(demo_op *d)
 {
 	cJSON *event = demo_event_new("value", (double)d->next_value, demo_epoch_ms());
 
-	if (!event || demo_stream_result_text(d->plan, d->field, event, "Counter", &d->text)) {
+	if (!event || demo_stream_result_text(d->vh->schema, d->req, d->field, event, &d->text)) {
 		cJSON_Delete(event);
 		demo_stream_finish(d, "Out of memory");
 		return;

@@ -1,19 +1,26 @@
 /*
  * demo_executor.c - the demo schema executor (README "Demo schema"): hello,
- * counter and ticks, with no init hook. This file holds the vhost's state
- * and the executor table; the work is in the other demo_*.c files.
+ * counter and ticks on a schema built from SDL, with no init hook. This
+ * file holds the vhost's state and the executor table; the work is in the
+ * other demo_*.c files.
  */
 #include <stdlib.h>
 
 #include "demo_internal.h"
 
-demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const demo_field *extra,
-			   size_t extra_count)
+demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const char *extra_sdl,
+			   const demo_field *extra, size_t extra_count)
 {
 	demo_vhost *vh = calloc(1, sizeof(*vh));
 
 	if (!vh)
 		return NULL;
+	/* One schema per vhost, built once: requests only read it. */
+	vh->schema = demo_schema_build(extra_sdl);
+	if (!vh->schema) {
+		free(vh);
+		return NULL;
+	}
 	vh->context = cfg ? cfg->context : NULL;
 	vh->extra = extra;
 	vh->extra_count = extra ? extra_count : 0;
@@ -45,12 +52,13 @@ void demo_exec_vhost_destroy(void *exec)
 		lwsl_err("gqlws demo executor: %zu ticks subscribers outlived the vhost\n",
 			 vh->tick_subscribers);
 	gqlws_doc_buf_free(&vh->tick_text);
+	gqlws_schema_free(vh->schema);
 	free(vh);
 }
 
 static void *demo_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
 {
-	demo_vhost *exec = demo_vhost_new(cfg, NULL, 0);
+	demo_vhost *exec = demo_vhost_new(cfg, NULL, NULL, 0);
 
 	(void)vh;
 	if (!exec)

@@ -17,6 +17,7 @@
 
 #include <gqlws.h>
 #include <gqlws_doc.h>
+#include <gqlws_schema.h>
 
 #include "lws_gqlws.h"
 
@@ -39,64 +40,51 @@ typedef enum demo_field_kind {
 	DEMO_FIELD_TICKS = 4,    /* the vhost-wide ticker */
 } demo_field_kind;
 
-/* A root field of the schema. */
+/* How a root field of the schema (declared in its SDL) is run. Types,
+ * arguments and selections are the schema's business: a request reaches
+ * a field only once the document is valid against the SDL. */
 typedef struct demo_field {
 	const char *name;
 	gqlws_doc_op_type root;  /* GQLWS_DOC_QUERY or GQLWS_DOC_SUBSCRIPTION */
 	demo_field_kind kind;
-	const char *type_ref;    /* its type as the schema declares it ("String!"), for errors */
-	const char *object_type; /* object type name used for projection, NULL for scalars */
-	/* NULL-terminated names of the field's arguments, or NULL: each a nullable
-	 * Int that must not be negative (the schema's are counts and durations). */
-	const char *const *int_args;
 	/* VALUE and ONE_SHOT: the field's value (a new item, or NULL when out of
-	 * memory); objects are projected through the field's selection. */
+	 * memory), completed through the selection by the schema's types. */
 	cJSON *(*resolve)(demo_vhost *vh);
 	/* ONE_SHOT: fail with this message after the event; NULL completes. */
 	const char *fail_message;
-	/* Objects: NULL-terminated names of object_type's fields; selecting
-	 * any other is a `Cannot query field` error. */
-	const char *const *object_fields;
 } demo_field;
 
-/* "Query", "Mutation" or "Subscription". */
-const char *demo_root_type_name(gqlws_doc_op_type type);
+/* The demo schema's SDL (hello, counter, ticks). */
+extern const char demo_schema_sdl[];
 
-/* The field named name on root, among the base schema and vh's extra
+/* Builds the schema of a vhost: the demo's SDL followed by extra_sdl (more
+ * types and `extend type` of the root types; NULL for none). NULL when it
+ * does not build (logged with its errors) or out of memory. */
+gqlws_schema *demo_schema_build(const char *extra_sdl);
+
+/* The field named name on root, among the base fields and vh's extra
  * fields; NULL when there is none. */
 const demo_field *demo_find_field(const demo_vhost *vh, gqlws_doc_op_type root, const char *name);
 
-/* Validates one root field against its definition (def NULL: no such field
- * on root_name), appending GraphQL errors. Returns true when it is valid;
- * *oom is set when an error could not be recorded. */
-bool demo_check_field(const demo_field *def, const gqlws_doc_plan *plan,
-		      const gqlws_doc_field *field, const char *root_name, cJSON *errors,
-		      bool *oom);
-
-/* The errors of a subscription that does not select exactly one usable
- * root field (GraphQL's "single root field" rule), or NULL with *def set.
- * *oom is set when out of memory. */
-cJSON *demo_check_subscription(const demo_vhost *vh, const gqlws_doc_operation *operation,
-			       const gqlws_doc_plan *plan, const demo_field **def, bool *oom);
-
-/* An Int argument already checked by demo_check_field, or fallback when
- * absent or null. */
+/* An Int argument of a root field (validated by the schema), or fallback
+ * when absent or null. */
 int64_t demo_int_arg(const gqlws_doc_field *field, const char *name, int64_t fallback);
 
-/* The value of a VALUE or ONE_SHOT field: resolved, then projected through
- * the field's selection when it is an object. NULL when out of memory. */
-cJSON *demo_resolve_field(demo_vhost *vh, const demo_field *def, const gqlws_doc_plan *plan,
-			  const gqlws_doc_field *field);
+/* The root value of a query or mutation: each root field of plan with a
+ * resolver, resolved once, under its name. NULL when out of memory. */
+cJSON *demo_root_value(demo_vhost *vh, const gqlws_doc_plan *plan, gqlws_doc_op_type type);
 
 /* ------------------------------------------------------ options (demo_options.c) */
 
 /* The demo's own per-vhost options, parsed from the options the plugin
  * handed over (lws_gqlws_config.executor_options). */
 typedef struct demo_settings {
-	uint32_t tick_ms; /* "tick-ms": period of the vhost-wide ticker */
+	uint32_t tick_ms;   /* "tick-ms": period of the vhost-wide ticker */
+	bool introspection; /* "introspection": __schema and __type answered (default) */
 } demo_settings;
 
-/* The executor table's option_check: "tick-ms" is the demo's. */
+/* The executor table's option_check: "tick-ms" and "introspection" are the
+ * demo's. */
 int demo_option_check(const char *name, const char *value, char *why, size_t why_size);
 
 /* Defaults, then every option of cfg (already checked by demo_option_check). */
@@ -113,9 +101,8 @@ typedef struct demo_op {
 	demo_vhost *vh;
 	gqlws_op *op;
 	const demo_field *def;
-	gqlws_doc *doc;
-	gqlws_doc_plan *plan;          /* borrows doc; ticks: handed to the group */
-	const gqlws_doc_field *field;  /* the root field, borrowed from plan */
+	gqlws_schema_request *req;     /* document and plan; ticks: handed to the group */
+	const gqlws_doc_field *field;  /* the root field, borrowed from req's plan */
 	/* The session is closing: produce nothing more and wait for op_stop,
 	 * which the core promises for every operation that did not end. */
 	bool dead;
@@ -135,18 +122,20 @@ typedef struct demo_op {
 	struct demo_op *group_prev, *group_next;
 } demo_op;
 
-/* Takes doc and plan (field is plan's root field). NULL when out of memory. */
-demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_doc *doc,
-		     gqlws_doc_plan *plan, const gqlws_doc_field *field);
+/* Takes req (field is its plan's root field). NULL when out of memory. */
+demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_schema_request *req,
+		     const gqlws_doc_field *field);
 void demo_op_free(demo_op *d);
 
 /* The stream is over: complete it (or fail it with fail_message) and free
  * its state, or, while the session closes, leave both to op_stop. */
 void demo_stream_finish(demo_op *d, const char *fail_message);
 
-/* out = {"data":{"<key>":<event projected through the field>}}. */
-int demo_stream_result_text(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
-			    const cJSON *event, const char *type_name, gqlws_doc_buf *out);
+/* out = the result of one event of a subscription: {"data":{"<key>":<value
+ * completed through the field by the schema's types>}}, with errors when
+ * the value did not fit them. value is the field's (the event's member). */
+int demo_stream_result_text(const gqlws_schema *schema, const gqlws_schema_request *req,
+			    const gqlws_doc_field *field, const cJSON *value, gqlws_doc_buf *out);
 
 /* {"<counter_name>":counter,"at":at}; NULL when out of memory. */
 cJSON *demo_event_new(const char *counter_name, double counter, double at);
@@ -176,11 +165,10 @@ void demo_counter_produce(demo_op *d);
 typedef struct tick_group {
 	struct tick_group *next;
 	char *signature; /* the group's result text for a probe tick */
-	/* The first member's document and plan, moved here: every member
-	 * projects the same way, so the others free theirs on joining (with
-	 * thousands of subscribers, that is most of their memory). */
-	gqlws_doc *doc;
-	gqlws_doc_plan *plan;
+	/* The first member's request (document and plan), moved here: every
+	 * member projects the same way, so the others free theirs on joining
+	 * (with thousands of subscribers, that is most of their memory). */
+	gqlws_schema_request *req;
 	const gqlws_doc_field *field;
 	demo_op *members;
 	size_t member_count;
@@ -215,6 +203,7 @@ void demo_exec_op_drained(void *exec, void *conn, gqlws_session *s, gqlws_op *op
 
 struct demo_vhost {
 	struct lws_context *context; /* runs the timers */
+	gqlws_schema *schema;        /* the demo's SDL and the extra SDL */
 	const demo_field *extra;
 	size_t extra_count;
 	demo_op_stats stats;
@@ -230,12 +219,13 @@ struct demo_vhost {
 	gqlws_doc_buf tick_text;
 };
 
-/* Creates the state of one vhost serving the base demo schema plus `extra`
- * root fields (borrowed: a static table; may be NULL with extra_count 0).
- * Takes the demo's options, the document limits and the lws context that
- * runs the timers from cfg. NULL on allocation failure. */
-demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const demo_field *extra,
-			   size_t extra_count);
+/* Creates the state of one vhost serving the base demo schema plus the
+ * types and root fields of extra_sdl (NULL: none), run as `extra` says
+ * (borrowed: a static table; may be NULL with extra_count 0). Takes the
+ * demo's options, the document limits and the lws context that runs the
+ * timers from cfg. NULL on allocation failure or SDL that does not build. */
+demo_vhost *demo_vhost_new(const lws_gqlws_config *cfg, const char *extra_sdl,
+			   const demo_field *extra, size_t extra_count);
 
 const demo_op_stats *demo_vhost_op_stats(const demo_vhost *vh);
 

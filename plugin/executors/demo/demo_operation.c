@@ -1,8 +1,10 @@
 /*
- * demo_operation.c - an operation's start and stop: parse and validate the
- * document with gqlws_doc, answer queries at once, hand subscriptions to
- * their stream, and keep the operation counters exact on every way out.
+ * demo_operation.c - an operation's start and stop: parse, validate and
+ * plan the request against the schema (gqlws_schema_request), answer
+ * queries at once, hand subscriptions to their stream, and keep the
+ * operation counters exact on every way out.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,96 +62,98 @@ static int refuse(demo_vhost *vh, gqlws_op *op, cJSON *errors)
 
 /* ------------------------------------------------------------ op_start */
 
-/* Answers a query (or mutation: the schema has no mutation fields) in one
- * result, every root field at once, and completes it. */
-static int answer_query(demo_vhost *vh, gqlws_op *op, const gqlws_doc_plan *plan,
-			gqlws_doc_op_type type)
+/* Answers a query (or mutation: the schema has no mutation type, so the
+ * request refused it) in one result, every root field at once, and
+ * completes it. */
+static int answer_query(demo_vhost *vh, gqlws_op *op, const gqlws_schema_request *req)
 {
-	const char *root_name = demo_root_type_name(type);
-	cJSON *errors = cJSON_CreateArray();
-	cJSON *result = cJSON_CreateObject();
-	cJSON *data = cJSON_AddObjectToObject(result, "data");
-	bool oom = !errors || !data;
+	cJSON *root = demo_root_value(vh, gqlws_schema_request_plan(req), gqlws_schema_request_op_type(req));
 
-	for (size_t i = 0; !oom && i < gqlws_doc_plan_field_count(plan); i++) {
-		const gqlws_doc_field *field = gqlws_doc_plan_field(plan, i);
-		const char *name = gqlws_doc_field_name(field);
-		cJSON *value;
-
-		if (!strcmp(name, "__typename")) {
-			value = cJSON_CreateString(root_name);
-		} else {
-			const demo_field *def = demo_find_field(vh, type, name);
-			if (!demo_check_field(def, plan, field, root_name, errors, &oom) || cJSON_GetArraySize(errors))
-				continue; /* errors are reported together, without data */
-			value = demo_resolve_field(vh, def, plan, field);
-		}
-		if (!value)
-			oom = true;
-		else
-			cJSON_AddItemToObject(data, gqlws_doc_field_key(field), value);
-	}
-
-	if (oom) {
-		cJSON_Delete(result);
-		cJSON_Delete(errors);
+	if (!root)
 		return start_failed(vh, op);
-	}
-	if (cJSON_GetArraySize(errors)) {
-		cJSON_Delete(result);
-		return refuse(vh, op, errors);
-	}
-	cJSON_Delete(errors);
-	int rc = gqlws_op_next(op, result);
-	cJSON_Delete(result);
+	int rc = gqlws_schema_request_next(req, op, root, NULL);
+	cJSON_Delete(root);
 	if (rc == GQLWS_OK)
 		demo_end_op(vh, op, NULL);
+	else if (rc == GQLWS_ERR_NOMEM)
+		start_failed(vh, op);
 	/* else the session is closing: op_stop follows (this op has no state) */
 	return 0;
 }
 
-/* Starts a validated subscription; doc and plan are taken (doc_charged
- * bytes of the op's charge are theirs). */
-static int start_stream(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_doc *doc,
-			gqlws_doc_plan *plan, size_t doc_charged)
+/* The demo's own rule, beyond the schema's types: the counter's Int
+ * arguments are counts and durations. True when one is negative, with
+ * *errors saying so (NULL when out of memory). */
+static bool counter_arg_negative(const gqlws_doc_field *field, cJSON **errors)
 {
-	const gqlws_doc_field *field = gqlws_doc_plan_field(plan, 0);
+	static const char *const names[] = {"limit", "intervalMs"};
 
-	if (def->kind == DEMO_FIELD_ONE_SHOT) {
-		cJSON *value = demo_resolve_field(vh, def, plan, field);
-		cJSON *result = cJSON_CreateObject();
-		cJSON *data = cJSON_AddObjectToObject(result, "data");
-		bool ok = value && data;
-		if (ok)
-			cJSON_AddItemToObject(data, gqlws_doc_field_key(field), value);
+	*errors = NULL;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const cJSON *value = gqlws_doc_field_arg(field, names[i]);
+		char message[96];
+
+		if (!cJSON_IsNumber(value) || value->valuedouble >= 0)
+			continue;
+		snprintf(message, sizeof(message), "Argument \"%s\" of field \"%s\" must not be negative.",
+			 names[i], gqlws_doc_field_name(field));
+		cJSON *error = gqlws_doc_field_error(field, message);
+		*errors = error ? cJSON_CreateArray() : NULL;
+		if (*errors)
+			cJSON_AddItemToArray(*errors, error);
 		else
-			cJSON_Delete(value);
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
-		if (!ok) {
-			cJSON_Delete(result);
-			return start_failed(vh, op);
+			cJSON_Delete(error);
+		return true;
+	}
+	return false;
+}
+
+/* Starts a valid subscription; req is taken (its bytes are charged). */
+static int start_stream(demo_vhost *vh, gqlws_op *op, gqlws_schema_request *req)
+{
+	const gqlws_doc_field *field = gqlws_doc_plan_field(gqlws_schema_request_plan(req), 0);
+	const demo_field *def = demo_find_field(vh, GQLWS_DOC_SUBSCRIPTION, gqlws_doc_field_name(field));
+
+	if (!def) { /* a field of the SDL with no resolver: a bug of ours */
+		lwsl_err("gqlws demo executor: no resolver for Subscription.%s\n", gqlws_doc_field_name(field));
+		gqlws_schema_request_free(req);
+		return start_failed(vh, op);
+	}
+	if (def->kind == DEMO_FIELD_ONE_SHOT) {
+		cJSON *root = cJSON_CreateObject();
+		cJSON *value = root ? def->resolve(vh) : NULL;
+		int rc = GQLWS_ERR_NOMEM;
+		if (value) {
+			cJSON_AddItemToObject(root, gqlws_doc_field_name(field), value);
+			rc = gqlws_schema_request_next(req, op, root, NULL);
 		}
-		int rc = gqlws_op_next(op, result);
-		cJSON_Delete(result);
+		cJSON_Delete(root);
+		gqlws_schema_request_free(req);
+		if (rc == GQLWS_ERR_NOMEM)
+			return start_failed(vh, op);
 		if (rc == GQLWS_OK)
 			demo_end_op(vh, op, def->fail_message);
 		return 0;
 	}
+	if (def->kind == DEMO_FIELD_COUNTER) {
+		cJSON *errors;
+		if (counter_arg_negative(field, &errors)) {
+			gqlws_schema_request_free(req);
+			return refuse(vh, op, errors);
+		}
+	}
 
 	if (!vh->context) {
 		lwsl_err("gqlws demo executor: no lws context in the vhost config\n");
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
+		gqlws_schema_request_free(req);
 		return start_failed(vh, op);
 	}
-	demo_op *d = demo_op_new(vh, op, def, doc, plan, field);
+	demo_op *d = demo_op_new(vh, op, def, req, field);
 	if (!d) {
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
+		gqlws_schema_request_free(req);
 		return start_failed(vh, op);
 	}
-	d->doc_charged = doc_charged;
+	d->doc_charged = gqlws_schema_request_bytes(req);
 	if (gqlws_op_charge(op, gqlws_alloc_bytes(sizeof(*d))) != GQLWS_OK) {
 		demo_op_free(d);
 		demo_end_op(vh, op, GQLWS_MEMORY_LIMIT_MESSAGE);
@@ -170,56 +174,35 @@ int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 {
 	demo_vhost *vh = exec;
 	cJSON *errors = NULL;
+	gqlws_doc_status status;
 
 	(void)conn;
 	(void)s;
 	vh->stats.started++;
 	vh->stats.running++;
 
-	gqlws_doc_status parsed;
-	gqlws_doc *doc = gqlws_doc_parse_ex(req->query, req->query_len, &vh->doc_limits, &errors,
-					    &parsed);
-	if (!doc)
-		return refuse_as(vh, op, errors, parsed == GQLWS_DOC_SYNTAX);
-	const gqlws_doc_operation *operation =
-		gqlws_doc_select_operation(doc, req->operation_name, &errors);
-	if (!operation) {
-		gqlws_doc_free(doc);
-		return refuse(vh, op, errors);
-	}
-	gqlws_doc_op_type type = gqlws_doc_operation_type(operation);
-	gqlws_doc_plan *plan =
-		gqlws_doc_plan_new(doc, operation, demo_root_type_name(type), req->variables, &errors);
-	if (!plan) {
-		gqlws_doc_free(doc);
-		return refuse(vh, op, errors);
-	}
+	/* Parsed, validated against the SDL and planned in one call; what it
+	 * refuses is worded as graphql-js words it. */
+	gqlws_schema_request *r =
+		gqlws_schema_request_new(vh->schema, req, &vh->doc_limits,
+					 vh->settings.introspection ? 0 : GQLWS_SCHEMA_NO_INTROSPECTION,
+					 &errors, &status);
+	if (!r)
+		return status == GQLWS_DOC_NOMEM ? start_failed(vh, op)
+						 : refuse_as(vh, op, errors, status == GQLWS_DOC_SYNTAX);
 	/* The document and plan live as long as the operation: they count
 	 * towards the connection's max-connection-bytes. */
-	size_t doc_charged = gqlws_doc_bytes(doc) + gqlws_doc_plan_bytes(plan);
-	if (gqlws_op_charge(op, doc_charged) != GQLWS_OK) {
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
+	if (gqlws_op_charge(op, gqlws_schema_request_bytes(r)) != GQLWS_OK) {
+		gqlws_schema_request_free(r);
 		demo_end_op(vh, op, GQLWS_MEMORY_LIMIT_MESSAGE);
 		return 0;
 	}
-
-	if (type != GQLWS_DOC_SUBSCRIPTION) {
-		int rc = answer_query(vh, op, plan, type);
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
+	if (gqlws_schema_request_op_type(r) != GQLWS_DOC_SUBSCRIPTION) {
+		int rc = answer_query(vh, op, r);
+		gqlws_schema_request_free(r);
 		return rc;
 	}
-
-	const demo_field *def;
-	bool oom = false;
-	errors = demo_check_subscription(vh, operation, plan, &def, &oom);
-	if (!def) {
-		gqlws_doc_plan_free(plan);
-		gqlws_doc_free(doc);
-		return oom ? start_failed(vh, op) : refuse(vh, op, errors);
-	}
-	return start_stream(vh, op, def, doc, plan, doc_charged);
+	return start_stream(vh, op, r);
 }
 
 void demo_exec_op_stop(void *exec, void *conn, gqlws_session *s, gqlws_op *op)

@@ -1,7 +1,8 @@
 /*
- * demo_options.c - the demo's own per-vhost option, "tick-ms" (the period
- * of the shared ticker). The plugin hands over every option it does not
- * know; this file is the only one that reads their text.
+ * demo_options.c - the demo's own per-vhost options: "tick-ms" (the period
+ * of the shared ticker) and "introspection" (on by default; production
+ * servers often switch it off). The plugin hands over every option it does
+ * not know; this file is the only one that reads their text.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,17 @@ static int apply_option(demo_settings *settings, const char *name, const char *v
 	char *end;
 	unsigned long v;
 
+	if (!strcmp(name, "introspection")) {
+		if (value && (!strcmp(value, "1") || !strcmp(value, "on"))) {
+			settings->introspection = true;
+		} else if (value && (!strcmp(value, "0") || !strcmp(value, "off"))) {
+			settings->introspection = false;
+		} else {
+			snprintf(why, why_size, "must be on or off (1 or 0)");
+			return LWS_GQLWS_OPTION_BAD;
+		}
+		return LWS_GQLWS_OPTION_TAKEN;
+	}
 	if (strcmp(name, "tick-ms"))
 		return LWS_GQLWS_OPTION_UNKNOWN;
 	errno = 0;
@@ -36,6 +48,7 @@ static int apply_option(demo_settings *settings, const char *name, const char *v
 static void settings_defaults(demo_settings *settings)
 {
 	settings->tick_ms = DEMO_DEFAULT_TICK_MS;
+	settings->introspection = true;
 }
 
 int demo_option_check(const char *name, const char *value, char *why, size_t why_size)

@@ -46,22 +46,41 @@ void demo_schedule_next(struct lws_context *context, lws_sorted_usec_list_t *sul
 	lws_sul_schedule(context, 0, sul, cb, delay > 0 ? delay : 1);
 }
 
-/* out = {"data":{"<key>":<event projected through the field>}}. Response
- * keys are GraphQL names, so they need no escaping. */
-int demo_stream_result_text(const gqlws_doc_plan *plan, const gqlws_doc_field *field,
-			    const cJSON *event, const char *type_name, gqlws_doc_buf *out)
+/* out = the result of one event. The fast path writes the field's value
+ * straight after the head; a value that does not fit the schema's types
+ * (never the demo's own) is answered as graphql-js answers it, errors
+ * first, through the whole-result path. Response keys are GraphQL names,
+ * so they need no escaping. */
+int demo_stream_result_text(const gqlws_schema *schema, const gqlws_schema_request *req,
+			    const gqlws_doc_field *field, const cJSON *value, gqlws_doc_buf *out)
 {
 	static const char head[] = "{\"data\":{\"";
 	static const char tail[] = "}}";
+	const gqlws_doc_plan *plan = gqlws_schema_request_plan(req);
 	const char *key = gqlws_doc_field_key(field);
+	cJSON *errors = NULL;
+	int rc;
 
 	out->len = 0;
 	if (gqlws_doc_buf_append(out, head, sizeof(head) - 1) ||
-	    gqlws_doc_buf_append(out, key, strlen(key)) || gqlws_doc_buf_append(out, "\":", 2) ||
-	    gqlws_doc_project_text(plan, field, event, type_name, out) ||
-	    gqlws_doc_buf_append(out, tail, sizeof(tail) - 1))
+	    gqlws_doc_buf_append(out, key, strlen(key)) || gqlws_doc_buf_append(out, "\":", 2))
 		return -1;
-	return 0;
+	rc = gqlws_schema_project_text(schema, plan, field, value, out, &errors);
+	if (rc == GQLWS_SCHEMA_PROJECT_OK && !errors)
+		return gqlws_doc_buf_append(out, tail, sizeof(tail) - 1) ? -1 : 0;
+	cJSON_Delete(errors);
+	if (rc < 0)
+		return -1;
+	/* The event is the root value of its execution. */
+	cJSON *root = cJSON_CreateObject();
+	if (!root || !cJSON_AddItemReferenceToObject(root, gqlws_doc_field_name(field), (cJSON *)value)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	out->len = 0;
+	rc = gqlws_schema_result_text(schema, plan, root, out);
+	cJSON_Delete(root);
+	return rc;
 }
 
 /* {"seq":seq,"at":at} or {"value":value,"at":at}. */
@@ -77,8 +96,8 @@ cJSON *demo_event_new(const char *counter_name, double counter, double at)
 	return event;
 }
 
-demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_doc *doc,
-		     gqlws_doc_plan *plan, const gqlws_doc_field *field)
+demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_schema_request *req,
+		     const gqlws_doc_field *field)
 {
 	demo_op *d = calloc(1, sizeof(*d));
 
@@ -87,8 +106,7 @@ demo_op *demo_op_new(demo_vhost *vh, gqlws_op *op, const demo_field *def, gqlws_
 	d->vh = vh;
 	d->op = op;
 	d->def = def;
-	d->doc = doc;
-	d->plan = plan;
+	d->req = req;
 	d->field = field;
 	return d;
 }
@@ -99,8 +117,7 @@ void demo_op_free(demo_op *d)
 	if (d->group)
 		demo_ticks_leave(d);
 	gqlws_doc_buf_free(&d->text);
-	gqlws_doc_plan_free(d->plan);
-	gqlws_doc_free(d->doc);
+	gqlws_schema_request_free(d->req);
 	free(d);
 }
 

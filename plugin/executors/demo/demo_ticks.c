@@ -12,12 +12,13 @@ static void ticker_fire(lws_sorted_usec_list_t *sul);
 
 static int tick_signature(const demo_op *d, char **signature)
 {
-	/* Distinct probe values make equal texts mean equal key-to-field maps. */
-	cJSON *probe = demo_event_new("seq", 0.25, 0.5);
+	/* Distinct probe values (each valid for its type) make equal texts
+	 * mean equal key-to-field maps. */
+	cJSON *probe = demo_event_new("seq", 7, 0.5);
 	gqlws_doc_buf text = GQLWS_DOC_BUF_INIT;
 
 	*signature = NULL;
-	if (probe && !demo_stream_result_text(d->plan, d->field, probe, "Tick", &text)) {
+	if (probe && !demo_stream_result_text(d->vh->schema, d->req, d->field, probe, &text)) {
 		*signature = text.data; /* ownership moves to the caller */
 		text.data = NULL;
 	}
@@ -41,8 +42,7 @@ int demo_ticks_join(demo_op *d)
 			break;
 	if (g) {
 		free(signature);
-		gqlws_doc_plan_free(d->plan);
-		gqlws_doc_free(d->doc);
+		gqlws_schema_request_free(d->req);
 		gqlws_op_uncharge(d->op, d->doc_charged);
 		d->doc_charged = 0;
 	} else {
@@ -52,14 +52,12 @@ int demo_ticks_join(demo_op *d)
 			return -1;
 		}
 		g->signature = signature;
-		g->doc = d->doc;
-		g->plan = d->plan;
+		g->req = d->req;
 		g->field = d->field;
 		g->next = vh->groups;
 		vh->groups = g;
 	}
-	d->doc = NULL;
-	d->plan = NULL;
+	d->req = NULL;
 	d->field = NULL;
 
 	d->group = g;
@@ -96,8 +94,7 @@ void demo_ticks_leave(demo_op *d)
 			link = &(*link)->next;
 		*link = g->next;
 		free(g->signature);
-		gqlws_doc_plan_free(g->plan);
-		gqlws_doc_free(g->doc);
+		gqlws_schema_request_free(g->req);
 		free(g);
 	}
 	if (--vh->tick_subscribers == 0)
@@ -113,7 +110,7 @@ static void ticker_fire(lws_sorted_usec_list_t *sul)
 	cJSON *event = demo_event_new("seq", (double)vh->tick_seq++, demo_epoch_ms());
 
 	for (tick_group *g = vh->groups; g && event; g = g->next) {
-		if (demo_stream_result_text(g->plan, g->field, event, "Tick", &vh->tick_text))
+		if (demo_stream_result_text(vh->schema, g->req, g->field, event, &vh->tick_text))
 			continue; /* out of memory: this group misses one tick */
 		for (demo_op *m = g->members; m; m = m->group_next)
 			if (!m->dead &&

@@ -1,0 +1,80 @@
+/*
+ * project_result.c - one whole result of a plan for a root value: every
+ * root field projected (or introspected) into "data", and the errors the
+ * projection met placed before it, in graphql-js's key order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "project_internal.h"
+
+static int append(gqlws_doc_buf *out, const char *text)
+{
+	return gqlws_doc_buf_append(out, text, strlen(text));
+}
+
+/* out[start..] holds {"data":<data>}: rewrites it as
+ * {"errors":<errors>,"data":<data>}. Only results with errors pay. */
+static int put_errors_first(gqlws_doc_buf *out, size_t start, const cJSON *errors)
+{
+	static const char data_head[] = "{\"data\":";
+	size_t data_at = start + sizeof data_head - 1;
+	size_t data_len = out->len - data_at; /* "<data>}" */
+	char *data = malloc(data_len);
+	char *printed = cJSON_PrintUnformatted(errors);
+	int rc = -1;
+
+	if (data && printed) {
+		memcpy(data, out->data + data_at, data_len);
+		out->len = start;
+		rc = append(out, "{\"errors\":") || append(out, printed) || append(out, ",\"data\":") ||
+		     gqlws_doc_buf_append(out, data, data_len)
+			     ? -1
+			     : 0;
+	}
+	free(data);
+	cJSON_free(printed);
+	return rc;
+}
+
+int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+			     const cJSON *root, gqlws_doc_buf *out)
+{
+	if (!schema || !plan || !out)
+		return -1;
+	size_t start = out->len;
+	cJSON *errors = NULL;
+	bool data_null = false;
+	int rc = append(out, "{\"data\":{");
+
+	for (size_t i = 0; rc == 0 && i < plan->field_count; i++) {
+		const gqlws_doc_field *f = &plan->fields[i];
+		rc = (i && append(out, ",")) || append(out, "\"") || append(out, f->key) ||
+		     append(out, "\":");
+		if (rc)
+			break;
+		if (plan->op->type == GQLWS_DOC_QUERY && gqlws_schema_is_introspection_field(f->name)) {
+			rc = gqlws_schema_introspect_text(schema, plan, f, out) == -1 ? -1 : 0;
+			continue;
+		}
+		const cJSON *value = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, f->name) : NULL;
+		int projected = gqlws_schema_project_text(schema, plan, f, value, out, &errors);
+		if (projected < 0) {
+			rc = -1;
+		} else if (projected == GQLWS_SCHEMA_PROJECT_DATA_NULL) {
+			data_null = true; /* graphql-js runs no further root field */
+			break;
+		}
+	}
+	if (rc == 0 && data_null) {
+		out->len = start;
+		rc = append(out, "{\"data\":null}");
+	} else if (rc == 0) {
+		rc = append(out, "}}");
+	}
+	if (rc == 0 && errors)
+		rc = put_errors_first(out, start, errors);
+	cJSON_Delete(errors);
+	return rc;
+}
