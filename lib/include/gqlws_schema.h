@@ -209,7 +209,8 @@ enum {
  * Returns GQLWS_SCHEMA_PROJECT_OK or _DATA_NULL, or -1 on allocation
  * failure (out then holds a partial text: reset out->len before reusing it;
  * *errors may hold errors already). The schema and plan are only read:
- * projections may run in several threads at once. */
+ * projections may run in several threads at once. Stack: about 370 bytes
+ * per selection level (under 512 KiB at GQLWS_DOC_DEPTH_CEILING). */
 int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 			      const gqlws_doc_field *field, const cJSON *value, gqlws_doc_buf *out,
 			      cJSON **errors);
@@ -247,13 +248,17 @@ enum {
  * order: parses and validates req->query against schema
  * (gqlws_schema_parse_document; limits may be NULL), refuses introspection
  * when flags say so, selects the operation req->operation_name names,
- * coerces req->variables by the operation's variable definitions and plans
- * the operation against its root type (gqlws_doc_plan_new; variables of
- * enum types must name one of the enum's values, see the README for what
- * is coerced), then refuses `Schema is not configured to execute mutation
- * operation.` for a kind the schema has no root type of, and a
- * subscription whose root fields were all skipped (`... must select only
- * one top level field.`, as for two).
+ * coerces req->variables by their types as graphql-js's getVariableValues
+ * does (enums by value name, input objects with their fields' defaults and
+ * required, unknown and @oneOf checks, a single value as a list of one,
+ * the built-in scalars; at most 50 errors, then `Too many errors
+ * processing variables, ...`), plans the operation against its root type
+ * (gqlws_doc_plan_new: defaults, @skip/@include), gives each root field's
+ * arguments as graphql-js's getArgumentValues does (coerced by their
+ * types, the schema's defaults for those left out), then refuses `Schema
+ * is not configured to execute mutation operation.` for a kind the schema
+ * has no root type of, and a subscription whose root fields were all
+ * skipped (`... must select only one top level field.`, as for two).
  * Returns the request, or NULL with *status set to why: GQLWS_DOC_SYNTAX
  * (answer with gqlws_op_refuse_syntax), GQLWS_DOC_INVALID
  * (gqlws_op_refuse) with a new error array in *errors (caller frees), or
@@ -287,9 +292,9 @@ gqlws_doc_op_type gqlws_schema_request_op_type(const gqlws_schema_request *r);
  * variables substituted). Borrowed from the request. */
 const gqlws_doc_plan *gqlws_schema_request_plan(const gqlws_schema_request *r);
 
-/* The value of argument `name` of root field `index` (response order), or
- * NULL when the field does not exist or the argument was not given (a
- * default the schema declares is not applied here). Borrowed. */
+/* The value of argument `name` of root field `index` (response order),
+ * coerced, the schema's default when the document left it out; NULL when
+ * the field does not exist or the argument has neither. Borrowed. */
 const cJSON *gqlws_schema_request_arg(const gqlws_schema_request *r, size_t index, const char *name);
 
 /* The heap the request takes (document, plan and itself), to charge to the

@@ -19,10 +19,12 @@
 #include "plan.h"
 #include "project_internal.h"
 
-/* Recursion is bounded by the document (one object level per selection
- * level, at most GQLWS_DOC_DEPTH_CEILING) and by the list wrappers of the
- * schema's types; this bounds both together. Deeper values are null. */
-#define PROJECT_DEPTH_MAX (3u * GQLWS_DOC_DEPTH_CEILING)
+/* Recursion follows the value: each object or list level of the output is
+ * one level of the executor's value (cJSON's parser stops at 1000), and
+ * between two of them there are at most two completions of wrappers. A
+ * value nested deeper than this (built by hand) is null there, so that the
+ * stack stays under about 500 KiB whatever the SDL and the value nest. */
+#define PROJECT_DEPTH_MAX (GQLWS_DOC_DEPTH_CEILING + 24u)
 
 /* Up to this many fields in one selection, same response keys are found by
  * comparing every pair (faster than hashing for what queries look like). */
@@ -618,11 +620,6 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 
 	if (pr->out.nomem)
 		return THROWN;
-	if (pr->depth >= PROJECT_DEPTH_MAX) {
-		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
-		return COMPLETED_NULL;
-	}
-	pr->depth++;
 	if (ref->kind == SCHEMA_REF_NON_NULL) {
 		c = complete(pr, ref->of_type, value, fc, path);
 		if (c == COMPLETED_NULL) {
@@ -633,8 +630,13 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 	} else if (!value || json_kind(value) == cJSON_NULL || json_kind(value) == cJSON_Invalid) {
 		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 		c = COMPLETED_NULL;
+	} else if (pr->depth >= PROJECT_DEPTH_MAX) {
+		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
+		c = COMPLETED_NULL;
 	} else if (ref->kind == SCHEMA_REF_LIST) {
+		pr->depth++;
 		c = complete_list(pr, ref, value, fc, path);
+		pr->depth--;
 	} else {
 		const schema_type *type = ref->named;
 		switch (type->kind) {
@@ -644,10 +646,14 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 			break;
 		case SCHEMA_INTERFACE:
 		case SCHEMA_UNION:
+			pr->depth++;
 			c = complete_abstract(pr, type, value, fc, path);
+			pr->depth--;
 			break;
 		case SCHEMA_OBJECT:
+			pr->depth++;
 			c = complete_object(pr, type, value, fc, path);
+			pr->depth--;
 			break;
 		default: /* an input type cannot be a field's: not from a valid schema */
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
@@ -655,7 +661,6 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 			break;
 		}
 	}
-	pr->depth--;
 	return c;
 }
 

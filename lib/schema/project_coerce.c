@@ -335,10 +335,16 @@ static cJSON *coerce_object(coercer *co, const schema_type *type, const cJSON *v
 		co->nomem = true;
 		return NULL;
 	}
+	/* The keys graphql-js's coerced object gets, for @oneOf: every field
+	 * given or defaulted, even one whose value did not coerce. */
+	size_t keys = 0;
+	const char *first_key = NULL;
+	bool first_is_null = false;
 	for (size_t i = 0; i < type->input_field_count && !co->nomem; i++) {
 		const schema_input_value *field = &type->input_fields[i];
 		const cJSON *member = cJSON_GetObjectItemCaseSensitive(v, field->name);
 		cJSON *coerced = NULL;
+		bool keyed = member || field->default_value;
 		if (!member) {
 			if (field->default_value) { /* S keeps only defaults that coerce */
 				bool absent;
@@ -364,6 +370,10 @@ static cJSON *coerce_object(coercer *co, const schema_type *type, const cJSON *v
 		} else {
 			coerce_path field_path = {path, field->name, 0};
 			coerced = coerce(co, field->type, member, &field_path);
+		}
+		if (keyed && keys++ == 0) {
+			first_key = field->name;
+			first_is_null = coerced && kind(coerced) == cJSON_NULL;
 		}
 		if (coerced)
 			cJSON_AddItemToObject(result, field->name, coerced);
@@ -397,16 +407,16 @@ static cJSON *coerce_object(coercer *co, const schema_type *type, const cJSON *v
 		}
 	}
 	if (type->one_of && !co->nomem) {
-		int keys = cJSON_GetArraySize(result);
 		if (keys != 1) {
 			const char *msg[] = {"Exactly one key must be specified for OneOf type \"", type->name,
 					     "\".", NULL};
 			report_pieces(co, path, v, msg);
 		}
-		if (keys >= 1 && kind(result->child) == cJSON_NULL) {
-			coerce_path key_path = {path, result->child->string, 0};
-			const char *msg[] = {"Field \"", result->child->string, "\" must be non-null.", NULL};
-			report_pieces(co, &key_path, result->child, msg);
+		if (first_key && first_is_null) {
+			static const cJSON json_null = {.type = cJSON_NULL};
+			coerce_path key_path = {path, first_key, 0};
+			const char *msg[] = {"Field \"", first_key, "\" must be non-null.", NULL};
+			report_pieces(co, &key_path, &json_null, msg);
 		}
 	}
 	return result;

@@ -263,7 +263,7 @@ static void *arena(overlap *o, size_t size)
 static bool pmap_put(overlap *o, pmap *m, const void *a, const void *b, void *value)
 {
 	if (m->count + 1 > m->cap / 2) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
+		size_t cap = m->cap ? m->cap * 2 : 16;
 		pmap_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return false;
@@ -285,7 +285,7 @@ static bool pmap_put(overlap *o, pmap *m, const void *a, const void *b, void *va
 static pmap_slot *pmap_slot_for(overlap *o, pmap *m, const void *a, const void *b)
 {
 	if (m->count + 1 > m->cap / 2) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
+		size_t cap = m->cap ? m->cap * 2 : 16;
 		pmap_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return NULL;
@@ -327,7 +327,7 @@ static const name_info *intern(overlap *o, const char *text)
 				return t->slots[i].name;
 	}
 	if (t->count + 1 > t->cap / 2) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
+		size_t cap = t->cap ? t->cap * 2 : 16;
 		name_slot *slots = arena(o, cap * sizeof *slots);
 		if (!slots)
 			return NULL;
@@ -1182,6 +1182,26 @@ static void report(overlap *o, const conflict *c)
 			out_of_memory(o);
 }
 
+/* A set of plain fields whose response names all differ has nothing to
+ * compare: graphql-js collects it, finds no name twice and spends nothing,
+ * so skipping it changes no result (its fields are collected if another
+ * comparison needs them later). Checked for small sets, the usual case. */
+static bool nothing_to_compare(const doc_selection *selections)
+{
+	enum { SMALL_SET = 16 };
+	const doc_selection *seen[SMALL_SET];
+	size_t count = 0;
+	for (const doc_selection *s = selections; s; s = s->next) {
+		if (s->kind != DOC_SELECTION_FIELD || count == SMALL_SET)
+			return false;
+		for (size_t i = 0; i < count; i++)
+			if (seen[i]->key_len == s->key_len && strcmp(seen[i]->key, s->key) == 0)
+				return false;
+		seen[count++] = s;
+	}
+	return true;
+}
+
 static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 {
 	overlap *o = state;
@@ -1195,7 +1215,8 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 	if (node->selections == o->inline_selections)
 		return;
 	const doc_selection *first = node->selections;
-	if (!first || (!first->next && first->kind != DOC_SELECTION_INLINE))
+	if (!first || (!first->next && first->kind != DOC_SELECTION_INLINE) ||
+	    nothing_to_compare(first))
 		return;
 	if (!o->ctx) {
 		o->ctx = ctx;

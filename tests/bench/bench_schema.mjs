@@ -81,12 +81,14 @@ const rows = [
   },
   {
     name: 'parse_validate',
+    target: 5,
     what: 'parse + validate the subscription',
     how: 'parse + validate',
     op: () => check(graphql.validate(schema, graphql.parse(subscription)), 'validate'),
   },
   {
     name: 'introspection_full',
+    target: 300,
     what: 'introspection: parse, validate, answer',
     how: 'parse + validate + execute + JSON.stringify',
     op: () => {
@@ -103,6 +105,7 @@ const rows = [
   },
   {
     name: 'project_event',
+    target: 2,
     what: 'project the 1 KiB event to text',
     how: '(no such call: see the next row)',
     op: null,
@@ -123,10 +126,11 @@ if (opts.ours) ours = JSON.parse(execFileSync(opts.ours, ['--json', dir], { enco
 
 console.log(`graphql-js ${graphql.version} on node ${process.version}; schema ${sdl.length} bytes SDL, subscription ${subscription.length} bytes; CPU us per operation, best of 5`);
 const pad = (s, n) => String(s).padStart(n);
-console.log(`${'work'.padEnd(40)} ${pad('ours us', 10)} ${pad('graphql-js us', 14)} ${pad('ratio', 8)}  graphql-js calls`);
+console.log(`${'work'.padEnd(40)} ${pad('ours us', 10)} ${pad('graphql-js us', 14)} ${pad('ratio', 8)} ${pad('target', 7)}  graphql-js calls`);
 for (const row of rows) {
   const o = ours?.[row.name];
   const t = theirs[row.name];
   const ratio = o && t ? `${(t / o).toFixed(1)}x` : '-';
-  console.log(`${row.what.padEnd(40)} ${pad(o ? o.toFixed(3) : '-', 10)} ${pad(t ? t.toFixed(3) : '-', 14)} ${pad(ratio, 8)}  ${row.how}`);
+  const target = row.target ? `< ${row.target}` : '';
+  console.log(`${row.what.padEnd(40)} ${pad(o ? o.toFixed(3) : '-', 10)} ${pad(t ? t.toFixed(3) : '-', 14)} ${pad(ratio, 8)} ${pad(target, 7)}  ${row.how}`);
 }

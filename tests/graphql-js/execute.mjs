@@ -53,7 +53,9 @@ export function introspectionCases(schemas) {
 
 // Hand-written: corpus/execute/*.graphql, where a case's lines
 //   #root JSON, #variables JSON, #operation NAME, #no-introspection
-// give the root value, the variables, the operation name and the flag.
+// give the root value, the variables, the operation name and the flag, and
+// lines #sdl TEXT a schema of the case's own (its schema name is then
+// only a label).
 export function executeCases(dir, files) {
   const out = [];
   for (const file of files) {
@@ -63,8 +65,9 @@ export function executeCases(dir, files) {
       const request = { id: `execute/${file.replace(/\.graphql$/, '')}/${i + 1}`, schema: m[1], label: m[2] };
       const body = [];
       for (const line of c.text.split('\n')) {
-        const d = /^#(root|variables|operation|no-introspection)\b ?(.*)$/.exec(line);
+        const d = /^#(root|variables|operation|no-introspection|sdl)\b ?(.*)$/.exec(line);
         if (!d) body.push(line);
+        else if (d[1] === 'sdl') request.sdlText = `${request.sdlText ?? ''}${d[2]}\n`;
         else if (d[1] === 'root') request.root = JSON.parse(d[2]);
         else if (d[1] === 'variables') request.variables = JSON.parse(d[2]);
         else if (d[1] === 'operation') request.operationName = d[2].trim();

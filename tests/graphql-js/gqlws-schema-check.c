@@ -19,6 +19,7 @@
  *       -> {"id":I,"status":N,"errors":[...]} when gqlws_schema_request_new()
  *          refuses it, else {"id":I,"result":RESULT}: gqlws_schema_result_text()
  *          of root (the response as the executor sends it, copied as is).
+ *   {"id":I,"sdl":SDL,"execute":TEXT,...}: the same against SDL, built for it.
  * A line that is not such a request is answered {"id":I,"bad_request":WHY}.
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
@@ -175,6 +176,21 @@ static char *answer_execute(cJSON *answer, const gqlws_schema *schema, const cJS
 	return out.data;
 }
 
+/* A request against a schema of its own, built for it. */
+static char *answer_execute_sdl(cJSON *answer, const cJSON *request, const char *sdl, const char *query)
+{
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	if (!schema) {
+		cJSON_AddStringToObject(answer, "bad_request", "the schema does not build");
+		cJSON_AddItemToObject(answer, "errors", errors_or_empty(errors));
+		return NULL;
+	}
+	char *result = answer_execute(answer, schema, request, query);
+	gqlws_schema_free(schema);
+	return result;
+}
+
 static void answer(const char *line)
 {
 	cJSON *request = cJSON_Parse(line);
@@ -196,6 +212,8 @@ static void answer(const char *line)
 
 	if (!request)
 		cJSON_AddStringToObject(answer, "bad_request", "not JSON");
+	else if (cJSON_IsString(sdl) && cJSON_IsString(execute))
+		result = answer_execute_sdl(answer, request, sdl->valuestring, execute->valuestring);
 	else if (cJSON_IsString(sdl))
 		answer_sdl(answer, sdl->valuestring);
 	else if (!schema)

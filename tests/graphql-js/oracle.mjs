@@ -49,7 +49,8 @@ export function documentErrors(schema, text) {
 
 // graphql-js's answer for SDL, the contract gqlws_schema_parse() follows:
 // the syntax error when it does not parse; else validateSDL()'s errors; if
-// none, validateSchema()'s errors for buildASTSchema(assumeValidSDL).
+// none, what buildASTSchema(assumeValidSDL) throws, or else
+// validateSchema()'s errors.
 export function sdlErrors(text) {
   let doc;
   try {
@@ -63,10 +64,12 @@ export function sdlErrors(text) {
   try {
     schema = graphql.buildASTSchema(doc, { assumeValidSDL: true });
   } catch (e) {
-    // buildASTSchema throws on a few things validateSDL lets through (a
-    // default value on an argument of an output type: "Expected input
-    // type"): graphql-js has no answer to compare with.
-    return { threw: e.message };
+    // buildASTSchema throws on a few things validateSDL lets through: a
+    // directive argument of the wrong type (a GraphQLError with its
+    // location), a default value on an argument of an output type (a
+    // plain Error: "Unexpected input type: Query"). What buildSchema()
+    // throws is its answer.
+    return [plainError(e)];
   }
   return graphql.validateSchema(schema).map(plainError);
 }

@@ -60,7 +60,10 @@ for tree in "${trees[@]}"; do
 	dir=$tree
 	case "$dir" in /*) ;; *) dir=$root/$dir ;; esac
 	[ -f "$dir/CMakeCache.txt" ] || fail "$tree is not a configured build tree"
-	cmake --build "$dir" -j2 --target gqlws-schema-check >/dev/null || fail "cannot build gqlws-schema-check in $tree"
+	if ! out=$(cmake --build "$dir" -j2 --target gqlws-schema-check 2>&1); then
+		echo "$out" >&2
+		fail "cannot build gqlws-schema-check in $tree"
+	fi
 	echo "== graphql-js differential test with $tree/tests/graphql-js/gqlws-schema-check${extra[*]:+ under valgrind}"
 	# ASan builds: a leak or an error in the driver fails the run.
 	if ! ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \

@@ -851,6 +851,18 @@ START_TEST(one_of_variable_with_a_null_key)
 }
 END_TEST
 
+START_TEST(one_of_variable_key_counts_even_when_its_value_does_not_coerce)
+{
+	assert_request("query ($p: Pick) { echo(pick: $p) }",
+		       "{\"p\":{\"name\":5,\"zzz\":1}}", 0,
+		       "[{\"message\":\"Variable \\\"$p\\\" got invalid value 5 at \\\"p.name\\\"; String cannot r"
+		       "epresent a non string value: 5\",\"locations\":[{\"line\":1,\"column\":8}]},{\"message\":\""
+		       "Variable \\\"$p\\\" got invalid value { name: 5, zzz: 1 }; Field \\\"zzz\\\" is not define"
+		       "d by type \\\"Pick\\\".\",\"locations\":[{\"line\":1,\"column\":8}]}]",
+		       NULL);
+}
+END_TEST
+
 START_TEST(required_variable_not_provided_and_non_null_null)
 {
 	assert_request("query ($n: Int!, $m: Int!) { a: echo(n: $n) b: echo(n: $m) }",
@@ -1174,6 +1186,7 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, input_object_variable_that_is_no_object);
 	tcase_add_test(tc, one_of_variable_with_two_keys);
 	tcase_add_test(tc, one_of_variable_with_a_null_key);
+	tcase_add_test(tc, one_of_variable_key_counts_even_when_its_value_does_not_coerce);
 	tcase_add_test(tc, required_variable_not_provided_and_non_null_null);
 	tcase_add_test(tc, int_variable_beyond_32_bits);
 	tcase_add_test(tc, scalar_variables_coerced);

@@ -289,6 +289,20 @@ START_TEST(values_print_as_graphql_js_prints_them)
 		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"yyyyyyyyyyyyyyyyyyyyy"
 		      "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\\\"\\\"\\\"\",\"locations\":[{\"line\":1,"
 		      "\"column\":96}]}]");
+	expect_errors("{ f(a: \"\"\"\n    first\n  second\n\"\"\") f2: f(a: \"\"\" x\n y\"\"\") f3: f(a: \"\"\"ab\\\"\"\"\\\"\"\"\""
+		      "\"\") f4: f(a: \"\"\"éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé"
+		      "ééééééé\"\"\") f5: f(a: \"\"\"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀\"\"\") }",
+		      "[{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n  first\\nsecond\\n\\\""
+		      "\\\"\\\"\",\"locations\":[{\"line\":1,\"column\":8}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\n x\\ny\\n\\\"\\\"\\\"\",\"loc"
+		      "ations\":[{\"line\":4,\"column\":15}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\nab\\\\\\\"\\\"\\\"\\\\\\\"\\\"\\\"\\"
+		      "n\\\"\\\"\\\"\",\"locations\":[{\"line\":5,\"column\":17}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"\\nééééééééééééééééééé"
+		      "éééééééééééééééééééééééééééééééééééééééééééééééééééé\\n\\\"\\\"\\\"\",\"locations\":[{\"lin"
+		      "e\":5,\"column\":44}]}"
+		      ",{\"message\":\"Int cannot represent non-integer value: \\\"\\\"\\\"😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"
+		      "😀😀😀😀😀😀😀😀😀😀😀😀😀😀\\\"\\\"\\\"\",\"locations\":[{\"line\":5,\"column\":132}]}]");
 }
 END_TEST
 
@@ -650,6 +664,34 @@ START_TEST(fragments_are_compared_until_graphql_js_budget_runs_out)
 }
 END_TEST
 
+/* 120 conflicting pairs in one selection set: graphql-js reports 100 and
+ * then its error limit's own error, and the rule keeps no more than that. */
+START_TEST(conflicts_stop_at_graphql_js_error_limit)
+{
+	char doc[8192] = "{";
+	for (int i = 0; i < 120; i++) {
+		size_t used = strlen(doc);
+		snprintf(doc + used, sizeof doc - used, " x%d: a x%d: b", i, i);
+	}
+	strcat(doc, " }");
+	cJSON *errors = errors_of(budget_sdl, doc, NULL);
+	ck_assert_int_eq(cJSON_GetArraySize(errors), 101);
+	char want[256];
+	for (int i = 0; i < 100; i++) {
+		snprintf(want, sizeof want,
+			 "Fields \"x%d\" conflict because \"a\" and \"b\" are different fields. Use "
+			 "different aliases on the fields to fetch both if this was intentional.",
+			 i);
+		cJSON *error = cJSON_GetArrayItem(errors, i);
+		ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(error, "message")->valuestring, want);
+	}
+	ck_assert_str_eq(
+		cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, 100), "message")->valuestring,
+		"Too many validation errors, error limit reached. Validation aborted.");
+	cJSON_Delete(errors);
+}
+END_TEST
+
 /* A response name longer than 1000 characters is cut to 1000 and "...". */
 START_TEST(long_response_names_are_abbreviated)
 {
@@ -731,6 +773,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, long_conflict_messages_are_cut_as_graphql_js_cuts_them);
 	tcase_add_test(tc, identical_fields_are_compared_until_graphql_js_budget_runs_out);
 	tcase_add_test(tc, fragments_are_compared_until_graphql_js_budget_runs_out);
+	tcase_add_test(tc, conflicts_stop_at_graphql_js_error_limit);
 	tcase_add_test(tc, long_response_names_are_abbreviated);
 	tcase_add_test(tc, deep_conflicts_keep_graphql_js_message_and_locations);
 	suite_add_tcase(s, tc);

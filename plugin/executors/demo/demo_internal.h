@@ -1,9 +1,10 @@
 /*
  * demo_internal.h - the demo executor's pieces (README "Demo schema") and
- * what they share: per-vhost state, per-operation stream state, and root
- * fields described by a small table, so that an executor built on the demo
- * (the tests' executor) adds fields without copying any of this. Not
- * installed: only the executor table lws_gqlws_demo_executor is public.
+ * what they share: per-vhost state (the schema built from SDL),
+ * per-operation stream state, and a small table saying how each root field
+ * is run, so that an executor built on the demo (the tests' executor) adds
+ * fields, as SDL and a table, without copying any of this. Not installed:
+ * only the executor table lws_gqlws_demo_executor is public.
  */
 #ifndef GQLWS_DEMO_INTERNAL_H
 #define GQLWS_DEMO_INTERNAL_H
