@@ -19,12 +19,42 @@ static size_t rule_count(void)
 	return n;
 }
 
+/* Both TypeInfos in one block, their stacks after them (not zeroed: only
+ * entries below a count are ever read). */
+static bool typeinfo_init(vctx *ctx)
+{
+	size_t room = (ctx->text_len < TYPEINFO_ROOM ? ctx->text_len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
+	size_t stack = room * sizeof(void *);
+	char *block = malloc(2 * sizeof(typeinfo) + 2 * 5 * stack);
+	if (!block)
+		return false;
+	ctx->typeinfo_block = block;
+	char *next = block + 2 * sizeof(typeinfo);
+	typeinfo *tis[2] = {(typeinfo *)block, (typeinfo *)(block + sizeof(typeinfo))};
+	for (int i = 0; i < 2; i++) {
+		typeinfo *ti = tis[i];
+		memset(ti, 0, sizeof *ti);
+		ti->types = (const schema_ref **)(void *)next;
+		next += stack;
+		ti->parent_types = (const schema_type **)(void *)next;
+		next += stack;
+		ti->input_types = (const schema_ref **)(void *)next;
+		next += stack;
+		ti->field_defs = (const schema_field **)(void *)next;
+		next += stack;
+		ti->default_values = (const doc_value **)(void *)next;
+		next += stack;
+	}
+	ctx->ti = tis[0];
+	ctx->usage_ti = tis[1];
+	return true;
+}
+
 static void validate(vctx *ctx)
 {
 	size_t rules = rule_count();
 	size_t types = ctx->schema->type_count;
-	ctx->ti = calloc(1, sizeof *ctx->ti);
-	ctx->usage_ti = calloc(1, sizeof *ctx->usage_ti);
+	typeinfo_init(ctx);
 	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
 	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);
 	if (!ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
@@ -145,10 +175,10 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	ctx.doc = doc;
 	ctx.sdl = sdl_owner ? &sdl : NULL;
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
+	ctx.text_len = len;
 	doc_arena_init(&ctx.arena);
 	validate(&ctx);
-	free(ctx.ti);
-	free(ctx.usage_ti);
+	free(ctx.typeinfo_block);
 	free(ctx.set_stack);
 	free(ctx.id_marks);
 	free(ctx.id_scratch);
