@@ -1247,4 +1247,6 @@ const validation_rule rule_overlapping_fields_can_be_merged = {
 	.state_size = sizeof(overlap),
 	.enter = overlap_enter,
 	.leave = NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_SELECTION_SET),
+	.leave_kinds = 0,
 };

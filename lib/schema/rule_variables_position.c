@@ -128,4 +128,6 @@ const validation_rule rule_variables_in_allowed_position = {
 	.state_size = 0,
 	.enter = NULL,
 	.leave = position_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_OPERATION),
 };

@@ -40,6 +40,8 @@ static void fragments_on_composite_types_enter(vctx *ctx, const vnode *node, voi
 
 const validation_rule rule_fragments_on_composite_types = {
 	"FragmentsOnCompositeTypes", 0, fragments_on_composite_types_enter, NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_DEFINITION),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------- KnownFragmentNames */
@@ -53,6 +55,8 @@ static void known_fragment_names_enter(vctx *ctx, const vnode *node, void *state
 
 const validation_rule rule_known_fragment_names = {
 	"KnownFragmentNames", 0, known_fragment_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FRAGMENT_SPREAD),
+	.leave_kinds = 0,
 };
 
 /* -------------------------------------------------------- NoUnusedFragments */
@@ -81,6 +85,8 @@ static void no_unused_fragments_leave(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_no_unused_fragments = {
 	"NoUnusedFragments", 0, NULL, no_unused_fragments_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_DOCUMENT),
 };
 
 /* -------------------------------------------------- PossibleFragmentSpreads */
@@ -110,6 +116,8 @@ static void possible_fragment_spreads_enter(vctx *ctx, const vnode *node, void *
 
 const validation_rule rule_possible_fragment_spreads = {
 	"PossibleFragmentSpreads", 0, possible_fragment_spreads_enter, NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_SPREAD),
+	.leave_kinds = 0,
 };
 
 /* --------------------------------------------------------- NoFragmentCycles */
@@ -198,4 +206,6 @@ static void no_fragment_cycles_enter(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_no_fragment_cycles = {
 	"NoFragmentCycles", sizeof(cycles_state), no_fragment_cycles_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FRAGMENT_DEFINITION),
+	.leave_kinds = 0,
 };

@@ -121,4 +121,6 @@ static void max_introspection_depth_leave(vctx *ctx, const vnode *node, void *st
 const validation_rule rule_max_introspection_depth = {
 	"MaxIntrospectionDepth", sizeof(introspection_state), max_introspection_depth_enter,
 	max_introspection_depth_leave,
+	.enter_kinds = VKIND(VNODE_FIELD),
+	.leave_kinds = VKIND(VNODE_FIELD),
 };

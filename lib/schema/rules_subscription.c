@@ -226,4 +226,6 @@ static void single_field_subscriptions_enter(vctx *ctx, const vnode *node, void 
 
 const validation_rule rule_single_field_subscriptions = {
 	"SingleFieldSubscriptions", sizeof(subscription_state), single_field_subscriptions_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION),
+	.leave_kinds = 0,
 };

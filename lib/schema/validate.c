@@ -21,13 +21,13 @@ static size_t rule_count(void)
 
 /* Both TypeInfos in one block, their stacks after them (not zeroed: only
  * entries below a count are ever read). */
-static bool typeinfo_init(vctx *ctx)
+static void typeinfo_init(vctx *ctx)
 {
 	size_t room = (ctx->text_len < TYPEINFO_ROOM ? ctx->text_len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
 	size_t stack = room * sizeof(void *);
 	char *block = malloc(2 * sizeof(typeinfo) + 2 * 5 * stack);
 	if (!block)
-		return false;
+		return; /* ctx->ti stays NULL: out of memory */
 	ctx->typeinfo_block = block;
 	char *next = block + 2 * sizeof(typeinfo);
 	typeinfo *tis[2] = {(typeinfo *)block, (typeinfo *)(block + sizeof(typeinfo))};
@@ -47,13 +47,34 @@ static bool typeinfo_init(vctx *ctx)
 	}
 	ctx->ti = tis[0];
 	ctx->usage_ti = tis[1];
-	return true;
+}
+
+/* The per-kind lists of the rules to call (validation_rule's kinds). */
+static void dispatch_init(vctx *ctx, size_t rules)
+{
+	for (size_t i = 0; i < rules; i++) {
+		const validation_rule *rule = validation_rules[i];
+		for (int leaving = 0; leaving < 2; leaving++) {
+			if (!(leaving ? rule->leave : rule->enter))
+				continue;
+			unsigned kinds = leaving ? rule->leave_kinds : rule->enter_kinds;
+			for (int kind = 0; kind < VNODE_KIND_COUNT; kind++)
+				if (!kinds || (kinds & VKIND(kind)))
+					ctx->dispatch[leaving][kind][ctx->dispatch_count[leaving][kind]++] =
+						(unsigned char)i;
+		}
+	}
 }
 
 static void validate(vctx *ctx)
 {
 	size_t rules = rule_count();
 	size_t types = ctx->schema->type_count;
+	if (rules > VALIDATION_RULE_MAX) { /* a rule added beyond the lists' room */
+		ctx->nomem = ctx->aborted = true;
+		return;
+	}
+	dispatch_init(ctx, rules);
 	typeinfo_init(ctx);
 	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
 	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);

@@ -82,6 +82,10 @@ struct vctx {
 	void *typeinfo_block;   /* both TypeInfos and their stacks */
 	size_t text_len;        /* of the document: bounds the stacks' room */
 	void **rule_states;
+	/* per node kind, the rules (indexes into validation_rules) whose
+	 * enter [0] or leave [1] looks at it, in specifiedRules order */
+	unsigned char dispatch[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	unsigned char dispatch_count[2][VNODE_KIND_COUNT];
 	/* fragments by name (last definition of a name wins), for lookup */
 	const doc_fragment **fragments_by_name;
 	const doc_fragment **fragments_by_index;

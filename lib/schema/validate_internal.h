@@ -49,7 +49,11 @@ typedef enum vnode_kind {
 	 * their directives. */
 	VNODE_TYPE_SYSTEM,
 	VNODE_TYPE_SYSTEM_MEMBER,
+	VNODE_KIND_COUNT
 } vnode_kind;
+
+/* A set of node kinds, for validation_rule's enter_kinds and leave_kinds. */
+#define VKIND(kind) (1u << (kind))
 
 /* The node entered or left; only the members of its kind are set. */
 typedef struct vnode {
@@ -177,7 +181,15 @@ typedef struct validation_rule {
 	size_t state_size;                /* zeroed per document */
 	void (*enter)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
 	void (*leave)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
+	/* The kinds of node enter (leave) has something to do at (VKIND(...)
+	 * | ...; 0: every kind): the walker calls it at those only, so a node
+	 * costs the rules that look at it, not all 27. */
+	unsigned enter_kinds;
+	unsigned leave_kinds;
 } validation_rule;
+
+/* At most this many rules (the walker's per-kind lists hold indexes). */
+#define VALIDATION_RULE_MAX 32
 
 /* specifiedRules of graphql-js 16, in its order, NULL-terminated. */
 extern const validation_rule *const validation_rules[];

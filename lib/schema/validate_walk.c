@@ -2,7 +2,9 @@
  * validate_walk.c - the validation walker: one traversal of the document
  * in source order (operations, fragments and type-system definitions
  * interleaved as written), keeping graphql-js's TypeInfo, calling every
- * rule of validation_rules[] at every node: TypeInfo entered first, rules
+ * rule of validation_rules[] that looks at the node's kind (their
+ * enter_kinds and leave_kinds, in per-kind lists made once per document)
+ * at every node: TypeInfo entered first, rules
  * in specifiedRules order, children, rules' leave, TypeInfo left last. The
  * same walk, with no rules and a TypeInfo of its own, collects a
  * definition's variable usages as graphql-js's getVariableUsages does.
@@ -77,11 +79,12 @@ static void visit(walker *w, const vnode *node, bool leaving)
 		return;
 	}
 	vctx *ctx = w->ctx;
-	for (size_t i = 0; validation_rules[i] && !ctx->aborted; i++) {
+	const unsigned char *list = ctx->dispatch[leaving][node->kind];
+	size_t count = ctx->dispatch_count[leaving][node->kind];
+	for (size_t j = 0; j < count && !ctx->aborted; j++) {
+		size_t i = list[j];
 		const validation_rule *rule = validation_rules[i];
-		void (*fn)(vctx *, const vnode *, void *) = leaving ? rule->leave : rule->enter;
-		if (fn)
-			fn(ctx, node, ctx->rule_states[i]);
+		(leaving ? rule->leave : rule->enter)(ctx, node, ctx->rule_states[i]);
 	}
 }
 
