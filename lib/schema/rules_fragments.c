@@ -195,7 +195,9 @@ static void no_fragment_cycles_enter(vctx *ctx, const vnode *node, void *state)
 	if (!st->visited) {
 		st->visited = vctx_alloc(ctx, n + 1);
 		st->path_index = vctx_alloc(ctx, (n + 1) * sizeof *st->path_index);
-		st->path = vctx_alloc(ctx, (n + DOC_DEPTH_CEILING + 8) * sizeof *st->path);
+		/* a path holds one spread per fragment on it, and no fragment is
+		 * on it twice (a spread of one is a cycle, not a step) */
+		st->path = vctx_alloc(ctx, (n + 8) * sizeof *st->path);
 		if (!st->visited || !st->path_index || !st->path)
 			return;
 		for (size_t i = 0; i < n; i++)
