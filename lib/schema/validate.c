@@ -60,8 +60,10 @@ static void dispatch_init(vctx *ctx, size_t rules)
 			if (!(leaving ? rule->leave : rule->enter))
 				continue;
 			unsigned kinds = leaving ? rule->leave_kinds : rule->enter_kinds;
-			for (int kind = 0; kind < VNODE_KIND_COUNT; kind++)
-				if (!kinds || (kinds & VKIND(kind)))
+			if (!kinds)
+				kinds = VKIND(VNODE_KIND_COUNT) - 1;
+			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
+				if (kinds & 1u)
 					ctx->dispatch[leaving][kind][ctx->dispatch_count[leaving][kind]++] =
 						(unsigned char)i;
 		}
