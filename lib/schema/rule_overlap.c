@@ -449,7 +449,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 		}
 		case DOC_SELECTION_INLINE: {
 			const schema_type *type = s->type_condition
-							  ? schema_type_find(o->schema, s->type_condition)
+							  ? vctx_type_find(o->ctx, s->type_condition)
 							  : parent;
 			if (!collect_into(o, c, type, s->selections, depth + 1))
 				return false;
@@ -509,7 +509,7 @@ static const collected *fragment_fields(overlap *o, const name_info *name)
 	if (!info->fragment_looked_up) {
 		const doc_fragment *fragment = vctx_fragment(o->ctx, name->text);
 		info->fragment =
-			fragment ? collect(o, schema_type_find(o->schema, fragment->type_condition),
+			fragment ? collect(o, vctx_type_find(o->ctx, fragment->type_condition),
 					   fragment->selections)
 				 : NULL;
 		info->fragment_looked_up = !o->stop;

@@ -56,7 +56,7 @@ static void known_type_names_enter(vctx *ctx, const vnode *node, void *state)
 		return;
 	const gqlws_schema *schema = vctx_schema(ctx);
 	const char *name = node->type_name;
-	if (schema_type_find(schema, name) || vctx_document_defines_type(ctx, name))
+	if (vctx_type_find(ctx, name) || vctx_document_defines_type(ctx, name))
 		return;
 	bool in_sdl = vctx_in_type_system(ctx);
 	size_t standard = in_sdl ? STANDARD_TYPE_COUNT : 0;

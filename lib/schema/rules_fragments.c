@@ -28,7 +28,7 @@ static void fragments_on_composite_types_enter(vctx *ctx, const vnode *node, voi
 	} else {
 		return;
 	}
-	const schema_type *type = schema_type_find(vctx_schema(ctx), condition);
+	const schema_type *type = vctx_type_find(ctx, condition);
 	if (!type || schema_is_composite_kind(type->kind))
 		return;
 	if (node->kind == VNODE_INLINE_FRAGMENT)
@@ -105,7 +105,7 @@ static void possible_fragment_spreads_enter(vctx *ctx, const vnode *node, void *
 				    parent->name, frag->name);
 	} else if (node->kind == VNODE_FRAGMENT_SPREAD) {
 		const doc_fragment *f = vctx_fragment(ctx, node->selection->name);
-		const schema_type *frag = f ? schema_type_find(vctx_schema(ctx), f->type_condition) : NULL;
+		const schema_type *frag = f ? vctx_type_find(ctx, f->type_condition) : NULL;
 		if (frag && schema_is_composite_kind(frag->kind) && parent &&
 		    !schema_types_overlap(frag, parent))
 			vctx_report(ctx, node->pos,

@@ -82,7 +82,7 @@ static bool condition_matches(const collector *c, const char *type_condition)
 {
 	if (!type_condition)
 		return true;
-	const schema_type *type = schema_type_find(vctx_schema(c->ctx), type_condition);
+	const schema_type *type = vctx_type_find(c->ctx, type_condition);
 	if (!type)
 		return false;
 	if (type == c->runtime)

@@ -48,7 +48,7 @@ static void variables_are_input_types_enter(vctx *ctx, const vnode *node, void *
 	const doc_type *named = def->type;
 	while (named && named->kind != DOC_TYPE_NAMED)
 		named = named->of_type;
-	const schema_type *type = named ? schema_type_find(vctx_schema(ctx), named->name) : NULL;
+	const schema_type *type = named ? vctx_type_find(ctx, named->name) : NULL;
 	if (!type || schema_is_input_kind(type->kind))
 		return;
 	size_t room = strlen(named->name) + 2 * DOC_DEPTH_CEILING + 8;

@@ -19,6 +19,9 @@
 #define TYPEINFO_ROOM (2 * DOC_DEPTH_CEILING + 16)
 #define TYPEINFO_SLACK 16
 
+/* Slots of vctx_type_find's memo (a power of two). */
+#define VCTX_TYPE_MEMO_SLOTS 64
+
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000
 
@@ -103,6 +106,12 @@ struct vctx {
 	reference_cache_entry **reference_buckets; /* by hash of the set */
 	size_t reference_bucket_mask;
 	const schema_ref **named_refs; /* per schema type index, lazily */
+	/* vctx_type_find's memo: a type name of the document is looked up by
+	 * the walker and by several rules */
+	struct {
+		const char *name;
+		const schema_type *type;
+	} type_memo[VCTX_TYPE_MEMO_SLOTS];
 	/* scratch for the spread walks: selection sets to visit */
 	const doc_selection **set_stack;
 	size_t set_stack_room;

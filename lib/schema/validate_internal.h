@@ -96,6 +96,12 @@ schema_location vctx_directive_location(const vctx *ctx);
 /* True while the walker is inside a type-system definition. */
 bool vctx_in_type_system(const vctx *ctx);
 
+/* schema_type_find for a name held by the document (a type condition, a
+ * variable's type, a named type node): the same answer, remembered by the
+ * name's address for the rest of the validation (the document's strings
+ * neither move nor change while it runs; never pass a scratch buffer). */
+const schema_type *vctx_type_find(vctx *ctx, const char *name);
+
 /* ------------------------------------------------------------ document */
 const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
 

@@ -15,9 +15,9 @@
 #include "validate_context.h"
 
 /* graphql-js typeFromAST on a type condition: NULL when unknown. */
-static const schema_type *condition_type(const vctx *ctx, const char *name)
+static const schema_type *condition_type(vctx *ctx, const char *name)
 {
-	return name ? schema_type_find(ctx->schema, name) : NULL;
+	return name ? vctx_type_find(ctx, name) : NULL;
 }
 
 static const schema_ref *ref_from_doc(vctx *ctx, const doc_type *type)
