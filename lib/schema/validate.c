@@ -5,6 +5,7 @@
  * set up (TypeInfo room, rule states, fragment bookkeeping) and walked
  * (validate_walk.c) with every rule.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,7 @@ static void typeinfo_init(vctx *ctx)
 }
 
 /* The per-kind lists of the rules to call (validation_rule's kinds). */
-static void dispatch_init(vctx *ctx, size_t rules)
+static void dispatch_build(rule_dispatch *d, size_t rules)
 {
 	for (size_t i = 0; i < rules; i++) {
 		const validation_rule *rule = validation_rules[i];
@@ -64,10 +65,31 @@ static void dispatch_init(vctx *ctx, size_t rules)
 				kinds = VKIND(VNODE_KIND_COUNT) - 1;
 			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
 				if (kinds & 1u)
-					ctx->dispatch[leaving][kind][ctx->dispatch_count[leaving][kind]++] =
-						(unsigned char)i;
+					d->rules[leaving][kind][d->count[leaving][kind]++] = (unsigned char)i;
 		}
 	}
+}
+
+/* The lists depend on the rules alone: made once per process. The first
+ * validation to claim them builds the shared lists; one that runs while
+ * another thread builds them makes its own. */
+static rule_dispatch shared_dispatch;
+static atomic_int shared_dispatch_state; /* 0 none, 1 being built, 2 ready */
+
+static const rule_dispatch *dispatch_get(vctx *ctx, size_t rules)
+{
+	if (atomic_load_explicit(&shared_dispatch_state, memory_order_acquire) == 2)
+		return &shared_dispatch;
+	int none = 0;
+	if (atomic_compare_exchange_strong(&shared_dispatch_state, &none, 1)) {
+		dispatch_build(&shared_dispatch, rules);
+		atomic_store_explicit(&shared_dispatch_state, 2, memory_order_release);
+		return &shared_dispatch;
+	}
+	rule_dispatch *own = vctx_alloc(ctx, sizeof *own);
+	if (own)
+		dispatch_build(own, rules);
+	return own;
 }
 
 static void validate(vctx *ctx)
@@ -78,11 +100,11 @@ static void validate(vctx *ctx)
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}
-	dispatch_init(ctx, rules);
+	ctx->dispatch = dispatch_get(ctx, rules);
 	typeinfo_init(ctx);
 	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
 	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);
-	if (!ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
+	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}

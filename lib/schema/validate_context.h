@@ -25,6 +25,13 @@
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000
 
+/* Per node kind, the rules (indexes into validation_rules) whose enter [0]
+ * or leave [1] looks at it, in specifiedRules order. */
+typedef struct rule_dispatch {
+	unsigned char rules[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	unsigned char count[2][VNODE_KIND_COUNT];
+} rule_dispatch;
+
 typedef struct typeinfo {
 	const schema_ref **types;
 	const schema_type **parent_types;
@@ -85,10 +92,7 @@ struct vctx {
 	void *typeinfo_block;   /* both TypeInfos and their stacks */
 	size_t text_len;        /* of the document: bounds the stacks' room */
 	void **rule_states;
-	/* per node kind, the rules (indexes into validation_rules) whose
-	 * enter [0] or leave [1] looks at it, in specifiedRules order */
-	unsigned char dispatch[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
-	unsigned char dispatch_count[2][VNODE_KIND_COUNT];
+	const rule_dispatch *dispatch;
 	/* fragments by name (last definition of a name wins), for lookup */
 	const doc_fragment **fragments_by_name;
 	const doc_fragment **fragments_by_index;

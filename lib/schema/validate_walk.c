@@ -3,7 +3,7 @@
  * in source order (operations, fragments and type-system definitions
  * interleaved as written), keeping graphql-js's TypeInfo, calling every
  * rule of validation_rules[] that looks at the node's kind (their
- * enter_kinds and leave_kinds, in per-kind lists made once per document)
+ * enter_kinds and leave_kinds, in per-kind lists made once)
  * at every node: TypeInfo entered first, rules
  * in specifiedRules order, children, rules' leave, TypeInfo left last. The
  * same walk, with no rules and a TypeInfo of its own, collects a
@@ -92,8 +92,8 @@ static void visit(walker *w, const vnode *node, bool leaving)
 	if (is_variable && w->collect)
 		add_usage(w, w->collect, node);
 	vctx *ctx = w->ctx;
-	const unsigned char *list = ctx->dispatch[leaving][node->kind];
-	size_t count = ctx->dispatch_count[leaving][node->kind];
+	const unsigned char *list = ctx->dispatch->rules[leaving][node->kind];
+	size_t count = ctx->dispatch->count[leaving][node->kind];
 	for (size_t j = 0; j < count && !ctx->aborted; j++) {
 		size_t i = list[j];
 		const validation_rule *rule = validation_rules[i];
