@@ -66,6 +66,8 @@ typedef struct projector {
 	/* An array's "length" as a value (see member_of): one is enough, as a
 	 * number is completed before the next member is looked up. */
 	cJSON length;
+	/* the runtime type an abstract value named last */
+	const schema_type *last_runtime;
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
@@ -126,6 +128,60 @@ static void write_null_at(projector *pr, size_t mark)
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 }
 
+/* ------------------------------------------------------------- lookups */
+
+/* strcmp's order, compared here: names are short and differ early, and
+ * the call to strcmp cost more than the comparing. */
+static inline int compare_names(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (int)(unsigned char)*a - (int)(unsigned char)*b;
+}
+
+/* schema_type_find, for the per-value lookups of a projection (type
+ * conditions, __typename values). */
+static const schema_type *type_named(const gqlws_schema *schema, const char *name)
+{
+	size_t lo = 0, hi = schema->type_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = compare_names(schema->types_by_name[mid]->name, name);
+		if (c == 0)
+			return schema->types_by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* schema_field_find (the first of equal names), likewise. */
+static const schema_field *field_named(const schema_type *type, const char *name)
+{
+	if (type->kind != SCHEMA_OBJECT && type->kind != SCHEMA_INTERFACE)
+		return NULL;
+	const schema_field *const *sorted = type->fields_by_name;
+	size_t lo = 0, hi = type->field_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = compare_names(sorted[mid]->name, name);
+		if (c == 0) {
+			while (mid > lo && compare_names(sorted[mid - 1]->name, name) == 0)
+				mid--;
+			return sorted[mid];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* ----------------------------------------------------------- collecting */
 
 /* graphql-js doesFragmentConditionMatch. */
@@ -133,7 +189,7 @@ static bool condition_matches(const projector *pr, const char *condition, const 
 {
 	if (!condition || !strcmp(condition, type->name))
 		return true;
-	const schema_type *conditional = schema_type_find(pr->schema, condition);
+	const schema_type *conditional = type_named(pr->schema, condition);
 	return conditional && schema_is_abstract_kind(conditional->kind) &&
 	       schema_is_possible_type(conditional, type);
 }
@@ -454,7 +510,7 @@ static const schema_field *field_of(const schema_type *type, const char *name, s
 	if (*hint < type->field_count && same_name(type->fields[*hint].name, name))
 		def = &type->fields[*hint];
 	else
-		def = schema_field_find(type, name);
+		def = field_named(type, name);
 	if (def && def >= type->fields && def < type->fields + type->field_count)
 		*hint = (size_t)(def - type->fields) + 1;
 	return def;
@@ -536,9 +592,11 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 __attribute__((noinline)) static completion complete_abstract(projector *pr, const schema_type *abstract, const cJSON *value,
 				    const field_ctx *fc, const path_seg *path)
 {
-	const cJSON *name = json_kind(value) == cJSON_Object
-				    ? cJSON_GetObjectItemCaseSensitive(value, "__typename")
-				    : NULL;
+	const cJSON *name = NULL;
+	if (json_kind(value) == cJSON_Object) /* cJSON_GetObjectItemCaseSensitive, inlined */
+		for (name = value->child; name && !(name->string && same_name(name->string, "__typename"));
+		     name = name->next)
+			;
 	if (!name || json_kind(name) != cJSON_String || !name->valuestring) {
 		const char *msg[] = {"Abstract type \"", abstract->name,
 				     "\" must resolve to an Object type at runtime for field \"",
@@ -548,7 +606,12 @@ __attribute__((noinline)) static completion complete_abstract(projector *pr, con
 				     NULL};
 		return throw_message(pr, fc, path, msg);
 	}
-	const schema_type *runtime = schema_type_find(pr->schema, name->valuestring);
+	/* a list's values are mostly of one type: the last one found first */
+	const schema_type *runtime = pr->last_runtime && same_name(pr->last_runtime->name, name->valuestring)
+					     ? pr->last_runtime
+					     : type_named(pr->schema, name->valuestring);
+	if (runtime)
+		pr->last_runtime = runtime;
 	if (!runtime) {
 		const char *msg[] = {"Abstract type \"", abstract->name, "\" was resolved to a type \"",
 				     name->valuestring, "\" that does not exist inside the schema.", NULL};
@@ -669,7 +732,7 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 static const schema_type *plan_root_type(const gqlws_schema *schema, const gqlws_doc_plan *plan)
 {
 	if (plan->root_type)
-		return schema_type_find(schema, plan->root_type);
+		return type_named(schema, plan->root_type);
 	switch (plan->op->type) {
 	case GQLWS_DOC_MUTATION: return schema->mutation;
 	case GQLWS_DOC_SUBSCRIPTION: return schema->subscription;
