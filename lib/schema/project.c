@@ -17,6 +17,7 @@
 
 #include "errors.h"
 #include "plan.h"
+#include "name_lookup.h"
 #include "project_internal.h"
 
 /* Recursion follows the value: each object or list level of the output is
@@ -128,60 +129,6 @@ static void write_null_at(projector *pr, size_t mark)
 	SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 }
 
-/* ------------------------------------------------------------- lookups */
-
-/* strcmp's order, compared here: names are short and differ early, and
- * the call to strcmp cost more than the comparing. */
-static inline int compare_names(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return (int)(unsigned char)*a - (int)(unsigned char)*b;
-}
-
-/* schema_type_find, for the per-value lookups of a projection (type
- * conditions, __typename values). */
-static const schema_type *type_named(const gqlws_schema *schema, const char *name)
-{
-	size_t lo = 0, hi = schema->type_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = compare_names(schema->types_by_name[mid]->name, name);
-		if (c == 0)
-			return schema->types_by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* schema_field_find (the first of equal names), likewise. */
-static const schema_field *field_named(const schema_type *type, const char *name)
-{
-	if (type->kind != SCHEMA_OBJECT && type->kind != SCHEMA_INTERFACE)
-		return NULL;
-	const schema_field *const *sorted = type->fields_by_name;
-	size_t lo = 0, hi = type->field_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = compare_names(sorted[mid]->name, name);
-		if (c == 0) {
-			while (mid > lo && compare_names(sorted[mid - 1]->name, name) == 0)
-				mid--;
-			return sorted[mid];
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* ----------------------------------------------------------- collecting */
 
 /* graphql-js doesFragmentConditionMatch. */
@@ -189,7 +136,7 @@ static bool condition_matches(const projector *pr, const char *condition, const 
 {
 	if (!condition || !strcmp(condition, type->name))
 		return true;
-	const schema_type *conditional = type_named(pr->schema, condition);
+	const schema_type *conditional = name_lookup_type(pr->schema, condition);
 	return conditional && schema_is_abstract_kind(conditional->kind) &&
 	       schema_is_possible_type(conditional, type);
 }
@@ -510,7 +457,7 @@ static const schema_field *field_of(const schema_type *type, const char *name, s
 	if (*hint < type->field_count && same_name(type->fields[*hint].name, name))
 		def = &type->fields[*hint];
 	else
-		def = field_named(type, name);
+		def = name_lookup_field(type, name);
 	if (def && def >= type->fields && def < type->fields + type->field_count)
 		*hint = (size_t)(def - type->fields) + 1;
 	return def;
@@ -609,7 +556,7 @@ __attribute__((noinline)) static completion complete_abstract(projector *pr, con
 	/* a list's values are mostly of one type: the last one found first */
 	const schema_type *runtime = pr->last_runtime && same_name(pr->last_runtime->name, name->valuestring)
 					     ? pr->last_runtime
-					     : type_named(pr->schema, name->valuestring);
+					     : name_lookup_type(pr->schema, name->valuestring);
 	if (runtime)
 		pr->last_runtime = runtime;
 	if (!runtime) {
@@ -732,7 +679,7 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 static const schema_type *plan_root_type(const gqlws_schema *schema, const gqlws_doc_plan *plan)
 {
 	if (plan->root_type)
-		return type_named(schema, plan->root_type);
+		return name_lookup_type(schema, plan->root_type);
 	switch (plan->op->type) {
 	case GQLWS_DOC_MUTATION: return schema->mutation;
 	case GQLWS_DOC_SUBSCRIPTION: return schema->subscription;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "name_lookup.h"
 #include "print_value.h"
 #include "rule_values.h"
 
@@ -434,7 +435,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 			d->node = s;
 			d->def = parent && (parent->kind == SCHEMA_OBJECT ||
 					    parent->kind == SCHEMA_INTERFACE)
-					 ? schema_field_find(parent, s->name)
+					 ? name_lookup_field(parent, s->name)
 					 : NULL;
 			d->simple_leaf = !s->arguments && !s->selections;
 			if (!add_detail(o, g, d))

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "name_lookup.h"
 #include "validate_context.h"
 
 #define MAX_ERRORS 100
@@ -59,7 +60,7 @@ const schema_type *vctx_type_find(vctx *ctx, const char *name)
 	size_t slot = (size_t)((at >> 4) ^ (at >> 10)) & (VCTX_TYPE_MEMO_SLOTS - 1);
 	if (name && ctx->type_memo[slot].name == name)
 		return ctx->type_memo[slot].type;
-	const schema_type *type = schema_type_find(ctx->schema, name);
+	const schema_type *type = name ? name_lookup_type(ctx->schema, name) : NULL;
 	ctx->type_memo[slot].name = name;
 	ctx->type_memo[slot].type = type;
 	return type;

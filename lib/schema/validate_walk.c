@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "name_lookup.h"
 #include "validate_context.h"
 
 /* graphql-js typeFromAST on a type condition: NULL when unknown. */
@@ -218,7 +219,12 @@ static void walk_field(walker *w, const doc_selection *s)
 {
 	typeinfo *ti = w->ti;
 	const schema_type *parent = TOP(ti, parent_types, parent_type_count);
-	const schema_field *def = parent ? schema_field_def(w->ctx->schema, parent, s->name) : NULL;
+	/* schema_field_def: a meta field, else the parent's own */
+	const schema_field *def = NULL;
+	if (parent && s->name[0] == '_' && s->name[1] == '_')
+		def = schema_field_def(w->ctx->schema, parent, s->name);
+	else if (parent)
+		def = name_lookup_field(parent, s->name);
 	ti->field_defs[ti->field_def_count++] = def;
 	push_type(ti, def && is_output_ref(def->type) ? def->type : NULL);
 	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives};
