@@ -517,6 +517,10 @@ static void walk_document(walker *w)
 void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
 			 usage_list *out)
 {
+	if (!ctx->doc->has_variable_uses) { /* nothing to find: no walk */
+		out->done = true;
+		return;
+	}
 	walker w = {.ctx = ctx, .ti = ctx->usage_ti, .usages = out};
 	/* a fresh TypeInfo: pushes and pops balance, so emptying the stacks
 	 * is resetting their counts (not clearing 80 KiB of room each time) */
