@@ -197,6 +197,7 @@ typedef struct overlap {
 	pmap overlaps;                    /* (collected, collected) -> list */
 	pmap reasons;                     /* (detail, detail) -> REASON_* */
 	const doc_selection *inline_selections; /* the inline fragment's own set */
+	top_conflicts *top;               /* one set's conflicts, reused set by set */
 } overlap;
 
 typedef struct canonical {
@@ -1227,11 +1228,11 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 		if (o->max_depth > 2 * DOC_DEPTH_CEILING || !o->max_depth)
 			o->max_depth = 2 * DOC_DEPTH_CEILING;
 	}
-	top_conflicts *top = calloc(1, sizeof *top);
-	if (!top) {
-		out_of_memory(o);
+	/* in the validation's arena once, not a calloc of 101 slots per set */
+	if (!o->top && !(o->top = arena(o, sizeof *o->top)))
 		return;
-	}
+	top_conflicts *top = o->top;
+	top->count = 0;
 	conflict_sink sink = {.top = top};
 	conflicts_within_selection_set(o, &sink, vctx_parent_type(ctx), first);
 	/* graphql-js reports nothing of a set whose comparison was aborted */
@@ -1240,7 +1241,7 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 			report(o, top->kept[i]);
 		conflict_free(top->kept[i]);
 	}
-	free(top);
+	top->count = 0;
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
