@@ -194,7 +194,7 @@ static void put_text(writer *w, const char *s)
 #define MEMBER_BLOCK 32
 _Static_assert(MEMBER_BLOCK + 1 <= IKEY_MEMBER_ROOM, "a short member's block lies in its room");
 
-static void put_member(writer *w, const ikey *k, size_t index)
+static inline void put_member(writer *w, const ikey *k, size_t index)
 {
 	const char *text = index ? k->member : k->member + 1;
 	size_t len = index ? k->member_len : k->member_len - 1;
