@@ -33,6 +33,7 @@
 
 #define PROJECT_NODES_INLINE 64u
 #define PROJECT_FRAGMENTS_INLINE 16u
+#define PROJECT_FIELD_MEMO 16u /* a power of two */
 
 /* The response path, linked through the C stack: free to extend, walked
  * only when an error is recorded. */
@@ -69,6 +70,13 @@ typedef struct projector {
 	cJSON length;
 	/* the runtime type an abstract value named last */
 	const schema_type *last_runtime;
+	/* field definitions found, by node and object type: a list's items
+	 * complete the same nodes on the same type again and again */
+	struct {
+		const doc_selection *node;
+		const schema_type *type;
+		const schema_field *def;
+	} field_memo[PROJECT_FIELD_MEMO];
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
@@ -498,7 +506,16 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 			schema_project_emit_string(&pr->out, type->name);
 			continue;
 		}
-		const schema_field *def = field_of(type, name, &field_hint);
+		size_t slot = ((uintptr_t)node >> 4) & (PROJECT_FIELD_MEMO - 1);
+		const schema_field *def;
+		if (pr->field_memo[slot].node == node && pr->field_memo[slot].type == type) {
+			def = pr->field_memo[slot].def;
+		} else {
+			def = field_of(type, name, &field_hint);
+			pr->field_memo[slot].node = node;
+			pr->field_memo[slot].type = type;
+			pr->field_memo[slot].def = def;
+		}
 		if (!def) { /* not validated against this schema: nothing to say */
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 			continue;
