@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_ALIGN 16u
+#define ARENA_ALIGN DOC_ARENA_ALIGN
 #define ARENA_FIRST_CHUNK 512u /* most plans need a few hundred bytes */
 #define ARENA_FIRST_CHUNK_MAX (64u * 1024u)
 
@@ -43,7 +43,7 @@ void doc_arena_init_sized(doc_arena *arena, size_t first_chunk)
 		arena->first_chunk = (first_chunk + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 }
 
-void *doc_arena_alloc(doc_arena *arena, size_t size)
+void *doc_arena_alloc_chunk(doc_arena *arena, size_t size)
 {
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (rounded < size)
@@ -70,17 +70,7 @@ void *doc_arena_alloc(doc_arena *arena, size_t size)
 	void *node = arena->next;
 	arena->next += rounded;
 	arena->left -= rounded;
-	/* most nodes are small: a constant-size clear is a few stores, where a
-	 * call to memset costs more than the clearing */
-	switch (rounded) {
-	case 16: memset(node, 0, 16); break;
-	case 32: memset(node, 0, 32); break;
-	case 48: memset(node, 0, 48); break;
-	case 64: memset(node, 0, 64); break;
-	case 80: memset(node, 0, 80); break;
-	case 96: memset(node, 0, 96); break;
-	default: memset(node, 0, size); break;
-	}
+	memset(node, 0, size);
 	return node;
 }
 
