@@ -229,10 +229,6 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	doc_arena_init_sized(&ctx.arena, VCTX_ARENA_BASE + 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
 	validate(&ctx);
 	free(ctx.typeinfo_block);
-	free(ctx.set_stack);
-	free(ctx.id_marks);
-	free(ctx.id_scratch);
-	free(ctx.fragment_scratch);
 	doc_arena_release(&ctx.arena);
 	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {
