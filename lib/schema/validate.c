@@ -64,8 +64,11 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 			if (!kinds)
 				kinds = VKIND(VNODE_KIND_COUNT) - 1;
 			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
-				if (kinds & 1u)
-					d->rules[leaving][kind][d->count[leaving][kind]++] = (unsigned char)i;
+				if (kinds & 1u) {
+					unsigned char at = d->count[leaving][kind]++;
+					d->rules[leaving][kind][at] = (unsigned char)i;
+					d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
+				}
 		}
 	}
 }

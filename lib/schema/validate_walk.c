@@ -93,13 +93,12 @@ static void visit(walker *w, const vnode *node, bool leaving)
 	if (is_variable && w->collect)
 		add_usage(w, w->collect, node);
 	vctx *ctx = w->ctx;
-	const unsigned char *list = ctx->dispatch->rules[leaving][node->kind];
-	size_t count = ctx->dispatch->count[leaving][node->kind];
-	for (size_t j = 0; j < count && !ctx->aborted; j++) {
-		size_t i = list[j];
-		const validation_rule *rule = validation_rules[i];
-		(leaving ? rule->leave : rule->enter)(ctx, node, ctx->rule_states[i]);
-	}
+	const rule_dispatch *d = ctx->dispatch;
+	const unsigned char *list = d->rules[leaving][node->kind];
+	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
+	size_t count = d->count[leaving][node->kind];
+	for (size_t j = 0; j < count && !ctx->aborted; j++)
+		fns[j](ctx, node, ctx->rule_states[list[j]]);
 }
 
 #define ENTER(w, n) visit((w), (n), false)
