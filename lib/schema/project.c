@@ -142,7 +142,7 @@ static void write_null_at(projector *pr, size_t mark)
 /* graphql-js doesFragmentConditionMatch. */
 static bool condition_matches(const projector *pr, const char *condition, const schema_type *type)
 {
-	if (!condition || !strcmp(condition, type->name))
+	if (!condition || name_compare(condition, type->name) == 0)
 		return true;
 	const schema_type *conditional = name_lookup_type(pr->schema, condition);
 	return conditional && schema_is_abstract_kind(conditional->kind) &&
@@ -725,8 +725,8 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 	size_t start = out->len;
 	int rc = GQLWS_SCHEMA_PROJECT_OK;
 
-	const schema_field *def = pr.root_type ? schema_field_find(pr.root_type, field->name) : NULL;
-	if (!strcmp(field->name, "__typename")) {
+	const schema_field *def = pr.root_type ? name_lookup_field(pr.root_type, field->name) : NULL;
+	if (field->name[0] == '_' && !strcmp(field->name, "__typename")) {
 		if (pr.root_type)
 			schema_project_emit_string(&pr.out, pr.root_type->name);
 		else
