@@ -11,6 +11,7 @@
  * arise, which is graphql-js's order for values that are all there (it
  * records an error where it is caught, and nothing runs in between).
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,7 @@ typedef struct projector {
 		const schema_type *type;
 		const schema_field *def;
 	} field_memo[PROJECT_FIELD_MEMO];
+	/* last: not cleared per call (see gqlws_schema_project_text) */
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
@@ -710,16 +712,18 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 {
 	if (!schema || !plan || !field || !out || !errors)
 		return -1;
-	projector pr = {
-		.schema = schema,
-		.plan = plan,
-		.root = field,
-		.root_type = plan_root_type(schema, plan),
-		.out = {out, false},
-		.errors = errors,
-		.node_cap = PROJECT_NODES_INLINE,
-		.link_cap = PROJECT_NODES_INLINE,
-	};
+	/* the inline storage (over 800 bytes) is written before it is read:
+	 * only what comes before it is cleared, once per event */
+	projector pr;
+	memset(&pr, 0, offsetof(projector, node_storage));
+	pr.schema = schema;
+	pr.plan = plan;
+	pr.root = field;
+	pr.root_type = plan_root_type(schema, plan);
+	pr.out = (schema_project_sink){out, false};
+	pr.errors = errors;
+	pr.node_cap = PROJECT_NODES_INLINE;
+	pr.link_cap = PROJECT_NODES_INLINE;
 	pr.nodes = pr.node_storage;
 	pr.links = pr.link_storage;
 	size_t start = out->len;
