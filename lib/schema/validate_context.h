@@ -20,7 +20,7 @@
 #define TYPEINFO_SLACK 16
 
 /* Slots of vctx_type_find's memo (a power of two). */
-#define VCTX_TYPE_MEMO_SLOTS 64
+#define VCTX_TYPE_MEMO_SLOTS 32
 
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000

@@ -82,7 +82,7 @@ static void add_usage(walker *w, usage_list *u, const vnode *node)
 	usage->has_default = usage->default_value != NULL;
 }
 
-static void visit(walker *w, const vnode *node, bool leaving)
+static void visit_node(walker *w, const vnode *node, bool leaving)
 {
 	bool is_variable = !leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE;
 	if (w->usages) {
@@ -99,6 +99,15 @@ static void visit(walker *w, const vnode *node, bool leaving)
 	size_t count = d->count[leaving][node->kind];
 	for (size_t j = 0; j < count && !ctx->aborted; j++)
 		fns[j](ctx, node, ctx->rule_states[list[j]]);
+}
+
+/* Leaving a node only calls rules (a variable is collected on entering):
+ * a kind no rule leaves costs no call. */
+static inline void visit(walker *w, const vnode *node, bool leaving)
+{
+	if (leaving && (w->usages || !w->ctx->dispatch->count[1][node->kind]))
+		return;
+	visit_node(w, node, leaving);
 }
 
 #define ENTER(w, n) visit((w), (n), false)
