@@ -459,6 +459,36 @@ __attribute__((noinline)) static size_t group_keys(projector *pr, size_t base, s
 	return at;
 }
 
+/* A response key is a doc string: its own doc_arena_strndup allocation,
+ * rounded up to DOC_ARENA_ALIGN bytes, so the first 16 bytes of a shorter
+ * key can be read. */
+_Static_assert(DOC_ARENA_ALIGN >= 16, "a short key's 16-byte block lies in its allocation");
+
+/* A member's ,"key": (no comma first) in one piece: a key of up to 15
+ * bytes (a Name: nothing to escape) copied as one 16-byte block. */
+static inline void emit_member(schema_project_sink *sink, const doc_selection *node, bool first)
+{
+	gqlws_doc_buf *buf = sink->buf;
+	size_t n = node->key_len;
+	if (n < 16 && buf->cap - buf->len > 16 + 4) {
+		char *p = buf->data + buf->len;
+		if (!first)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, node->key, 16);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		buf->len = (size_t)(p - buf->data);
+		return;
+	}
+	if (!first)
+		SCHEMA_PROJECT_EMIT_LITERAL(sink, ",");
+	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\"");
+	schema_project_emit(sink, node->key, n);
+	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\":");
+}
+
 /* The field `name` of type; selections usually follow the type's field
  * order, so the field after the last one found is tried first. */
 static const schema_field *field_of(const schema_type *type, const char *name, size_t *hint)
@@ -498,12 +528,8 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 			continue;
 		const doc_selection *node = pr->nodes[base + i];
 		const char *name = node->name;
-		if (!first_written)
-			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, ",");
+		emit_member(&pr->out, node, first_written);
 		first_written = false;
-		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "\"");
-		schema_project_emit(&pr->out, node->key, node->key_len); /* a Name: nothing to escape */
-		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "\":");
 		if (name[0] == '_' && name[1] == '_' && !strcmp(name, "__typename")) {
 			schema_project_emit_string(&pr->out, type->name);
 			continue;
