@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_ALIGN 16u
-#define ARENA_FIRST_CHUNK 512u /* most documents and plans need a few hundred bytes */
+#define ARENA_ALIGN DOC_ARENA_ALIGN
+#define ARENA_FIRST_CHUNK 512u /* most plans need a few hundred bytes */
+#define ARENA_FIRST_CHUNK_MAX (64u * 1024u)
 
 struct doc_arena_chunk {
 	doc_arena_chunk *older;
@@ -30,15 +31,27 @@ void doc_arena_init(doc_arena *arena)
 	arena->next = NULL;
 	arena->left = 0;
 	arena->allocated = 0;
+	arena->first_chunk = ARENA_FIRST_CHUNK;
 }
 
-void *doc_arena_alloc(doc_arena *arena, size_t size)
+void doc_arena_init_sized(doc_arena *arena, size_t first_chunk)
+{
+	doc_arena_init(arena);
+	if (first_chunk > ARENA_FIRST_CHUNK_MAX)
+		first_chunk = ARENA_FIRST_CHUNK_MAX;
+	if (first_chunk > ARENA_FIRST_CHUNK)
+		arena->first_chunk = (first_chunk + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+}
+
+void *doc_arena_alloc_chunk(doc_arena *arena, size_t size)
 {
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (rounded < size)
 		return NULL;
 	if (rounded > arena->left) {
-		size_t want = arena->chunks ? arena->chunks->size * 2 : ARENA_FIRST_CHUNK;
+		size_t want = arena->first_chunk ? arena->first_chunk : ARENA_FIRST_CHUNK;
+		if (arena->chunks)
+			want = arena->chunks->size * 2;
 		while (want < rounded) {
 			if (want > SIZE_MAX / 2)
 				return NULL;
@@ -65,7 +78,17 @@ char *doc_arena_strndup(doc_arena *arena, const char *text, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	char *copy = doc_arena_alloc(arena, len + 1);
+	/* the copy overwrites its bytes: taken from the chunk without the
+	 * clearing doc_arena_alloc does */
+	size_t rounded = (len + 1 + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	char *copy;
+	if (rounded > len && rounded <= arena->left) {
+		copy = arena->next;
+		arena->next += rounded;
+		arena->left -= rounded;
+	} else {
+		copy = doc_arena_alloc_chunk(arena, len + 1);
+	}
 	if (!copy)
 		return NULL;
 	if (len)
@@ -82,5 +105,7 @@ void doc_arena_release(doc_arena *arena)
 		free(chunk);
 		chunk = older;
 	}
+	size_t first_chunk = arena->first_chunk;
 	doc_arena_init(arena);
+	arena->first_chunk = first_chunk;
 }

@@ -156,6 +156,7 @@ struct gqlws_doc {
 	doc_fragment *fragments;
 	size_t fragment_count;
 	size_t selection_count;
+	bool has_variable_uses; /* some value is a $variable (not a definition) */
 	doc_type_system_def *type_system_defs; /* only from doc_parse_for_rules() */
 	gqlws_doc_limits limits;
 };

@@ -81,6 +81,10 @@ int gqlws_doc_limits_set(gqlws_doc_limits *limits, const char *name, const char 
 
 static const doc_pos no_pos = {0, 0};
 
+/* Longer texts start from the default chunk (doc_arena_init_sized clamps
+ * anyway; this keeps 16 * len from overflowing). */
+#define ARENA_TEXT_FACTOR_MAX_LEN ((size_t)1 << 20)
+
 gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits *limits,
 			   cJSON **errors)
 {
@@ -96,7 +100,9 @@ static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *li
 	gqlws_doc *doc = calloc(1, sizeof *doc);
 	if (!doc)
 		return NULL;
-	doc_arena_init(&doc->arena);
+	/* a document's nodes take some 10 to 20 bytes per byte of text: one
+	 * chunk of that, not four doubling from 512 bytes */
+	doc_arena_init_sized(&doc->arena, len <= ARENA_TEXT_FACTOR_MAX_LEN ? 16 * len : 0);
 	if (limits)
 		doc->limits = *limits;
 	else

@@ -145,14 +145,31 @@ static void skip_line_terminator(doc_lexer *lx)
 	new_line(lx, p + 1);
 }
 
+/* Name characters by byte (1: may start a name, 2: may continue one): a
+ * lookup per character instead of five range tests. */
+#define NAME_START 1u
+#define NAME_CONTINUE 2u
+#define LETTERS(from) \
+	[from + 0] = 3, [from + 1] = 3, [from + 2] = 3, [from + 3] = 3, [from + 4] = 3, [from + 5] = 3, \
+	[from + 6] = 3, [from + 7] = 3, [from + 8] = 3, [from + 9] = 3, [from + 10] = 3, [from + 11] = 3, \
+	[from + 12] = 3, [from + 13] = 3, [from + 14] = 3, [from + 15] = 3, [from + 16] = 3, \
+	[from + 17] = 3, [from + 18] = 3, [from + 19] = 3, [from + 20] = 3, [from + 21] = 3, \
+	[from + 22] = 3, [from + 23] = 3, [from + 24] = 3, [from + 25] = 3
+static const unsigned char name_class[256] = {
+	LETTERS('A'), LETTERS('a'), ['_'] = 3,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+};
+#undef LETTERS
+
 static bool is_name_start(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+	return name_class[(unsigned char)c] & NAME_START;
 }
 
 static bool is_name_continue(char c)
 {
-	return is_name_start(c) || (c >= '0' && c <= '9');
+	return name_class[(unsigned char)c] & NAME_CONTINUE;
 }
 
 static bool is_digit(char c)

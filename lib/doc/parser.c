@@ -236,6 +236,7 @@ static doc_value *parse_value(parser *p, bool is_const)
 		if (!name || !(v = node(p, sizeof *v)))
 			return NULL;
 		v->kind = DOC_VALUE_VARIABLE;
+		p->doc->has_variable_uses = true;
 		v->pos = pos;
 		v->text = name;
 		v->len = strlen(name);

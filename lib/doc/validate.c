@@ -7,6 +7,7 @@
 #include "validate.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,12 +23,14 @@ typedef struct validator {
 	size_t *rel_depth;          /* expanded depth of a done fragment */
 	size_t *count;              /* expanded selections of a done fragment */
 	size_t *entry_height;       /* spread stack height when it became active */
-	const doc_selection *spreads[DOC_DEPTH_CEILING + 2];
 	size_t spread_count;
 	bool depth_reported;
 	bool limits_only;           /* doc_validate_limits: no rule errors */
 	bool nomem;
 	bool invalid;
+	/* last: only entries below spread_count are read, so the 8 KiB are
+	 * not cleared per document */
+	const doc_selection *spreads[DOC_DEPTH_CEILING + 2];
 } validator;
 
 static void report(validator *v, cJSON *error)
@@ -197,21 +200,27 @@ static void check_names(validator *v)
 static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 {
 	validator v;
-	memset(&v, 0, sizeof v);
+	memset(&v, 0, offsetof(validator, spreads));
 	v.doc = doc;
 	v.errors = errors;
 	v.limits_only = limits_only;
 	size_t n = doc->fragment_count;
+	char *block = NULL;
 	if (n) {
-		v.sorted = malloc(n * sizeof *v.sorted);
-		v.state = calloc(n, 1);
-		v.rel_depth = malloc(n * sizeof *v.rel_depth);
-		v.count = malloc(n * sizeof *v.count);
-		v.entry_height = malloc(n * sizeof *v.entry_height);
-		if (!v.sorted || !v.state || !v.rel_depth || !v.count || !v.entry_height) {
+		/* the per-fragment arrays in one block: word-sized ones first */
+		size_t words = n * (sizeof *v.sorted + sizeof *v.rel_depth + sizeof *v.count +
+				    sizeof *v.entry_height);
+		block = malloc(words + n);
+		if (!block) {
 			v.nomem = true;
 			goto out;
 		}
+		v.sorted = (doc_fragment **)(void *)block;
+		v.rel_depth = (size_t *)(void *)(block + n * sizeof *v.sorted);
+		v.count = v.rel_depth + n;
+		v.entry_height = v.count + n;
+		v.state = (unsigned char *)block + words;
+		memset(v.state, 0, n);
 		size_t i = 0;
 		for (doc_fragment *f = doc->fragments; f; f = f->next)
 			v.sorted[i++] = f;
@@ -233,11 +242,7 @@ static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 						 doc->limits.max_expanded));
 	}
 out:
-	free(v.sorted);
-	free(v.state);
-	free(v.rel_depth);
-	free(v.count);
-	free(v.entry_height);
+	free(block);
 	if (v.nomem)
 		return -2;
 	return v.invalid ? -1 : 0;

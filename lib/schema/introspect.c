@@ -29,6 +29,12 @@ typedef struct memo_entry {
 #define MEMO_TYPE_BITS 23u
 #define MEMO_SEL_BITS 20u
 
+/* The memo's first size (a power of two); for __schema, room for
+ * MEMO_PER_TYPE renderings per type at half load, up to a bound. */
+#define MEMO_FIRST_CAP 1024u
+#define MEMO_PER_TYPE 8u
+#define MEMO_SCHEMA_CAP_MAX (1u << 20)
+
 /* Where the writer is, for the path of an error: an object's key, or a
  * list's index (key NULL). Kept only when errors are asked for. */
 typedef struct path_entry {
@@ -42,6 +48,7 @@ typedef struct writer {
 	gqlws_doc_buf scratch; /* default values printed before quoting */
 	memo_entry *memo;
 	size_t memo_cap;       /* a power of two, or 0 */
+	size_t memo_first_cap; /* the memo's first size */
 	size_t memo_count;
 	/* errors: NULL when not asked for */
 	cJSON **errors;
@@ -181,12 +188,22 @@ static void put_text(writer *w, const char *s)
 	put_json_string(w, s, strlen(s));
 }
 
-static void put_member(writer *w, const ikey *k, size_t index)
+/* A member's ,"key": (the first without its comma). Most are short: a
+ * fixed 32-byte copy (the text has IKEY_MEMBER_ROOM bytes of room, the
+ * output is then cut to the member's length) instead of a memcpy call. */
+#define MEMBER_BLOCK 32
+_Static_assert(MEMBER_BLOCK + 1 <= IKEY_MEMBER_ROOM, "a short member's block lies in its room");
+
+static inline void put_member(writer *w, const ikey *k, size_t index)
 {
-	if (index)
-		put(w, k->member, k->member_len);
-	else
-		put(w, k->member + 1, k->member_len - 1);
+	const char *text = index ? k->member : k->member + 1;
+	size_t len = index ? k->member_len : k->member_len - 1;
+	if (len <= MEMBER_BLOCK && reserve(w, MEMBER_BLOCK)) {
+		memcpy(w->out->data + w->out->len, text, MEMBER_BLOCK);
+		w->out->len += len;
+		return;
+	}
+	put(w, text, len);
 }
 
 /* A __Type value: a named type, or a list or non-null wrapper (wrap). */
@@ -532,7 +549,7 @@ static void memo_add(writer *w, uint64_t key, size_t offset, size_t len)
 	if (offset > UINT32_MAX || len > UINT32_MAX)
 		return;
 	if (2 * (w->memo_count + 1) > w->memo_cap) {
-		size_t cap = w->memo_cap ? w->memo_cap * 2 : 1024;
+		size_t cap = w->memo_cap ? w->memo_cap * 2 : w->memo_first_cap;
 		memo_entry *old = w->memo;
 		size_t old_cap = w->memo_cap;
 		memo_entry *slots = calloc(cap, sizeof *slots);
@@ -679,7 +696,13 @@ int gqlws_schema_introspect_text_ex(const gqlws_schema *schema, const gqlws_doc_
 	size_t max_depth = 0;
 	doc_arena_init(&arena);
 	const isel *sel = introspect_compile(plan, field, is_schema ? IOBJ_SCHEMA : IOBJ_TYPE, &arena, &max_depth);
-	writer w = {.schema = schema, .out = out, .errors = errors, .root_key = field->key};
+	writer w = {.schema = schema, .out = out, .errors = errors, .root_key = field->key,
+		    .memo_first_cap = MEMO_FIRST_CAP};
+	/* __schema renders some 7 type references per type: a memo of that
+	 * size from the start, not three doublings that clear and rehash */
+	while (is_schema && w.memo_first_cap < MEMO_SCHEMA_CAP_MAX &&
+	       w.memo_first_cap < 2 * MEMO_PER_TYPE * schema->type_count)
+		w.memo_first_cap *= 2;
 	if (!sel)
 		w.nomem = true;
 	if (sel && errors) {

@@ -57,8 +57,13 @@ typedef enum ifield_id {
 typedef struct isel isel;
 
 /* One response key of a selection on an introspection object. */
+/* The least room of an ikey's member text (see introspect.c put_member). */
+#define IKEY_MEMBER_ROOM 48
+
 typedef struct ikey {
-	const char *member;      /* ,"key": ready to write (skip the comma first) */
+	const char *member;      /* ,"key": ready to write (skip the comma first);
+				  * IKEY_MEMBER_ROOM bytes at least, so a short
+				  * one can be copied as a fixed-size block */
 	size_t member_len;
 	const char *key;         /* the response key, for error paths */
 	const doc_pos *positions; /* every field node of the key, for errors */

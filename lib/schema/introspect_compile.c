@@ -144,7 +144,8 @@ static bool include_deprecated_arg(const compiler *c, const doc_argument *args)
 
 static const char *member_text(compiler *c, const char *key, size_t key_len, size_t *len)
 {
-	char *m = doc_arena_alloc(c->arena, key_len + 5);
+	size_t room = key_len + 5 < IKEY_MEMBER_ROOM ? IKEY_MEMBER_ROOM : key_len + 5;
+	char *m = doc_arena_alloc(c->arena, room);
 	if (!m)
 		return NULL;
 	m[0] = ',';

@@ -11,12 +11,14 @@
  * arise, which is graphql-js's order for values that are all there (it
  * records an error where it is caught, and nothing runs in between).
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "errors.h"
 #include "plan.h"
+#include "name_lookup.h"
 #include "project_internal.h"
 
 /* Recursion follows the value: each object or list level of the output is
@@ -32,6 +34,7 @@
 
 #define PROJECT_NODES_INLINE 64u
 #define PROJECT_FRAGMENTS_INLINE 16u
+#define PROJECT_FIELD_MEMO 16u /* a power of two */
 
 /* The response path, linked through the C stack: free to extend, walked
  * only when an error is recorded. */
@@ -66,6 +69,16 @@ typedef struct projector {
 	/* An array's "length" as a value (see member_of): one is enough, as a
 	 * number is completed before the next member is looked up. */
 	cJSON length;
+	/* the runtime type an abstract value named last */
+	const schema_type *last_runtime;
+	/* field definitions found, by node and object type: a list's items
+	 * complete the same nodes on the same type again and again */
+	struct {
+		const doc_selection *node;
+		const schema_type *type;
+		const schema_field *def;
+	} field_memo[PROJECT_FIELD_MEMO];
+	/* last: not cleared per call (see gqlws_schema_project_text) */
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
@@ -131,9 +144,9 @@ static void write_null_at(projector *pr, size_t mark)
 /* graphql-js doesFragmentConditionMatch. */
 static bool condition_matches(const projector *pr, const char *condition, const schema_type *type)
 {
-	if (!condition || !strcmp(condition, type->name))
+	if (!condition || name_compare(condition, type->name) == 0)
 		return true;
-	const schema_type *conditional = schema_type_find(pr->schema, condition);
+	const schema_type *conditional = name_lookup_type(pr->schema, condition);
 	return conditional && schema_is_abstract_kind(conditional->kind) &&
 	       schema_is_possible_type(conditional, type);
 }
@@ -446,6 +459,36 @@ __attribute__((noinline)) static size_t group_keys(projector *pr, size_t base, s
 	return at;
 }
 
+/* A response key is a doc string: its own doc_arena_strndup allocation,
+ * rounded up to DOC_ARENA_ALIGN bytes, so the first 16 bytes of a shorter
+ * key can be read. */
+_Static_assert(DOC_ARENA_ALIGN >= 16, "a short key's 16-byte block lies in its allocation");
+
+/* A member's ,"key": (no comma first) in one piece: a key of up to 15
+ * bytes (a Name: nothing to escape) copied as one 16-byte block. */
+static inline void emit_member(schema_project_sink *sink, const doc_selection *node, bool first)
+{
+	gqlws_doc_buf *buf = sink->buf;
+	size_t n = node->key_len;
+	if (n < 16 && buf->cap - buf->len > 16 + 4) {
+		char *p = buf->data + buf->len;
+		if (!first)
+			*p++ = ',';
+		*p++ = '"';
+		memcpy(p, node->key, 16);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		buf->len = (size_t)(p - buf->data);
+		return;
+	}
+	if (!first)
+		SCHEMA_PROJECT_EMIT_LITERAL(sink, ",");
+	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\"");
+	schema_project_emit(sink, node->key, n);
+	SCHEMA_PROJECT_EMIT_LITERAL(sink, "\":");
+}
+
 /* The field `name` of type; selections usually follow the type's field
  * order, so the field after the last one found is tried first. */
 static const schema_field *field_of(const schema_type *type, const char *name, size_t *hint)
@@ -454,7 +497,7 @@ static const schema_field *field_of(const schema_type *type, const char *name, s
 	if (*hint < type->field_count && same_name(type->fields[*hint].name, name))
 		def = &type->fields[*hint];
 	else
-		def = schema_field_find(type, name);
+		def = name_lookup_field(type, name);
 	if (def && def >= type->fields && def < type->fields + type->field_count)
 		*hint = (size_t)(def - type->fields) + 1;
 	return def;
@@ -485,17 +528,22 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 			continue;
 		const doc_selection *node = pr->nodes[base + i];
 		const char *name = node->name;
-		if (!first_written)
-			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, ",");
+		emit_member(&pr->out, node, first_written);
 		first_written = false;
-		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "\"");
-		schema_project_emit(&pr->out, node->key, node->key_len); /* a Name: nothing to escape */
-		SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "\":");
 		if (name[0] == '_' && name[1] == '_' && !strcmp(name, "__typename")) {
 			schema_project_emit_string(&pr->out, type->name);
 			continue;
 		}
-		const schema_field *def = field_of(type, name, &field_hint);
+		size_t slot = ((uintptr_t)node >> 4) & (PROJECT_FIELD_MEMO - 1);
+		const schema_field *def;
+		if (pr->field_memo[slot].node == node && pr->field_memo[slot].type == type) {
+			def = pr->field_memo[slot].def;
+		} else {
+			def = field_of(type, name, &field_hint);
+			pr->field_memo[slot].node = node;
+			pr->field_memo[slot].type = type;
+			pr->field_memo[slot].def = def;
+		}
 		if (!def) { /* not validated against this schema: nothing to say */
 			SCHEMA_PROJECT_EMIT_LITERAL(&pr->out, "null");
 			continue;
@@ -536,9 +584,11 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 __attribute__((noinline)) static completion complete_abstract(projector *pr, const schema_type *abstract, const cJSON *value,
 				    const field_ctx *fc, const path_seg *path)
 {
-	const cJSON *name = json_kind(value) == cJSON_Object
-				    ? cJSON_GetObjectItemCaseSensitive(value, "__typename")
-				    : NULL;
+	const cJSON *name = NULL;
+	if (json_kind(value) == cJSON_Object) /* cJSON_GetObjectItemCaseSensitive, inlined */
+		for (name = value->child; name && !(name->string && same_name(name->string, "__typename"));
+		     name = name->next)
+			;
 	if (!name || json_kind(name) != cJSON_String || !name->valuestring) {
 		const char *msg[] = {"Abstract type \"", abstract->name,
 				     "\" must resolve to an Object type at runtime for field \"",
@@ -548,7 +598,12 @@ __attribute__((noinline)) static completion complete_abstract(projector *pr, con
 				     NULL};
 		return throw_message(pr, fc, path, msg);
 	}
-	const schema_type *runtime = schema_type_find(pr->schema, name->valuestring);
+	/* a list's values are mostly of one type: the last one found first */
+	const schema_type *runtime = pr->last_runtime && same_name(pr->last_runtime->name, name->valuestring)
+					     ? pr->last_runtime
+					     : name_lookup_type(pr->schema, name->valuestring);
+	if (runtime)
+		pr->last_runtime = runtime;
 	if (!runtime) {
 		const char *msg[] = {"Abstract type \"", abstract->name, "\" was resolved to a type \"",
 				     name->valuestring, "\" that does not exist inside the schema.", NULL};
@@ -669,7 +724,7 @@ static completion complete(projector *pr, const schema_ref *ref, const cJSON *va
 static const schema_type *plan_root_type(const gqlws_schema *schema, const gqlws_doc_plan *plan)
 {
 	if (plan->root_type)
-		return schema_type_find(schema, plan->root_type);
+		return name_lookup_type(schema, plan->root_type);
 	switch (plan->op->type) {
 	case GQLWS_DOC_MUTATION: return schema->mutation;
 	case GQLWS_DOC_SUBSCRIPTION: return schema->subscription;
@@ -683,23 +738,25 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 {
 	if (!schema || !plan || !field || !out || !errors)
 		return -1;
-	projector pr = {
-		.schema = schema,
-		.plan = plan,
-		.root = field,
-		.root_type = plan_root_type(schema, plan),
-		.out = {out, false},
-		.errors = errors,
-		.node_cap = PROJECT_NODES_INLINE,
-		.link_cap = PROJECT_NODES_INLINE,
-	};
+	/* the inline storage (over 800 bytes) is written before it is read:
+	 * only what comes before it is cleared, once per event */
+	projector pr;
+	memset(&pr, 0, offsetof(projector, node_storage));
+	pr.schema = schema;
+	pr.plan = plan;
+	pr.root = field;
+	pr.root_type = plan_root_type(schema, plan);
+	pr.out = (schema_project_sink){out, false};
+	pr.errors = errors;
+	pr.node_cap = PROJECT_NODES_INLINE;
+	pr.link_cap = PROJECT_NODES_INLINE;
 	pr.nodes = pr.node_storage;
 	pr.links = pr.link_storage;
 	size_t start = out->len;
 	int rc = GQLWS_SCHEMA_PROJECT_OK;
 
-	const schema_field *def = pr.root_type ? schema_field_find(pr.root_type, field->name) : NULL;
-	if (!strcmp(field->name, "__typename")) {
+	const schema_field *def = pr.root_type ? name_lookup_field(pr.root_type, field->name) : NULL;
+	if (field->name[0] == '_' && !strcmp(field->name, "__typename")) {
 		if (pr.root_type)
 			schema_project_emit_string(&pr.out, pr.root_type->name);
 		else

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "name_lookup.h"
 #include "print_value.h"
 #include "rule_values.h"
 
@@ -196,6 +197,7 @@ typedef struct overlap {
 	pmap overlaps;                    /* (collected, collected) -> list */
 	pmap reasons;                     /* (detail, detail) -> REASON_* */
 	const doc_selection *inline_selections; /* the inline fragment's own set */
+	top_conflicts *top;               /* one set's conflicts, reused set by set */
 } overlap;
 
 typedef struct canonical {
@@ -434,7 +436,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 			d->node = s;
 			d->def = parent && (parent->kind == SCHEMA_OBJECT ||
 					    parent->kind == SCHEMA_INTERFACE)
-					 ? schema_field_find(parent, s->name)
+					 ? name_lookup_field(parent, s->name)
 					 : NULL;
 			d->simple_leaf = !s->arguments && !s->selections;
 			if (!add_detail(o, g, d))
@@ -449,7 +451,7 @@ static bool collect_into(overlap *o, collected *c, const schema_type *parent,
 		}
 		case DOC_SELECTION_INLINE: {
 			const schema_type *type = s->type_condition
-							  ? schema_type_find(o->schema, s->type_condition)
+							  ? vctx_type_find(o->ctx, s->type_condition)
 							  : parent;
 			if (!collect_into(o, c, type, s->selections, depth + 1))
 				return false;
@@ -509,7 +511,7 @@ static const collected *fragment_fields(overlap *o, const name_info *name)
 	if (!info->fragment_looked_up) {
 		const doc_fragment *fragment = vctx_fragment(o->ctx, name->text);
 		info->fragment =
-			fragment ? collect(o, schema_type_find(o->schema, fragment->type_condition),
+			fragment ? collect(o, vctx_type_find(o->ctx, fragment->type_condition),
 					   fragment->selections)
 				 : NULL;
 		info->fragment_looked_up = !o->stop;
@@ -1226,11 +1228,11 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 		if (o->max_depth > 2 * DOC_DEPTH_CEILING || !o->max_depth)
 			o->max_depth = 2 * DOC_DEPTH_CEILING;
 	}
-	top_conflicts *top = calloc(1, sizeof *top);
-	if (!top) {
-		out_of_memory(o);
+	/* in the validation's arena once, not a calloc of 101 slots per set */
+	if (!o->top && !(o->top = arena(o, sizeof *o->top)))
 		return;
-	}
+	top_conflicts *top = o->top;
+	top->count = 0;
 	conflict_sink sink = {.top = top};
 	conflicts_within_selection_set(o, &sink, vctx_parent_type(ctx), first);
 	/* graphql-js reports nothing of a set whose comparison was aborted */
@@ -1239,7 +1241,7 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 			report(o, top->kept[i]);
 		conflict_free(top->kept[i]);
 	}
-	free(top);
+	top->count = 0;
 }
 
 const validation_rule rule_overlapping_fields_can_be_merged = {
@@ -1247,4 +1249,6 @@ const validation_rule rule_overlapping_fields_can_be_merged = {
 	.state_size = sizeof(overlap),
 	.enter = overlap_enter,
 	.leave = NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_SELECTION_SET),
+	.leave_kinds = 0,
 };

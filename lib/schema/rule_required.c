@@ -161,4 +161,6 @@ const validation_rule rule_provided_required_arguments = {
 	.state_size = sizeof(required_state),
 	.enter = NULL,
 	.leave = required_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_FIELD) | VKIND(VNODE_DIRECTIVE),
 };

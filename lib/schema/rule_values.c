@@ -298,4 +298,6 @@ const validation_rule rule_values_of_correct_type = {
 	.state_size = sizeof(values_state),
 	.enter = values_enter,
 	.leave = values_leave,
+	.enter_kinds = VKIND(VNODE_OBJECT_FIELD) | VKIND(VNODE_VALUE),
+	.leave_kinds = VKIND(VNODE_VALUE),
 };

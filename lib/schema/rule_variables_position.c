@@ -21,7 +21,7 @@ static const schema_ref *ref_from_doc(vctx *ctx, const doc_type *type, size_t de
 	const schema_ref *of_type = NULL;
 	const schema_type *named = NULL;
 	if (type->kind == DOC_TYPE_NAMED) {
-		named = schema_type_find(vctx_schema(ctx), type->name);
+		named = vctx_type_find(ctx, type->name);
 		if (!named)
 			return NULL;
 	} else {
@@ -128,4 +128,6 @@ const validation_rule rule_variables_in_allowed_position = {
 	.state_size = 0,
 	.enter = NULL,
 	.leave = position_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_OPERATION),
 };

@@ -56,7 +56,7 @@ static void known_type_names_enter(vctx *ctx, const vnode *node, void *state)
 		return;
 	const gqlws_schema *schema = vctx_schema(ctx);
 	const char *name = node->type_name;
-	if (schema_type_find(schema, name) || vctx_document_defines_type(ctx, name))
+	if (vctx_type_find(ctx, name) || vctx_document_defines_type(ctx, name))
 		return;
 	bool in_sdl = vctx_in_type_system(ctx);
 	size_t standard = in_sdl ? STANDARD_TYPE_COUNT : 0;
@@ -86,6 +86,8 @@ static void known_type_names_enter(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_known_type_names = {
 	"KnownTypeNames", 0, known_type_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_NAMED_TYPE),
+	.leave_kinds = 0,
 };
 
 /* -------------------------------------------------------------- ScalarLeafs */
@@ -128,6 +130,8 @@ static void scalar_leafs_enter(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_scalar_leafs = {
 	"ScalarLeafs", 0, scalar_leafs_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FIELD),
+	.leave_kinds = 0,
 };
 
 /* ----------------------------------------------------- FieldsOnCorrectType */
@@ -241,6 +245,8 @@ static void fields_on_correct_type_enter(vctx *ctx, const vnode *node, void *sta
 
 const validation_rule rule_fields_on_correct_type = {
 	"FieldsOnCorrectType", 0, fields_on_correct_type_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FIELD),
+	.leave_kinds = 0,
 };
 
 /* ---------------------------------------------------------- KnownDirectives */
@@ -268,6 +274,8 @@ static void known_directives_enter(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_known_directives = {
 	"KnownDirectives", 0, known_directives_enter, NULL,
+	.enter_kinds = VKIND(VNODE_DIRECTIVE),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------- KnownArgumentNames */
@@ -343,4 +351,6 @@ static void known_argument_names_leave(vctx *ctx, const vnode *node, void *state
 const validation_rule rule_known_argument_names = {
 	"KnownArgumentNames", sizeof(known_arguments_state), known_argument_names_enter,
 	known_argument_names_leave,
+	.enter_kinds = VKIND(VNODE_DIRECTIVE) | VKIND(VNODE_ARGUMENT),
+	.leave_kinds = VKIND(VNODE_DIRECTIVE),
 };

@@ -28,7 +28,7 @@ static void fragments_on_composite_types_enter(vctx *ctx, const vnode *node, voi
 	} else {
 		return;
 	}
-	const schema_type *type = schema_type_find(vctx_schema(ctx), condition);
+	const schema_type *type = vctx_type_find(ctx, condition);
 	if (!type || schema_is_composite_kind(type->kind))
 		return;
 	if (node->kind == VNODE_INLINE_FRAGMENT)
@@ -40,6 +40,8 @@ static void fragments_on_composite_types_enter(vctx *ctx, const vnode *node, voi
 
 const validation_rule rule_fragments_on_composite_types = {
 	"FragmentsOnCompositeTypes", 0, fragments_on_composite_types_enter, NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_DEFINITION),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------- KnownFragmentNames */
@@ -53,6 +55,8 @@ static void known_fragment_names_enter(vctx *ctx, const vnode *node, void *state
 
 const validation_rule rule_known_fragment_names = {
 	"KnownFragmentNames", 0, known_fragment_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FRAGMENT_SPREAD),
+	.leave_kinds = 0,
 };
 
 /* -------------------------------------------------------- NoUnusedFragments */
@@ -81,6 +85,8 @@ static void no_unused_fragments_leave(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_no_unused_fragments = {
 	"NoUnusedFragments", 0, NULL, no_unused_fragments_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_DOCUMENT),
 };
 
 /* -------------------------------------------------- PossibleFragmentSpreads */
@@ -99,7 +105,7 @@ static void possible_fragment_spreads_enter(vctx *ctx, const vnode *node, void *
 				    parent->name, frag->name);
 	} else if (node->kind == VNODE_FRAGMENT_SPREAD) {
 		const doc_fragment *f = vctx_fragment(ctx, node->selection->name);
-		const schema_type *frag = f ? schema_type_find(vctx_schema(ctx), f->type_condition) : NULL;
+		const schema_type *frag = f ? vctx_type_find(ctx, f->type_condition) : NULL;
 		if (frag && schema_is_composite_kind(frag->kind) && parent &&
 		    !schema_types_overlap(frag, parent))
 			vctx_report(ctx, node->pos,
@@ -110,6 +116,8 @@ static void possible_fragment_spreads_enter(vctx *ctx, const vnode *node, void *
 
 const validation_rule rule_possible_fragment_spreads = {
 	"PossibleFragmentSpreads", 0, possible_fragment_spreads_enter, NULL,
+	.enter_kinds = VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_SPREAD),
+	.leave_kinds = 0,
 };
 
 /* --------------------------------------------------------- NoFragmentCycles */
@@ -187,7 +195,9 @@ static void no_fragment_cycles_enter(vctx *ctx, const vnode *node, void *state)
 	if (!st->visited) {
 		st->visited = vctx_alloc(ctx, n + 1);
 		st->path_index = vctx_alloc(ctx, (n + 1) * sizeof *st->path_index);
-		st->path = vctx_alloc(ctx, (n + DOC_DEPTH_CEILING + 8) * sizeof *st->path);
+		/* a path holds one spread per fragment on it, and no fragment is
+		 * on it twice (a spread of one is a cycle, not a step) */
+		st->path = vctx_alloc(ctx, (n + 8) * sizeof *st->path);
 		if (!st->visited || !st->path_index || !st->path)
 			return;
 		for (size_t i = 0; i < n; i++)
@@ -198,4 +208,6 @@ static void no_fragment_cycles_enter(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_no_fragment_cycles = {
 	"NoFragmentCycles", sizeof(cycles_state), no_fragment_cycles_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FRAGMENT_DEFINITION),
+	.leave_kinds = 0,
 };

@@ -49,8 +49,12 @@ static bool check_spread(vctx *ctx, introspection_state *st, const doc_selection
 
 static bool is_list_field(const char *name)
 {
-	return strcmp(name, "fields") == 0 || strcmp(name, "interfaces") == 0 ||
-	       strcmp(name, "possibleTypes") == 0 || strcmp(name, "inputFields") == 0;
+	switch (name[0]) { /* every field is asked: most are none of these */
+	case 'f': return strcmp(name, "fields") == 0;
+	case 'i': return strcmp(name, "interfaces") == 0 || strcmp(name, "inputFields") == 0;
+	case 'p': return strcmp(name, "possibleTypes") == 0;
+	default: return false;
+	}
 }
 
 static bool check_selection(vctx *ctx, introspection_state *st, const doc_selection *s, int depth,
@@ -99,7 +103,8 @@ static void max_introspection_depth_enter(vctx *ctx, const vnode *node, void *st
 	if (node->kind != VNODE_FIELD || st->skipping)
 		return;
 	const doc_selection *field = node->selection;
-	if (strcmp(field->name, "__schema") != 0 && strcmp(field->name, "__type") != 0)
+	if (field->name[0] != '_' || field->name[1] != '_' ||
+	    (strcmp(field->name, "__schema") != 0 && strcmp(field->name, "__type") != 0))
 		return;
 	if (!init_state(ctx, st))
 		return;
@@ -121,4 +126,6 @@ static void max_introspection_depth_leave(vctx *ctx, const vnode *node, void *st
 const validation_rule rule_max_introspection_depth = {
 	"MaxIntrospectionDepth", sizeof(introspection_state), max_introspection_depth_enter,
 	max_introspection_depth_leave,
+	.enter_kinds = VKIND(VNODE_FIELD),
+	.leave_kinds = VKIND(VNODE_FIELD),
 };

@@ -82,7 +82,7 @@ static bool condition_matches(const collector *c, const char *type_condition)
 {
 	if (!type_condition)
 		return true;
-	const schema_type *type = schema_type_find(vctx_schema(c->ctx), type_condition);
+	const schema_type *type = vctx_type_find(c->ctx, type_condition);
 	if (!type)
 		return false;
 	if (type == c->runtime)
@@ -226,4 +226,6 @@ static void single_field_subscriptions_enter(vctx *ctx, const vnode *node, void 
 
 const validation_rule rule_single_field_subscriptions = {
 	"SingleFieldSubscriptions", sizeof(subscription_state), single_field_subscriptions_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION),
+	.leave_kinds = 0,
 };

@@ -63,6 +63,8 @@ static void executable_definitions_enter(vctx *ctx, const vnode *node, void *sta
 
 const validation_rule rule_executable_definitions = {
 	"ExecutableDefinitions", 0, executable_definitions_enter, NULL,
+	.enter_kinds = VKIND(VNODE_DOCUMENT),
+	.leave_kinds = 0,
 };
 
 /* ----------------------------------------------------- UniqueOperationNames */
@@ -89,6 +91,8 @@ static void unique_operation_names_enter(vctx *ctx, const vnode *node, void *sta
 
 const validation_rule rule_unique_operation_names = {
 	"UniqueOperationNames", sizeof(names_state), unique_operation_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION),
+	.leave_kinds = 0,
 };
 
 /* --------------------------------------------------- LoneAnonymousOperation */
@@ -103,6 +107,8 @@ static void lone_anonymous_operation_enter(vctx *ctx, const vnode *node, void *s
 
 const validation_rule rule_lone_anonymous_operation = {
 	"LoneAnonymousOperation", 0, lone_anonymous_operation_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------ UniqueFragmentNames */
@@ -125,6 +131,8 @@ static void unique_fragment_names_enter(vctx *ctx, const vnode *node, void *stat
 
 const validation_rule rule_unique_fragment_names = {
 	"UniqueFragmentNames", sizeof(names_state), unique_fragment_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FRAGMENT_DEFINITION),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------ UniqueVariableNames */
@@ -153,6 +161,8 @@ static void unique_variable_names_enter(vctx *ctx, const vnode *node, void *stat
 
 const validation_rule rule_unique_variable_names = {
 	"UniqueVariableNames", 0, unique_variable_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION),
+	.leave_kinds = 0,
 };
 
 /* ---------------------------------------------- UniqueDirectivesPerLocation */
@@ -208,6 +218,8 @@ static void unique_directives_per_location_enter(vctx *ctx, const vnode *node, v
 
 const validation_rule rule_unique_directives_per_location = {
 	"UniqueDirectivesPerLocation", sizeof(directives_state), unique_directives_per_location_enter, NULL,
+	.enter_kinds = VKIND(VNODE_OPERATION) | VKIND(VNODE_VARIABLE_DEFINITION) | VKIND(VNODE_FIELD) | VKIND(VNODE_FRAGMENT_SPREAD) | VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_DEFINITION) | VKIND(VNODE_TYPE_SYSTEM) | VKIND(VNODE_TYPE_SYSTEM_MEMBER),
+	.leave_kinds = 0,
 };
 
 /* ------------------------------------------------------ UniqueArgumentNames */
@@ -241,6 +253,8 @@ static void unique_argument_names_enter(vctx *ctx, const vnode *node, void *stat
 
 const validation_rule rule_unique_argument_names = {
 	"UniqueArgumentNames", 0, unique_argument_names_enter, NULL,
+	.enter_kinds = VKIND(VNODE_FIELD) | VKIND(VNODE_DIRECTIVE),
+	.leave_kinds = 0,
 };
 
 /* --------------------------------------------------- UniqueInputFieldNames */
@@ -290,4 +304,6 @@ static void unique_input_field_names_leave(vctx *ctx, const vnode *node, void *s
 const validation_rule rule_unique_input_field_names = {
 	"UniqueInputFieldNames", sizeof(input_fields_state), unique_input_field_names_enter,
 	unique_input_field_names_leave,
+	.enter_kinds = VKIND(VNODE_VALUE) | VKIND(VNODE_OBJECT_FIELD),
+	.leave_kinds = VKIND(VNODE_VALUE),
 };

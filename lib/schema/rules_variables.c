@@ -48,7 +48,7 @@ static void variables_are_input_types_enter(vctx *ctx, const vnode *node, void *
 	const doc_type *named = def->type;
 	while (named && named->kind != DOC_TYPE_NAMED)
 		named = named->of_type;
-	const schema_type *type = named ? schema_type_find(vctx_schema(ctx), named->name) : NULL;
+	const schema_type *type = named ? vctx_type_find(ctx, named->name) : NULL;
 	if (!type || schema_is_input_kind(type->kind))
 		return;
 	size_t room = strlen(named->name) + 2 * DOC_DEPTH_CEILING + 8;
@@ -62,6 +62,8 @@ static void variables_are_input_types_enter(vctx *ctx, const vnode *node, void *
 
 const validation_rule rule_variables_are_input_types = {
 	"VariablesAreInputTypes", 0, variables_are_input_types_enter, NULL,
+	.enter_kinds = VKIND(VNODE_VARIABLE_DEFINITION),
+	.leave_kinds = 0,
 };
 
 /* ----------------------------------------------------- NoUndefinedVariables */
@@ -98,6 +100,8 @@ static void no_undefined_variables_leave(vctx *ctx, const vnode *node, void *sta
 
 const validation_rule rule_no_undefined_variables = {
 	"NoUndefinedVariables", 0, NULL, no_undefined_variables_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_OPERATION),
 };
 
 /* ------------------------------------------------------- NoUnusedVariables */
@@ -129,4 +133,6 @@ static void no_unused_variables_leave(vctx *ctx, const vnode *node, void *state)
 
 const validation_rule rule_no_unused_variables = {
 	"NoUnusedVariables", 0, NULL, no_unused_variables_leave,
+	.enter_kinds = 0,
+	.leave_kinds = VKIND(VNODE_OPERATION),
 };

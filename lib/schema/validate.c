@@ -5,11 +5,14 @@
  * set up (TypeInfo room, rule states, fragment bookkeeping) and walked
  * (validate_walk.c) with every rule.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "document.h"
 #include "validate_context.h"
+
+#define VCTX_ARENA_BASE ((size_t)8192)
 
 static size_t rule_count(void)
 {
@@ -19,15 +22,92 @@ static size_t rule_count(void)
 	return n;
 }
 
+/* Both TypeInfos in one block, their stacks after them (not zeroed: only
+ * entries below a count are ever read). */
+static void typeinfo_init(vctx *ctx)
+{
+	size_t room = (ctx->text_len < TYPEINFO_ROOM ? ctx->text_len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
+	size_t stack = room * sizeof(void *);
+	char *block = malloc(2 * sizeof(typeinfo) + 2 * 5 * stack);
+	if (!block)
+		return; /* ctx->ti stays NULL: out of memory */
+	ctx->typeinfo_block = block;
+	char *next = block + 2 * sizeof(typeinfo);
+	typeinfo *tis[2] = {(typeinfo *)block, (typeinfo *)(block + sizeof(typeinfo))};
+	for (int i = 0; i < 2; i++) {
+		typeinfo *ti = tis[i];
+		memset(ti, 0, sizeof *ti);
+		ti->types = (const schema_ref **)(void *)next;
+		next += stack;
+		ti->parent_types = (const schema_type **)(void *)next;
+		next += stack;
+		ti->input_types = (const schema_ref **)(void *)next;
+		next += stack;
+		ti->field_defs = (const schema_field **)(void *)next;
+		next += stack;
+		ti->default_values = (const doc_value **)(void *)next;
+		next += stack;
+	}
+	ctx->ti = tis[0];
+	ctx->usage_ti = tis[1];
+}
+
+/* The per-kind lists of the rules to call (validation_rule's kinds). */
+static void dispatch_build(rule_dispatch *d, size_t rules)
+{
+	for (size_t i = 0; i < rules; i++) {
+		const validation_rule *rule = validation_rules[i];
+		for (int leaving = 0; leaving < 2; leaving++) {
+			if (!(leaving ? rule->leave : rule->enter))
+				continue;
+			unsigned kinds = leaving ? rule->leave_kinds : rule->enter_kinds;
+			if (!kinds)
+				kinds = VKIND(VNODE_KIND_COUNT) - 1;
+			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
+				if (kinds & 1u) {
+					unsigned char at = d->count[leaving][kind]++;
+					d->rules[leaving][kind][at] = (unsigned char)i;
+					d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
+				}
+		}
+	}
+}
+
+/* The lists depend on the rules alone: made once per process. The first
+ * validation to claim them builds the shared lists; one that runs while
+ * another thread builds them makes its own. */
+static rule_dispatch shared_dispatch;
+static atomic_int shared_dispatch_state; /* 0 none, 1 being built, 2 ready */
+
+static const rule_dispatch *dispatch_get(vctx *ctx, size_t rules)
+{
+	if (atomic_load_explicit(&shared_dispatch_state, memory_order_acquire) == 2)
+		return &shared_dispatch;
+	int none = 0;
+	if (atomic_compare_exchange_strong(&shared_dispatch_state, &none, 1)) {
+		dispatch_build(&shared_dispatch, rules);
+		atomic_store_explicit(&shared_dispatch_state, 2, memory_order_release);
+		return &shared_dispatch;
+	}
+	rule_dispatch *own = vctx_alloc(ctx, sizeof *own);
+	if (own)
+		dispatch_build(own, rules);
+	return own;
+}
+
 static void validate(vctx *ctx)
 {
 	size_t rules = rule_count();
 	size_t types = ctx->schema->type_count;
-	ctx->ti = calloc(1, sizeof *ctx->ti);
-	ctx->usage_ti = calloc(1, sizeof *ctx->usage_ti);
+	if (rules > VALIDATION_RULE_MAX) { /* a rule added beyond the lists' room */
+		ctx->nomem = ctx->aborted = true;
+		return;
+	}
+	ctx->dispatch = dispatch_get(ctx, rules);
+	typeinfo_init(ctx);
 	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
 	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);
-	if (!ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
+	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}
@@ -145,14 +225,13 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	ctx.doc = doc;
 	ctx.sdl = sdl_owner ? &sdl : NULL;
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
-	doc_arena_init(&ctx.arena);
+	ctx.text_len = len;
+	/* the validation's scratch lives only until it returns: one chunk
+	 * that fits a typical document's (TypeInfo caches, rule states, the
+	 * overlap rule's field maps: 8 to 16 KiB for 300 bytes of text) */
+	doc_arena_init_sized(&ctx.arena, VCTX_ARENA_BASE + 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
 	validate(&ctx);
-	free(ctx.ti);
-	free(ctx.usage_ti);
-	free(ctx.set_stack);
-	free(ctx.id_marks);
-	free(ctx.id_scratch);
-	free(ctx.fragment_scratch);
+	free(ctx.typeinfo_block);
 	doc_arena_release(&ctx.arena);
 	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {

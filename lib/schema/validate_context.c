@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "errors.h"
+#include "name_lookup.h"
 #include "validate_context.h"
 
 #define MAX_ERRORS 100
@@ -51,6 +53,18 @@ const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
 }
 
 /* --------------------------------------------------------------- errors */
+
+const schema_type *vctx_type_find(vctx *ctx, const char *name)
+{
+	uintptr_t at = (uintptr_t)name;
+	size_t slot = (size_t)((at >> 4) ^ (at >> 10)) & (VCTX_TYPE_MEMO_SLOTS - 1);
+	if (name && ctx->type_memo[slot].name == name)
+		return ctx->type_memo[slot].type;
+	const schema_type *type = name ? name_lookup_type(ctx->schema, name) : NULL;
+	ctx->type_memo[slot].name = name;
+	ctx->type_memo[slot].type = type;
+	return type;
+}
 
 void *vctx_alloc(vctx *ctx, size_t size)
 {

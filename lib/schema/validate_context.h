@@ -10,19 +10,35 @@
 #include "validate_internal.h"
 
 /* graphql-js TypeInfo: one stack per kind of fact; every push is matched by
- * a pop when the walker leaves the node. Nesting is bounded by the
- * document depth limit, so the stacks have a fixed room. */
+ * a pop when the walker leaves the node. Every entry of a stack belongs to
+ * a node open on the walk's path, and each such node has a token of its own
+ * (a name, `[`, `{`, `$`, `...`), so a stack never holds more entries than
+ * the document has bytes; nesting is also bounded by the document depth
+ * limit. The room is the smaller bound, sized per document: a 300-byte
+ * subscription does not clear 160 KiB of stacks it cannot fill. */
 #define TYPEINFO_ROOM (2 * DOC_DEPTH_CEILING + 16)
+#define TYPEINFO_SLACK 16
+
+/* Slots of vctx_type_find's memo (a power of two). */
+#define VCTX_TYPE_MEMO_SLOTS 32
 
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000
 
+/* Per node kind, the rules (indexes into validation_rules) whose enter [0]
+ * or leave [1] looks at it, in specifiedRules order, and that callback. */
+typedef struct rule_dispatch {
+	void (*fns[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX])(vctx *, const vnode *, void *);
+	unsigned char rules[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	unsigned char count[2][VNODE_KIND_COUNT];
+} rule_dispatch;
+
 typedef struct typeinfo {
-	const schema_ref *types[TYPEINFO_ROOM];
-	const schema_type *parent_types[TYPEINFO_ROOM];
-	const schema_ref *input_types[TYPEINFO_ROOM];
-	const schema_field *field_defs[TYPEINFO_ROOM];
-	const doc_value *default_values[TYPEINFO_ROOM];
+	const schema_ref **types;
+	const schema_type **parent_types;
+	const schema_ref **input_types;
+	const schema_field **field_defs;
+	const doc_value **default_values;
 	size_t type_count, parent_type_count, input_type_count, field_def_count, default_value_count;
 	const schema_directive *directive;
 	const schema_input_value *argument;
@@ -74,7 +90,10 @@ struct vctx {
 	long long fragment_work;
 	typeinfo *ti;           /* the main walk's */
 	typeinfo *usage_ti;     /* the variable-usage walks' */
+	void *typeinfo_block;   /* both TypeInfos and their stacks */
+	size_t text_len;        /* of the document: bounds the stacks' room */
 	void **rule_states;
+	const rule_dispatch *dispatch;
 	/* fragments by name (last definition of a name wins), for lookup */
 	const doc_fragment **fragments_by_name;
 	const doc_fragment **fragments_by_index;
@@ -92,6 +111,12 @@ struct vctx {
 	reference_cache_entry **reference_buckets; /* by hash of the set */
 	size_t reference_bucket_mask;
 	const schema_ref **named_refs; /* per schema type index, lazily */
+	/* vctx_type_find's memo: a type name of the document is looked up by
+	 * the walker and by several rules */
+	struct {
+		const char *name;
+		const schema_type *type;
+	} type_memo[VCTX_TYPE_MEMO_SLOTS];
 	/* scratch for the spread walks: selection sets to visit */
 	const doc_selection **set_stack;
 	size_t set_stack_room;

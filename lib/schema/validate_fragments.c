@@ -145,7 +145,7 @@ int vctx_fragments_init(vctx *ctx)
 	ctx->operation_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_usages);
 	ctx->recursive_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->recursive_usages);
 	ctx->set_stack_room = doc->selection_count + 1;
-	ctx->set_stack = malloc(ctx->set_stack_room * sizeof *ctx->set_stack);
+	ctx->set_stack = vctx_alloc(ctx, ctx->set_stack_room * sizeof *ctx->set_stack);
 	if (!ctx->fragments_by_name || !ctx->fragments_by_index || !ctx->fragment_spreads || !ctx->fragment_usages ||
 	    !ctx->operations || !ctx->operation_spreads || !ctx->operation_usages ||
 	    !ctx->recursive_usages || !ctx->set_stack)
@@ -182,9 +182,10 @@ int vctx_fragments_init(vctx *ctx)
 	if (!ctx->reference_buckets)
 		return -1;
 	ctx->reference_bucket_mask = buckets - 1;
-	ctx->id_marks = calloc(fragments + ctx->unknown_count + 1, 1);
-	ctx->id_scratch = malloc((fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
-	ctx->fragment_scratch = malloc((fragments + 1) * sizeof *ctx->fragment_scratch);
+	/* scratch of the validation's lifetime: its arena, not four mallocs */
+	ctx->id_marks = vctx_alloc(ctx, fragments + ctx->unknown_count + 1);
+	ctx->id_scratch = vctx_alloc(ctx, (fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
+	ctx->fragment_scratch = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_scratch);
 	return ctx->id_marks && ctx->id_scratch && ctx->fragment_scratch ? 0 : -1;
 }
 

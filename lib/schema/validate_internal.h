@@ -49,7 +49,11 @@ typedef enum vnode_kind {
 	 * their directives. */
 	VNODE_TYPE_SYSTEM,
 	VNODE_TYPE_SYSTEM_MEMBER,
+	VNODE_KIND_COUNT
 } vnode_kind;
+
+/* A set of node kinds, for validation_rule's enter_kinds and leave_kinds. */
+#define VKIND(kind) (1u << (kind))
 
 /* The node entered or left; only the members of its kind are set. */
 typedef struct vnode {
@@ -91,6 +95,12 @@ const doc_value *vctx_default_value(const vctx *ctx);        /* getDefaultValue 
 schema_location vctx_directive_location(const vctx *ctx);
 /* True while the walker is inside a type-system definition. */
 bool vctx_in_type_system(const vctx *ctx);
+
+/* schema_type_find for a name held by the document (a type condition, a
+ * variable's type, a named type node): the same answer, remembered by the
+ * name's address for the rest of the validation (the document's strings
+ * neither move nor change while it runs; never pass a scratch buffer). */
+const schema_type *vctx_type_find(vctx *ctx, const char *name);
 
 /* ------------------------------------------------------------ document */
 const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
@@ -177,7 +187,15 @@ typedef struct validation_rule {
 	size_t state_size;                /* zeroed per document */
 	void (*enter)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
 	void (*leave)(vctx *ctx, const vnode *node, void *state);  /* may be NULL */
+	/* The kinds of node enter (leave) has something to do at (VKIND(...)
+	 * | ...; 0: every kind): the walker calls it at those only, so a node
+	 * costs the rules that look at it, not all 27. */
+	unsigned enter_kinds;
+	unsigned leave_kinds;
 } validation_rule;
+
+/* At most this many rules (the walker's per-kind lists hold indexes). */
+#define VALIDATION_RULE_MAX 32
 
 /* specifiedRules of graphql-js 16, in its order, NULL-terminated. */
 extern const validation_rule *const validation_rules[];

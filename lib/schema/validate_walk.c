@@ -2,7 +2,9 @@
  * validate_walk.c - the validation walker: one traversal of the document
  * in source order (operations, fragments and type-system definitions
  * interleaved as written), keeping graphql-js's TypeInfo, calling every
- * rule of validation_rules[] at every node: TypeInfo entered first, rules
+ * rule of validation_rules[] that looks at the node's kind (their
+ * enter_kinds and leave_kinds, in per-kind lists made once)
+ * at every node: TypeInfo entered first, rules
  * in specifiedRules order, children, rules' leave, TypeInfo left last. The
  * same walk, with no rules and a TypeInfo of its own, collects a
  * definition's variable usages as graphql-js's getVariableUsages does.
@@ -10,12 +12,13 @@
  */
 #include <string.h>
 
+#include "name_lookup.h"
 #include "validate_context.h"
 
 /* graphql-js typeFromAST on a type condition: NULL when unknown. */
-static const schema_type *condition_type(const vctx *ctx, const char *name)
+static const schema_type *condition_type(vctx *ctx, const char *name)
 {
-	return name ? schema_type_find(ctx->schema, name) : NULL;
+	return name ? vctx_type_find(ctx, name) : NULL;
 }
 
 static const schema_ref *ref_from_doc(vctx *ctx, const doc_type *type)
@@ -49,40 +52,62 @@ typedef struct walker {
 	vctx *ctx;
 	typeinfo *ti;
 	usage_list *usages;     /* collecting variable usages, no rules */
+	/* The main walk collects the variable usages of the operation or
+	 * fragment it is in on the way (graphql-js's getVariableUsages walk of
+	 * that definition alone would see the same nodes with the same
+	 * TypeInfo: definitions start from an empty one); NULL outside a
+	 * definition, in variable definitions (getVariableUsages skips them)
+	 * and once the definition's usages are known. */
+	usage_list *collect;
 } walker;
 
-static void visit(walker *w, const vnode *node, bool leaving)
+static void add_usage(walker *w, usage_list *u, const vnode *node)
 {
+	if (u->count == u->room) {
+		size_t room = u->room ? 2 * u->room : 16;
+		vctx_variable_usage *items = vctx_alloc(w->ctx, room * sizeof *items);
+		if (!items)
+			return;
+		if (u->count)
+			memcpy(items, u->items, u->count * sizeof *items);
+		u->items = items;
+		u->room = room;
+	}
+	const typeinfo *ti = w->ti;
+	vctx_variable_usage *usage = &u->items[u->count++];
+	usage->node = node->value;
+	usage->type = TOP(ti, input_types, input_type_count);
+	usage->parent_type = ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
+	usage->default_value = TOP(ti, default_values, default_value_count);
+	usage->has_default = usage->default_value != NULL;
+}
+
+static void visit_node(walker *w, const vnode *node, bool leaving)
+{
+	bool is_variable = !leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE;
 	if (w->usages) {
-		if (!leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE) {
-			usage_list *u = w->usages;
-			if (u->count == u->room) {
-				size_t room = u->room ? 2 * u->room : 16;
-				vctx_variable_usage *items = vctx_alloc(w->ctx, room * sizeof *items);
-				if (!items)
-					return;
-				if (u->count)
-					memcpy(items, u->items, u->count * sizeof *items);
-				u->items = items;
-				u->room = room;
-			}
-			const typeinfo *ti = w->ti;
-			vctx_variable_usage *usage = &u->items[u->count++];
-			usage->node = node->value;
-			usage->type = TOP(ti, input_types, input_type_count);
-			usage->parent_type = ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
-			usage->default_value = TOP(ti, default_values, default_value_count);
-			usage->has_default = usage->default_value != NULL;
-		}
+		if (is_variable)
+			add_usage(w, w->usages, node);
 		return;
 	}
+	if (is_variable && w->collect)
+		add_usage(w, w->collect, node);
 	vctx *ctx = w->ctx;
-	for (size_t i = 0; validation_rules[i] && !ctx->aborted; i++) {
-		const validation_rule *rule = validation_rules[i];
-		void (*fn)(vctx *, const vnode *, void *) = leaving ? rule->leave : rule->enter;
-		if (fn)
-			fn(ctx, node, ctx->rule_states[i]);
-	}
+	const rule_dispatch *d = ctx->dispatch;
+	const unsigned char *list = d->rules[leaving][node->kind];
+	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
+	size_t count = d->count[leaving][node->kind];
+	for (size_t j = 0; j < count && !ctx->aborted; j++)
+		fns[j](ctx, node, ctx->rule_states[list[j]]);
+}
+
+/* Leaving a node only calls rules (a variable is collected on entering):
+ * a kind no rule leaves costs no call. */
+static inline void visit(walker *w, const vnode *node, bool leaving)
+{
+	if (leaving && (w->usages || !w->ctx->dispatch->count[1][node->kind]))
+		return;
+	visit_node(w, node, leaving);
 }
 
 #define ENTER(w, n) visit((w), (n), false)
@@ -202,7 +227,12 @@ static void walk_field(walker *w, const doc_selection *s)
 {
 	typeinfo *ti = w->ti;
 	const schema_type *parent = TOP(ti, parent_types, parent_type_count);
-	const schema_field *def = parent ? schema_field_def(w->ctx->schema, parent, s->name) : NULL;
+	/* schema_field_def: a meta field, else the parent's own */
+	const schema_field *def = NULL;
+	if (parent && s->name[0] == '_' && s->name[1] == '_')
+		def = schema_field_def(w->ctx->schema, parent, s->name);
+	else if (parent)
+		def = name_lookup_field(parent, s->name);
 	ti->field_defs[ti->field_def_count++] = def;
 	push_type(ti, def && is_output_ref(def->type) ? def->type : NULL);
 	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives};
@@ -272,6 +302,8 @@ static void walk_selection_set(walker *w, const doc_selection *selections, doc_p
 
 static void walk_variable_definition(walker *w, const doc_variable_def *def)
 {
+	usage_list *collect = w->collect;
+	w->collect = NULL;
 	typeinfo *ti = w->ti;
 	const schema_ref *type = def->type ? ref_from_doc(w->ctx, def->type) : NULL;
 	push_input(ti, is_input_ref(type) ? type : NULL);
@@ -287,6 +319,7 @@ static void walk_variable_definition(walker *w, const doc_variable_def *def)
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->input_type_count--;
+	w->collect = collect;
 }
 
 static const schema_type *root_type(const gqlws_schema *schema, gqlws_doc_op_type type)
@@ -306,6 +339,28 @@ static schema_location operation_location(gqlws_doc_op_type type)
 						: SCHEMA_LOC_QUERY;
 }
 
+/* The main walk starts collecting a definition's usages into pending
+ * unless they are known already (a rule asked for them earlier). */
+static void collect_begin(walker *w, usage_list *target, usage_list *pending)
+{
+	if (!w->usages && !target->done) {
+		memset(pending, 0, sizeof *pending);
+		w->collect = pending;
+	}
+}
+
+/* ... and keeps them for the definition when the rules have not had them
+ * walked in the meantime; called before the rules leave the definition. */
+static void collect_end(walker *w, usage_list *target)
+{
+	usage_list *pending = w->collect;
+	w->collect = NULL;
+	if (pending && !target->done && !STOPPED(w)) {
+		*target = *pending;
+		target->done = true;
+	}
+}
+
 static void walk_operation(walker *w, const gqlws_doc_operation *op)
 {
 	typeinfo *ti = w->ti;
@@ -313,6 +368,11 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 	push_type(ti, root && root->kind == SCHEMA_OBJECT ? vctx_named_ref(w->ctx, root) : NULL);
 	vnode node = {.kind = VNODE_OPERATION, .pos = op->pos, .operation = op,
 		      .directives = op->directives};
+	usage_list pending, *target = NULL;
+	if (!w->usages) {
+		target = &w->ctx->operation_usages[vctx_operation_index(w->ctx, op)];
+		collect_begin(w, target, &pending);
+	}
 	ENTER(w, &node);
 	/* graphql-js's getVariableUsages does not look into definitions */
 	for (const doc_variable_def *def = op->variables; def && !STOPPED(w) && !w->usages; def = def->next)
@@ -321,6 +381,8 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 		walk_directives(w, op->directives, operation_location(op->type));
 	if (!STOPPED(w))
 		walk_selection_set(w, op->selections, op->pos);
+	if (target)
+		collect_end(w, target);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->type_count--;
@@ -333,6 +395,11 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	push_type(ti, is_output_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_FRAGMENT_DEFINITION, .pos = f->pos, .fragment = f,
 		      .directives = f->directives};
+	usage_list pending, *target = NULL;
+	if (!w->usages) {
+		target = &w->ctx->fragment_usages[f->index];
+		collect_begin(w, target, &pending);
+	}
 	ENTER(w, &node);
 	if (!STOPPED(w))
 		walk_named_type(w, f->type_condition, f->type_condition_pos, NULL);
@@ -340,6 +407,8 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 		walk_directives(w, f->directives, SCHEMA_LOC_FRAGMENT_DEFINITION);
 	if (!STOPPED(w))
 		walk_selection_set(w, f->selections, f->pos);
+	if (target)
+		collect_end(w, target);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->type_count--;
@@ -456,6 +525,10 @@ static void walk_document(walker *w)
 void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
 			 usage_list *out)
 {
+	if (!ctx->doc->has_variable_uses) { /* nothing to find: no walk */
+		out->done = true;
+		return;
+	}
 	walker w = {.ctx = ctx, .ti = ctx->usage_ti, .usages = out};
 	/* a fresh TypeInfo: pushes and pops balance, so emptying the stacks
 	 * is resetting their counts (not clearing 80 KiB of room each time) */
