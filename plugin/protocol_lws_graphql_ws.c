@@ -22,6 +22,7 @@
 #include "lws_gqlws.h"
 #include "plugin_config.h"
 #include "plugin_mailbox.h"
+#include "plugin_queue_bound.h"
 #include "plugin_slots.h"
 #include "plugin_vhost_state.h"
 
@@ -47,6 +48,8 @@ typedef struct plugin_vhost {
 	lws_sorted_usec_list_t trim_sul;
 	size_t freed_since_trim;  /* bytes connections held at their peak */
 	bool trim_scheduled;
+	/* send-queue-total-bytes over every connection (plugin_queue_bound.c). */
+	plugin_queue_bound queue_bound;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -71,6 +74,7 @@ typedef struct plugin_conn {
 	size_t rx_len;
 	size_t rx_cap;
 	uint64_t deadline;        /* the session's next deadline (ms), 0 = none (on_notify) */
+	plugin_queue_share queue; /* its part of shared->queue_bound */
 } plugin_conn;
 
 _Static_assert(sizeof(plugin_conn) <= LWS_GQLWS_PSS_BYTES,
@@ -194,7 +198,9 @@ static void session_on_notify(void *user, gqlws_session *s, unsigned changes, ui
 {
 	plugin_conn *c = user;
 
-	(void)s;
+	if (changes & GQLWS_NOTIFY_QUEUE)
+		queue_bound_tell(&c->shared->queue_bound, &c->queue,
+				 gqlws_session_queued_heap_bytes(s));
 	if (changes & GQLWS_NOTIFY_WRITE)
 		lws_callback_on_writable(c->wsi);
 	if (changes & GQLWS_NOTIFY_CLOSE)
@@ -204,6 +210,26 @@ static void session_on_notify(void *user, gqlws_session *s, unsigned changes, ui
 		if (deadline)
 			sweep_schedule(c->shared, deadline);
 	}
+}
+
+/* The bound's view of the vhost's connections (plugin_queue_bound.h). */
+static plugin_queue_share *queue_walk(void *list, void **cursor)
+{
+	struct lws_dll2 *p = *cursor ? ((struct lws_dll2 *)*cursor)->next
+				     : lws_dll2_get_head((lws_dll2_owner_t *)list);
+
+	*cursor = p;
+	return p ? &lws_container_of(p, plugin_conn, node)->queue : NULL;
+}
+
+static void queue_evict(void *list, plugin_queue_share *share)
+{
+	plugin_conn *c = lws_container_of(share, plugin_conn, queue);
+
+	(void)list;
+	lwsl_info("lws-graphql-ws: closing a connection with %zu bytes queued: "
+		  "send-queue-total-bytes\n", share->heap);
+	gqlws_session_evict(c->session, PLUGIN_QUEUE_BOUND_REASON);
 }
 
 /* glibc keeps freed chunks in its heap: after an attack (or any burst) of
@@ -435,6 +461,7 @@ static int conn_established(struct lws *wsi, plugin_conn *c)
 	gqlws_subprotocol proto = gqlws_subprotocol_from_name(lws_get_protocol(wsi)->name);
 
 	opts.frame_headroom = LWS_PRE;
+	opts.notify_queue = c->shared->queue_bound.bound != 0;
 	if (plugin_slots_take(&c->shared->slots, c, &c->slot, &c->generation)) {
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 		return -1;
@@ -563,6 +590,7 @@ static void conn_release(plugin_conn *c)
 	c->released = true;
 	note_freed(c->shared, c->rx_cap);
 	if (c->session) {
+		queue_bound_forget(&c->shared->queue_bound, &c->queue);
 		note_freed(c->shared, gqlws_session_peak_memory_bytes(c->session));
 		gqlws_session_closed(c->session);
 		gqlws_session_destroy(c->session);
@@ -629,6 +657,7 @@ static void shared_free(plugin_vhost *shared)
 	lws_sul_cancel(&shared->sweep_sul);
 	lws_sul_cancel(&shared->trim_sul);
 	lws_state_reg_deregister(&shared->state_link);
+	queue_bound_free(&shared->queue_bound);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -706,6 +735,8 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 	}
 	shared->cfg.context = lws_get_context(wsi);
 	shared->cfg.vhost = vh;
+	queue_bound_init(&shared->queue_bound, shared->cfg.send_queue_total_bytes, queue_walk,
+			 queue_evict, &shared->conns);
 	shared->mailbox = mailbox_new(shared->cfg.context);
 	if (!shared->mailbox) {
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
@@ -850,6 +881,20 @@ size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)
 	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
 
 	return shared ? (size_t)shared->conns.count : 0;
+}
+
+int lws_gqlws_vhost_queue_stats(struct lws_vhost *vh, lws_gqlws_queue_stats *out)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!shared)
+		return -1;
+	out->bound = shared->queue_bound.bound;
+	out->bytes = shared->queue_bound.total;
+	out->peak = shared->queue_bound.peak;
+	out->evictions = shared->queue_bound.evictions;
+	return 0;
 }
 
 int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
