@@ -1,6 +1,6 @@
 /*
  * executor_test.c - the executor of the end-to-end tests: the demo schema
- * plus `failAfterOne` and `opStats`, and an init hook that answers by token
+ * plus `failAfterOne`, `opStats` and `queueStats`, and an init hook that answers by token
  * (at once, 50 ms later, or failing) and by the Authorization header. Built
  * only into the tests' plugin and host, never into what is installed.
  */
@@ -49,6 +49,28 @@ static cJSON *resolve_op_stats(demo_vhost *vh)
 	return value;
 }
 
+/* The vhost this executor serves, for queueStats: the host and the tests'
+ * lwsws configuration serve one GraphQL vhost per process. */
+static struct lws_vhost *served_vhost;
+
+/* send-queue-total-bytes' counters of the vhost (lws_gqlws_queue_stats). */
+static cJSON *resolve_queue_stats(demo_vhost *vh)
+{
+	lws_gqlws_queue_stats stats;
+	cJSON *value = cJSON_CreateObject();
+
+	(void)vh;
+	lws_gqlws_vhost_queue_stats(served_vhost, &stats);
+	if (!value || !cJSON_AddNumberToObject(value, "bound", (double)stats.bound) ||
+	    !cJSON_AddNumberToObject(value, "bytes", (double)stats.bytes) ||
+	    !cJSON_AddNumberToObject(value, "peak", (double)stats.peak) ||
+	    !cJSON_AddNumberToObject(value, "evictions", (double)stats.evictions)) {
+		cJSON_Delete(value);
+		return NULL;
+	}
+	return value;
+}
+
 static cJSON *resolve_fail_after_one(demo_vhost *vh)
 {
 	(void)vh;
@@ -56,10 +78,13 @@ static cJSON *resolve_fail_after_one(demo_vhost *vh)
 }
 
 static const char *const op_stats_fields[] = {"started", "stopped", "running", NULL};
+static const char *const queue_stats_fields[] = {"bound", "bytes", "peak", "evictions", NULL};
 
 static const demo_field test_fields[] = {
 	{"opStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "OpStats!", "OpStats", NULL,
 	 resolve_op_stats, NULL, op_stats_fields},
+	{"queueStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, "QueueStats!", "QueueStats", NULL,
+	 resolve_queue_stats, NULL, queue_stats_fields},
 	{"failAfterOne", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_ONE_SHOT, "Int!", NULL, NULL,
 	 resolve_fail_after_one, "Stream failed", NULL},
 };
@@ -164,7 +189,7 @@ static void *test_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg
 {
 	demo_vhost *exec = demo_vhost_new(cfg, test_fields, sizeof(test_fields) / sizeof(test_fields[0]));
 
-	(void)vh;
+	served_vhost = vh;
 	if (!exec)
 		*failed = 1;
 	return exec;
