@@ -14,8 +14,10 @@
 # the median is kept), BENCH_DURATION (measured seconds per run), BENCH_HOLD_S
 # (HOLD: our servers keep 10,000 subscribed connections this long, default
 # 60), BENCH_OUT (results folder), BENCH_MERGE (raw .jsonl files of earlier
-# runs to include in the report).
-# Ports 7801-7806. Not a test, not run by CI: see tests/bench/smoke.sh.
+# runs to include in the report), BENCH_PORT_BASE (first of the six ports,
+# default 7801), BENCH_OURS_OPTIONS (name=value plugin options for our two
+# servers, space-separated). Sourced (tests/bench/overload.sh), it only
+# defines its functions. Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -114,9 +116,10 @@ server_pgid=
 server_log=
 
 port_of() {
+	local base=${BENCH_PORT_BASE:-7801}
 	case $1 in
-	floor-poll) echo 7801 ;; floor-uv) echo 7802 ;; ours-host) echo 7803 ;;
-	ours-lwsws) echo 7804 ;; node-sts) echo 7805 ;; node-graphql-ws) echo 7806 ;;
+	floor-poll) echo "$base" ;; floor-uv) echo $((base + 1)) ;; ours-host) echo $((base + 2)) ;;
+	ours-lwsws) echo $((base + 3)) ;; node-sts) echo $((base + 4)) ;; node-graphql-ws) echo $((base + 5)) ;;
 	esac
 }
 
@@ -144,8 +147,9 @@ wait_listening() {
 }
 
 start_server() {
-	local name=$1 tick_ms=$2 port
+	local name=$1 tick_ms=$2 port option host_sets=()
 	port=$(port_of "$name")
+	for option in ${BENCH_OURS_OPTIONS:-}; do host_sets+=(--set "$option"); done
 	if [ -n "$(listener_pid "$port")" ]; then
 		say "port $port is already in use"
 		return 1
@@ -157,12 +161,12 @@ start_server() {
 		server_pgid=$! ;;
 	ours-host)
 		setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
-			--set "tick-ms=$tick_ms" >"$server_log" 2>&1 &
+			--set "tick-ms=$tick_ms" "${host_sets[@]}" >"$server_log" 2>&1 &
 		server_pgid=$! ;;
 	ours-lwsws)
 		local started
 		if ! started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" \
-			"tick-ms=$tick_ms" 2>>"$server_log"); then
+			"tick-ms=$tick_ms" ${BENCH_OURS_OPTIONS:-} 2>>"$server_log"); then
 			say "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
 			return 1
 		fi
@@ -321,4 +325,6 @@ main() {
 	node "$bench/report.js" "$out" "$stamp" "$duration" "$raw" ${BENCH_MERGE:-}
 }
 
-main "$@"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

@@ -79,6 +79,7 @@ struct config {
 	double ramp_timeout_s;
 	pid_t server_pid;
 	bool quiet;
+	double interval_s; /* > 0: a sample line every interval_s of the window */
 };
 
 struct stats {
@@ -90,6 +91,9 @@ struct stats {
 
 static struct config cfg;
 static struct stats st;
+/* --interval: what the current interval saw, reset by each sample line. */
+static struct latency interval_lat;
+static uint64_t interval_messages;
 static struct conn *conns;
 static int epfd;
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -286,8 +290,13 @@ static void on_event(struct conn *c, const char *p, size_t n)
 
 			memcpy(num, at, len);
 			num[len] = '\0';
-			latency_add(&st.lat, wall_ms() - strtod(num, NULL));
+			double ms = wall_ms() - strtod(num, NULL);
+
+			latency_add(&st.lat, ms);
+			if (cfg.interval_s > 0)
+				latency_add(&interval_lat, ms);
 		}
+		interval_messages++;
 	}
 	if (cfg.churn && c->state == ST_ACTIVE)
 		start_close(c);
@@ -648,6 +657,32 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 	fflush(stdout);
 }
 
+/* One line per interval of the window (--interval): delivered rate, latency,
+ * and the server's memory and CPU over that interval, so that a run shows
+ * how they move over time (tests/bench/overload.sh). */
+static void report_interval(double t, double span_s, struct proc_sample *prev, bool have_server)
+{
+	struct proc_sample now = { 0 };
+	bool sampled = have_server && proc_sample_read(cfg.server_pid, &now);
+
+	printf("{\"sample\":true,\"t_s\":%.1f,\"messages_per_s\":%.1f,"
+	       "\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+	       "\"open\":%llu,\"server_closes\":%llu",
+	       t, interval_messages / span_s, latency_quantile(&interval_lat, 0.5),
+	       latency_quantile(&interval_lat, 0.99), interval_lat.max_ms,
+	       (unsigned long long)(st.connected - st.server_closes),
+	       (unsigned long long)st.server_closes);
+	if (sampled)
+		printf(",\"server\":{\"rss_kib\":%ld,\"cpu\":%.3f}", now.rss_kib,
+		       (now.cpu_s - prev->cpu_s) / span_s);
+	printf("}\n");
+	fflush(stdout);
+	if (sampled)
+		*prev = now;
+	interval_messages = 0;
+	latency_reset(&interval_lat);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -658,6 +693,8 @@ static void usage(void)
 		"  --query Q         GraphQL document (default: subscription { ticks { seq at } })\n"
 		"  --duration S      measured window in seconds (default 5)\n"
 		"  --messages M      end the window after M events instead\n"
+		"  --interval S      also print a sample line every S seconds of the window\n"
+		"                    (rate, latency, server RSS and CPU; overload runs)\n"
 		"  --mode M          subscribe (default) | churn\n"
 		"  --sources K       source addresses 127.0.0.1..K (default 8)\n"
 		"  --inflight H      handshakes in progress at once (default 256)\n"
@@ -758,6 +795,7 @@ static void parse_args(int argc, char **argv)
 		{ "ramp-timeout", required_argument, NULL, 'r' },
 		{ "server-pid", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "interval", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL;
@@ -800,6 +838,7 @@ static void parse_args(int argc, char **argv)
 		case 'r': cfg.ramp_timeout_s = strtod(optarg, NULL); break;
 		case 'P': cfg.server_pid = (pid_t)strtol(optarg, NULL, 10); break;
 		case 'Q': cfg.quiet = true; break;
+		case 'I': cfg.interval_s = strtod(optarg, NULL); break;
 		default: usage();
 		}
 	}
@@ -829,8 +868,9 @@ int main(int argc, char **argv)
 	struct proc_sample idle = { 0 }, s0 = { 0 }, s1 = { 0 };
 	bool have_server = false;
 	double t0, now, ramp_end, warm_end = 0, win_start = 0, win_end = 0, last_scan = 0;
-	double cpu0 = 0;
+	double cpu0 = 0, next_sample = 0, last_sample = 0;
 	struct machine_sample m0 = { 0 }, m1 = { 0 };
+	struct proc_sample sample_prev = { 0 };
 
 	parse_args(argc, argv);
 	raise_fd_limit();
@@ -905,7 +945,16 @@ int main(int argc, char **argv)
 				machine_sample_read(&m0);
 				if (have_server)
 					have_server = proc_sample_read(cfg.server_pid, &s0);
+				sample_prev = s0;
+				interval_messages = 0;
+				latency_reset(&interval_lat);
+				last_sample = now;
+				next_sample = now + cfg.interval_s;
 			}
+		} else if (cfg.interval_s > 0 && now >= next_sample && now < win_end) {
+			report_interval(now - win_start, now - last_sample, &sample_prev, have_server);
+			last_sample = now;
+			next_sample += cfg.interval_s;
 		} else if (now >= win_end || (cfg.messages && st.messages >= cfg.messages)) {
 			double cpu = self_cpu_s() - cpu0;
 			double busy = -1;
