@@ -6,12 +6,12 @@
 const fs = require('fs');
 
 const lines = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const servers = [...new Set(lines.map((l) => `${l.server} ${l.protocol}`))];
+const servers = [...new Set(lines.map((l) => `${l.target} ${l.protocol}`))];
 const mib = (kib) => (kib / 1024).toFixed(0);
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 for (const key of servers) {
-  const rows = lines.filter((l) => `${l.server} ${l.protocol}` === key);
+  const rows = lines.filter((l) => `${l.target} ${l.protocol}` === key);
   const samples = rows.filter((r) => r.sample);
   const final = rows.find((r) => !r.sample);
   if (!samples.length) { console.log(`\n${key}: no samples`); continue; }

@@ -68,7 +68,7 @@ overload_run() {
 			process.stdin.on("end", () => {
 				for (const l of buf.split("\n").filter(Boolean)) {
 					const r = JSON.parse(l);
-					console.log(JSON.stringify({ server: name, protocol: proto, tick_ms: Number(tick),
+					console.log(JSON.stringify({ target: name, protocol: proto, tick_ms: Number(tick),
 						capacity_msg_s: Number(cap), offered_msg_s: Math.round('"$n"' * 1000 / Number(tick)), ...r }));
 				}
 			});' "$name" "$proto" "$tick_ms" "$capacity" >>"$raw" || true
