@@ -18,7 +18,8 @@ for (const key of servers) {
   const first = samples[0];
   const last = samples[samples.length - 1];
   const rss = samples.map((s) => (s.server ? s.server.rss_kib : 0));
-  console.log(`\n### ${key}: capacity ${first.capacity_msg_s} msg/s, offered ${first.offered_msg_s} msg/s (tick-ms ${first.tick_ms})`);
+  const capacity = first.capacity_msg_s ? `capacity ${first.capacity_msg_s} msg/s` : 'capacity not probed (OVERLOAD_TICK_MS)';
+  console.log(`\n### ${key}: ${capacity}, offered ${first.offered_msg_s} msg/s (tick-ms ${first.tick_ms})`);
   if (final) {
     console.log(`delivered ${Math.round(final.messages_per_s)} msg/s over ${final.window_s.toFixed(0)} s; ` +
       `p50 ${ms(final.latency_ms.p50)} ms, p99 ${ms(final.latency_ms.p99)} ms over the run; ` +

@@ -31,12 +31,11 @@ n=${OVERLOAD_N:-1000}
 factor=${OVERLOAD_FACTOR:-1.5}
 seconds=${OVERLOAD_SECONDS:-30}
 protocol=${OVERLOAD_PROTOCOL:-graphql-transport-ws}
-# The capacity probe offers 200 messages per subscriber per second (200,000
-# messages/s at 1,000 subscribers), several times what any server here
-# delivers on 2 cores, for 3 s after 1 s of warm-up: the rate delivered is
-# the server's capacity on this machine now (the load generator shares its
-# cores, as in every workload).
-probe_tick_ms=5
+# The capacity probe offers 200,000 messages/s (tick-ms N / 200), several
+# times what any server here delivers on 2 cores, for 3 s after 1 s of
+# warm-up: the rate delivered is the server's capacity on this machine now
+# (the load generator shares its cores, as in every workload).
+probe_tick_ms=$(((n + 199) / 200))
 probe_seconds=3
 
 probe_capacity() {
