@@ -305,16 +305,25 @@ static void conn_flush(plugin_conn *c)
 
 	c->flushing = true;
 	for (;;) {
-		if (direct_write_refused(c) || gqlws_session_close_due(c->session, NULL, NULL, NULL) ||
-		    lws_holds_output(c)) {
+		if (direct_write_refused(c)) {
 			wait_for_writeable(c);
 			break;
 		}
 		frame = gqlws_session_peek_frame(c->session, &len);
-		if (!frame)
+		if (!frame) {
+			/* The close is due only once the queue is empty. */
+			if (gqlws_session_close_due(c->session, NULL, NULL, NULL))
+				wait_for_writeable(c);
 			break;
+		}
 		if (written == FLUSH_FRAMES_PER_TURN) {
 			lws_dll2_add_tail(&c->flush_node, &c->shared->flush_list);
+			break;
+		}
+		/* Asked only with a frame to write: on a compressed connection
+		 * it costs a poll(). */
+		if (lws_holds_output(c)) {
+			wait_for_writeable(c);
 			break;
 		}
 		if (lws_write(c->wsi, frame, len, LWS_WRITE_TEXT) < 0) {
