@@ -15,8 +15,8 @@
 # OVERLOAD_PROTOCOL (default graphql-transport-ws; the Node peers use their
 # own), OVERLOAD_TICK_MS (skip the capacity probe and offer N per this many
 # ms to every server), BENCH_OURS_OPTIONS (e.g. send-queue-total-bytes=0 to
-# see our servers without the bound), BENCH_PORT_BASE (default 7801: six
-# ports from there), BENCH_OUT (results folder). Writes
+# see our servers without the bound), BENCH_PORT_BASE (ports BASE+1..BASE+6,
+# default 7800), BENCH_OUT (results folder). Writes
 # BENCH_OUT/overload-<stamp>.jsonl (one line per sample) and prints a table
 # per server. Not a test; CI does not run it.
 set -euo pipefail

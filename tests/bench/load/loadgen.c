@@ -27,6 +27,7 @@
 
 #include "latency.h"
 #include "proc_stat.h"
+#include "syscall_count.h"
 #include "ws_wire.h"
 
 #define PROTO_MODERN "graphql-transport-ws"
@@ -40,7 +41,7 @@
 #define MAX_QUERY_BYTES 4096
 
 enum conn_state { ST_FREE, ST_CONNECTING, ST_UPGRADING, ST_WAIT_ACK, ST_ACTIVE, ST_CLOSING };
-enum phase { PH_RAMP, PH_WARMUP, PH_WINDOW };
+enum phase { PH_RAMP, PH_WARMUP, PH_WINDOW, PH_SYSCALLS };
 
 struct conn {
 	int fd;
@@ -78,6 +79,8 @@ struct config {
 	double warmup_s;
 	double ramp_timeout_s;
 	pid_t server_pid;
+	double syscalls_s;        /* after the window: count the server's syscalls this long */
+	const char *syscall_tool; /* "perf" or "strace" */
 	bool quiet;
 	double interval_s; /* > 0: a sample line every interval_s of the window */
 };
@@ -85,6 +88,7 @@ struct config {
 struct stats {
 	uint64_t connected, failed, protocol_errors, server_closes;
 	uint64_t messages, bytes, cycles;
+	uint64_t sys_messages, sys_cycles; /* in the syscall window (--syscalls) */
 	struct latency lat;  /* from the events' "at" (subscribe mode) */
 	struct latency cycle; /* full cycle times (churn mode) */
 };
@@ -279,6 +283,8 @@ static void on_event(struct conn *c, const char *p, size_t n)
 		if (!cfg.churn)
 			ready++;
 	}
+	if (phase == PH_SYSCALLS && !cfg.churn)
+		st.sys_messages++;
 	if (phase == PH_WINDOW && !cfg.churn) {
 		const char *at = find_value(p, n, "\"at\":", 5);
 
@@ -459,6 +465,8 @@ static long feed(struct conn *c, const unsigned char *data, size_t len)
 static void on_eof(struct conn *c)
 {
 	if (c->state == ST_CLOSING) {
+		if (cfg.churn && c->got_event && phase == PH_SYSCALLS)
+			st.sys_cycles++;
 		if (cfg.churn && c->got_event && phase == PH_WINDOW) {
 			st.cycles++;
 			latency_add(&st.cycle, (mono_s() - c->t_start) * 1e3);
@@ -624,9 +632,17 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The syscall window after the measured one (--syscalls), if it ran. */
+struct syscall_window {
+	bool ok;
+	double window_s;
+	uint64_t messages, cycles;
+	struct syscall_counts counts;
+};
+
 static void report(double window_s, double cpu_s, const struct proc_sample *idle,
 		   const struct proc_sample *s0, const struct proc_sample *s1, bool have_server,
-		   double machine_busy)
+		   double machine_busy, const struct syscall_window *sys)
 {
 	const struct latency *lat = cfg.churn ? &st.cycle : &st.lat;
 
@@ -653,6 +669,14 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 		       "\"rss_kib_idle\":%ld,\"rss_kib_start\":%ld,\"rss_kib_end\":%ld}",
 		       (int)cfg.server_pid, s1->cpu_s - s0->cpu_s, s1->user_s - s0->user_s,
 		       s1->sys_s - s0->sys_s, idle->rss_kib, s0->rss_kib, s1->rss_kib);
+	if (sys->ok)
+		printf(",\"syscalls\":{\"tool\":\"%s\",\"window_s\":%.3f,\"messages\":%llu,"
+		       "\"cycles\":%llu,\"total\":%llu,\"epoll_ctl\":%llu,\"send\":%llu,"
+		       "\"recv\":%llu,\"wait\":%llu}",
+		       cfg.syscall_tool, sys->window_s, (unsigned long long)sys->messages,
+		       (unsigned long long)sys->cycles, (unsigned long long)sys->counts.total,
+		       (unsigned long long)sys->counts.epoll_ctl, (unsigned long long)sys->counts.send,
+		       (unsigned long long)sys->counts.recv, (unsigned long long)sys->counts.wait);
 	printf("}\n");
 	fflush(stdout);
 }
@@ -701,6 +725,8 @@ static void usage(void)
 		"  --warmup S        seconds between ready and the window (default 1)\n"
 		"  --ramp-timeout S  give up waiting for every connection (default 60)\n"
 		"  --server-pid PID  sample this process's CPU and RSS around the window\n"
+		"  --syscalls S      then count the server's system calls for S more seconds\n"
+		"  --syscall-tool T  perf (default: syscall tracepoints) | strace (-c -f)\n"
 		"  --quiet           no diagnostics on stderr\n");
 	exit(2);
 }
@@ -794,6 +820,8 @@ static void parse_args(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "ramp-timeout", required_argument, NULL, 'r' },
 		{ "server-pid", required_argument, NULL, 'P' },
+		{ "syscalls", required_argument, NULL, 'S' },
+		{ "syscall-tool", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'Q' },
 		{ "interval", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
@@ -810,6 +838,7 @@ static void parse_args(int argc, char **argv)
 	cfg.inflight_max = 256;
 	cfg.warmup_s = 1;
 	cfg.ramp_timeout_s = 60;
+	cfg.syscall_tool = "perf";
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'u': url = optarg; break;
@@ -837,6 +866,12 @@ static void parse_args(int argc, char **argv)
 		case 'w': cfg.warmup_s = strtod(optarg, NULL); break;
 		case 'r': cfg.ramp_timeout_s = strtod(optarg, NULL); break;
 		case 'P': cfg.server_pid = (pid_t)strtol(optarg, NULL, 10); break;
+		case 'S': cfg.syscalls_s = strtod(optarg, NULL); break;
+		case 'T':
+			if (strcmp(optarg, "perf") && strcmp(optarg, "strace"))
+				usage();
+			cfg.syscall_tool = optarg;
+			break;
 		case 'Q': cfg.quiet = true; break;
 		case 'I': cfg.interval_s = strtod(optarg, NULL); break;
 		default: usage();
@@ -868,9 +903,11 @@ int main(int argc, char **argv)
 	struct proc_sample idle = { 0 }, s0 = { 0 }, s1 = { 0 };
 	bool have_server = false;
 	double t0, now, ramp_end, warm_end = 0, win_start = 0, win_end = 0, last_scan = 0;
-	double cpu0 = 0, next_sample = 0, last_sample = 0;
+	double cpu0 = 0, cpu = 0, busy = -1, window_s = 0, sys_end = 0, next_sample = 0, last_sample = 0;
 	struct machine_sample m0 = { 0 }, m1 = { 0 };
 	struct proc_sample sample_prev = { 0 };
+	struct syscall_counter counter;
+	struct syscall_window sys = { 0 };
 
 	parse_args(argc, argv);
 	raise_fd_limit();
@@ -951,22 +988,38 @@ int main(int argc, char **argv)
 				last_sample = now;
 				next_sample = now + cfg.interval_s;
 			}
-		} else if (cfg.interval_s > 0 && now >= next_sample && now < win_end) {
+		} else if (phase == PH_WINDOW && cfg.interval_s > 0 && now >= next_sample && now < win_end) {
 			report_interval(now - win_start, now - last_sample, &sample_prev, have_server);
 			last_sample = now;
 			next_sample += cfg.interval_s;
-		} else if (now >= win_end || (cfg.messages && st.messages >= cfg.messages)) {
-			double cpu = self_cpu_s() - cpu0;
-			double busy = -1;
-
+		} else if (phase == PH_WINDOW &&
+			   (now >= win_end || (cfg.messages && st.messages >= cfg.messages))) {
+			cpu = self_cpu_s() - cpu0;
+			window_s = now - win_start;
 			if (have_server)
 				have_server = proc_sample_read(cfg.server_pid, &s1);
 			if (machine_sample_read(&m1) && m1.total > m0.total)
 				busy = (double)(m1.busy - m0.busy) / (double)(m1.total - m0.total);
-			report(now - win_start, cpu, &idle, &s0, &s1, have_server, busy);
+			/* The syscall counter runs after the measured window, so that
+			 * its own cost (strace's above all) is not in the CPU figures. */
+			if (!have_server || cfg.syscalls_s <= 0 ||
+			    !syscall_counter_start(&counter, cfg.syscall_tool, cfg.server_pid))
+				break;
+			phase = PH_SYSCALLS;
+			now = mono_s();
+			sys.window_s = now;
+			sys_end = now + cfg.syscalls_s;
+		} else if (phase == PH_SYSCALLS && now >= sys_end) {
+			sys.window_s = now - sys.window_s;
+			sys.messages = st.sys_messages;
+			sys.cycles = st.sys_cycles;
+			sys.ok = syscall_counter_stop(&counter, &sys.counts);
+			if (!sys.ok && !cfg.quiet)
+				fprintf(stderr, "gqlws-loadgen: %s counted no system calls\n", cfg.syscall_tool);
 			break;
 		}
 	}
+	report(window_s, cpu, &idle, &s0, &s1, have_server, busy, &sys);
 	return st.failed || st.protocol_errors || (!cfg.churn && !st.messages) ||
 			       (cfg.churn && !st.cycles)
 		       ? 3
