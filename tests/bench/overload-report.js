@@ -6,12 +6,13 @@
 const fs = require('fs');
 
 const lines = fs.readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const servers = [...new Set(lines.map((l) => `${l.target} ${l.protocol}`))];
+const keyOf = (l) => `${l.target}${l.options && l.target.startsWith('ours') ? ` (${l.options})` : ''} ${l.protocol}`;
+const servers = [...new Set(lines.map(keyOf))];
 const mib = (kib) => (kib / 1024).toFixed(0);
 const ms = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 for (const key of servers) {
-  const rows = lines.filter((l) => `${l.target} ${l.protocol}` === key);
+  const rows = lines.filter((l) => keyOf(l) === key);
   const samples = rows.filter((r) => r.sample);
   const final = rows.find((r) => !r.sample);
   if (!samples.length) { console.log(`\n${key}: no samples`); continue; }
@@ -27,6 +28,8 @@ for (const key of servers) {
   }
   console.log(`RSS ${mib(rss[0])} -> max ${mib(Math.max(...rss))} -> ${mib(rss[rss.length - 1])} MiB; ` +
     `p99 ${ms(first.latency_ms.p99)} -> ${ms(last.latency_ms.p99)} ms; clients closed by the server: ${last.server_closes}`);
+  const stalled = samples.some((x) => x.stalled);
+  if (stalled) console.log(`${last.stalled} of the clients stopped reading; rates, latencies and "open" are the readers'`);
   console.log('\n| s | delivered msg/s | p50 ms | p99 ms | RSS MiB | server CPU | open |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const s of samples) {

@@ -14,9 +14,12 @@
 # 1000), OVERLOAD_FACTOR (default 1.5), OVERLOAD_SECONDS (default 30),
 # OVERLOAD_PROTOCOL (default graphql-transport-ws; the Node peers use their
 # own), OVERLOAD_TICK_MS (skip the capacity probe and offer N per this many
-# ms to every server), BENCH_OURS_OPTIONS (e.g. send-queue-total-bytes=0 to
-# see our servers without the bound), BENCH_PORT_BASE (ports BASE+1..BASE+6,
-# default 7800), BENCH_OUT (results folder). Writes
+# ms to every server), OVERLOAD_STALL (percent of the subscribers that stop
+# reading when the measured window starts, default 0: slow clients rather
+# than a slow server; the samples' latency and "open" are the readers'),
+# BENCH_OURS_OPTIONS (e.g. send-queue-total-bytes=0 to see our servers
+# without the bound), BENCH_PORT_BASE (ports BASE+1..BASE+6, default 7800),
+# BENCH_OUT (results folder). Writes
 # BENCH_OUT/overload-<stamp>.jsonl (one line per sample) and prints a table
 # per server. Not a test; CI does not run it.
 set -euo pipefail
@@ -30,6 +33,7 @@ servers=${OVERLOAD_SERVERS:-"ours-host ours-lwsws floor-poll floor-uv"}
 n=${OVERLOAD_N:-1000}
 factor=${OVERLOAD_FACTOR:-1.5}
 seconds=${OVERLOAD_SECONDS:-30}
+stall=${OVERLOAD_STALL:-0}
 protocol=${OVERLOAD_PROTOCOL:-graphql-transport-ws}
 # The capacity probe offers 200,000 messages/s (tick-ms N / 200), several
 # times what any server here delivers on 2 cores, for 3 s after 1 s of
@@ -59,7 +63,7 @@ overload_run() {
 	local name=$1 proto=$2 tick_ms=$3 capacity=$4
 	start_server "$name" "$tick_ms" || return 1
 	"$loadgen" --url "ws://127.0.0.1:$(port_of "$name")/" --protocol "$proto" \
-		--connections "$n" --duration "$seconds" --warmup 0 --interval 1 --quiet \
+		--connections "$n" --duration "$seconds" --warmup 0 --interval 1 --stall "$stall" --quiet \
 		--query 'subscription { ticks { seq at } }' --server-pid "$server_pid" |
 		node -e '
 			const [name, proto, tick, cap] = process.argv.slice(1);
@@ -67,7 +71,7 @@ overload_run() {
 			process.stdin.on("end", () => {
 				for (const l of buf.split("\n").filter(Boolean)) {
 					const r = JSON.parse(l);
-					console.log(JSON.stringify({ target: name, protocol: proto, tick_ms: Number(tick),
+					console.log(JSON.stringify({ target: name, options: process.env.BENCH_OURS_OPTIONS || "", protocol: proto, tick_ms: Number(tick),
 						capacity_msg_s: Number(cap), offered_msg_s: Math.round('"$n"' * 1000 / Number(tick)), ...r }));
 				}
 			});' "$name" "$proto" "$tick_ms" "$capacity" >>"$raw" || true

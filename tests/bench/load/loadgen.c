@@ -49,6 +49,7 @@ struct conn {
 	bool got_event;
 	bool assembling;     /* inside a fragmented message */
 	bool want_out;       /* EPOLLOUT registered */
+	bool stalled;        /* --stall: no longer read (its socket fills up) */
 	unsigned char msg_opcode;
 	char key[WS_KEY_LEN + 1];
 	double t_start;      /* monotonic seconds: connect time */
@@ -83,6 +84,7 @@ struct config {
 	const char *syscall_tool; /* "perf" or "strace" */
 	bool quiet;
 	double interval_s; /* > 0: a sample line every interval_s of the window */
+	unsigned stall_pct; /* --stall: this percentage of connections stop reading */
 };
 
 struct stats {
@@ -98,6 +100,7 @@ static struct stats st;
 /* --interval: what the current interval saw, reset by each sample line. */
 static struct latency interval_lat;
 static uint64_t interval_messages;
+static unsigned stalled_count; /* --stall: connections that stopped reading */
 static struct conn *conns;
 static int epfd;
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -160,7 +163,8 @@ static bool grow(unsigned char **buf, size_t *cap, size_t need)
 
 static void set_out_interest(struct conn *c, bool want)
 {
-	struct epoll_event ev = { .events = EPOLLIN | (want ? EPOLLOUT : 0), .data.ptr = c };
+	struct epoll_event ev = { .events = (c->stalled ? 0 : EPOLLIN) | (want ? EPOLLOUT : 0),
+				  .data.ptr = c };
 
 	if (c->want_out == want)
 		return;
@@ -478,6 +482,24 @@ static void on_eof(struct conn *c)
 	conn_fail(c, "server hung up");
 }
 
+/* --stall: from the start of the window, every connection whose index
+ * modulo 100 is below the percentage stops reading, as a slow client
+ * would: the server's writes to it fill the kernel's buffers, then its
+ * queue. The others go on reading and are the ones measured. */
+static void stall_connections(void)
+{
+	for (unsigned i = 0; i < cfg.connections; i++) {
+		struct conn *c = &conns[i];
+		struct epoll_event ev = { .events = c->want_out ? EPOLLOUT : 0, .data.ptr = c };
+
+		if (i % 100 >= cfg.stall_pct || c->state == ST_FREE)
+			continue;
+		c->stalled = true;
+		stalled_count++;
+		epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	}
+}
+
 static void on_readable(struct conn *c)
 {
 	ssize_t n = recv(c->fd, read_buf, sizeof(read_buf), MSG_DONTWAIT);
@@ -691,10 +713,10 @@ static void report_interval(double t, double span_s, struct proc_sample *prev, b
 
 	printf("{\"sample\":true,\"t_s\":%.1f,\"messages_per_s\":%.1f,"
 	       "\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
-	       "\"open\":%llu,\"server_closes\":%llu",
+	       "\"open\":%llu,\"stalled\":%u,\"server_closes\":%llu",
 	       t, interval_messages / span_s, latency_quantile(&interval_lat, 0.5),
 	       latency_quantile(&interval_lat, 0.99), interval_lat.max_ms,
-	       (unsigned long long)(st.connected - st.server_closes),
+	       (unsigned long long)(st.connected - st.server_closes - stalled_count), stalled_count,
 	       (unsigned long long)st.server_closes);
 	if (sampled)
 		printf(",\"server\":{\"rss_kib\":%ld,\"cpu\":%.3f}", now.rss_kib,
@@ -719,6 +741,7 @@ static void usage(void)
 		"  --messages M      end the window after M events instead\n"
 		"  --interval S      also print a sample line every S seconds of the window\n"
 		"                    (rate, latency, server RSS and CPU; overload runs)\n"
+		"  --stall P         P%% of the connections stop reading when the window starts\n"
 		"  --mode M          subscribe (default) | churn\n"
 		"  --sources K       source addresses 127.0.0.1..K (default 8)\n"
 		"  --inflight H      handshakes in progress at once (default 256)\n"
@@ -824,6 +847,7 @@ static void parse_args(int argc, char **argv)
 		{ "syscall-tool", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'Q' },
 		{ "interval", required_argument, NULL, 'I' },
+		{ "stall", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL;
@@ -874,10 +898,12 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'Q': cfg.quiet = true; break;
 		case 'I': cfg.interval_s = strtod(optarg, NULL); break;
+		case 'X': cfg.stall_pct = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
 	if (!url || !cfg.connections || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
+	    cfg.stall_pct > 100 ||
 	    cfg.sources > 250 || !cfg.inflight_max || cfg.duration_s <= 0)
 		usage();
 	cfg.modern = !strcmp(cfg.protocol, PROTO_MODERN);
@@ -948,6 +974,12 @@ int main(int argc, char **argv)
 
 			if (c->state == ST_FREE)
 				continue; /* dropped earlier in this batch */
+			if (c->stalled) {
+				/* Reports a hang-up whatever it asked for: it is gone. */
+				if (evs[i].events & (EPOLLHUP | EPOLLERR))
+					conn_release(c);
+				continue;
+			}
 			if (evs[i].events & (EPOLLOUT | EPOLLERR) && (c->state == ST_CONNECTING ||
 								      c->out_len)) {
 				on_writable(c);
@@ -982,6 +1014,8 @@ int main(int argc, char **argv)
 				machine_sample_read(&m0);
 				if (have_server)
 					have_server = proc_sample_read(cfg.server_pid, &s0);
+				if (cfg.stall_pct)
+					stall_connections();
 				sample_prev = s0;
 				interval_messages = 0;
 				latency_reset(&interval_lat);
