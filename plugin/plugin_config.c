@@ -6,10 +6,13 @@
  */
 #include "plugin_config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "plugin_queue_bound.h"
 
 /* Names lws itself (or lwsws convention) reads from the same list. */
 static bool is_lws_own_option(const char *name)
@@ -55,6 +58,23 @@ static void report(plugin_config_problem *first, const char *fmt, ...)
 	lwsl_err("lws-graphql-ws: %s\n", text);
 	if (first && !first->text[0])
 		memcpy(first->text, text, sizeof(text));
+}
+
+/* send-queue-total-bytes: digits only, 0 or within the bound's range.
+ * Nonzero when the text is not such a value. */
+static int parse_queue_total(const char *text, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || *end || (v && (v < PLUGIN_QUEUE_BOUND_MIN || v > PLUGIN_QUEUE_BOUND_MAX)))
+		return -1;
+	*out = (size_t)v;
+	return 0;
 }
 
 /* What apply_option made of an option. */
@@ -110,6 +130,14 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 		cfg->bind_no_protocol = o->value[0] == '1';
 		return OPTION_APPLIED;
 	}
+	if (!strcmp(o->name, "send-queue-total-bytes")) {
+		if (parse_queue_total(o->value, &cfg->send_queue_total_bytes)) {
+			why = "must be 0 (off) or a whole number of bytes from 16384 to "
+			      "1099511627776";
+			goto bad;
+		}
+		return OPTION_APPLIED;
+	}
 	if (gqlws_options_known(o->name)) {
 		if (gqlws_options_set(&cfg->core, o->name, o->value, &why) != GQLWS_OK)
 			goto bad;
@@ -133,6 +161,7 @@ static void config_defaults(lws_gqlws_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	gqlws_options_init(&cfg->core);
 	gqlws_doc_limits_init(&cfg->doc_limits);
+	cfg->send_queue_total_bytes = queue_bound_default();
 }
 
 int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,

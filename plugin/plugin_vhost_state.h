@@ -7,6 +7,7 @@
 #define GQLWS_PLUGIN_VHOST_STATE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <libwebsockets.h>
 
@@ -16,6 +17,10 @@ void plugin_failure_record(struct lws_vhost *vh, const char *text);
 
 /* Forgets vh's failure (its protocols initialised). Any thread. */
 void plugin_failure_forget(struct lws_vhost *vh);
+
+/* Frames the vhost's connections wrote so far, directly (without a
+ * writeable callback) and from WRITEABLE. False if vh serves no GraphQL. */
+bool plugin_vhost_write_counts(struct lws_vhost *vh, uint64_t *direct, uint64_t *writeable);
 
 /* True if the vhost has at least one of the two GraphQL protocols. */
 bool plugin_vhost_serves_graphql(struct lws_vhost *vh);

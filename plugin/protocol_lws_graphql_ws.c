@@ -22,6 +22,7 @@
 #include "lws_gqlws.h"
 #include "plugin_config.h"
 #include "plugin_mailbox.h"
+#include "plugin_queue_bound.h"
 #include "plugin_slots.h"
 #include "plugin_vhost_state.h"
 
@@ -47,6 +48,17 @@ typedef struct plugin_vhost {
 	lws_sorted_usec_list_t trim_sul;
 	size_t freed_since_trim;  /* bytes connections held at their peak */
 	bool trim_scheduled;
+	/* Connections with frames to write without a writeable callback (see
+	 * conn_want_write), and the timer that writes them in this turn of
+	 * the loop. */
+	lws_dll2_owner_t flush_list;
+	lws_sorted_usec_list_t flush_sul;
+	/* Frames written by each path, for the tests (plugin_vhost_state.h). */
+	uint64_t writes_direct;
+	uint64_t writes_writeable;
+	bool flushing;            /* inside on_flush */
+	/* send-queue-total-bytes over every connection (plugin_queue_bound.c). */
+	plugin_queue_bound queue_bound;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -71,6 +83,13 @@ typedef struct plugin_conn {
 	size_t rx_len;
 	size_t rx_cap;
 	uint64_t deadline;        /* the session's next deadline (ms), 0 = none (on_notify) */
+	lws_dll2_t flush_node;    /* in shared->flush_list while a direct write is due */
+	bool extension;           /* lws compresses what we write (permessage-deflate) */
+	bool wait_writeable;      /* the next write waits for WRITEABLE (conn_want_write) */
+	bool flushing;            /* inside conn_flush */
+	bool peer_closed;         /* the client's close frame came: lws answers it */
+	bool write_failed;        /* a direct write found the socket gone */
+	plugin_queue_share queue; /* its part of shared->queue_bound */
 } plugin_conn;
 
 _Static_assert(sizeof(plugin_conn) <= LWS_GQLWS_PSS_BYTES,
@@ -188,15 +207,176 @@ static void on_sweep(lws_sorted_usec_list_t *sul)
  * bound the wait, after which lws drops the connection. */
 #define CLOSE_GRACE_SECS 10
 
+/* ---------------------------------------------------------------- writes
+ *
+ * A frame is written without a writeable callback whenever lws holds
+ * nothing of the connection's that it has not sent. Why: under lwsws's
+ * libuv loop every writeable round trip costs four epoll_ctl calls (POLLOUT
+ * turned on, then off), while the socket's send buffer almost always has
+ * room; and lws 4.1.6 keeps whatever a send did not take (buflist_out) and
+ * asks for WRITEABLE itself, so a write never blocks either way.
+ *
+ * Where: never inside a session call, nor inside an lws callback of the
+ * connection (nor on a stack that holds an lws_write). on_notify only puts
+ * the connection on its vhost's flush list; on_flush writes the list from a
+ * timer that lws runs in the same turn of its loop (flush_soon), where
+ * nothing of lws's or the session's is in progress. That also batches: a
+ * tick that reaches every subscriber costs one timer, and a stream paced by
+ * its client's reading writes at most FLUSH_FRAMES_PER_TURN frames a turn,
+ * so the loop serves every other connection in between. Deliveries from
+ * other threads (plugin_mailbox) arrive on the service thread as before and
+ * take the same path.
+ *
+ * The writeable callback writes instead (wait_writeable) while:
+ * - lws holds the unsent tail of a frame (lws_partial_buffered): lws asks
+ *   for WRITEABLE and calls ours only once the tail is out;
+ * - permessage-deflate has output of the previous message left to send
+ *   (only lws_send_pipe_choked says so, at the price of a poll(); it is
+ *   asked on compressed connections only): lws sends it before it calls
+ *   WRITEABLE, and a frame written before that would go out as its
+ *   continuation;
+ * - the close is due: lws sends our close frame only when WRITEABLE
+ *   returns -1 (close_if_due), and only after every frame before it;
+ * - lws is closing (its own close frame is prepared, or the client's came):
+ *   nothing may follow a close frame;
+ * - the connection is an HTTP/2 stream (RFC 8441), which lws lets write
+ *   from its WRITEABLE only.
+ * Either path takes the frame at the head of the one queue, so frames go
+ * out in order whichever writes them. */
+
+/* Frames one connection writes directly per turn of the loop. */
+#define FLUSH_FRAMES_PER_TURN 16u
+/* A time lws's timer list sees as already past: the flush runs in the
+ * current pass over due timers (from a timer callback: the tick that
+ * produced the frames), or before the loop next waits (from an lws
+ * callback), never after a wait. */
+#define FLUSH_NOW_US (-(lws_usec_t)LWS_US_PER_SEC)
+/* For the connections left over by a pass: due, but after this pass. */
+#define FLUSH_NEXT_TURN_US 1
+
+static void on_flush(lws_sorted_usec_list_t *sul);
+
+static void flush_soon(plugin_vhost *shared)
+{
+	/* A pass in progress reschedules itself for what is left. */
+	if (shared->flushing || !lws_dll2_is_detached(&shared->flush_sul.list))
+		return;
+	lws_sul_schedule(shared->cfg.context, 0, &shared->flush_sul, on_flush, FLUSH_NOW_US);
+}
+
+/* Conditions that last: the connection is never written directly again. */
+static bool direct_write_refused(plugin_conn *c)
+{
+	return c->peer_closed || c->write_failed || lws_get_close_length(c->wsi) ||
+	       lws_get_network_wsi(c->wsi) != c->wsi;
+}
+
+/* lws still has bytes of this connection to send before a new frame. */
+static bool lws_holds_output(plugin_conn *c)
+{
+	if (c->extension)
+		return lws_send_pipe_choked(c->wsi) != 0;
+	return lws_partial_buffered(c->wsi) != 0;
+}
+
+static void wait_for_writeable(plugin_conn *c)
+{
+	c->wait_writeable = true;
+	lws_callback_on_writable(c->wsi);
+}
+
+/* The session has something to write (GQLWS_NOTIFY_WRITE). */
+static void conn_want_write(plugin_conn *c)
+{
+	if (c->flushing)
+		return; /* conn_flush looks at the queue again */
+	if (c->wait_writeable || direct_write_refused(c)) {
+		lws_callback_on_writable(c->wsi);
+		return;
+	}
+	if (lws_dll2_is_detached(&c->flush_node)) {
+		lws_dll2_add_tail(&c->flush_node, &c->shared->flush_list);
+		flush_soon(c->shared);
+	}
+}
+
+/* Writes the connection's queued frames, up to FLUSH_FRAMES_PER_TURN. */
+static void conn_flush(plugin_conn *c)
+{
+	unsigned written = 0;
+	unsigned char *frame;
+	size_t len;
+
+	c->flushing = true;
+	for (;;) {
+		if (direct_write_refused(c)) {
+			wait_for_writeable(c);
+			break;
+		}
+		frame = gqlws_session_peek_frame(c->session, &len);
+		if (!frame) {
+			/* The close is due only once the queue is empty. */
+			if (gqlws_session_close_due(c->session, NULL, NULL, NULL))
+				wait_for_writeable(c);
+			break;
+		}
+		if (written == FLUSH_FRAMES_PER_TURN) {
+			lws_dll2_add_tail(&c->flush_node, &c->shared->flush_list);
+			break;
+		}
+		/* Asked only with a frame to write: on a compressed connection
+		 * it costs a poll(). */
+		if (lws_holds_output(c)) {
+			wait_for_writeable(c);
+			break;
+		}
+		if (lws_write(c->wsi, frame, len, LWS_WRITE_TEXT) < 0) {
+			/* The socket is gone. Only a callback of the connection
+			 * can return -1: have lws close it from its timer. */
+			c->write_failed = true;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+			break;
+		}
+		written++;
+		c->shared->writes_direct++;
+		/* May deliver op_drained, and the stream's next frame. */
+		gqlws_session_frame_sent(c->session);
+	}
+	c->flushing = false;
+}
+
+static void on_flush(lws_sorted_usec_list_t *sul)
+{
+	plugin_vhost *shared = lws_container_of(sul, plugin_vhost, flush_sul);
+	uint32_t n = shared->flush_list.count;
+
+	/* Only the connections listed now: one listed again meanwhile (a
+	 * paced stream, or one at its FLUSH_FRAMES_PER_TURN) waits for the
+	 * next turn. */
+	shared->flushing = true;
+	while (n-- && shared->flush_list.head) {
+		plugin_conn *c = lws_container_of(shared->flush_list.head, plugin_conn, flush_node);
+
+		lws_dll2_remove(&c->flush_node);
+		conn_flush(c);
+	}
+	shared->flushing = false;
+	if (shared->flush_list.count)
+		lws_sul_schedule(shared->cfg.context, 0, &shared->flush_sul, on_flush,
+				 FLUSH_NEXT_TURN_US);
+}
+
 /* The session's one notification per call (gqlws.h): each change is acted
  * on here, at once; the plugin never asks the session after a call. */
 static void session_on_notify(void *user, gqlws_session *s, unsigned changes, uint64_t deadline)
 {
 	plugin_conn *c = user;
 
-	(void)s;
+	if (changes & GQLWS_NOTIFY_QUEUE)
+		queue_bound_tell(&c->shared->queue_bound, &c->queue,
+				 gqlws_session_queued_heap_bytes(s));
 	if (changes & GQLWS_NOTIFY_WRITE)
-		lws_callback_on_writable(c->wsi);
+		conn_want_write(c);
 	if (changes & GQLWS_NOTIFY_CLOSE)
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, CLOSE_GRACE_SECS);
 	if (changes & GQLWS_NOTIFY_DEADLINE) {
@@ -204,6 +384,26 @@ static void session_on_notify(void *user, gqlws_session *s, unsigned changes, ui
 		if (deadline)
 			sweep_schedule(c->shared, deadline);
 	}
+}
+
+/* The bound's view of the vhost's connections (plugin_queue_bound.h). */
+static plugin_queue_share *queue_walk(void *list, void **cursor)
+{
+	struct lws_dll2 *p = *cursor ? ((struct lws_dll2 *)*cursor)->next
+				     : lws_dll2_get_head((lws_dll2_owner_t *)list);
+
+	*cursor = p;
+	return p ? &lws_container_of(p, plugin_conn, node)->queue : NULL;
+}
+
+static void queue_evict(void *list, plugin_queue_share *share)
+{
+	plugin_conn *c = lws_container_of(share, plugin_conn, queue);
+
+	(void)list;
+	lwsl_info("lws-graphql-ws: closing a connection with %zu bytes queued: "
+		  "send-queue-total-bytes\n", share->heap);
+	gqlws_session_evict(c->session, PLUGIN_QUEUE_BOUND_REASON);
 }
 
 /* glibc keeps freed chunks in its heap: after an attack (or any burst) of
@@ -356,11 +556,15 @@ static int conn_filter(struct lws *wsi, plugin_conn *c, plugin_vhost *shared)
  * echoing it; it rewrites only the bad codes below 3000 to 1002. Such a
  * close is a protocol error: answer it with 1002 instead. (A -1 from here
  * drops any bytes read after the close frame: there must be none.) */
-static int on_peer_close(struct lws *wsi, const unsigned char *payload, size_t len)
+static int on_peer_close(struct lws *wsi, plugin_conn *c, const unsigned char *payload, size_t len)
 {
 	static const char reason[] = "Invalid close frame";
 	unsigned code = len >= 2 ? (unsigned)payload[0] << 8 | payload[1] : 0;
 
+	/* lws answers with a close frame: nothing is written directly after
+	 * this (conn_want_write). */
+	if (c)
+		c->peer_closed = true;
 	if (len != 1 && code < 5000)
 		return 0;
 	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, (unsigned char *)(uintptr_t)reason,
@@ -435,6 +639,7 @@ static int conn_established(struct lws *wsi, plugin_conn *c)
 	gqlws_subprotocol proto = gqlws_subprotocol_from_name(lws_get_protocol(wsi)->name);
 
 	opts.frame_headroom = LWS_PRE;
+	opts.notify_queue = c->shared->queue_bound.bound != 0;
 	if (plugin_slots_take(&c->shared->slots, c, &c->slot, &c->generation)) {
 		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, NULL, 0);
 		return -1;
@@ -533,12 +738,16 @@ static int conn_receive(struct lws *wsi, plugin_conn *c, const void *in, size_t 
 }
 
 /* One lws_write per WRITEABLE, in place in the frame's LWS_PRE headroom.
- * What follows (the next frame, the close) is asked for by on_notify. */
+ * What follows (the next frame, the close) is asked for by on_notify: the
+ * next frames directly when lws took this one whole. */
 static int conn_writeable(struct lws *wsi, plugin_conn *c)
 {
 	unsigned char *frame;
 	size_t len;
 
+	/* lws has sent all it held: the frames after this one may go
+	 * directly again (see conn_want_write). */
+	c->wait_writeable = false;
 	/* Should lws call again after the close was handed over, -1 again. */
 	if (close_if_due(c))
 		return -1;
@@ -550,6 +759,7 @@ static int conn_writeable(struct lws *wsi, plugin_conn *c)
 	}
 	if (lws_write(wsi, frame, len, LWS_WRITE_TEXT) < 0)
 		return -1;
+	c->shared->writes_writeable++;
 	gqlws_session_frame_sent(c->session);
 	return 0;
 }
@@ -561,8 +771,10 @@ static void conn_release(plugin_conn *c)
 	if (!c->shared || c->released)
 		return;
 	c->released = true;
+	lws_dll2_remove(&c->flush_node);
 	note_freed(c->shared, c->rx_cap);
 	if (c->session) {
+		queue_bound_forget(&c->shared->queue_bound, &c->queue);
 		note_freed(c->shared, gqlws_session_peak_memory_bytes(c->session));
 		gqlws_session_closed(c->session);
 		gqlws_session_destroy(c->session);
@@ -628,7 +840,9 @@ static void shared_free(plugin_vhost *shared)
 {
 	lws_sul_cancel(&shared->sweep_sul);
 	lws_sul_cancel(&shared->trim_sul);
+	lws_sul_cancel(&shared->flush_sul);
 	lws_state_reg_deregister(&shared->state_link);
+	queue_bound_free(&shared->queue_bound);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -706,6 +920,8 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 	}
 	shared->cfg.context = lws_get_context(wsi);
 	shared->cfg.vhost = vh;
+	queue_bound_init(&shared->queue_bound, shared->cfg.send_queue_total_bytes, queue_walk,
+			 queue_evict, &shared->conns);
 	shared->mailbox = mailbox_new(shared->cfg.context);
 	if (!shared->mailbox) {
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
@@ -839,6 +1055,17 @@ bool lws_gqlws_vhost_ready(struct lws_vhost *vh)
 	return vh && shared_of_vhost(vh);
 }
 
+bool plugin_vhost_write_counts(struct lws_vhost *vh, uint64_t *direct, uint64_t *writeable)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	if (!shared)
+		return false;
+	*direct = shared->writes_direct;
+	*writeable = shared->writes_writeable;
+	return true;
+}
+
 bool plugin_vhost_serves_graphql(struct lws_vhost *vh)
 {
 	return vh && (lws_vhost_name_to_protocol(vh, LWS_GQLWS_PROTOCOL_MODERN) ||
@@ -850,6 +1077,20 @@ size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)
 	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
 
 	return shared ? (size_t)shared->conns.count : 0;
+}
+
+int lws_gqlws_vhost_queue_stats(struct lws_vhost *vh, lws_gqlws_queue_stats *out)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!shared)
+		return -1;
+	out->bound = shared->queue_bound.bound;
+	out->bytes = shared->queue_bound.total;
+	out->peak = shared->queue_bound.peak;
+	out->evictions = shared->queue_bound.evictions;
+	return 0;
 }
 
 int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -883,7 +1124,14 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		return conn_writeable(wsi, c);
 
 	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
-		return on_peer_close(wsi, in, len);
+		return on_peer_close(wsi, c, in, len);
+
+	/* After FILTER, before ESTABLISHED: lws applies the extension (the
+	 * only one lws 4.1.6 has is permessage-deflate) to what we write. */
+	case LWS_CALLBACK_CONFIRM_EXTENSION_OKAY:
+		if (c)
+			c->extension = true;
+		return 0;
 
 	/* WSI_DESTROY goes to protocols[0] only, so the protocol's own
 	 * unbind (before CLOSED, or instead of it when the upgrade fails

@@ -105,6 +105,11 @@ typedef struct gqlws_options {
 	 * transport can write in place (libwebsockets needs LWS_PRE). Not an
 	 * option name; set by the transport. Default 0. */
 	size_t frame_headroom;
+	/* Whether on_notify tells changes of the send queue's heap
+	 * (GQLWS_NOTIFY_QUEUE): for a transport that bounds the queues of all
+	 * its connections together. Not an option name; set by the
+	 * transport. Default false. */
+	bool notify_queue;
 } gqlws_options;
 
 /* Fills *opts with the defaults above. */
@@ -325,7 +330,8 @@ typedef struct gqlws_callbacks {
 	/* What changed for the transport (see "notifications to the
 	 * transport" below): a bitwise OR of GQLWS_NOTIFY_* in changes, and
 	 * the session's next deadline (0: none), which is new when
-	 * GQLWS_NOTIFY_DEADLINE is set. Must not call into the session. */
+	 * GQLWS_NOTIFY_DEADLINE is set. Must not call into the session, but
+	 * for its accessors (const functions) and gqlws_session_evict(). */
 	void (*on_notify)(void *user, gqlws_session *s, unsigned changes, uint64_t deadline);
 } gqlws_callbacks;
 
@@ -337,7 +343,8 @@ typedef struct gqlws_callbacks {
  * - on_notify runs at most once per outermost API call (a transport call, or
  *   an application call made outside any callback), when that call returns,
  *   and only if something below changed; nested calls made from inside
- *   callbacks add to their caller's notification.
+ *   callbacks add to their caller's notification. (Once more when on_notify
+ *   itself evicts the session: the close is told by a second call.)
  * - GQLWS_NOTIFY_WRITE: there is something for the transport's next write,
  *   a frame or a close that is due. Set when a frame goes into an empty queue,
  *   when a close is requested, and by gqlws_session_frame_sent() when more is
@@ -353,6 +360,10 @@ typedef struct gqlws_callbacks {
 #define GQLWS_NOTIFY_WRITE 0x1u
 #define GQLWS_NOTIFY_CLOSE 0x2u
 #define GQLWS_NOTIFY_DEADLINE 0x4u
+/* The heap the send queue holds changed (a frame queued, taken or dropped):
+ * gqlws_session_queued_heap_bytes() has the new figure. Only for a session
+ * whose options set notify_queue. Not told by gqlws_session_closed(). */
+#define GQLWS_NOTIFY_QUEUE 0x8u
 
 /* Creates a session for one connection. callbacks and opts are copied.
  * Returns NULL on allocation failure or if op_start/op_stop are missing.
@@ -421,6 +432,25 @@ void gqlws_session_poll_drained(gqlws_session *s);
 
 /* Bytes of frames waiting in the queue (payload only). */
 size_t gqlws_session_queued_bytes(const gqlws_session *s);
+
+/* The heap the frames waiting in the queue take, each counted at its
+ * allocation cost as send_queue_bytes counts it (see "memory per
+ * connection"): what a bound over several sessions adds up. Changes are
+ * told by GQLWS_NOTIFY_QUEUE. 0 for NULL. */
+size_t gqlws_session_queued_heap_bytes(const gqlws_session *s);
+
+/* Closes the session for a bound the transport keeps over several sessions
+ * (say, on the heap of all its send queues together): frames not yet taken
+ * are dropped at once, and close 1008 with reason is requested (cut to 123
+ * bytes; a close requested earlier keeps its code and reason, and is due at
+ * once). Operations are not stopped inside this call but at the session's
+ * next transport call, at the latest gqlws_session_closed(): so it may be
+ * called from inside any callback, of this session (on_notify too) or of
+ * another one, and an executor publishing to many sessions never sees its
+ * own lists change under it. Returns GQLWS_OK, or GQLWS_ERR_CLOSED when the
+ * session was already closing (its queue is dropped all the same) or is
+ * gone (nothing happens). */
+int gqlws_session_evict(gqlws_session *s, const char *reason);
 
 /* The memory the session accounts now, as max_connection_bytes counts it
  * (see "memory per connection"), and the most it accounted at any time: a

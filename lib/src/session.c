@@ -31,14 +31,18 @@ static void app_enter(gqlws_session *s)
 }
 
 static void app_leave(gqlws_session *s);
+static void queue_drop(gqlws_session *s);
+static void queue_changed(gqlws_session *s);
 
 static void leave(gqlws_session *s)
 {
 	if (--s->depth)
 		return;
 	ops_free_done(s);
-	/* The transport that said the connection is gone hears nothing more. */
-	if (s->changes && s->cb.on_notify && !s->gone) {
+	/* The transport that said the connection is gone hears nothing more.
+	 * A loop, not once: on_notify may evict this very session
+	 * (gqlws_session_evict), and the close that adds is news too. */
+	while (s->changes && s->cb.on_notify && !s->gone) {
 		unsigned changes = s->changes;
 
 		s->changes = 0;
@@ -51,9 +55,10 @@ static void leave(gqlws_session *s)
 			s->notified_deadline = deadline;
 		}
 		if (changes) {
-			s->depth++; /* on_notify must not call in; guard anyway */
+			s->depth++; /* only gqlws_session_evict may call in */
 			s->cb.on_notify(s->user, s, changes, s->notified_deadline);
 			s->depth--;
+			ops_free_done(s); /* held starts an eviction retired */
 		}
 	}
 }
@@ -164,7 +169,7 @@ void gqlws_session_shutdown(gqlws_session *s)
 	if (!s || s->closing)
 		return;
 	enter(s);
-	fq_drop_queued(&s->queue);
+	queue_drop(s);
 	session_close(s, 1001, "Server shutting down");
 	leave_transport(s);
 }
@@ -365,6 +370,22 @@ size_t gqlws_session_peak_memory_bytes(const gqlws_session *s)
 
 /* ---------------------------------------------------------------- queue */
 
+/* The heap the queue holds changed: news for a transport that asked. */
+static void queue_changed(gqlws_session *s)
+{
+	if (s->opt.notify_queue)
+		s->changes |= GQLWS_NOTIFY_QUEUE;
+}
+
+/* Every drop of queued frames goes through here, so that the transport
+ * hears of the heap given back. */
+static void queue_drop(gqlws_session *s)
+{
+	if (!fq_empty(&s->queue))
+		queue_changed(s);
+	fq_drop_queued(&s->queue);
+}
+
 /* Until the connection is acknowledged, a client has had no say in what
  * it may cost: only pongs and error answers can wait for it, and a few of
  * them are all a well-behaved client ever leaves unread. */
@@ -379,7 +400,7 @@ static size_t queue_limit(const gqlws_session *s)
  * drop it and close at once. */
 static int queue_overflow(gqlws_session *s, const char *reason)
 {
-	fq_drop_queued(&s->queue);
+	queue_drop(s);
 	session_close(s, 1008, reason);
 	return GQLWS_ERR_CLOSED;
 }
@@ -405,6 +426,7 @@ int session_send(gqlws_session *s, const struct gqlws_piece *pieces, size_t coun
 	note_peak(s);
 	if (was_empty)
 		s->changes |= GQLWS_NOTIFY_WRITE;
+	queue_changed(s);
 	return GQLWS_OK;
 }
 
@@ -453,6 +475,8 @@ void gqlws_session_frame_sent(gqlws_session *s)
 	if (!s)
 		return;
 	enter(s);
+	if (!fq_empty(&s->queue))
+		queue_changed(s);
 	fq_pop(&s->queue);
 	if (fq_empty(&s->queue))
 		deliver_drained(s);
@@ -476,6 +500,29 @@ void gqlws_session_poll_drained(gqlws_session *s)
 size_t gqlws_session_queued_bytes(const gqlws_session *s)
 {
 	return s ? s->queue.queued_bytes : 0;
+}
+
+size_t gqlws_session_queued_heap_bytes(const gqlws_session *s)
+{
+	return s ? s->queue.queued_cost : 0;
+}
+
+int gqlws_session_evict(gqlws_session *s, const char *reason)
+{
+	bool was_closing;
+
+	if (!s || s->gone)
+		return GQLWS_ERR_CLOSED;
+	was_closing = s->closing;
+	/* As an application call: session_close then leaves op_stop to the
+	 * session's next transport call, whoever is on the stack now. */
+	app_enter(s);
+	queue_drop(s);
+	session_close(s, 1008, reason);
+	/* A close requested earlier may be due now that nothing is queued. */
+	s->changes |= GQLWS_NOTIFY_WRITE;
+	app_leave(s);
+	return was_closing ? GQLWS_ERR_CLOSED : GQLWS_OK;
 }
 
 /* ---------------------------------------------------------------- close */

@@ -46,6 +46,11 @@ typedef struct lws_gqlws_option {
  *                       plugin), or "custom" (see executor-table below)
  *   "bind-no-protocol"  "1": a client sending no Sec-WebSocket-Protocol is
  *                       served as graphql-ws instead of being refused
+ *   "send-queue-total-bytes"  heap the send queues of all the vhost's
+ *                       connections may hold together; over it, the largest
+ *                       are closed 1008 (see lws_gqlws_vhost_queue_stats).
+ *                       Default: 1/16 of physical memory, at most 64 MiB;
+ *                       "0": off
  * Every other name is the executor's own option (the demo's: "tick-ms",
  * period of its shared ticker, default 1000), checked by the executor. */
 typedef struct lws_gqlws_config {
@@ -53,6 +58,8 @@ typedef struct lws_gqlws_config {
 	/* What executors hand to gqlws_doc_parse() (the built-in ones do). */
 	gqlws_doc_limits doc_limits;
 	bool bind_no_protocol;
+	/* "send-queue-total-bytes": 0 is off. */
+	size_t send_queue_total_bytes;
 	/* The executor's options, every one accepted by its option_check, in
 	 * the order given (one given under both protocols appears once).
 	 * The array lives as long as cfg; read it in vhost_create. */
@@ -230,6 +237,19 @@ bool lws_gqlws_vhost_ready(struct lws_vhost *vh);
 
 /* Number of open GraphQL connections of the vhost. Service thread only. */
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh);
+
+/* The vhost's send queues together, as send-queue-total-bytes counts them:
+ * the heap their waiting frames take (gqlws_session_queued_heap_bytes). */
+typedef struct lws_gqlws_queue_stats {
+	size_t bound;       /* send-queue-total-bytes; 0: off */
+	size_t bytes;       /* held now (counted only while the bound is on) */
+	size_t peak;        /* the most held at any time since the vhost started */
+	uint64_t evictions; /* connections closed 1008 to keep the bound */
+} lws_gqlws_queue_stats;
+
+/* Fills *out for the vhost; returns -1 (and zeroes *out) when the vhost
+ * serves no GraphQL. For metrics and tests. Service thread only. */
+int lws_gqlws_vhost_queue_stats(struct lws_vhost *vh, lws_gqlws_queue_stats *out);
 
 /* For the application's own http protocol (protocols[0]): call it on
  * LWS_CALLBACK_HTTP_CONFIRM_UPGRADE with that callback's `in`, and return

@@ -33,6 +33,17 @@ function median(xs) {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
+// System calls per message (per cycle in churn), from r.syscalls.
+function syscallsPer(r, churn) {
+  const sc = r.syscalls;
+  const units = sc && (churn ? sc.cycles : sc.messages);
+  return {
+    sys_per: units ? sc.total / units : NaN,
+    epoll_ctl_per: units ? sc.epoll_ctl / units : NaN,
+    send_per: units ? sc.send / units : NaN,
+  };
+}
+
 // The metrics of one run.
 function metrics(run) {
   const r = run.result;
@@ -47,6 +58,8 @@ function metrics(run) {
     errors: r.failed + r.protocol_errors,
     kib_per_conn: s.rss_kib_start !== undefined ? (s.rss_kib_start - s.rss_kib_idle) / r.connections : NaN,
     loadgen_cpu_us: units ? (r.loadgen_cpu_s / units) * 1e6 : NaN,
+    // From the syscall window after the measured one (gqlws-loadgen --syscalls).
+    ...syscallsPer(r, churn),
     connected: r.connected,
     // CPU that neither the server nor the load generator used, in cores:
     // other processes on the shared machine (and unattributed kernel work).
@@ -121,6 +134,7 @@ say(`Machine: ${cpuModel}, ${os.cpus().length} cores, ${Math.round(os.totalmem()
   `Node ${process.version}; build: ${process.env.BENCH_COMMIT || 'unknown'}; load generator and server share the cores. ` +
   `Each run: a fresh server, then a ${durationArg} s measured window; servers alternate within each workload. ` +
   `Server CPU is user+system time from /proc/<pid>/stat over the window (all threads). ` +
+  `System calls are counted in a second window right after it (${[...new Set(runs.map((r) => r.result.syscalls?.tool).filter(Boolean))].join(', ') || 'not counted'}), per message delivered in that window. ` +
   `Ratios are the result; absolute numbers move with the machine's other load.`);
 const others = runs.map((r) => metrics(r).other_cores).filter(Number.isFinite);
 if (others.length) {
@@ -132,11 +146,11 @@ say();
 for (const n of sizes('W1')) {
   say(`## W1 fan-out: ${n.toLocaleString('en')} subscribers of \`ticks\`, one tick every ${tickOf('W1', n)} ms`);
   say();
-  say('| server | subprotocol | delivered msg/s | server CPU s per 1M msgs | p50 ms | p99 ms | errors | ours/floor CPU, p99 | peer/ours CPU |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  say('| server | subprotocol | delivered msg/s | server CPU s per 1M msgs | syscalls per msg | epoll_ctl per msg | p50 ms | p99 ms | errors | ours/floor CPU, syscalls, p99 | peer/ours CPU |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows('W1', n)) {
-    const fl = r.info.kind === 'ours' ? `${vsFloor('W1', n, r, 'cpu_us')}, ${vsFloor('W1', n, r, 'p99')}` : '';
-    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${fl} | ${peerVsOurs('W1', n, r, 'cpu_us')} |`);
+    const fl = r.info.kind === 'ours' ? `${vsFloor('W1', n, r, 'cpu_us')}, ${vsFloor('W1', n, r, 'sys_per')}, ${vsFloor('W1', n, r, 'p99')}` : '';
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.epoll_ctl_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${fl} | ${peerVsOurs('W1', n, r, 'cpu_us')} |`);
   }
   say();
 }
@@ -145,10 +159,10 @@ if (summary.W2) {
   const n = sizes('W2')[0];
   say(`## W2 stream: ${n} connections, each \`counter(intervalMs: 0)\` (as fast as the socket drains)`);
   say();
-  say('| server | subprotocol | msg/s | server CPU s per 1M msgs | p99 ms | errors | ours/floor rate | peer/ours rate |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | --- | --- |');
+  say('| server | subprotocol | msg/s | server CPU s per 1M msgs | syscalls per msg | epoll_ctl per msg | p99 ms | errors | ours/floor rate | peer/ours rate |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows('W2', n)) {
-    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${vsFloor('W2', n, r, 'rate')} | ${peerVsOurs('W2', n, r, 'rate')} |`);
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.epoll_ctl_per, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${vsFloor('W2', n, r, 'rate')} | ${peerVsOurs('W2', n, r, 'rate')} |`);
   }
   say();
 }
@@ -157,10 +171,10 @@ if (summary.W3) {
   const n = sizes('W3')[0];
   say(`## W3 churn: ${n} concurrent loops of connect, init, ack, subscribe, first result, close`);
   say();
-  say('| server | subprotocol | cycles/s | server CPU µs per cycle | p50 cycle ms | p99 cycle ms | errors | ours/floor rate | peer/ours rate |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  say('| server | subprotocol | cycles/s | server CPU µs per cycle | syscalls per cycle | epoll_ctl per cycle | p50 cycle ms | p99 cycle ms | errors | ours/floor rate | peer/ours rate |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows('W3', n)) {
-    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us, 0)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${vsFloor('W3', n, r, 'rate')} | ${peerVsOurs('W3', n, r, 'rate')} |`);
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.cpu_us, 0)} | ${fmt(r.m.sys_per, 1)} | ${fmt(r.m.epoll_ctl_per, 1)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ${vsFloor('W3', n, r, 'rate')} | ${peerVsOurs('W3', n, r, 'rate')} |`);
   }
   say();
 }
@@ -212,6 +226,10 @@ for (const n of sizes('W1')) {
       if (!m || !f) continue;
       check(`W1 ${n} ${o} ${proto}: CPU/msg ours/floor ≤ 1.3`, m.cpu_us / f.cpu_us, (v) => v <= 1.3, `${fmt(m.cpu_us)} vs ${fmt(f.cpu_us)} µs`);
       check(`W1 ${n} ${o} ${proto}: p99 ours/floor ≤ 1.5`, m.p99 / f.p99, (v) => v <= 1.5, `${fmt(m.p99, 2)} vs ${fmt(f.p99, 2)} ms`);
+      // Issue 14: in lwsws, less than the libuv floor per message.
+      if (o === 'ours-lwsws') {
+        check(`W1 ${n} ${o} ${proto}: CPU/msg ours/floor ≤ 0.9`, m.cpu_us / f.cpu_us, (v) => v <= 0.9, `${fmt(m.cpu_us)} vs ${fmt(f.cpu_us)} µs`);
+      }
     }
   }
 }

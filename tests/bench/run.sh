@@ -14,8 +14,15 @@
 # the median is kept), BENCH_DURATION (measured seconds per run), BENCH_HOLD_S
 # (HOLD: our servers keep 10,000 subscribed connections this long, default
 # 60), BENCH_OUT (results folder), BENCH_MERGE (raw .jsonl files of earlier
-# runs to include in the report).
-# Ports 7801-7806. Not a test, not run by CI: see tests/bench/smoke.sh.
+# runs to include in the report), BENCH_SYSCALLS_S (after each measured
+# window, the server's system calls are counted this many more seconds,
+# default 2; 0: not counted), BENCH_SYSCALL_TOOL (perf or strace; default:
+# perf when its syscall tracepoints work here, else strace, installed if
+# missing), BENCH_PORT_BASE (the servers listen on BASE+1..BASE+6, default
+# 7800), BENCH_OURS_OPTIONS (name=value plugin options for our two servers,
+# space-separated). Sourced (tests/bench/overload.sh), it only defines its
+# functions.
+# Ports 7801-7806 by default. Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,6 +35,9 @@ servers=${BENCH_SERVERS:-"floor-poll ours-host floor-uv ours-lwsws node-sts node
 workloads=${BENCH_WORKLOADS:-"W1 W2 W3 HOLD"}
 hold_s=${BENCH_HOLD_S:-60}
 reps=${BENCH_REPS:-1}
+syscalls_s=${BENCH_SYSCALLS_S:-2}
+port_base=${BENCH_PORT_BASE:-7800}
+syscall_tool=${BENCH_SYSCALL_TOOL:-}
 if [ $quick = 1 ]; then
 	duration=${BENCH_DURATION:-2}
 	w1_sizes="100 1000"
@@ -64,9 +74,32 @@ need_tools() {
 			{ apt-get update >/dev/null 2>&1 && apt-get install -y gnuplot-nox >/dev/null 2>&1; } ||
 			say "gnuplot unavailable: no chart"
 	fi
+	need_syscall_tool
 	pkg-config --exists libcrypto libwebsockets ||
 		apt-get install -y libssl-dev libwebsockets-dev >/dev/null 2>&1 ||
 		fail "libssl-dev and libwebsockets-dev are needed"
+}
+
+# Syscalls per message: perf counts the syscall tracepoints at almost no cost
+# to the server; strace -c (ptrace) works where perf cannot (no tracepoints,
+# or perf_event_paranoid), but slows the server while it counts. Either runs
+# only in a window after the measured one (gqlws-loadgen --syscalls).
+need_syscall_tool() {
+	[ "$syscalls_s" = 0 ] && return 0
+	if [ -z "$syscall_tool" ]; then
+		if command -v perf >/dev/null && perf stat -e raw_syscalls:sys_enter -- true >/dev/null 2>&1; then
+			syscall_tool=perf
+		else
+			syscall_tool=strace
+		fi
+	fi
+	if [ "$syscall_tool" = strace ] && ! command -v strace >/dev/null; then
+		say "installing strace for the syscall counts"
+		apt-get install -y strace >/dev/null 2>&1 ||
+			{ apt-get update >/dev/null 2>&1 && apt-get install -y strace >/dev/null 2>&1; } ||
+			{ say "strace unavailable: no syscall counts"; syscalls_s=0; }
+	fi
+	[ "$syscalls_s" = 0 ] || say "counting system calls with $syscall_tool for ${syscalls_s} s after each window"
 }
 
 build_all() {
@@ -115,8 +148,9 @@ server_log=
 
 port_of() {
 	case $1 in
-	floor-poll) echo 7801 ;; floor-uv) echo 7802 ;; ours-host) echo 7803 ;;
-	ours-lwsws) echo 7804 ;; node-sts) echo 7805 ;; node-graphql-ws) echo 7806 ;;
+	floor-poll) echo $((port_base + 1)) ;; floor-uv) echo $((port_base + 2)) ;;
+	ours-host) echo $((port_base + 3)) ;; ours-lwsws) echo $((port_base + 4)) ;;
+	node-sts) echo $((port_base + 5)) ;; node-graphql-ws) echo $((port_base + 6)) ;;
 	esac
 }
 
@@ -144,8 +178,9 @@ wait_listening() {
 }
 
 start_server() {
-	local name=$1 tick_ms=$2 port
+	local name=$1 tick_ms=$2 port option host_sets=()
 	port=$(port_of "$name")
+	for option in ${BENCH_OURS_OPTIONS:-}; do host_sets+=(--set "$option"); done
 	if [ -n "$(listener_pid "$port")" ]; then
 		say "port $port is already in use"
 		return 1
@@ -157,12 +192,12 @@ start_server() {
 		server_pgid=$! ;;
 	ours-host)
 		setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
-			--set "tick-ms=$tick_ms" >"$server_log" 2>&1 &
+			--set "tick-ms=$tick_ms" "${host_sets[@]}" >"$server_log" 2>&1 &
 		server_pgid=$! ;;
 	ours-lwsws)
 		local started
 		if ! started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" \
-			"tick-ms=$tick_ms" 2>>"$server_log"); then
+			"tick-ms=$tick_ms" ${BENCH_OURS_OPTIONS:-} 2>>"$server_log"); then
 			say "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
 			return 1
 		fi
@@ -228,8 +263,14 @@ run_one() {
 			"$workload" "$name" "$n" "$tick_ms" "$rep" >>"$raw"
 		return
 	fi
+	local sys_args=()
+	# Not for HOLD: it only counts errors over its long window.
+	if [ "$syscalls_s" != 0 ] && [ "$workload" != HOLD ]; then
+		sys_args=(--syscalls "$syscalls_s" --syscall-tool "$syscall_tool")
+	fi
 	line=$("$loadgen" --url "ws://127.0.0.1:$(port_of "$name")/" --protocol "$proto" \
-		--connections "$n" --duration "$duration" --server-pid "$server_pid" --quiet "$@") || rc=$?
+		--connections "$n" --duration "$duration" --server-pid "$server_pid" --quiet \
+		"${sys_args[@]}" "$@") || rc=$?
 	if ! kill -0 "$server_pid" 2>/dev/null; then
 		say "$workload $name $proto n=$n: the server died: $(tail -n 5 "$server_log")"
 		rc=99
@@ -246,8 +287,10 @@ run_one() {
 		const r = JSON.parse(process.argv[1]); const s = r.server || {};
 		const per = r.mode === "churn" ? r.cycles : r.messages;
 		const rate = r.mode === "churn" ? r.cycles_per_s + " cycles/s" : r.messages_per_s + " msg/s";
+		const sc = r.syscalls; const sper = sc && (r.mode === "churn" ? sc.cycles : sc.messages);
+		const sys = sper ? `, ${(sc.total / sper).toFixed(2)} syscalls (${(sc.epoll_ctl / sper).toFixed(2)} epoll_ctl) each` : "";
 		console.error(`bench:   ${process.argv[2]} ${process.argv[3]} ${r.protocol} n=${r.connections}: ${rate}, ` +
-			`server ${per ? (s.cpu_s / per * 1e6).toFixed(1) : "-"} us each, ` +
+			`server ${per ? (s.cpu_s / per * 1e6).toFixed(1) : "-"} us each${sys}, ` +
 			`p99 ${r.latency_ms.p99} ms, errors ${r.failed + r.protocol_errors}`);
 	' "$line" "$workload" "$name"
 	sleep 0.5
@@ -321,4 +364,6 @@ main() {
 	node "$bench/report.js" "$out" "$stamp" "$duration" "$raw" ${BENCH_MERGE:-}
 }
 
-main "$@"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

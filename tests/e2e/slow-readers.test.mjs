@@ -8,7 +8,8 @@
 // Frames here are far larger than one send of lws, so a tail is always left.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeTargets, useServer, itStopsCleanly, sleep, T } from './lib/suite.mjs';
+import { randomBytes } from 'node:crypto';
+import { describeTargets, useServer, itStopsCleanly, writeStats, sleep, T } from './lib/suite.mjs';
 import { connect, connectInitialised, LEGACY, MODERN } from './lib/raw.mjs';
 
 // No compression: the sizes below must reach the socket as they are.
@@ -112,4 +113,86 @@ describeTargets('close frames reach a client that stops reading', 11, ({ target,
 
     itStopsCleanly(srv);
   });
+});
+
+// The plugin writes a frame at once when lws holds nothing unsent of the
+// connection, and from WRITEABLE otherwise: after a frame larger than one
+// send of lws (its tail stays with lws), and under permessage-deflate while
+// lws still sends the compressed rest of a message. Ticks every millisecond,
+// answers far larger than one send among them, and a client that reads in
+// bursts make the writes alternate between the two paths many times on one
+// connection.
+const TICKS = 2000;
+const REFUSAL_EVERY = 100; // ticks between two large answers
+const REFUSAL_FIELDS = 500; // ~50 KB of errors; random names compress badly
+const PAUSE_EVERY = 300; // messages read between two pauses of the reader
+const PAUSE_MS = 30;
+
+const refusalQuery = () => `query { ${Array.from({ length: REFUSAL_FIELDS },
+  () => `f_${randomBytes(8).toString('hex')}`).join(' ')} }`;
+
+describeTargets('writes without a writeable callback keep every frame once and in order', 11, ({ target, port }) => {
+  const srv = useServer(target, port(2), { 'keepalive-ms': '0', 'tick-ms': '1' });
+
+  for (const protocol of [MODERN, LEGACY]) {
+    for (const deflate of [false, true]) {
+      const title = `${protocol}${deflate ? ', permessage-deflate' : ''}: a reader in bursts gets ${TICKS} ticks and every large answer exactly once, in order, written both directly and from WRITEABLE`;
+      it(title, { timeout: 60000 }, async (t) => {
+        const before = await writeStats(srv.url);
+        const p = await connectInitialised(srv.url, protocol, undefined, { perMessageDeflate: deflate });
+        try {
+          if (deflate && !p.ws.extensions.includes('permessage-deflate')) {
+            t.skip(`${target} does not negotiate permessage-deflate`);
+            return;
+          }
+          p.send(start(protocol, 't', 'subscription { ticks { seq } }'));
+          const seqs = [];
+          const answers = new Map(); // refusal id -> the frame types it got
+          let read = 0;
+          const refusalsDone = () => [...answers.values()].every((types) => types.includes(protocol === MODERN ? 'error' : 'complete'));
+          while (seqs.length < TICKS || !refusalsDone()) {
+            const m = await p.next(10000);
+            read += 1;
+            if (m.id === 't') {
+              assert.equal(m.type, protocol === MODERN ? 'next' : 'data', JSON.stringify(m));
+              seqs.push(m.payload.data.ticks.seq);
+              if (seqs.length % REFUSAL_EVERY === 0 && seqs.length < TICKS) {
+                const id = `r${answers.size}`;
+                answers.set(id, []);
+                p.send(start(protocol, id, refusalQuery()));
+              }
+            } else {
+              assert.ok(answers.has(m.id), `a frame for an id never used: ${JSON.stringify(m).slice(0, 200)}`);
+              answers.get(m.id).push(m.type);
+              if (m.type !== 'complete') {
+                assert.equal((protocol === MODERN ? m.payload : m.payload.errors).length, REFUSAL_FIELDS);
+              }
+            }
+            if (read % PAUSE_EVERY === 0) {
+              p.ws.pause();
+              await sleep(PAUSE_MS);
+              p.ws.resume();
+            }
+          }
+          // The ticker counts for the whole vhost: this client's ticks are
+          // consecutive from its first.
+          assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => seqs[0] + i), 'every tick once, in order');
+          assert.equal(answers.size, Math.floor((TICKS - 1) / REFUSAL_EVERY));
+          for (const [id, types] of answers) {
+            assert.deepEqual(types, protocol === MODERN ? ['error'] : ['data', 'complete'], `answers to ${id}`);
+          }
+          const after = await writeStats(srv.url);
+          const direct = after.direct - before.direct;
+          const writeable = after.writeable - before.writeable;
+          const paths = `direct ${direct}, from WRITEABLE ${writeable}`;
+          assert.ok(direct >= TICKS / 2, `most frames written directly (${paths})`);
+          // Whether a tick comes while lws still holds the tail of an
+          // answer is a race each time; over the whole run it happens.
+          assert.ok(writeable >= 1, `frames queued behind a large answer written from WRITEABLE (${paths})`);
+        } finally { p.close(); }
+      });
+    }
+  }
+
+  itStopsCleanly(srv);
 });

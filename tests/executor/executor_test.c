@@ -1,6 +1,6 @@
 /*
  * executor_test.c - the executor of the end-to-end tests: the demo schema
- * plus `failAfterOne` and `opStats`, and an init hook that answers by token
+ * plus `failAfterOne`, `opStats`, `writeStats` and `queueStats`, and an init hook that answers by token
  * (at once, 50 ms later, or failing) and by the Authorization header. Built
  * only into the tests' plugin and host, never into what is installed.
  */
@@ -10,6 +10,7 @@
 
 #include "demo_internal.h"
 #include "executor_test.h"
+#include "plugin_vhost_state.h"
 
 #define TEST_ASYNC_INIT_US (50 * LWS_US_PER_MS)
 #define TEST_AUTH_HEADER_MAX 128
@@ -49,20 +50,89 @@ static cJSON *resolve_op_stats(demo_vhost *vh)
 	return value;
 }
 
+/* The lws vhost of each demo vhost, for writeStats (the demo keeps none).
+ * Servers under test have one or two GraphQL vhosts. */
+#define TEST_VHOSTS_MAX 8
+static struct {
+	const demo_vhost *demo;
+	struct lws_vhost *vhost;
+} test_vhosts[TEST_VHOSTS_MAX];
+
+static void test_vhost_remember(const demo_vhost *demo, struct lws_vhost *vhost)
+{
+	for (size_t i = 0; i < TEST_VHOSTS_MAX; i++)
+		if (!test_vhosts[i].demo || test_vhosts[i].demo == demo) {
+			test_vhosts[i].demo = demo;
+			test_vhosts[i].vhost = vhost;
+			return;
+		}
+}
+
+static void test_vhost_forget(const demo_vhost *demo)
+{
+	for (size_t i = 0; i < TEST_VHOSTS_MAX; i++)
+		if (test_vhosts[i].demo == demo)
+			test_vhosts[i].demo = NULL;
+}
+
+/* Frames the plugin wrote directly and from WRITEABLE, vhost-wide, since
+ * the server started: tests compare them before and after. */
+static cJSON *resolve_write_stats(demo_vhost *vh)
+{
+	uint64_t direct = 0, writeable = 0;
+	cJSON *value;
+
+	for (size_t i = 0; i < TEST_VHOSTS_MAX; i++)
+		if (test_vhosts[i].demo == vh)
+			plugin_vhost_write_counts(test_vhosts[i].vhost, &direct, &writeable);
+	value = cJSON_CreateObject();
+	if (!value || !cJSON_AddNumberToObject(value, "direct", (double)direct) ||
+	    !cJSON_AddNumberToObject(value, "writeable", (double)writeable)) {
+		cJSON_Delete(value);
+		return NULL;
+	}
+	return value;
+}
+
+/* send-queue-total-bytes' counters of the vhost (lws_gqlws_queue_stats). */
+static cJSON *resolve_queue_stats(demo_vhost *vh)
+{
+	lws_gqlws_queue_stats stats = { 0 };
+	cJSON *value;
+
+	for (size_t i = 0; i < TEST_VHOSTS_MAX; i++)
+		if (test_vhosts[i].demo == vh)
+			lws_gqlws_vhost_queue_stats(test_vhosts[i].vhost, &stats);
+	value = cJSON_CreateObject();
+	if (!value || !cJSON_AddNumberToObject(value, "bound", (double)stats.bound) ||
+	    !cJSON_AddNumberToObject(value, "bytes", (double)stats.bytes) ||
+	    !cJSON_AddNumberToObject(value, "peak", (double)stats.peak) ||
+	    !cJSON_AddNumberToObject(value, "evictions", (double)stats.evictions)) {
+		cJSON_Delete(value);
+		return NULL;
+	}
+	return value;
+}
+
 static cJSON *resolve_fail_after_one(demo_vhost *vh)
 {
 	(void)vh;
 	return cJSON_CreateNumber(1);
 }
 
-/* The test fields' types, added to the demo's SDL. */
+/* The test fields' types, added to the demo's SDL. Byte counts are Float:
+ * send-queue-total-bytes may be set past Int's 32 bits. */
 static const char test_sdl[] =
-	"extend type Query { opStats: OpStats! }\n"
+	"extend type Query { opStats: OpStats! writeStats: WriteStats! queueStats: QueueStats! }\n"
 	"extend type Subscription { failAfterOne: Int! }\n"
-	"type OpStats { started: Int! stopped: Int! running: Int! }\n";
+	"type OpStats { started: Int! stopped: Int! running: Int! }\n"
+	"type WriteStats { direct: Float! writeable: Float! }\n"
+	"type QueueStats { bound: Float! bytes: Float! peak: Float! evictions: Float! }\n";
 
 static const demo_field test_fields[] = {
 	{"opStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, resolve_op_stats, NULL},
+	{"writeStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, resolve_write_stats, NULL},
+	{"queueStats", GQLWS_DOC_QUERY, DEMO_FIELD_VALUE, resolve_queue_stats, NULL},
 	{"failAfterOne", GQLWS_DOC_SUBSCRIPTION, DEMO_FIELD_ONE_SHOT, resolve_fail_after_one,
 	 "Stream failed"},
 };
@@ -168,16 +238,23 @@ static void *test_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg
 	demo_vhost *exec = demo_vhost_new(cfg, test_sdl, test_fields,
 					 sizeof(test_fields) / sizeof(test_fields[0]));
 
-	(void)vh;
 	if (!exec)
 		*failed = 1;
+	else
+		test_vhost_remember(exec, vh);
 	return exec;
+}
+
+static void test_vhost_destroy(void *exec)
+{
+	test_vhost_forget(exec);
+	demo_exec_vhost_destroy(exec);
 }
 
 const lws_gqlws_executor lws_gqlws_test_executor = {
 	.name = "test",
 	.vhost_create = test_vhost_create,
-	.vhost_destroy = demo_exec_vhost_destroy,
+	.vhost_destroy = test_vhost_destroy,
 	.conn_open = test_conn_open,
 	.conn_close = test_conn_close,
 	.on_init = test_on_init,

@@ -6,7 +6,7 @@ target_link_libraries(gqlws_test_harness PUBLIC gqlws_static PkgConfig::CHECK)
 target_include_directories(gqlws_test_harness PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 gqlws_strict(gqlws_test_harness)
 
-foreach(area legacy modern origin lifecycle memory message_cost notify)
+foreach(area legacy modern origin lifecycle memory message_cost notify evict)
   gqlws_add_check_test(session_${area} session_${area}.c)
   target_link_libraries(session_${area} PRIVATE gqlws_test_harness)
 endforeach()

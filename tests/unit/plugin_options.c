@@ -13,6 +13,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lws_gqlws.h"
 
@@ -25,10 +26,11 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
-#define MAX_CONTEXTS 32
+#define MAX_CONTEXTS 48
 
 static struct lws_context *contexts[MAX_CONTEXTS];
 static size_t context_count;
+static struct lws_vhost *last_vhost; /* of the latest start_vhost */
 
 static void contexts_destroy(void)
 {
@@ -62,6 +64,7 @@ static int start_vhost(const struct lws_protocol_vhost_options *modern,
 	info.pvo = &pvo_modern;
 	vh = lws_create_vhost(context, &info);
 	ck_assert_ptr_nonnull(vh);
+	last_vhost = vh;
 	return lws_gqlws_vhost_wait_ready(context, vh, READY_TIMEOUT_MS, why, why_size);
 }
 
@@ -325,6 +328,61 @@ START_TEST(plugin_option_bad_value_still_fails_naming_it)
 }
 END_TEST
 
+START_TEST(send_queue_total_bytes_bad_values_fail_naming_the_range)
+{
+	static const char *const bad[] = { "abc", "-1", "", "64k", "16383", "1000",
+					   "1099511627777", "99999999999999999999999" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct lws_protocol_vhost_options total = OPT(NULL, "send-queue-total-bytes", bad[i]);
+		char expected[200], why[200];
+
+		snprintf(expected, sizeof(expected),
+			 "graphql-ws: option \"send-queue-total-bytes\" = \"%s\": must be 0 (off) or "
+			 "a whole number of bytes from 16384 to 1099511627776",
+			 bad[i]);
+		ck_assert_int_eq(start_vhost(NULL, &total, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, expected);
+	}
+}
+END_TEST
+
+START_TEST(send_queue_total_bytes_takes_0_and_both_ends_of_its_range)
+{
+	static const struct { const char *text; size_t bound; } good[] = {
+		{ "0", 0 }, { "16384", 16384 }, { "1099511627776", (size_t)1 << 40 }, { "67108864", 67108864 },
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct lws_protocol_vhost_options total = OPT(NULL, "send-queue-total-bytes", good[i].text);
+		lws_gqlws_queue_stats stats;
+		char why[200];
+
+		ck_assert_int_eq(start_vhost(&total, NULL, why, sizeof(why)), 0);
+		ck_assert_int_eq(lws_gqlws_vhost_queue_stats(last_vhost, &stats), 0);
+		ck_assert_uint_eq(stats.bound, good[i].bound);
+		ck_assert_uint_eq(stats.bytes, 0);
+		ck_assert_uint_eq(stats.evictions, 0);
+	}
+}
+END_TEST
+
+START_TEST(send_queue_total_bytes_defaults_to_a_sixteenth_of_memory_at_most_64_mib)
+{
+	unsigned long long page = (unsigned long long)sysconf(_SC_PAGESIZE);
+	unsigned long long sixteenth = (unsigned long long)sysconf(_SC_PHYS_PAGES) / 16 * page;
+	unsigned long long expected = sixteenth < (64ull << 20) ? sixteenth : (64ull << 20);
+	lws_gqlws_queue_stats stats;
+	char why[200];
+
+	if (expected < 16384)
+		expected = 16384;
+	ck_assert_int_eq(start_vhost(NULL, NULL, why, sizeof(why)), 0);
+	ck_assert_int_eq(lws_gqlws_vhost_queue_stats(last_vhost, &stats), 0);
+	ck_assert_uint_eq(stats.bound, expected);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("plugin_options");
@@ -333,6 +391,9 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_unchecked_fixture(tc, NULL, contexts_destroy);
 	tcase_add_test(tc, unknown_option_fails_the_vhost_naming_it);
+	tcase_add_test(tc, send_queue_total_bytes_bad_values_fail_naming_the_range);
+	tcase_add_test(tc, send_queue_total_bytes_takes_0_and_both_ends_of_its_range);
+	tcase_add_test(tc, send_queue_total_bytes_defaults_to_a_sixteenth_of_memory_at_most_64_mib);
 	tcase_add_test(tc, demo_tick_ms_bad_value_fails_naming_tick_ms);
 	tcase_add_test(tc, demo_takes_tick_ms);
 	tcase_add_test(tc, demo_introspection_takes_on_and_off_and_refuses_the_rest);

@@ -176,6 +176,13 @@ static void fake_on_notify(void *user, gqlws_session *s, unsigned changes, uint6
 	} else {
 		ck_assert_uint_eq(deadline, h->known_deadline);
 	}
+	if (changes & GQLWS_NOTIFY_QUEUE) {
+		ck_assert_msg(h->opts.notify_queue, "a queue change told without notify_queue");
+		h->queue_notices++;
+		h->known_queue_heap = gqlws_session_queued_heap_bytes(s);
+	}
+	if (h->on_notify_action)
+		h->on_notify_action(h, changes);
 }
 
 /* ------------------------------------------------------------ lifecycle */

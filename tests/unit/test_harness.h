@@ -84,6 +84,11 @@ struct harness {
 	int deadline_notices;
 	bool write_wanted;         /* a write asked for and not yet used */
 	uint64_t known_deadline;   /* the session's deadline, as notified */
+	int queue_notices;         /* GQLWS_NOTIFY_QUEUE (opts.notify_queue) */
+	size_t known_queue_heap;   /* gqlws_session_queued_heap_bytes, as notified */
+	/* Runs at the end of on_notify, where only accessors and
+	 * gqlws_session_evict() may be called. */
+	void (*on_notify_action)(harness *h, unsigned changes);
 	int stray_stops;           /* op_stop on an op that was not live */
 
 	cJSON *frames[HARNESS_MAX_FRAMES]; /* every frame taken so far, parsed */

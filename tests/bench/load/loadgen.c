@@ -27,6 +27,7 @@
 
 #include "latency.h"
 #include "proc_stat.h"
+#include "syscall_count.h"
 #include "ws_wire.h"
 
 #define PROTO_MODERN "graphql-transport-ws"
@@ -40,7 +41,7 @@
 #define MAX_QUERY_BYTES 4096
 
 enum conn_state { ST_FREE, ST_CONNECTING, ST_UPGRADING, ST_WAIT_ACK, ST_ACTIVE, ST_CLOSING };
-enum phase { PH_RAMP, PH_WARMUP, PH_WINDOW };
+enum phase { PH_RAMP, PH_WARMUP, PH_WINDOW, PH_SYSCALLS };
 
 struct conn {
 	int fd;
@@ -48,6 +49,7 @@ struct conn {
 	bool got_event;
 	bool assembling;     /* inside a fragmented message */
 	bool want_out;       /* EPOLLOUT registered */
+	bool stalled;        /* --stall: no longer read (its socket fills up) */
 	unsigned char msg_opcode;
 	char key[WS_KEY_LEN + 1];
 	double t_start;      /* monotonic seconds: connect time */
@@ -78,18 +80,27 @@ struct config {
 	double warmup_s;
 	double ramp_timeout_s;
 	pid_t server_pid;
+	double syscalls_s;        /* after the window: count the server's syscalls this long */
+	const char *syscall_tool; /* "perf" or "strace" */
 	bool quiet;
+	double interval_s; /* > 0: a sample line every interval_s of the window */
+	unsigned stall_pct; /* --stall: this percentage of connections stop reading */
 };
 
 struct stats {
 	uint64_t connected, failed, protocol_errors, server_closes;
 	uint64_t messages, bytes, cycles;
+	uint64_t sys_messages, sys_cycles; /* in the syscall window (--syscalls) */
 	struct latency lat;  /* from the events' "at" (subscribe mode) */
 	struct latency cycle; /* full cycle times (churn mode) */
 };
 
 static struct config cfg;
 static struct stats st;
+/* --interval: what the current interval saw, reset by each sample line. */
+static struct latency interval_lat;
+static uint64_t interval_messages;
+static unsigned stalled_count; /* --stall: connections that stopped reading */
 static struct conn *conns;
 static int epfd;
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -152,7 +163,8 @@ static bool grow(unsigned char **buf, size_t *cap, size_t need)
 
 static void set_out_interest(struct conn *c, bool want)
 {
-	struct epoll_event ev = { .events = EPOLLIN | (want ? EPOLLOUT : 0), .data.ptr = c };
+	struct epoll_event ev = { .events = (c->stalled ? 0 : EPOLLIN) | (want ? EPOLLOUT : 0),
+				  .data.ptr = c };
 
 	if (c->want_out == want)
 		return;
@@ -275,6 +287,8 @@ static void on_event(struct conn *c, const char *p, size_t n)
 		if (!cfg.churn)
 			ready++;
 	}
+	if (phase == PH_SYSCALLS && !cfg.churn)
+		st.sys_messages++;
 	if (phase == PH_WINDOW && !cfg.churn) {
 		const char *at = find_value(p, n, "\"at\":", 5);
 
@@ -286,8 +300,13 @@ static void on_event(struct conn *c, const char *p, size_t n)
 
 			memcpy(num, at, len);
 			num[len] = '\0';
-			latency_add(&st.lat, wall_ms() - strtod(num, NULL));
+			double ms = wall_ms() - strtod(num, NULL);
+
+			latency_add(&st.lat, ms);
+			if (cfg.interval_s > 0)
+				latency_add(&interval_lat, ms);
 		}
+		interval_messages++;
 	}
 	if (cfg.churn && c->state == ST_ACTIVE)
 		start_close(c);
@@ -450,6 +469,8 @@ static long feed(struct conn *c, const unsigned char *data, size_t len)
 static void on_eof(struct conn *c)
 {
 	if (c->state == ST_CLOSING) {
+		if (cfg.churn && c->got_event && phase == PH_SYSCALLS)
+			st.sys_cycles++;
 		if (cfg.churn && c->got_event && phase == PH_WINDOW) {
 			st.cycles++;
 			latency_add(&st.cycle, (mono_s() - c->t_start) * 1e3);
@@ -459,6 +480,24 @@ static void on_eof(struct conn *c)
 	}
 	st.server_closes += c->state == ST_ACTIVE;
 	conn_fail(c, "server hung up");
+}
+
+/* --stall: from the start of the window, every connection whose index
+ * modulo 100 is below the percentage stops reading, as a slow client
+ * would: the server's writes to it fill the kernel's buffers, then its
+ * queue. The others go on reading and are the ones measured. */
+static void stall_connections(void)
+{
+	for (unsigned i = 0; i < cfg.connections; i++) {
+		struct conn *c = &conns[i];
+		struct epoll_event ev = { .events = c->want_out ? EPOLLOUT : 0, .data.ptr = c };
+
+		if (i % 100 >= cfg.stall_pct || c->state == ST_FREE)
+			continue;
+		c->stalled = true;
+		stalled_count++;
+		epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	}
 }
 
 static void on_readable(struct conn *c)
@@ -615,9 +654,17 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* The syscall window after the measured one (--syscalls), if it ran. */
+struct syscall_window {
+	bool ok;
+	double window_s;
+	uint64_t messages, cycles;
+	struct syscall_counts counts;
+};
+
 static void report(double window_s, double cpu_s, const struct proc_sample *idle,
 		   const struct proc_sample *s0, const struct proc_sample *s1, bool have_server,
-		   double machine_busy)
+		   double machine_busy, const struct syscall_window *sys)
 {
 	const struct latency *lat = cfg.churn ? &st.cycle : &st.lat;
 
@@ -644,8 +691,42 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 		       "\"rss_kib_idle\":%ld,\"rss_kib_start\":%ld,\"rss_kib_end\":%ld}",
 		       (int)cfg.server_pid, s1->cpu_s - s0->cpu_s, s1->user_s - s0->user_s,
 		       s1->sys_s - s0->sys_s, idle->rss_kib, s0->rss_kib, s1->rss_kib);
+	if (sys->ok)
+		printf(",\"syscalls\":{\"tool\":\"%s\",\"window_s\":%.3f,\"messages\":%llu,"
+		       "\"cycles\":%llu,\"total\":%llu,\"epoll_ctl\":%llu,\"send\":%llu,"
+		       "\"recv\":%llu,\"wait\":%llu}",
+		       cfg.syscall_tool, sys->window_s, (unsigned long long)sys->messages,
+		       (unsigned long long)sys->cycles, (unsigned long long)sys->counts.total,
+		       (unsigned long long)sys->counts.epoll_ctl, (unsigned long long)sys->counts.send,
+		       (unsigned long long)sys->counts.recv, (unsigned long long)sys->counts.wait);
 	printf("}\n");
 	fflush(stdout);
+}
+
+/* One line per interval of the window (--interval): delivered rate, latency,
+ * and the server's memory and CPU over that interval, so that a run shows
+ * how they move over time (tests/bench/overload.sh). */
+static void report_interval(double t, double span_s, struct proc_sample *prev, bool have_server)
+{
+	struct proc_sample now = { 0 };
+	bool sampled = have_server && proc_sample_read(cfg.server_pid, &now);
+
+	printf("{\"sample\":true,\"t_s\":%.1f,\"messages_per_s\":%.1f,"
+	       "\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+	       "\"open\":%llu,\"stalled\":%u,\"server_closes\":%llu",
+	       t, interval_messages / span_s, latency_quantile(&interval_lat, 0.5),
+	       latency_quantile(&interval_lat, 0.99), interval_lat.max_ms,
+	       (unsigned long long)(st.connected - st.server_closes - stalled_count), stalled_count,
+	       (unsigned long long)st.server_closes);
+	if (sampled)
+		printf(",\"server\":{\"rss_kib\":%ld,\"cpu\":%.3f}", now.rss_kib,
+		       (now.cpu_s - prev->cpu_s) / span_s);
+	printf("}\n");
+	fflush(stdout);
+	if (sampled)
+		*prev = now;
+	interval_messages = 0;
+	latency_reset(&interval_lat);
 }
 
 static void usage(void)
@@ -658,12 +739,17 @@ static void usage(void)
 		"  --query Q         GraphQL document (default: subscription { ticks { seq at } })\n"
 		"  --duration S      measured window in seconds (default 5)\n"
 		"  --messages M      end the window after M events instead\n"
+		"  --interval S      also print a sample line every S seconds of the window\n"
+		"                    (rate, latency, server RSS and CPU; overload runs)\n"
+		"  --stall P         P%% of the connections stop reading when the window starts\n"
 		"  --mode M          subscribe (default) | churn\n"
 		"  --sources K       source addresses 127.0.0.1..K (default 8)\n"
 		"  --inflight H      handshakes in progress at once (default 256)\n"
 		"  --warmup S        seconds between ready and the window (default 1)\n"
 		"  --ramp-timeout S  give up waiting for every connection (default 60)\n"
 		"  --server-pid PID  sample this process's CPU and RSS around the window\n"
+		"  --syscalls S      then count the server's system calls for S more seconds\n"
+		"  --syscall-tool T  perf (default: syscall tracepoints) | strace (-c -f)\n"
 		"  --quiet           no diagnostics on stderr\n");
 	exit(2);
 }
@@ -757,7 +843,11 @@ static void parse_args(int argc, char **argv)
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "ramp-timeout", required_argument, NULL, 'r' },
 		{ "server-pid", required_argument, NULL, 'P' },
+		{ "syscalls", required_argument, NULL, 'S' },
+		{ "syscall-tool", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'Q' },
+		{ "interval", required_argument, NULL, 'I' },
+		{ "stall", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL;
@@ -772,6 +862,7 @@ static void parse_args(int argc, char **argv)
 	cfg.inflight_max = 256;
 	cfg.warmup_s = 1;
 	cfg.ramp_timeout_s = 60;
+	cfg.syscall_tool = "perf";
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'u': url = optarg; break;
@@ -799,11 +890,20 @@ static void parse_args(int argc, char **argv)
 		case 'w': cfg.warmup_s = strtod(optarg, NULL); break;
 		case 'r': cfg.ramp_timeout_s = strtod(optarg, NULL); break;
 		case 'P': cfg.server_pid = (pid_t)strtol(optarg, NULL, 10); break;
+		case 'S': cfg.syscalls_s = strtod(optarg, NULL); break;
+		case 'T':
+			if (strcmp(optarg, "perf") && strcmp(optarg, "strace"))
+				usage();
+			cfg.syscall_tool = optarg;
+			break;
 		case 'Q': cfg.quiet = true; break;
+		case 'I': cfg.interval_s = strtod(optarg, NULL); break;
+		case 'X': cfg.stall_pct = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
 	if (!url || !cfg.connections || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
+	    cfg.stall_pct > 100 ||
 	    cfg.sources > 250 || !cfg.inflight_max || cfg.duration_s <= 0)
 		usage();
 	cfg.modern = !strcmp(cfg.protocol, PROTO_MODERN);
@@ -829,8 +929,11 @@ int main(int argc, char **argv)
 	struct proc_sample idle = { 0 }, s0 = { 0 }, s1 = { 0 };
 	bool have_server = false;
 	double t0, now, ramp_end, warm_end = 0, win_start = 0, win_end = 0, last_scan = 0;
-	double cpu0 = 0;
+	double cpu0 = 0, cpu = 0, busy = -1, window_s = 0, sys_end = 0, next_sample = 0, last_sample = 0;
 	struct machine_sample m0 = { 0 }, m1 = { 0 };
+	struct proc_sample sample_prev = { 0 };
+	struct syscall_counter counter;
+	struct syscall_window sys = { 0 };
 
 	parse_args(argc, argv);
 	raise_fd_limit();
@@ -871,6 +974,12 @@ int main(int argc, char **argv)
 
 			if (c->state == ST_FREE)
 				continue; /* dropped earlier in this batch */
+			if (c->stalled) {
+				/* Reports a hang-up whatever it asked for: it is gone. */
+				if (evs[i].events & (EPOLLHUP | EPOLLERR))
+					conn_release(c);
+				continue;
+			}
 			if (evs[i].events & (EPOLLOUT | EPOLLERR) && (c->state == ST_CONNECTING ||
 								      c->out_len)) {
 				on_writable(c);
@@ -905,19 +1014,46 @@ int main(int argc, char **argv)
 				machine_sample_read(&m0);
 				if (have_server)
 					have_server = proc_sample_read(cfg.server_pid, &s0);
+				if (cfg.stall_pct)
+					stall_connections();
+				sample_prev = s0;
+				interval_messages = 0;
+				latency_reset(&interval_lat);
+				last_sample = now;
+				next_sample = now + cfg.interval_s;
 			}
-		} else if (now >= win_end || (cfg.messages && st.messages >= cfg.messages)) {
-			double cpu = self_cpu_s() - cpu0;
-			double busy = -1;
-
+		} else if (phase == PH_WINDOW && cfg.interval_s > 0 && now >= next_sample && now < win_end) {
+			report_interval(now - win_start, now - last_sample, &sample_prev, have_server);
+			last_sample = now;
+			next_sample += cfg.interval_s;
+		} else if (phase == PH_WINDOW &&
+			   (now >= win_end || (cfg.messages && st.messages >= cfg.messages))) {
+			cpu = self_cpu_s() - cpu0;
+			window_s = now - win_start;
 			if (have_server)
 				have_server = proc_sample_read(cfg.server_pid, &s1);
 			if (machine_sample_read(&m1) && m1.total > m0.total)
 				busy = (double)(m1.busy - m0.busy) / (double)(m1.total - m0.total);
-			report(now - win_start, cpu, &idle, &s0, &s1, have_server, busy);
+			/* The syscall counter runs after the measured window, so that
+			 * its own cost (strace's above all) is not in the CPU figures. */
+			if (!have_server || cfg.syscalls_s <= 0 ||
+			    !syscall_counter_start(&counter, cfg.syscall_tool, cfg.server_pid))
+				break;
+			phase = PH_SYSCALLS;
+			now = mono_s();
+			sys.window_s = now;
+			sys_end = now + cfg.syscalls_s;
+		} else if (phase == PH_SYSCALLS && now >= sys_end) {
+			sys.window_s = now - sys.window_s;
+			sys.messages = st.sys_messages;
+			sys.cycles = st.sys_cycles;
+			sys.ok = syscall_counter_stop(&counter, &sys.counts);
+			if (!sys.ok && !cfg.quiet)
+				fprintf(stderr, "gqlws-loadgen: %s counted no system calls\n", cfg.syscall_tool);
 			break;
 		}
 	}
+	report(window_s, cpu, &idle, &s0, &s1, have_server, busy, &sys);
 	return st.failed || st.protocol_errors || (!cfg.churn && !st.messages) ||
 			       (cfg.churn && !st.cycles)
 		       ? 3

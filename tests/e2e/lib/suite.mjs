@@ -84,6 +84,20 @@ export async function opStats(url) {
   }
 }
 
+// How many frames the plugin wrote without a writeable callback (direct)
+// and from WRITEABLE (writeable) since the server started: { direct, writeable }.
+export async function writeStats(url) {
+  const peer = await connectInitialised(url, MODERN);
+  try {
+    peer.send({ id: 'writes', type: 'subscribe', payload: { query: 'query { writeStats { direct writeable } }' } });
+    const next = await peer.nextExcept(['ping']);
+    assert.equal(next.type, 'next', `writeStats: ${JSON.stringify(next)}`);
+    return next.payload.data.writeStats;
+  } finally {
+    peer.close();
+  }
+}
+
 // Polls opStats until `pred` holds (the server may need a moment to notice a
 // dead socket); returns the last stats either way.
 export async function opStatsUntil(url, pred, ms = 3000) {
