@@ -18,8 +18,8 @@
 # window, the server's system calls are counted this many more seconds,
 # default 2; 0: not counted), BENCH_SYSCALL_TOOL (perf or strace; default:
 # perf when its syscall tracepoints work here, else strace, installed if
-# missing), BENCH_PORT_BASE (the servers listen on BASE+1..BASE+6, default
-# 7800), BENCH_OURS_OPTIONS (name=value plugin options for our two servers,
+# missing), BENCH_PORT_BASE (first of the six ports, default 7801),
+# BENCH_OURS_OPTIONS (name=value plugin options for our two servers,
 # space-separated). Sourced (tests/bench/overload.sh), it only defines its
 # functions.
 # Ports 7801-7806 by default. Not a test, not run by CI: see tests/bench/smoke.sh.
@@ -36,7 +36,6 @@ workloads=${BENCH_WORKLOADS:-"W1 W2 W3 HOLD"}
 hold_s=${BENCH_HOLD_S:-60}
 reps=${BENCH_REPS:-1}
 syscalls_s=${BENCH_SYSCALLS_S:-2}
-port_base=${BENCH_PORT_BASE:-7800}
 syscall_tool=${BENCH_SYSCALL_TOOL:-}
 if [ $quick = 1 ]; then
 	duration=${BENCH_DURATION:-2}
@@ -147,10 +146,10 @@ server_pgid=
 server_log=
 
 port_of() {
+	local base=${BENCH_PORT_BASE:-7801}
 	case $1 in
-	floor-poll) echo $((port_base + 1)) ;; floor-uv) echo $((port_base + 2)) ;;
-	ours-host) echo $((port_base + 3)) ;; ours-lwsws) echo $((port_base + 4)) ;;
-	node-sts) echo $((port_base + 5)) ;; node-graphql-ws) echo $((port_base + 6)) ;;
+	floor-poll) echo "$base" ;; floor-uv) echo $((base + 1)) ;; ours-host) echo $((base + 2)) ;;
+	ours-lwsws) echo $((base + 3)) ;; node-sts) echo $((base + 4)) ;; node-graphql-ws) echo $((base + 5)) ;;
 	esac
 }
 
