@@ -14,6 +14,7 @@ void doc_field_list_init(doc_field_list *list, const doc_selection **storage, si
 	list->count = 0;
 	list->cap = cap;
 	list->on_heap = false;
+	list->raised = NULL;
 }
 
 void doc_field_list_release(doc_field_list *list)
@@ -51,8 +52,11 @@ static int collect(const gqlws_doc_plan *plan, const doc_selection *set, const c
 		   doc_field_list *out)
 {
 	for (const doc_selection *s = set; s; s = s->next) {
-		if (!plan->included[s->index])
+		if (plan->included[s->index] != DOC_SEL_INCLUDED) {
+			if (plan->included[s->index] == DOC_SEL_RAISES && !out->raised)
+				out->raised = s;
 			continue;
+		}
 		switch (s->kind) {
 		case DOC_SELECTION_FIELD:
 			if (push(out, s) != 0)

@@ -22,6 +22,7 @@ typedef struct planner {
 	unsigned char *fragment_seen;
 	bool nomem;
 	bool invalid;
+	bool defer_if; /* doc_plan_new_deferring() */
 } planner;
 
 static void report(planner *pl, cJSON *error)
@@ -135,22 +136,47 @@ static void check_arguments(planner *pl, const doc_argument *args)
 		check_value_variables(pl, a->value);
 }
 
-/* @skip(if:) and @include(if:) of one selection; false when it is left out. */
-static bool decide_included(planner *pl, const doc_directive *directives)
+/* The `if` argument of directive d, NULL when it has none. */
+static const doc_argument *if_argument(const doc_directive *d)
+{
+	const doc_argument *cond = NULL;
+	for (const doc_argument *a = d->arguments; a; a = a->next)
+		if (strcmp(a->name, "if") == 0)
+			cond = a;
+	return cond;
+}
+
+/* True when the `if` of d is a variable that is null or absent: what a
+ * deferring plan leaves for execution to raise. */
+static bool if_is_unset_variable(const gqlws_doc_plan *plan, const doc_directive *d)
+{
+	const doc_argument *cond = if_argument(d);
+	if (!cond || cond->value->kind != DOC_VALUE_VARIABLE)
+		return false;
+	const cJSON *var = cJSON_GetObjectItemCaseSensitive(plan->variables, cond->value->text);
+	return !var || cJSON_IsNull(var);
+}
+
+/* @skip(if:) and @include(if:) of one selection, a DOC_SEL_*. graphql-js's
+ * shouldIncludeNode looks at @skip first: a true @skip leaves the node out
+ * before @include is looked at, an unset one raises before. */
+static unsigned char decide_included(planner *pl, const doc_directive *directives)
 {
 	bool included = true;
+	bool skip_raises = false, skip_true = false, include_raises = false;
 	for (const doc_directive *d = directives; d; d = d->next) {
 		check_arguments(pl, d->arguments);
 		bool is_skip = strcmp(d->name, "skip") == 0;
 		if (!is_skip && strcmp(d->name, "include") != 0)
 			continue;
-		const doc_argument *cond = NULL;
-		for (const doc_argument *a = d->arguments; a; a = a->next)
-			if (strcmp(a->name, "if") == 0)
-				cond = a;
+		const doc_argument *cond = if_argument(d);
 		if (cond && cond->value->kind == DOC_VALUE_VARIABLE &&
 		    !find_variable_def(pl->op, cond->value->text))
 			continue; /* reported as not defined */
+		if (pl->defer_if && if_is_unset_variable(pl->plan, d)) {
+			*(is_skip ? &skip_raises : &include_raises) = true;
+			continue;
+		}
 		const cJSON *var = NULL;
 		int value = -1;
 		if (cond && cond->value->kind == DOC_VALUE_BOOLEAN) {
@@ -170,10 +196,41 @@ static bool decide_included(planner *pl, const doc_directive *directives)
 							 "Directive \"@%s\" argument \"if\" must be a Boolean.", d->name));
 			continue;
 		}
+		if (is_skip && value)
+			skip_true = true;
 		if (is_skip ? value : !value)
 			included = false;
 	}
-	return included;
+	if (skip_raises || (include_raises && !skip_true))
+		return DOC_SEL_RAISES;
+	return included ? DOC_SEL_INCLUDED : DOC_SEL_SKIPPED;
+}
+
+cJSON *doc_plan_if_error(const gqlws_doc_plan *plan, const doc_selection *s)
+{
+	static const char *const order[] = {"skip", "include"};
+	cJSON *errors = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		for (const doc_directive *d = s->directives; d; d = d->next) {
+			if (strcmp(d->name, order[i]) != 0 || !if_is_unset_variable(plan, d))
+				continue;
+			const doc_value *v = if_argument(d)->value;
+			cJSON *e = cJSON_GetObjectItemCaseSensitive(plan->variables, v->text)
+					   ? doc_error_add(&errors, v->pos,
+							   "Argument \"if\" of non-null type \"Boolean!\" must not be null.")
+					   : doc_error_add(&errors, v->pos,
+							   "Argument \"if\" of required type \"Boolean!\" was provided the variable \"$%s\" which was not provided a runtime value.",
+							   v->text);
+			if (!e) {
+				cJSON_Delete(errors);
+				return NULL;
+			}
+			cJSON_DetachItemViaPointer(errors, e);
+			cJSON_Delete(errors);
+			return e;
+		}
+	}
+	return NULL; /* not a selection that raises */
 }
 
 /* Decides every selection reachable from sels; each fragment once. The
@@ -208,6 +265,10 @@ static void build_root_fields(planner *pl)
 	    doc_key_links_build(&links, &list) != 0) {
 		pl->nomem = true;
 		goto out;
+	}
+	if (list.raised) { /* graphql-js's execute() runs no root field */
+		plan->root_raised = list.raised;
+		list.count = 0;
 	}
 	plan->fields = doc_arena_alloc(&plan->arena, (list.count ? list.count : 1) * sizeof *plan->fields);
 	if (!plan->fields) {
@@ -257,8 +318,8 @@ out:
 	doc_field_list_release(&list);
 }
 
-gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operation *op,
-				   const char *root_type, const cJSON *variables, cJSON **errors)
+static gqlws_doc_plan *plan_new(const gqlws_doc *doc, const gqlws_doc_operation *op,
+				const char *root_type, const cJSON *variables, cJSON **errors, bool defer_if)
 {
 	*errors = NULL;
 	gqlws_doc_plan *plan = calloc(1, sizeof *plan);
@@ -267,7 +328,7 @@ gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operati
 	plan->doc = doc;
 	plan->op = op;
 	doc_arena_init(&plan->arena);
-	planner pl = {.plan = plan, .op = op, .errors = errors};
+	planner pl = {.plan = plan, .op = op, .errors = errors, .defer_if = defer_if};
 
 	plan->variables = cJSON_CreateObject();
 	plan->included = doc_arena_alloc(&plan->arena, doc->selection_count + 1);
@@ -304,6 +365,18 @@ done:
 		return NULL;
 	}
 	return plan;
+}
+
+gqlws_doc_plan *gqlws_doc_plan_new(const gqlws_doc *doc, const gqlws_doc_operation *op,
+				   const char *root_type, const cJSON *variables, cJSON **errors)
+{
+	return plan_new(doc, op, root_type, variables, errors, false);
+}
+
+gqlws_doc_plan *doc_plan_new_deferring(const gqlws_doc *doc, const gqlws_doc_operation *op,
+				       const char *root_type, const cJSON *variables, cJSON **errors)
+{
+	return plan_new(doc, op, root_type, variables, errors, true);
 }
 
 void gqlws_doc_plan_free(gqlws_doc_plan *plan)

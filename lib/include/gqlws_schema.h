@@ -222,7 +222,10 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
  * response key, projected by gqlws_schema_project_text(); `__schema` and
  * `__type` answered by gqlws_schema_introspect_text(); when there were
  * errors {"errors":[...],"data":...} (graphql-js's key order), "data" null
- * when a non-null root field came out null. A subscription's event is its
+ * when a non-null root field came out null. What execute() answers before
+ * any field runs is the result alone: a kind the schema has no root type
+ * of, a root @skip/@include that raises ({"errors":[...],"data":null}; for
+ * a subscription {"errors":[...]}, as subscribe() returns it). A subscription's event is its
  * root value, as graphql-js executes each event. Returns 0, or -1 on
  * allocation failure (out then holds a partial text). */
 int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
@@ -255,10 +258,17 @@ enum {
  * processing variables, ...`), plans the operation against its root type
  * (gqlws_doc_plan_new: defaults, @skip/@include), gives each root field's
  * arguments as graphql-js's getArgumentValues does (coerced by their
- * types, the schema's defaults for those left out), then refuses `Schema
- * is not configured to execute mutation operation.` for a kind the schema
- * has no root type of, and a subscription whose root fields were all
- * skipped (`... must select only one top level field.`, as for two).
+ * types, the schema's defaults for those left out), then refuses a
+ * subscription whose root fields were all skipped (`... must select only
+ * one top level field.`, as for two). What graphql-js's execute() and
+ * subscribe() answer as a result, not a refusal, is made a request whose
+ * result says it (gqlws_schema_request_answered()): a kind the schema has
+ * no root type of (`Schema is not configured to execute mutation
+ * operation.`), and an @skip/@include whose `if` is a variable that is
+ * null or was not provided (`Argument "if" of non-null type "Boolean!"
+ * must not be null.`): on a root selection the result is that error alone,
+ * below it a field error raised only when a value reaches the selection
+ * (gqlws_schema_result_text).
  * Returns the request, or NULL with *status set to why: GQLWS_DOC_SYNTAX
  * (answer with gqlws_op_refuse_syntax), GQLWS_DOC_INVALID
  * (gqlws_op_refuse) with a new error array in *errors (caller frees), or
@@ -269,6 +279,14 @@ enum {
 gqlws_schema_request *gqlws_schema_request_new(const gqlws_schema *schema, const gqlws_request *req,
 					       const gqlws_doc_limits *limits, unsigned flags,
 					       cJSON **errors, gqlws_doc_status *status);
+
+/* True when graphql-js answers the request without running any root
+ * field: the schema has no root type for its kind, or a root selection's
+ * @skip/@include raises. Its result (gqlws_schema_request_next with a NULL
+ * root) is then the whole answer: {"errors":[...],"data":null}, or for a
+ * subscription {"errors":[...]} as subscribe() returns it; send it once
+ * and complete. */
+bool gqlws_schema_request_answered(const gqlws_schema_request *r);
 
 /* gqlws_schema_request_new() for a starting operation, with every answer but
  * the results given here: refused (gqlws_op_refuse_syntax or

@@ -82,6 +82,9 @@ typedef struct projector {
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
+	/* The selection whose @skip/@include raised in the current collection
+	 * (DOC_SEL_RAISES): graphql-js stops collecting there. */
+	const doc_selection *raised;
 } projector;
 
 #define KEY_FIRST 0x80000000u
@@ -177,9 +180,12 @@ static bool fragment_visit(projector *pr, const doc_fragment *fragment)
  * per collection, within the document's validated depth. */
 static void collect(projector *pr, const doc_selection *set, const schema_type *type)
 {
-	for (const doc_selection *s = set; s && !pr->out.nomem; s = s->next) {
-		if (!pr->plan->included[s->index])
+	for (const doc_selection *s = set; s && !pr->out.nomem && !pr->raised; s = s->next) {
+		if (pr->plan->included[s->index] != DOC_SEL_INCLUDED) {
+			if (pr->plan->included[s->index] == DOC_SEL_RAISES)
+				pr->raised = s;
 			continue;
+		}
 		switch (s->kind) {
 		case DOC_SELECTION_FIELD:
 			push_node(pr, s);
@@ -304,6 +310,26 @@ __attribute__((noinline)) static void record_error(projector *pr, const field_ct
 	path = rc == 0 ? cJSON_AddArrayToObject(error, "path") : NULL;
 	if (!path || !add_path(path, at))
 		set_nomem(pr);
+}
+
+/* The error of pr->raised (graphql-js's getArgumentValues for @skip or
+ * @include while it collects the sub-fields at path): located at the `if`
+ * value, as graphql-js keeps the nodes of the error it wraps. */
+__attribute__((noinline)) static completion throw_if_error(projector *pr, const path_seg *at)
+{
+	cJSON *error = doc_plan_if_error(pr->plan, pr->raised);
+	cJSON *path = error ? cJSON_AddArrayToObject(error, "path") : NULL;
+
+	pr->raised = NULL;
+	if (!*pr->errors && error)
+		*pr->errors = cJSON_CreateArray();
+	if (!path || !add_path(path, at) || !*pr->errors) {
+		cJSON_Delete(error);
+		set_nomem(pr);
+		return THROWN;
+	}
+	cJSON_AddItemToArray(*pr->errors, error);
+	return THROWN;
 }
 
 /* A message made of pieces (NULL-terminated), recorded as above. */
@@ -512,6 +538,10 @@ static completion complete_object(projector *pr, const schema_type *type, const 
 	completion result = COMPLETED;
 
 	collect_subfields(pr, fc, type);
+	if (pr->raised) {
+		pr->node_count = base;
+		return throw_if_error(pr, path);
+	}
 	size_t n = pr->node_count - base;
 	size_t links_at = pr->out.nomem ? SIZE_MAX : group_keys(pr, base, n);
 	if (links_at == SIZE_MAX) {

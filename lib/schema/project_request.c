@@ -106,16 +106,19 @@ static gqlws_doc_status plan_request(gqlws_schema_request *r, const gqlws_reques
 			return found < 0 ? GQLWS_DOC_NOMEM : GQLWS_DOC_INVALID;
 		}
 	}
-	r->plan = gqlws_doc_plan_new(r->doc, op, root ? root->name : NULL,
-				     coerced ? coerced : req->variables, errors);
+	/* @skip/@include whose `if` is unset raise when graphql-js collects
+	 * them, as field errors: the plan leaves them to the projection. */
+	r->plan = doc_plan_new_deferring(r->doc, op, root ? root->name : NULL,
+					 coerced ? coerced : req->variables, errors);
 	cJSON_Delete(coerced);
 	if (!r->plan)
 		return *errors ? GQLWS_DOC_INVALID : GQLWS_DOC_NOMEM;
-	if (!root)
-		return doc_error_add(errors, op->pos, "Schema is not configured to execute %s operation.",
-				     gqlws_doc_op_type_name(op->type))
-			       ? GQLWS_DOC_INVALID
-			       : GQLWS_DOC_NOMEM;
+	/* No root type for the kind, or a root selection whose @skip/@include
+	 * raises: graphql-js's execute() and subscribe() answer with that
+	 * error as a result (gqlws_schema_result_text writes it), so the
+	 * request is made and runs nothing. */
+	if (gqlws_schema_request_answered(r))
+		return GQLWS_DOC_OK;
 	if (op->type == GQLWS_DOC_SUBSCRIPTION && r->plan->field_count != 1)
 		return refuse_empty_subscription(r, op, errors);
 	return coerce_arguments(r, root);
@@ -155,6 +158,11 @@ void gqlws_schema_request_free(gqlws_schema_request *r)
 	gqlws_doc_plan_free(r->plan);
 	gqlws_doc_free(r->doc);
 	free(r);
+}
+
+bool gqlws_schema_request_answered(const gqlws_schema_request *r)
+{
+	return r && r->plan && (!root_of(r->schema, r->op_type) || r->plan->root_raised);
 }
 
 gqlws_doc_op_type gqlws_schema_request_op_type(const gqlws_schema_request *r)

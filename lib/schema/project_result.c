@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors.h"
 #include "plan.h"
 #include "project_internal.h"
 
@@ -38,11 +39,54 @@ static int put_errors_first(gqlws_doc_buf *out, size_t start, const cJSON *error
 	return rc;
 }
 
+/* What graphql-js's execute() (subscribe() for a subscription) answers
+ * before any root field runs, or NULL (*nomem set when allocation failed):
+ * `Schema is not configured to execute mutation operation.` at the
+ * operation, else the error of a root selection whose @skip/@include
+ * raises, with no path. */
+static cJSON *error_before_fields(const gqlws_schema *schema, const gqlws_doc_plan *plan, bool *nomem)
+{
+	cJSON *errors = NULL;
+	*nomem = false;
+	if (!gqlws_schema_root_type(schema, plan->op->type)) {
+		if (!doc_error_add(&errors, plan->op->pos, "Schema is not configured to execute %s operation.",
+				   gqlws_doc_op_type_name(plan->op->type)))
+			*nomem = true;
+		return errors;
+	}
+	if (!plan->root_raised)
+		return NULL;
+	cJSON *error = doc_plan_if_error(plan, plan->root_raised);
+	errors = error ? cJSON_CreateArray() : NULL;
+	if (!errors) {
+		cJSON_Delete(error);
+		*nomem = true;
+		return NULL;
+	}
+	cJSON_AddItemToArray(errors, error);
+	return errors;
+}
+
 int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 			     const cJSON *root, gqlws_doc_buf *out)
 {
 	if (!schema || !plan || !out)
 		return -1;
+	bool nomem;
+	cJSON *early = error_before_fields(schema, plan, &nomem);
+	if (nomem)
+		return -1;
+	if (early) {
+		/* subscribe() answers {errors} alone; execute() adds data null. */
+		char *printed = cJSON_PrintUnformatted(early);
+		int rc = !printed || append(out, "{\"errors\":") || append(out, printed) ||
+				 append(out, plan->op->type == GQLWS_DOC_SUBSCRIPTION ? "}" : ",\"data\":null}")
+			 ? -1
+			 : 0;
+		cJSON_free(printed);
+		cJSON_Delete(early);
+		return rc;
+	}
 	size_t start = out->len;
 	cJSON *errors = NULL;
 	bool data_null = false;
@@ -55,7 +99,7 @@ int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *p
 		if (rc)
 			break;
 		if (plan->op->type == GQLWS_DOC_QUERY && gqlws_schema_is_introspection_field(f->name)) {
-			rc = gqlws_schema_introspect_text(schema, plan, f, out) == -1 ? -1 : 0;
+			rc = gqlws_schema_introspect_text_ex(schema, plan, f, out, &errors) == -1 ? -1 : 0;
 			continue;
 		}
 		const cJSON *value = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, f->name) : NULL;

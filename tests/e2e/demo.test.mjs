@@ -145,6 +145,51 @@ describeTargets('demo schema (executor=demo)', 6, ({ target, port }) => {
     });
   }
 
+  // What graphql-js's execute() answers as a result, not a refusal: a
+  // mutation without a mutation type; an @skip/@include whose `if` is null,
+  // raised when a value reaches it (a field error, null propagated).
+  const notConfigured = { message: 'Schema is not configured to execute mutation operation.', locations: [{ line: 1, column: 1 }] };
+  for (const protocol of [MODERN, LEGACY]) {
+    it(`${protocol}: mutation { hello } is answered with graphql-js's execution result, then complete`, T, async () => {
+      const p = await connectInitialised(srv.url, protocol);
+      try {
+        const payload = { errors: [notConfigured], data: null };
+        if (protocol === MODERN) {
+          p.send(sub('1', 'mutation { hello }'));
+          assert.deepEqual(await collect(p, '1'), [{ id: '1', type: 'next', payload }, { id: '1', type: 'complete' }]);
+        } else {
+          p.send({ type: 'start', id: '1', payload: { query: 'mutation { hello }' } });
+          assert.deepEqual(await p.nextExcept(['ka']), { type: 'data', id: '1', payload });
+          assert.deepEqual(await p.nextExcept(['ka']), { type: 'complete', id: '1' });
+        }
+      } finally { p.close(); }
+    });
+  }
+
+  it('a null @skip condition on a root field: the error alone, data null, then complete', T, async () => {
+    const query = 'query ($s: Boolean = true) { hello @skip(if: $s) }';
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', query, { s: null }));
+      const error = { message: 'Argument "if" of non-null type "Boolean!" must not be null.', locations: [{ line: 1, column: query.indexOf('$s)') + 1 }] };
+      assert.deepEqual(await collect(p, '1'), [
+        { id: '1', type: 'next', payload: { errors: [error], data: null } },
+        { id: '1', type: 'complete' },
+      ]);
+    } finally { p.close(); }
+  });
+
+  it('a null @skip condition below a counter event: a field error in every event', T, async () => {
+    const query = 'subscription ($s: Boolean = true) { counter(limit: 2, intervalMs: 0) { value @skip(if: $s) at } }';
+    const p = await connectInitialised(srv.url, MODERN);
+    try {
+      p.send(sub('1', query, { s: null }));
+      const error = { message: 'Argument "if" of non-null type "Boolean!" must not be null.', locations: [{ line: 1, column: query.indexOf('$s)') + 1 }], path: ['counter'] };
+      const event = { id: '1', type: 'next', payload: { errors: [error], data: null } };
+      assert.deepEqual(await collect(p, '1'), [event, event, { id: '1', type: 'complete' }]);
+    } finally { p.close(); }
+  });
+
   it('introspection is on by default: __type answers from the SDL', T, async () => {
     const p = await connectInitialised(srv.url, MODERN);
     try {

@@ -6,7 +6,8 @@
  * propagated to the nearest nullable parent, errors in its order; and
  * requests (gqlws_schema_request_new): variables coerced by their types
  * (enums, input objects, @oneOf, the 50-error limit), schema argument
- * defaults, `Schema is not configured`, introspection switched off.
+ * defaults, `Schema is not configured` and @skip/@include with a null `if`
+ * answered as results, introspection switched off.
  *
  * Every expected text is graphql-js's own answer for the same SDL,
  * document and rootValue, printed by:
@@ -149,6 +150,32 @@ static void assert_request(const char *query, const char *variables, unsigned fl
 	}
 	gqlws_schema_request_free(r);
 	cJSON_Delete(errors);
+	cJSON_Delete(vars);
+}
+
+/* Makes the request query (variables: JSON text or NULL) against schema
+ * with gqlws_schema_request_new, checks gqlws_schema_request_answered()
+ * is answered, then that its result for rootValue root (JSON text or NULL)
+ * is exactly expected: graphql-js's execute() (subscribe() for a
+ * subscription) answer, text for text. */
+static void assert_request_result(const gqlws_schema *schema, const char *query, const char *variables,
+				  const char *root, bool answered, const char *expected)
+{
+	cJSON *vars = variables ? cJSON_Parse(variables) : NULL;
+	gqlws_request req = {.id = "1", .query = query, .query_len = strlen(query), .variables = vars};
+	cJSON *errors = NULL;
+	gqlws_doc_status status;
+	gqlws_schema_request *r = gqlws_schema_request_new(schema, &req, NULL, 0, &errors, &status);
+	char *refused = errors ? cJSON_PrintUnformatted(errors) : NULL;
+	ck_assert_msg(r != NULL, "%s refused: %s", query, refused ? refused : "(out of memory)");
+	ck_assert_int_eq(gqlws_schema_request_answered(r), answered);
+	cJSON *value = root ? cJSON_Parse(root) : NULL;
+	gqlws_doc_buf out = GQLWS_DOC_BUF_INIT;
+	ck_assert_int_eq(gqlws_schema_result_text(schema, gqlws_schema_request_plan(r), value, &out), 0);
+	ck_assert_msg(strcmp(out.data, expected) == 0, "%s\n got  %s\n want %s", query, out.data, expected);
+	gqlws_doc_buf_free(&out);
+	cJSON_Delete(value);
+	gqlws_schema_request_free(r);
 	cJSON_Delete(vars);
 }
 
@@ -935,13 +962,113 @@ START_TEST(schema_argument_defaults_apply)
 }
 END_TEST
 
-START_TEST(schema_is_not_configured_for_mutations)
+/* graphql-js's execute() answers a mutation on a schema without a mutation
+ * type as a result (servers send it as one), not a refusal. */
+START_TEST(mutation_without_a_mutation_type_answers_an_error_result)
 {
-	assert_request("mutation { echo }",
-		       NULL, 0,
-		       "[{\"message\":\"Schema is not configured to execute mutation operation.\",\"locations\":[{"
-		       "\"line\":1,\"column\":1}]}]",
-		       NULL);
+	assert_request_result(test_schema, "mutation { echo }", NULL, "{\"echo\":\"x\"}", true,
+			      "{\"errors\":[{\"message\":\"Schema is not configured to execute mutation operation.\","
+			      "\"locations\":[{\"line\":1,\"column\":1}]}],\"data\":null}");
+}
+END_TEST
+
+/* subscribe() returns {errors} without data for it. */
+START_TEST(subscription_without_a_subscription_type_answers_errors_without_data)
+{
+	static const char sdl[] = "type Query { a: Int }";
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	ck_assert_ptr_nonnull(schema);
+	assert_request_result(schema, "subscription S { a }", NULL, NULL, true,
+			      "{\"errors\":[{\"message\":\"Schema is not configured to execute subscription operation.\","
+			      "\"locations\":[{\"line\":1,\"column\":1}]}]}");
+	gqlws_schema_free(schema);
+}
+END_TEST
+
+/* graphql-js decides @skip/@include when it collects a field's
+ * sub-selection: a null `if` is a field error of the field being
+ * completed, null propagated as for any field error. */
+START_TEST(null_skip_condition_is_a_field_error_of_the_enclosing_field)
+{
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { stock { id symbol @skip(if: $s) } i }",
+			      "{\"s\":null}", "{\"stock\":{\"id\":\"1\",\"symbol\":\"A\"},\"i\":1}", false,
+			      "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":59}],\"path\":[\"stock\"]}],"
+			      "\"data\":{\"stock\":null,\"i\":1}}");
+}
+END_TEST
+
+START_TEST(null_include_condition_in_a_list_item_propagates_to_the_list)
+{
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { stocks { id @include(if: $s) } i }",
+			      "{\"s\":null}", "{\"stocks\":[{\"id\":\"1\"},{\"id\":\"2\"}],\"i\":2}", false,
+			      "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":56}],\"path\":[\"stocks\",0]}],"
+			      "\"data\":{\"stocks\":null,\"i\":2}}");
+	/* nullable items: every item raises, whatever its type */
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { search { ... on Person @skip(if: $s) { name } } }",
+			      "{\"s\":null}", "{\"search\":[{\"__typename\":\"Stock\"},{\"__typename\":\"Person\"}]}", false,
+			      "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":64}],\"path\":[\"search\",0]},"
+			      "{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":64}],\"path\":[\"search\",1]}],"
+			      "\"data\":{\"search\":[null,null]}}");
+}
+END_TEST
+
+START_TEST(null_condition_never_reached_raises_nothing)
+{
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { strings stocks { ... on Stock @include(if: $s) { id } } }",
+			      "{\"s\":null}", "{\"stocks\":[],\"strings\":[\"a\"]}", false,
+			      "{\"data\":{\"strings\":[\"a\"],\"stocks\":[]}}");
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { stock { id @include(if: $s) } }",
+			      "{\"s\":null}", "{\"stock\":null}", false, "{\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+/* shouldIncludeNode looks at @skip first, whatever the document's order. */
+START_TEST(true_skip_wins_over_a_null_include_and_a_null_skip_raises_first)
+{
+	assert_request_result(test_schema, "query Q($s: Boolean = true) { stock { id @skip(if: true) @include(if: $s) symbol } }",
+			      "{\"s\":null}", "{\"stock\":{\"id\":\"1\",\"symbol\":\"A\"}}", false,
+			      "{\"data\":{\"stock\":{\"symbol\":\"A\"}}}");
+	assert_request_result(test_schema,
+			      "query Q($s: Boolean = true, $t: Boolean = true) { stock { id @include(if: $s) @skip(if: $t) } }",
+			      "{\"s\":null,\"t\":null}", "{\"stock\":{\"id\":\"1\"}}", false,
+			      "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":89}],\"path\":[\"stock\"]}],"
+			      "\"data\":{\"stock\":null}}");
+}
+END_TEST
+
+/* At the root graphql-js's execute() throws while collecting: the error
+ * alone, without a path, data null. */
+START_TEST(null_condition_on_a_root_field_answers_the_error_alone)
+{
+	assert_request_result(test_schema, "query Q($s: Boolean = false) { s i @include(if: $s) }", "{\"s\":null}",
+			      "{\"s\":\"x\",\"i\":1}", true,
+			      "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+			      "\"locations\":[{\"line\":1,\"column\":49}]}],\"data\":null}");
+}
+END_TEST
+
+/* Introspection's errors (a default graphql-js cannot print) reach the
+ * result before its data. */
+START_TEST(introspection_errors_reach_the_result)
+{
+	static const char sdl[] = "scalar J type Query { a(x: J = {a: 3}, y: Int = 2): Int } type Subscription { a: Int }";
+	cJSON *errors = NULL;
+	gqlws_schema *schema = gqlws_schema_parse(sdl, strlen(sdl), &errors);
+	ck_assert_ptr_nonnull(schema);
+	assert_request_result(schema, "{ __type(name: \"Query\") { fields { args { name defaultValue } } } }", NULL,
+			      NULL, false,
+			      "{\"errors\":[{\"message\":\"Cannot convert value to AST: { a: 3 }.\","
+			      "\"locations\":[{\"line\":1,\"column\":48}],"
+			      "\"path\":[\"__type\",\"fields\",0,\"args\",0,\"defaultValue\"]}],"
+			      "\"data\":{\"__type\":{\"fields\":[{\"args\":[{\"name\":\"x\",\"defaultValue\":null},"
+			      "{\"name\":\"y\",\"defaultValue\":\"2\"}]}]}}}");
+	gqlws_schema_free(schema);
 }
 END_TEST
 
@@ -1194,7 +1321,14 @@ static Suite *schema_project_suite(void)
 	tcase_add_test(tc, argument_literals_coerced_by_their_types);
 	tcase_add_test(tc, argument_variables_absent_take_the_schema_default);
 	tcase_add_test(tc, schema_argument_defaults_apply);
-	tcase_add_test(tc, schema_is_not_configured_for_mutations);
+	tcase_add_test(tc, mutation_without_a_mutation_type_answers_an_error_result);
+	tcase_add_test(tc, subscription_without_a_subscription_type_answers_errors_without_data);
+	tcase_add_test(tc, null_skip_condition_is_a_field_error_of_the_enclosing_field);
+	tcase_add_test(tc, null_include_condition_in_a_list_item_propagates_to_the_list);
+	tcase_add_test(tc, null_condition_never_reached_raises_nothing);
+	tcase_add_test(tc, true_skip_wins_over_a_null_include_and_a_null_skip_raises_first);
+	tcase_add_test(tc, null_condition_on_a_root_field_answers_the_error_alone);
+	tcase_add_test(tc, introspection_errors_reach_the_result);
 	tcase_add_test(tc, introspection_refused_when_off);
 	tcase_add_test(tc, typename_allowed_when_introspection_is_off);
 	tcase_add_checked_fixture(tc, schema_setup, schema_teardown);

@@ -62,14 +62,17 @@ static int refuse(demo_vhost *vh, gqlws_op *op, cJSON *errors)
 
 /* ------------------------------------------------------------ op_start */
 
-/* Answers a query (or mutation: the schema has no mutation type, so the
- * request refused it) in one result, every root field at once, and
- * completes it. */
+/* Answers a query in one result, every root field at once, and completes
+ * it. A request graphql-js answers without running a field (a mutation:
+ * the schema has no mutation type; a root @skip/@include whose `if` is
+ * null) gets that result, {"errors":[...],"data":null}, the same way. */
 static int answer_query(demo_vhost *vh, gqlws_op *op, const gqlws_schema_request *req)
 {
-	cJSON *root = demo_root_value(vh, gqlws_schema_request_plan(req), gqlws_schema_request_op_type(req));
+	bool answered = gqlws_schema_request_answered(req);
+	cJSON *root = answered ? NULL
+			       : demo_root_value(vh, gqlws_schema_request_plan(req), gqlws_schema_request_op_type(req));
 
-	if (!root)
+	if (!root && !answered)
 		return start_failed(vh, op);
 	int rc = gqlws_schema_request_next(req, op, root, NULL);
 	cJSON_Delete(root);
@@ -197,7 +200,7 @@ int demo_exec_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
 		demo_end_op(vh, op, GQLWS_MEMORY_LIMIT_MESSAGE);
 		return 0;
 	}
-	if (gqlws_schema_request_op_type(r) != GQLWS_DOC_SUBSCRIPTION) {
+	if (gqlws_schema_request_op_type(r) != GQLWS_DOC_SUBSCRIPTION || gqlws_schema_request_answered(r)) {
 		int rc = answer_query(vh, op, r);
 		gqlws_schema_request_free(r);
 		return rc;
