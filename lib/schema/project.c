@@ -78,13 +78,13 @@ typedef struct projector {
 		const schema_type *type;
 		const schema_field *def;
 	} field_memo[PROJECT_FIELD_MEMO];
+	/* The selection whose @skip/@include raised in the current collection
+	 * (DOC_SEL_RAISES): graphql-js stops collecting there. */
+	const doc_selection *raised;
 	/* last: not cleared per call (see gqlws_schema_project_text) */
 	const doc_selection *node_storage[PROJECT_NODES_INLINE];
 	uint32_t link_storage[PROJECT_NODES_INLINE];
 	unsigned fragment_storage[PROJECT_FRAGMENTS_INLINE];
-	/* The selection whose @skip/@include raised in the current collection
-	 * (DOC_SEL_RAISES): graphql-js stops collecting there. */
-	const doc_selection *raised;
 } projector;
 
 #define KEY_FIRST 0x80000000u
