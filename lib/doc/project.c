@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_escape.h"
 #include "plan.h"
 
 /* Data nests deeper than selections only through lists of lists, or leaf
@@ -31,35 +32,16 @@ static void emit(projector *pr, const char *bytes, size_t n)
 
 static void emit_string(projector *pr, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
 	const char *run = s;
 	EMIT_LITERAL(pr, "\"");
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!doc_json_needs_escape(c))
 			continue;
 		emit(pr, run, (size_t)(p - run));
 		run = p + 1;
-		char esc[6] = {'\\', 0, 0, 0, 0, 0};
-		size_t n = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-			break;
-		}
-		emit(pr, esc, n);
+		char esc[6];
+		emit(pr, esc, doc_json_escape(c, esc));
 	}
 	emit(pr, run, strlen(run));
 	EMIT_LITERAL(pr, "\"");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "introspect.h"
+#include "json_escape.h"
 #include "plan.h"
 
 /* Renderings of __Type values already written by this call, by what they
@@ -151,28 +152,16 @@ static void put_name(writer *w, const char *name)
  * escaped, every other byte as it is. */
 static void put_json_string(writer *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t run = 0;
 	PUT_LITERAL(w, "\"");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!doc_json_needs_escape(c))
 			continue;
 		put(w, s + run, i - run);
 		run = i + 1;
-		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-		size_t len = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default: len = 6; break;
-		}
-		put(w, esc, len);
+		char esc[6];
+		put(w, esc, doc_json_escape(c, esc));
 	}
 	put(w, s + run, n - run);
 	PUT_LITERAL(w, "\"");

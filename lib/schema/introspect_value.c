@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "introspect.h"
+#include "json_escape.h"
 #include "value.h"
 
 /* What coercing and printing one value came to. */
@@ -120,7 +121,6 @@ static void why_number(printer *p, double d)
  * seen counts the containers around v. */
 static void inspect_literal(printer *p, const doc_value *v, unsigned seen)
 {
-	static const char hex[] = "0123456789abcdef";
 	switch (v->kind) {
 	case DOC_VALUE_INT:
 	case DOC_VALUE_FLOAT:
@@ -130,29 +130,17 @@ static void inspect_literal(printer *p, const doc_value *v, unsigned seen)
 	case DOC_VALUE_ENUM: {
 		size_t n = v->kind == DOC_VALUE_STRING ? v->len : strlen(v->text);
 		why_append(p, "\"", 1);
+		size_t run = 0;
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)v->text[i];
-			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			size_t len = 2;
-			switch (c) {
-			case '"': esc[1] = '"'; break;
-			case '\\': esc[1] = '\\'; break;
-			case '\b': esc[1] = 'b'; break;
-			case '\f': esc[1] = 'f'; break;
-			case '\n': esc[1] = 'n'; break;
-			case '\r': esc[1] = 'r'; break;
-			case '\t': esc[1] = 't'; break;
-			default:
-				if (c >= 0x20) {
-					esc[0] = (char)c;
-					len = 1;
-				} else {
-					len = 6;
-				}
-				break;
-			}
-			why_append(p, esc, len);
+			if (!doc_json_needs_escape(c))
+				continue;
+			why_append(p, v->text + run, i - run);
+			run = i + 1;
+			char esc[6];
+			why_append(p, esc, doc_json_escape(c, esc));
 		}
+		why_append(p, v->text + run, n - run);
 		why_append(p, "\"", 1);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_escape.h"
 #include "project_internal.h"
 #include "value.h"
 
@@ -40,27 +41,8 @@ static inline uint64_t escape_in_word(uint64_t w)
 
 static void emit_escape(schema_project_sink *sink, unsigned char c)
 {
-	static const char hex[] = "0123456789abcdef";
-	char esc[6] = {'\\', 0, 0, 0, 0, 0};
-	size_t n = 2;
-	switch (c) {
-	case '"': esc[1] = '"'; break;
-	case '\\': esc[1] = '\\'; break;
-	case '\b': esc[1] = 'b'; break;
-	case '\f': esc[1] = 'f'; break;
-	case '\n': esc[1] = 'n'; break;
-	case '\r': esc[1] = 'r'; break;
-	case '\t': esc[1] = 't'; break;
-	default:
-		esc[1] = 'u';
-		esc[2] = '0';
-		esc[3] = '0';
-		esc[4] = hex[c >> 4];
-		esc[5] = hex[c & 15];
-		n = 6;
-		break;
-	}
-	schema_project_emit(sink, esc, n);
+	char esc[6];
+	schema_project_emit(sink, esc, doc_json_escape(c, esc));
 }
 
 void schema_project_emit_string(schema_project_sink *sink, const char *s)
@@ -79,7 +61,7 @@ void schema_project_emit_string(schema_project_sink *sink, const char *s)
 			}
 		}
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
+		if (!doc_json_needs_escape(c)) {
 			i++;
 			continue;
 		}
