@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "gqlws_doc.h"
 #include "plan.h"
+#include "request_start.h"
 
 struct gqlws_doc_request {
 	gqlws_doc *doc;
@@ -275,6 +276,17 @@ gqlws_doc_request *gqlws_doc_request_start(gqlws_op *op, const gqlws_request *re
 	gqlws_doc_status status;
 	cJSON *errors;
 	gqlws_doc_request *r = gqlws_doc_request_new(req, schema, limits, &errors, &status);
+
+	if (!doc_request_admit(op, errors, status, r != NULL, gqlws_doc_request_bytes(r))) {
+		gqlws_doc_request_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+bool doc_request_admit(gqlws_op *op, cJSON *errors, gqlws_doc_status status, bool made,
+		       size_t bytes)
+{
 	int charged;
 
 	if (errors) {
@@ -283,13 +295,12 @@ gqlws_doc_request *gqlws_doc_request_start(gqlws_op *op, const gqlws_request *re
 		else
 			gqlws_op_refuse(op, errors);
 		cJSON_Delete(errors);
-		return NULL;
+		return false;
 	}
-	charged = r ? gqlws_op_charge(op, gqlws_doc_request_bytes(r)) : GQLWS_ERR_NOMEM;
+	charged = made ? gqlws_op_charge(op, bytes) : GQLWS_ERR_NOMEM;
 	if (charged != GQLWS_OK) {
-		gqlws_doc_request_free(r);
 		gqlws_op_fail(op, charged == GQLWS_ERR_LIMIT ? GQLWS_MEMORY_LIMIT_MESSAGE : "Internal error");
-		return NULL;
+		return false;
 	}
-	return r;
+	return true;
 }

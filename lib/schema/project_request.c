@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "plan.h"
 #include "project_internal.h"
+#include "request_start.h"
 #include "value.h"
 
 struct gqlws_schema_request {
@@ -214,20 +215,9 @@ gqlws_schema_request *gqlws_schema_request_start(gqlws_op *op, const gqlws_schem
 	gqlws_doc_status status;
 	cJSON *errors;
 	gqlws_schema_request *r = gqlws_schema_request_new(schema, req, limits, flags, &errors, &status);
-	int charged;
 
-	if (errors) {
-		if (status == GQLWS_DOC_SYNTAX)
-			gqlws_op_refuse_syntax(op, errors);
-		else
-			gqlws_op_refuse(op, errors);
-		cJSON_Delete(errors);
-		return NULL;
-	}
-	charged = r ? gqlws_op_charge(op, gqlws_schema_request_bytes(r)) : GQLWS_ERR_NOMEM;
-	if (charged != GQLWS_OK) {
+	if (!doc_request_admit(op, errors, status, r != NULL, gqlws_schema_request_bytes(r))) {
 		gqlws_schema_request_free(r);
-		gqlws_op_fail(op, charged == GQLWS_ERR_LIMIT ? GQLWS_MEMORY_LIMIT_MESSAGE : "Internal error");
 		return NULL;
 	}
 	return r;
