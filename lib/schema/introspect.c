@@ -5,6 +5,7 @@
  * schema that writes JSON text straight into the caller's buffer, copying
  * the type references it already wrote instead of walking them again.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,8 +277,9 @@ static void report_error(writer *w, const ikey *k, const char *message)
 	w->error_count++;
 }
 
-static void write_input_value(writer *w, const isel *sel, const schema_input_value *v)
+static void write_input_value(writer *w, const isel *sel, const void *item)
 {
+	const schema_input_value *v = item;
 	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
@@ -318,25 +320,40 @@ static void write_input_value(writer *w, const isel *sel, const schema_input_val
 	path_leave(w);
 }
 
-/* Arguments and input fields; deprecated ones only when asked for. */
-static void write_input_values(writer *w, const ikey *k, const schema_input_value *values, size_t n)
+typedef void write_item_fn(writer *w, const isel *sel, const void *item);
+
+/* A list of fields, arguments, input fields or enum values: n items of
+ * size bytes, each with its deprecation reason (a const char *) at
+ * reason_at; the deprecated ones only when k asks for them. One loop for
+ * the four lists so they skip, index and separate alike. */
+static void write_deprecatable_list(writer *w, const ikey *k, const void *items, size_t n, size_t size,
+				    size_t reason_at, write_item_fn *write_item)
 {
 	size_t written = 0, at = path_enter(w);
 	PUT_LITERAL(w, "[");
 	for (size_t i = 0; i < n && !w->nomem; i++) {
-		if (values[i].deprecation_reason && !k->include_deprecated)
+		const char *item = (const char *)items + i * size;
+		if (*(const char *const *)(item + reason_at) && !k->include_deprecated)
 			continue;
 		path_index(w, at, written);
 		if (written++)
 			PUT_LITERAL(w, ",");
-		write_input_value(w, k->sub, &values[i]);
+		write_item(w, k->sub, item);
 	}
 	PUT_LITERAL(w, "]");
 	path_leave(w);
 }
 
-static void write_field(writer *w, const isel *sel, const schema_field *f)
+/* Arguments and input fields. */
+static void write_input_values(writer *w, const ikey *k, const schema_input_value *values, size_t n)
 {
+	write_deprecatable_list(w, k, values, n, sizeof *values, offsetof(schema_input_value, deprecation_reason),
+				write_input_value);
+}
+
+static void write_field(writer *w, const isel *sel, const void *item)
+{
+	const schema_field *f = item;
 	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
@@ -358,8 +375,9 @@ static void write_field(writer *w, const isel *sel, const schema_field *f)
 	path_leave(w);
 }
 
-static void write_enum_value(writer *w, const isel *sel, const schema_enum_value *v)
+static void write_enum_value(writer *w, const isel *sel, const void *item)
 {
+	const schema_enum_value *v = item;
 	size_t at = path_enter(w);
 	PUT_LITERAL(w, "{");
 	for (size_t i = 0; i < sel->count; i++) {
@@ -425,25 +443,13 @@ static void render_type(writer *w, const isel *sel, itype t)
 			/* Only scalars have the property; the others answer null. */
 			put_text(w, named && named->kind == SCHEMA_SCALAR ? named->specified_by_url : NULL);
 			break;
-		case IF_FIELDS: {
-			if (!has_fields) {
+		case IF_FIELDS:
+			if (has_fields)
+				write_deprecatable_list(w, k, named->fields, named->field_count, sizeof *named->fields,
+							offsetof(schema_field, deprecation_reason), write_field);
+			else
 				PUT_LITERAL(w, "null");
-				break;
-			}
-			size_t list_at = path_enter(w);
-			PUT_LITERAL(w, "[");
-			for (size_t j = 0, written = 0; j < named->field_count && !w->nomem; j++) {
-				if (named->fields[j].deprecation_reason && !k->include_deprecated)
-					continue;
-				path_index(w, list_at, written);
-				if (written++)
-					PUT_LITERAL(w, ",");
-				write_field(w, k->sub, &named->fields[j]);
-			}
-			PUT_LITERAL(w, "]");
-			path_leave(w);
 			break;
-		}
 		case IF_INTERFACES:
 			if (has_fields)
 				write_type_list(w, k->sub, named->interfaces, named->interface_count);
@@ -456,25 +462,13 @@ static void render_type(writer *w, const isel *sel, itype t)
 			else
 				PUT_LITERAL(w, "null");
 			break;
-		case IF_ENUM_VALUES: {
-			if (!named || named->kind != SCHEMA_ENUM) {
+		case IF_ENUM_VALUES:
+			if (named && named->kind == SCHEMA_ENUM)
+				write_deprecatable_list(w, k, named->values, named->value_count, sizeof *named->values,
+							offsetof(schema_enum_value, deprecation_reason), write_enum_value);
+			else
 				PUT_LITERAL(w, "null");
-				break;
-			}
-			size_t list_at = path_enter(w);
-			PUT_LITERAL(w, "[");
-			for (size_t j = 0, written = 0; j < named->value_count && !w->nomem; j++) {
-				if (named->values[j].deprecation_reason && !k->include_deprecated)
-					continue;
-				path_index(w, list_at, written);
-				if (written++)
-					PUT_LITERAL(w, ",");
-				write_enum_value(w, k->sub, &named->values[j]);
-			}
-			PUT_LITERAL(w, "]");
-			path_leave(w);
 			break;
-		}
 		case IF_INPUT_FIELDS:
 			if (named && named->kind == SCHEMA_INPUT_OBJECT)
 				write_input_values(w, k, named->input_fields, named->input_field_count);
