@@ -83,6 +83,20 @@ static named_entry *find_name(const builder *b, const char *name)
 	return NULL;
 }
 
+/* The entry of a type the SDL names, or NULL after reporting graphql-js's
+ * "Unknown type" (rc -1, or -2 when even the error found no memory). */
+static named_entry *find_name_or_report(builder *b, const char *name)
+{
+	named_entry *e = find_name(b, name);
+	if (!e) {
+		if (b->rc == 0)
+			b->rc = -1;
+		if (!schema_error_add(b->errors, (doc_pos){0, 0}, "Unknown type: \"%s\".", name))
+			b->rc = -2;
+	}
+	return e;
+}
+
 /* The first extension of name (they follow it in document order), or NULL. */
 static const ext_entry *first_ext(const builder *b, const char *name, size_t *count)
 {
@@ -137,14 +151,9 @@ static const schema_ref *build_ref(builder *b, const doc_type *t)
 		return NULL;
 	switch (t->kind) {
 	case DOC_TYPE_NAMED: {
-		named_entry *e = find_name(b, t->name);
-		if (!e) {
-			if (b->rc == 0)
-				b->rc = -1;
-			if (!schema_error_add(b->errors, (doc_pos){0, 0}, "Unknown type: \"%s\".", t->name))
-				b->rc = -2;
+		named_entry *e = find_name_or_report(b, t->name);
+		if (!e)
 			return NULL;
-		}
 		ref->kind = SCHEMA_REF_NAMED;
 		ref->named = e->type;
 		return ref;
@@ -340,16 +349,9 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 				out->sdl = f;
 			}
 			for (const sdl_name *n = parts[i]->interfaces; n; n = n->next) {
-				named_entry *e = find_name(b, n->name);
-				if (!e) {
-					if (b->rc == 0)
-						b->rc = -1;
-					if (!schema_error_add(b->errors, (doc_pos){0, 0},
-							   "Unknown type: \"%s\".", n->name))
-						b->rc = -2;
-					continue;
-				}
-				ifaces[ki++] = e->type;
+				named_entry *e = find_name_or_report(b, n->name);
+				if (e)
+					ifaces[ki++] = e->type;
 			}
 		}
 		t->fields = fields;
@@ -370,16 +372,9 @@ static void build_type(builder *b, schema_type *t, const sdl_def *def)
 		size_t k = 0;
 		for (size_t i = 0; i < part_count; i++) {
 			for (const sdl_name *m = parts[i]->members; m; m = m->next) {
-				named_entry *e = find_name(b, m->name);
-				if (!e) {
-					if (b->rc == 0)
-						b->rc = -1;
-					if (!schema_error_add(b->errors, (doc_pos){0, 0},
-							   "Unknown type: \"%s\".", m->name))
-						b->rc = -2;
-					continue;
-				}
-				members[k++] = e->type;
+				named_entry *e = find_name_or_report(b, m->name);
+				if (e)
+					members[k++] = e->type;
 			}
 		}
 		t->possible = members;
