@@ -1184,24 +1184,38 @@ static void report(overlap *o, const conflict *c)
 			out_of_memory(o);
 }
 
-/* A set of plain fields whose response names all differ has nothing to
- * compare: graphql-js collects it, finds no name twice and spends nothing,
- * so skipping it changes no result (its fields are collected if another
- * comparison needs them later). Checked for small sets, the usual case. */
-static bool nothing_to_compare(const doc_selection *selections)
+/* A set of fields whose response names all differ, counting the fields of
+ * its inline fragments (collectFields merges them into the set), and with
+ * no fragment spread, has nothing to compare: graphql-js collects it, finds
+ * no name twice and spends nothing, so skipping it changes no result (its
+ * fields are collected if another comparison needs them later). Checked
+ * for small sets a few inline fragments deep, the usual case. */
+enum { SMALL_SET = 16, SHALLOW_INLINE = 4 };
+
+static bool distinct_names(const doc_selection *selections, const doc_selection **seen,
+			   size_t *count, size_t depth)
 {
-	enum { SMALL_SET = 16 };
-	const doc_selection *seen[SMALL_SET];
-	size_t count = 0;
 	for (const doc_selection *s = selections; s; s = s->next) {
-		if (s->kind != DOC_SELECTION_FIELD || count == SMALL_SET)
-			return false;
-		for (size_t i = 0; i < count; i++)
-			if (seen[i]->key_len == s->key_len && strcmp(seen[i]->key, s->key) == 0)
+		if (s->kind == DOC_SELECTION_INLINE) {
+			if (depth == SHALLOW_INLINE || !distinct_names(s->selections, seen, count, depth + 1))
 				return false;
-		seen[count++] = s;
+			continue;
+		}
+		if (s->kind != DOC_SELECTION_FIELD || *count == SMALL_SET)
+			return false;
+		for (size_t i = 0; i < *count; i++)
+			if (seen[i]->key_len == s->key_len && memcmp(seen[i]->key, s->key, s->key_len) == 0)
+				return false;
+		seen[(*count)++] = s;
 	}
 	return true;
+}
+
+static bool nothing_to_compare(const doc_selection *selections)
+{
+	const doc_selection *seen[SMALL_SET];
+	size_t count = 0;
+	return distinct_names(selections, seen, &count, 0);
 }
 
 static void overlap_enter(vctx *ctx, const vnode *node, void *state)
