@@ -358,9 +358,24 @@ static const name_info *intern(overlap *o, const char *text)
 
 /* ----------------------------------------------------------- collecting */
 
+/* A small set's groups are found by scanning its list (names are
+ * interned: a pointer compare each), a larger one's through groups_by_name
+ * (which holds the groups of sets of more than GROUPS_SCANNED only). */
+enum { GROUPS_SCANNED = 8 };
+
+static field_group *group_find(const overlap *o, const collected *c, const name_info *name)
+{
+	if (c->group_count > GROUPS_SCANNED)
+		return pmap_get(&o->groups_by_name, c, name);
+	for (size_t i = 0; i < c->group_count; i++)
+		if (c->groups[i]->name == name)
+			return c->groups[i];
+	return NULL;
+}
+
 static field_group *group_for(overlap *o, collected *c, const name_info *name)
 {
-	field_group *g = pmap_get(&o->groups_by_name, c, name);
+	field_group *g = group_find(o, c, name);
 	if (g)
 		return g;
 	g = arena(o, sizeof *g);
@@ -378,6 +393,12 @@ static field_group *group_for(overlap *o, collected *c, const name_info *name)
 		c->group_cap = cap;
 	}
 	c->groups[c->group_count++] = g;
+	if (c->group_count <= GROUPS_SCANNED)
+		return g;
+	if (c->group_count == GROUPS_SCANNED + 1) /* from now on looked up in the map */
+		for (size_t i = 0; i < GROUPS_SCANNED; i++)
+			if (!pmap_put(o, &o->groups_by_name, c, c->groups[i]->name, c->groups[i]))
+				return NULL;
 	return pmap_put(o, &o->groups_by_name, c, name, g) ? g : NULL;
 }
 
@@ -906,7 +927,7 @@ static const overlap_list *overlapping(overlap *o, const collected *c1, const co
 	for (size_t g = 0; g < c1->group_count; g++) {
 		if (!spend(o, 1))
 			return NULL;
-		const field_group *g2 = pmap_get(&o->groups_by_name, c2, c1->groups[g]->name);
+		const field_group *g2 = group_find(o, c2, c1->groups[g]->name);
 		if (g2)
 			entries[list->count++] = (overlap_entry){c1->groups[g]->name, c1->groups[g], g2};
 	}
