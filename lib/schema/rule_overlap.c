@@ -1225,7 +1225,8 @@ static bool distinct_names(const doc_selection *selections, const doc_selection 
 		if (s->kind != DOC_SELECTION_FIELD || *count == SMALL_SET)
 			return false;
 		for (size_t i = 0; i < *count; i++)
-			if (seen[i]->key_len == s->key_len && memcmp(seen[i]->key, s->key, s->key_len) == 0)
+			if (seen[i]->key_len == s->key_len && seen[i]->key[0] == s->key[0] &&
+			    memcmp(seen[i]->key, s->key, s->key_len) == 0)
 				return false;
 		seen[(*count)++] = s;
 	}
