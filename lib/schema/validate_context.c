@@ -74,6 +74,11 @@ void *vctx_alloc(vctx *ctx, size_t size)
 	return p;
 }
 
+doc_arena *vctx_arena(vctx *ctx)
+{
+	return &ctx->arena;
+}
+
 bool vctx_aborted(const vctx *ctx)
 {
 	return ctx->aborted;

@@ -148,6 +148,10 @@ bool vctx_aborted(const vctx *ctx);
 /* Arena memory that lives until the validation ends (zeroed); NULL when
  * out of memory (the validation then fails with NOMEM). */
 void *vctx_alloc(vctx *ctx, size_t size);
+/* The arena vctx_alloc takes from, for a rule's hot path: its nodes of
+ * constant size from doc_arena_alloc inline. A NULL from it is reported
+ * with rule_out_of_memory(). */
+doc_arena *vctx_arena(vctx *ctx);
 
 /* -------------------------------------------------------------- errors */
 /* Appends an error (printf-style message, any length) at pos (line 0: no
