@@ -210,13 +210,6 @@ const schema_enum_value *schema_enum_value_find(const schema_type *type, const c
 
 /* -------------------------------------------------------- type relations */
 
-const schema_type *schema_ref_named(const schema_ref *ref)
-{
-	while (ref && ref->kind != SCHEMA_REF_NAMED)
-		ref = ref->of_type;
-	return ref ? ref->named : NULL;
-}
-
 const schema_ref *schema_ref_nullable(const schema_ref *ref)
 {
 	return ref && ref->kind == SCHEMA_REF_NON_NULL ? ref->of_type : ref;
