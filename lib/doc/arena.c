@@ -74,21 +74,11 @@ void *doc_arena_alloc_chunk(doc_arena *arena, size_t size)
 	return node;
 }
 
-char *doc_arena_strndup(doc_arena *arena, const char *text, size_t len)
+char *doc_arena_strndup_chunk(doc_arena *arena, const char *text, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	/* the copy overwrites its bytes: taken from the chunk without the
-	 * clearing doc_arena_alloc does */
-	size_t rounded = (len + 1 + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	char *copy;
-	if (rounded > len && rounded <= arena->left) {
-		copy = arena->next;
-		arena->next += rounded;
-		arena->left -= rounded;
-	} else {
-		copy = doc_arena_alloc_chunk(arena, len + 1);
-	}
+	char *copy = doc_arena_alloc_chunk(arena, len + 1);
 	if (!copy)
 		return NULL;
 	if (len)

@@ -47,8 +47,25 @@ static inline void *doc_arena_alloc(doc_arena *arena, size_t size)
 	return node;
 }
 
-/* A NUL-terminated copy of len bytes; NULL when out of memory. */
-char *doc_arena_strndup(doc_arena *arena, const char *text, size_t len);
+/* doc_arena_strndup's slow path: the copy from a new chunk. */
+char *doc_arena_strndup_chunk(doc_arena *arena, const char *text, size_t len);
+
+/* A NUL-terminated copy of len bytes; NULL when out of memory. Inline: the
+ * parser copies every name. The copy overwrites its bytes: taken from the
+ * chunk without the clearing doc_arena_alloc does. */
+static inline char *doc_arena_strndup(doc_arena *arena, const char *text, size_t len)
+{
+	size_t rounded = (len + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
+	if (rounded <= len || rounded > arena->left)
+		return doc_arena_strndup_chunk(arena, text, len);
+	char *copy = arena->next;
+	arena->next += rounded;
+	arena->left -= rounded;
+	if (len)
+		memcpy(copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
 
 /* Frees every chunk; the arena is empty again (same first chunk size). */
 void doc_arena_release(doc_arena *arena);

@@ -126,6 +126,7 @@ typedef struct doc_fragment {
 	doc_directive *directives;
 	doc_selection *selections;
 	unsigned index;              /* 0..doc->fragment_count-1 */
+	bool has_variable_uses;      /* some value in it is a $variable */
 	struct doc_fragment *next;
 } doc_fragment;
 

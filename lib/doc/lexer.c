@@ -155,10 +155,23 @@ static void skip_line_terminator(doc_lexer *lx)
 	[from + 12] = 3, [from + 13] = 3, [from + 14] = 3, [from + 15] = 3, [from + 16] = 3, \
 	[from + 17] = 3, [from + 18] = 3, [from + 19] = 3, [from + 20] = 3, [from + 21] = 3, \
 	[from + 22] = 3, [from + 23] = 3, [from + 24] = 3, [from + 25] = 3
+#define BLANK 4u /* space, comma, tab: ignored, on the same line */
 static const unsigned char name_class[256] = {
 	LETTERS('A'), LETTERS('a'), ['_'] = 3,
 	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
 	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	[' '] = BLANK, [','] = BLANK, ['\t'] = BLANK,
+};
+
+/* The one-byte punctuators' token kinds plus one (0: not one). */
+static const unsigned char punctuator_kind[256] = {
+	['!'] = DOC_TOKEN_BANG + 1,      ['$'] = DOC_TOKEN_DOLLAR + 1,
+	['&'] = DOC_TOKEN_AMP + 1,       ['('] = DOC_TOKEN_PAREN_L + 1,
+	[')'] = DOC_TOKEN_PAREN_R + 1,   [':'] = DOC_TOKEN_COLON + 1,
+	['='] = DOC_TOKEN_EQUALS + 1,    ['@'] = DOC_TOKEN_AT + 1,
+	['['] = DOC_TOKEN_BRACKET_L + 1, [']'] = DOC_TOKEN_BRACKET_R + 1,
+	['{'] = DOC_TOKEN_BRACE_L + 1,   ['|'] = DOC_TOKEN_PIPE + 1,
+	['}'] = DOC_TOKEN_BRACE_R + 1,
 };
 #undef LETTERS
 
@@ -553,7 +566,9 @@ static doc_lex_status punctuator(doc_lexer *lx, doc_token *tok, doc_token_kind k
 	return DOC_LEX_OK;
 }
 
-doc_lex_status doc_lexer_next(doc_lexer *lx, doc_token *tok)
+/* Every token and every ignored token; doc_lexer_next's fast path hands
+ * the rest here. */
+static __attribute__((noinline)) doc_lex_status lexer_next_any(doc_lexer *lx, doc_token *tok)
 {
 	doc_lex_status st = skip_ignored(lx);
 	if (st != DOC_LEX_OK)
@@ -613,4 +628,45 @@ doc_lex_status doc_lexer_next(doc_lexer *lx, doc_token *tok)
 			       "Unexpected single quote character ('), did you mean to use a double quote (\")?");
 	describe_char(lx, lx->cur, what, sizeof what);
 	return fail_at(lx, lx->cur, "Unexpected character: %s.", what);
+}
+
+/* The common tokens (names and one-byte punctuators after spaces, commas,
+ * tabs and \n) with few registers and no call; anything else (strings,
+ * numbers, comments, \r, errors) goes to lexer_next_any. */
+doc_lex_status doc_lexer_next(doc_lexer *lx, doc_token *tok)
+{
+	const char *p = lx->cur, *end = lx->end;
+	for (;;) {
+		while (p < end && (name_class[(unsigned char)*p] & BLANK))
+			p++;
+		if (p == end || *p != '\n')
+			break;
+		p++;
+		lx->line_start = p;
+		lx->line++;
+		lx->line_adjust = 0;
+	}
+	lx->cur = p;
+	if (p < end) {
+		unsigned char c = (unsigned char)*p;
+		unsigned punctuator = punctuator_kind[c];
+		if (punctuator || (name_class[c] & NAME_START)) {
+			tok->pos = pos_at(lx, p);
+			tok->value = p;
+			if (punctuator) {
+				tok->kind = (doc_token_kind)(punctuator - 1);
+				tok->len = 1;
+				lx->cur = p + 1;
+				return DOC_LEX_OK;
+			}
+			const char *q = p + 1;
+			while (q < end && is_name_continue(*q))
+				q++;
+			tok->kind = DOC_TOKEN_NAME;
+			tok->len = (size_t)(q - p);
+			lx->cur = q;
+			return DOC_LEX_OK;
+		}
+	}
+	return lexer_next_any(lx, tok);
 }

@@ -522,8 +522,13 @@ static doc_fragment *parse_fragment(parser *p)
 	f->name = parse_name(p, &f->name_pos);
 	expect_keyword(p, "on");
 	f->type_condition = parse_name(p, &f->type_condition_pos);
+	/* the document's flag, for this fragment's values alone */
+	bool uses_before = p->doc->has_variable_uses;
+	p->doc->has_variable_uses = false;
 	f->directives = parse_directives(p, false);
 	f->selections = parse_selection_set(p);
+	f->has_variable_uses = p->doc->has_variable_uses;
+	p->doc->has_variable_uses |= uses_before;
 	return p->failed ? NULL : f;
 }
 

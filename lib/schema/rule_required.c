@@ -31,7 +31,8 @@ static void check(vctx *ctx, doc_pos pos, const char *owner_kind, const char *ow
 {
 	for (size_t i = 0; i < arg_count && !vctx_aborted(ctx); i++) {
 		const schema_input_value *arg = &args[i];
-		if (argument_given(given, arg->name) || !argument_required(arg))
+		/* the cheap test first: most arguments are optional */
+		if (!argument_required(arg) || argument_given(given, arg->name))
 			continue;
 		gqlws_doc_buf m = {0};
 		bool failed = rule_put(&m, owner_kind) || rule_put(&m, " \"") ||

@@ -12,6 +12,7 @@
 #include "build.h"
 #include "errors.h"
 #include "gqlws.h"
+#include "name_lookup.h"
 
 /* ---------------------------------------------------------------- errors */
 
@@ -126,10 +127,10 @@ static const void *find_sorted(const void *const *sorted, size_t n, const char *
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(*(const char *const *)sorted[mid], name);
+		int c = name_compare(*(const char *const *)sorted[mid], name);
 		if (c == 0) {
 			/* the first of equal names, as a linear scan would find */
-			while (mid > lo && strcmp(*(const char *const *)sorted[mid - 1], name) == 0)
+			while (mid > lo && name_compare(*(const char *const *)sorted[mid - 1], name) == 0)
 				mid--;
 			return sorted[mid];
 		}
@@ -145,18 +146,7 @@ const schema_type *schema_type_find(const gqlws_schema *schema, const char *name
 {
 	if (!schema || !name)
 		return NULL;
-	size_t lo = 0, hi = schema->type_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(schema->types_by_name[mid]->name, name);
-		if (c == 0)
-			return schema->types_by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return name_lookup_type(schema, name);
 }
 
 const schema_directive *schema_directive_find(const gqlws_schema *schema, const char *name)
@@ -219,13 +209,6 @@ const schema_enum_value *schema_enum_value_find(const schema_type *type, const c
 }
 
 /* -------------------------------------------------------- type relations */
-
-const schema_type *schema_ref_named(const schema_ref *ref)
-{
-	while (ref && ref->kind != SCHEMA_REF_NAMED)
-		ref = ref->of_type;
-	return ref ? ref->named : NULL;
-}
 
 const schema_ref *schema_ref_nullable(const schema_ref *ref)
 {

@@ -209,8 +209,14 @@ const schema_enum_value *schema_enum_value_find(const schema_type *type, const c
 
 /* ------------------------------------------------------- type relations */
 
-/* The named type under every list and non-null. */
-const schema_type *schema_ref_named(const schema_ref *ref);
+/* The named type under every list and non-null. Inline: the walker and
+ * the rules ask it at every field. */
+static inline const schema_type *schema_ref_named(const schema_ref *ref)
+{
+	while (ref && ref->kind != SCHEMA_REF_NAMED)
+		ref = ref->of_type;
+	return ref ? ref->named : NULL;
+}
 /* ref without its outer non-null (ref itself if nullable). */
 const schema_ref *schema_ref_nullable(const schema_ref *ref);
 bool schema_ref_equal(const schema_ref *a, const schema_ref *b);

@@ -66,12 +66,14 @@ const schema_type *vctx_type_find(vctx *ctx, const char *name)
 	return type;
 }
 
-void *vctx_alloc(vctx *ctx, size_t size)
+void vctx_out_of_memory(vctx *ctx)
 {
-	void *p = doc_arena_alloc(&ctx->arena, size);
-	if (!p)
-		ctx->nomem = ctx->aborted = true;
-	return p;
+	ctx->nomem = ctx->aborted = true;
+}
+
+doc_arena *vctx_arena(vctx *ctx)
+{
+	return &ctx->arena;
 }
 
 bool vctx_aborted(const vctx *ctx)

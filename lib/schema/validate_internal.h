@@ -145,9 +145,23 @@ bool vctx_spend_fragment_work(vctx *ctx, size_t cost);
  * budget or out of memory): rules doing long work check it and return. */
 bool vctx_aborted(const vctx *ctx);
 
+/* The arena vctx_alloc takes from, for a rule's hot path: its nodes of
+ * constant size from doc_arena_alloc inline. A NULL from it is reported
+ * with rule_out_of_memory(). */
+doc_arena *vctx_arena(vctx *ctx);
+/* Records that the validation ran out of memory (it fails with NOMEM). */
+void vctx_out_of_memory(vctx *ctx);
+
 /* Arena memory that lives until the validation ends (zeroed); NULL when
- * out of memory (the validation then fails with NOMEM). */
-void *vctx_alloc(vctx *ctx, size_t size);
+ * out of memory (the validation then fails with NOMEM). Inline: a node of
+ * constant size is cleared by a few stores. */
+static inline void *vctx_alloc(vctx *ctx, size_t size)
+{
+	void *p = doc_arena_alloc(vctx_arena(ctx), size);
+	if (!p)
+		vctx_out_of_memory(ctx);
+	return p;
+}
 
 /* -------------------------------------------------------------- errors */
 /* Appends an error (printf-style message, any length) at pos (line 0: no

@@ -525,7 +525,8 @@ static void walk_document(walker *w)
 void vctx_collect_usages(vctx *ctx, const gqlws_doc_operation *op, const doc_fragment *fragment,
 			 usage_list *out)
 {
-	if (!ctx->doc->has_variable_uses) { /* nothing to find: no walk */
+	/* nothing to find: no walk */
+	if (!ctx->doc->has_variable_uses || (fragment && !fragment->has_variable_uses)) {
 		out->done = true;
 		return;
 	}
