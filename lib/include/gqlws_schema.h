@@ -327,6 +327,15 @@ size_t gqlws_schema_request_bytes(const gqlws_schema_request *r);
 int gqlws_schema_request_next(const gqlws_schema_request *r, gqlws_op *op, const cJSON *root,
 			      gqlws_doc_buf *text);
 
+/* Appends to out a key of the request's projection: two requests of the
+ * same schema whose keys are equal complete every value of their first
+ * root field to the same text, errors included (response key, the
+ * selection as planned after @skip/@include, fragments and their type
+ * conditions, and the locations errors would carry). Subscribers of one
+ * topic whose keys are equal share one serialisation per event
+ * (gqlws_hub.h). Returns 0, or -1 on allocation failure. */
+int gqlws_schema_request_signature(const gqlws_schema_request *r, gqlws_doc_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

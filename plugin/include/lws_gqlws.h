@@ -20,6 +20,7 @@
 
 #include "gqlws.h"
 #include "gqlws_doc.h"
+#include "gqlws_hub.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +52,11 @@ typedef struct lws_gqlws_option {
  *                       are closed 1008 (see lws_gqlws_vhost_queue_stats).
  *                       Default: 1/16 of physical memory, at most 64 MiB;
  *                       "0": off
+ *   "publish-path"      URL path of the HTTP publish endpoint (default
+ *                       "/publish"; see LWS_GQLWS_HTTP_PROTOCOL)
+ *   "publish-token", "publish-token-file"  its bearer token (a file: its
+ *                       first line); without one the endpoint is off
+ *   "metrics-path"      URL path of the Prometheus metrics (default: off)
  * Every other name is the executor's own option (the demo's: "tick-ms",
  * period of its shared ticker, default 1000), checked by the executor. */
 typedef struct lws_gqlws_config {
@@ -60,6 +66,12 @@ typedef struct lws_gqlws_config {
 	bool bind_no_protocol;
 	/* "send-queue-total-bytes": 0 is off. */
 	size_t send_queue_total_bytes;
+	/* "publish-path" (never NULL), the bearer token (NULL: publishing over
+	 * HTTP is off) and "metrics-path" (NULL: off). Strings live as long
+	 * as cfg. */
+	const char *publish_path;
+	const char *publish_token;
+	const char *metrics_path;
 	/* The executor's options, every one accepted by its option_check, in
 	 * the order given (one given under both protocols appears once).
 	 * The array lives as long as cfg; read it in vhost_create. */
@@ -129,6 +141,11 @@ typedef struct lws_gqlws_executor {
 	 * vhost_create: every option is judged, and the first refusal
 	 * reported, before any executor state exists.) */
 	int (*option_check)(const char *name, const char *value, char *why, size_t why_size);
+
+	/* The executor's topic hub (gqlws_hub.h), or NULL (also when this
+	 * entry is NULL): what the vhost's publish endpoint, lws_gqlws_publish()
+	 * and the topic metrics use. Service thread. */
+	gqlws_hub *(*hub)(void *exec);
 } lws_gqlws_executor;
 
 #define LWS_GQLWS_OPTION_TAKEN 0
@@ -138,6 +155,15 @@ typedef struct lws_gqlws_executor {
 /* The demo schema's executor (README "Demo schema"; plugin/executors/demo/),
  * built into the plugin as "demo". Its option: "tick-ms". */
 extern const lws_gqlws_executor lws_gqlws_demo_executor;
+
+/* The schema executor (plugin/executors/schema/), built into the plugin as
+ * "schema": serves the SDL of a file or string, its root fields bound to
+ * topics by @topic / @publish / @retained (gqlws_hub.h). Its options:
+ *   "schema-file"    path of the SDL file (read once, at vhost start)
+ *   "schema-sdl"     the SDL itself (embedding; one of the two is needed)
+ *   "retain", "retain-topics", "retain-bytes"   (gqlws_hub_options)
+ *   "introspection"  "0" refuses __schema and __type (default "1") */
+extern const lws_gqlws_executor lws_gqlws_schema_executor;
 
 /* ------------------------------------------------------ embedding the protocols */
 
@@ -290,6 +316,36 @@ int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain
 int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len);
 #define LWS_GQLWS_PROTOCOL_ENTRY_HTTP { "http", lws_gqlws_http_callback, 0, 0, 0, NULL, 0 }
+
+/* ------------------------------------------------------------ publishing */
+
+/* Publishes an event (len bytes of JSON text, copied) to topic on the
+ * vhost's hub, from any thread: the service loop is woken
+ * (lws_cancel_service) and delivers it there, in the order of the calls.
+ * Returns GQLWS_OK when queued; GQLWS_ERR_INVALID for a NULL argument, a
+ * bad topic name (gqlws_hub_topic_invalid) or an event over the vhost's
+ * max-message-bytes; GQLWS_ERR_CLOSED when the vhost has no hub or is
+ * gone; GQLWS_ERR_NOMEM. JSON that does not parse is refused on the
+ * service thread (counted, logged, not delivered). Any thread. */
+int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json, size_t len);
+
+/* The name of the plugin's HTTP protocol, for lwsws mounts of the publish
+ * and metrics endpoints:
+ *   "mounts": [{ "mountpoint": "/publish", "origin": "callback://lws-gqlws-http" },
+ *              { "mountpoint": "/metrics", "origin": "callback://lws-gqlws-http" }]
+ * Its callback is lws_gqlws_http_callback(): on a vhost whose executor has
+ * a hub and a publish token (plugin options "publish-path", default
+ * "/publish"; "publish-token" or "publish-token-file"),
+ *   POST <publish-path>/<topic>, Authorization: Bearer <token>, body: the
+ *   event as JSON -> 202 {"subscribers":N}; 400 bad JSON or topic (with
+ *   {"error":reason}); 401 no token given; 403 a wrong one; 404 no such
+ *   endpoint (no token configured); 405 another method; 413 a body over
+ *   max-message-bytes;
+ * and with "metrics-path" set (off by default), GET <metrics-path> ->
+ *   Prometheus text: connections by subprotocol, operations, topics,
+ *   events, frames, serialisations, bytes queued, closes by limit, publish
+ *   answers by status. */
+#define LWS_GQLWS_HTTP_PROTOCOL "lws-gqlws-http"
 
 /* --------------------------------------------------- results from other threads */
 

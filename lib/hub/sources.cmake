@@ -1,0 +1,4 @@
+# Topics: a schema bound to topics by directives, and the fan-out of events.
+# One line per file; both halves of the hub (hub_internal.h) add theirs.
+set(GQLWS_HUB_SOURCES
+)

@@ -1,0 +1,1 @@
+# Check tests of lib/hub (topics): one executable per area.
