@@ -91,4 +91,8 @@ int schema_project_coerce_variables(const gqlws_schema *schema, const gqlws_doc_
  * NULL when it does not coerce or memory ran out. */
 cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value);
 
+/* The schema a request was made against (gqlws_schema_request keeps it
+ * private to project_request.c). */
+const gqlws_schema *schema_request_schema(const gqlws_schema_request *r);
+
 #endif
