@@ -78,7 +78,7 @@ describeTargets('fan-out: 10,000 subscriptions of one topic, four selections', 2
       };
       assert.equal(delta('gqlws_events_published_total'), EVENTS);
       assert.equal(delta('gqlws_serialisations_total'), SELECTIONS.length * EVENTS);
-      assert.equal(delta('gqlws_frames_total'), CONNECTIONS * OPERATIONS * EVENTS);
+      assert.equal(delta('gqlws_frames_delivered_total'), CONNECTIONS * OPERATIONS * EVENTS);
       assert.equal(after.get('gqlws_subscriptions'), CONNECTIONS * OPERATIONS);
     } finally {
       await Promise.all(clients.map((client) => client.close()));
