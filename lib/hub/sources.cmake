@@ -7,4 +7,8 @@ set(GQLWS_HUB_SOURCES
   hub/hub_topics.c
   hub/hub_retain.c
   hub/hub_publish.c
+  hub/hub.c
+  hub/hub_bind.c
+  hub/hub_template.c
+  hub/hub_op.c
 )
