@@ -121,6 +121,10 @@ void hub_topics_stats(const hub_topics *t, gqlws_hub_stats *out);
  * (*why NULL then). */
 cJSON *hub_event_parse(const char *json, size_t len, size_t max_event_bytes, const char **why);
 
+/* hub_event_parse()'s checks without parsing (for events handed to the
+ * publish hook): NULL when accepted, else why not (static). */
+const char *hub_event_check(const char *json, size_t len, size_t max_event_bytes);
+
 /* ------------------------------------------------------------------ the hub */
 
 struct gqlws_hub {

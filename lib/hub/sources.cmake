@@ -5,4 +5,10 @@ set(GQLWS_HUB_SOURCES
   hub/hub_bind.c
   hub/hub_template.c
   hub/hub_op.c
+  hub/hub_topic_name.c
+  hub/hub_event.c
+  hub/hub_table.c
+  hub/hub_topics.c
+  hub/hub_retain.c
+  hub/hub_publish.c
 )

@@ -98,4 +98,8 @@ cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value);
 int schema_project_root_error(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 			      const gqlws_doc_field *field, const char *message, cJSON **errors);
 
+/* The schema a request was made against (gqlws_schema_request keeps it
+ * private to project_request.c). */
+const gqlws_schema *schema_request_schema(const gqlws_schema_request *r);
+
 #endif
