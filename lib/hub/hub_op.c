@@ -173,14 +173,15 @@ static int publish(gqlws_hub *hub, const gqlws_doc_buf *topic, const cJSON *even
 		const char *why = NULL;
 		if (hub->opts.publish(hub->opts.hook_arg, topic->data, json, len, &why) != 0) {
 			hub->refused++;
-			rc = answers_raise(a, i, "Publish failed: ", why ? why : "the transport refused it.") ? 1 : -1;
+			rc = answers_raise(a, i, why ? "Publish failed: " : "Publish failed.", why ? why : "") ? 1 : -1;
 		} else {
 			hub->published++;
 		}
-	} else if (hub_topics_deliver(hub->topics, hub->schema, topic->data, topic->len, event, json, len,
-				      NULL) != GQLWS_OK) {
-		rc = -1;
 	} else {
+		/* Out of memory for some group still leaves the event published
+		 * to the others (and counted, as gqlws_hub_publish counts it):
+		 * the mutation answers it all the same. */
+		hub_topics_deliver(hub->topics, hub->schema, topic->data, topic->len, event, json, len, NULL);
 		hub->published++;
 	}
 	cJSON_free(json);
