@@ -101,6 +101,7 @@ typedef struct plugin_conn {
 	bool flushing;            /* inside conn_flush */
 	bool peer_closed;         /* the client's close frame came: lws answers it */
 	bool write_failed;        /* a direct write found the socket gone */
+	bool close_counted;       /* its close by limit is in the metrics */
 	plugin_queue_share queue; /* its part of shared->queue_bound */
 } plugin_conn;
 
@@ -483,10 +484,12 @@ static int close_if_due(plugin_conn *c)
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
-	if (code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
+	/* lws may call WRITEABLE again after the close was handed over. */
+	if (!c->close_counted && code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		c->shared->closed_1008++;
-	else if (code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
+	else if (!c->close_counted && code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
 		c->shared->closed_1009++;
+	c->close_counted = true;
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
 	return -1;
