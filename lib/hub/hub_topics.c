@@ -418,8 +418,8 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 			sweep_dead(t);
 	}
 	if (t->opts.retain && t->opts.retain_topics && t->opts.retain_bytes) {
-		if (!topic)
-			topic = topic_get(t, topic_name, topic_len);
+		/* found again: the sweep after the fan-out may have freed it */
+		topic = topic_get(t, topic_name, topic_len);
 		cJSON *kept = topic ? cJSON_Duplicate(value, true) : NULL;
 		if (kept)
 			hub_retain_keep(t, topic, kept);
