@@ -110,7 +110,7 @@ hub_topic *hub_topic_find(const hub_topics *t, const char *name, size_t len)
 	return NULL;
 }
 
-static hub_topic *topic_get(hub_topics *t, const char *name, size_t len)
+hub_topic *hub_topic_get(hub_topics *t, const char *name, size_t len)
 {
 	hub_topic *topic = hub_topic_find(t, name, len);
 	if (topic)
@@ -295,7 +295,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	}
 	rc = GQLWS_ERR_NOMEM;
 	l = calloc(1, sizeof *l);
-	topic = l ? topic_get(t, topic_name, topic_len) : NULL;
+	topic = l ? hub_topic_get(t, topic_name, topic_len) : NULL;
 	if (!topic)
 		goto fail;
 	g = group_find(t, topic, sig.data, sig.len);
@@ -417,19 +417,9 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 		if (--t->delivering == 0)
 			sweep_dead(t);
 	}
-	if (t->opts.retain && t->opts.retain_topics && t->opts.retain_bytes) {
-		/* found again: the sweep after the fan-out may have freed it */
-		topic = topic_get(t, topic_name, topic_len);
-		cJSON *kept = topic ? cJSON_Duplicate(value, true) : NULL;
-		if (kept)
-			hub_retain_keep(t, topic, kept);
-		else if (topic)
-			hub_retain_drop(t, topic); /* never keep a stale event */
-		if (topic)
-			hub_topic_release(t, topic);
-		if (!kept)
-			rc = GQLWS_ERR_NOMEM;
-	}
+	/* (after the fan-out's sweep, which may have freed the topic) */
+	if (t->opts.retain && hub_retain_event(t, topic_name, topic_len, value) != 0)
+		rc = GQLWS_ERR_NOMEM;
 	if (subscribers)
 		*subscribers = reached;
 	return rc;
