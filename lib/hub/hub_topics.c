@@ -76,7 +76,7 @@ void hub_topics_free(hub_topics *t)
 			while (topic->groups) {
 				hub_group *g = topic->groups;
 				for (size_t m = 0; m < g->count; m++)
-					if (g->members[m]) /* should not be: detach it */
+					if (g->members[m] && g->members[m]->op) /* should not be */
 						g->members[m]->group = NULL;
 				topic->groups = g->next;
 				gqlws_schema_request_free(g->req);
@@ -207,7 +207,7 @@ static void group_pass_request_charge(hub_topics *t, hub_group *g)
 	g->req_payer = NULL;
 	for (size_t i = 0; i < g->count; i++) {
 		hub_listener *m = g->members[i];
-		if (m && m->op && gqlws_op_charge(m->op, g->req_bytes) == GQLWS_OK) {
+		if (m && m->op && gqlws_op_charge(m->op, g->charge) == GQLWS_OK) {
 			g->req_payer = m;
 			return;
 		}
@@ -248,6 +248,10 @@ static void sweep_dead(hub_topics *t)
 static void listener_end(void *arg)
 {
 	hub_listener *l = arg;
+	if (!l->group) { /* the hub was freed first (against its rule): only l is left */
+		free(l);
+		return;
+	}
 	hub_topics *t = l->hub;
 	hub_group *g = l->group;
 	hub_topic *topic = g->topic;
@@ -282,6 +286,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	hub_topic *topic = NULL;
 	hub_group *g = NULL;
 	size_t req_bytes = gqlws_schema_request_bytes(req);
+	size_t charged = 0; /* to op here, for the listener and a new group */
 	int rc = GQLWS_ERR_NOMEM;
 
 	if (t && !t->delivering)
@@ -293,6 +298,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		rc = rc == GQLWS_ERR_LIMIT ? GQLWS_ERR_LIMIT : GQLWS_ERR_NOMEM;
 		goto fail;
 	}
+	charged = gqlws_alloc_bytes(sizeof *l);
 	rc = GQLWS_ERR_NOMEM;
 	l = calloc(1, sizeof *l);
 	topic = l ? hub_topic_get(t, topic_name, topic_len) : NULL;
@@ -304,10 +310,24 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		g = group_new(t, topic, sig.data, sig.len);
 		made = g != NULL;
 	}
-	if (!g || !group_reserve(t, g)) {
-		if (made) {
-			group_free(t, g);
+	/* A new group's record is charged with its request: whoever pays
+	 * for the request pays for the group (its signature is as long as
+	 * the document). */
+	size_t record = made ? gqlws_alloc_bytes(sizeof *g + sig.len + 1) : 0;
+	bool ok = g != NULL;
+	if (made) {
+		int charge_rc = gqlws_op_charge(op, record);
+		if (charge_rc == GQLWS_OK) {
+			charged += record;
+		} else {
+			ok = false;
+			if (charge_rc == GQLWS_ERR_LIMIT)
+				rc = GQLWS_ERR_LIMIT;
 		}
+	}
+	if (!ok || !group_reserve(t, g)) {
+		if (made)
+			group_free(t, g);
 		hub_topic_release(t, topic);
 		goto fail;
 	}
@@ -317,6 +337,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		g->schema = schema;
 		g->req = req;
 		g->req_bytes = req_bytes;
+		g->charge = req_bytes + record;
 		g->req_payer = l;
 	} else {
 		gqlws_schema_request_free(req);
@@ -337,6 +358,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	return rc == GQLWS_OK ? GQLWS_OK : rc == GQLWS_ERR_LIMIT ? GQLWS_ERR_LIMIT : GQLWS_ERR_NOMEM;
 
 fail:
+	gqlws_op_uncharge(op, charged);
 	free(l);
 	gqlws_doc_buf_free(&sig);
 	if (req) {

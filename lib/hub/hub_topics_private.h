@@ -70,7 +70,8 @@ struct hub_group {
 	const gqlws_schema *schema;   /* the hub's */
 	gqlws_schema_request *req;    /* shared by the members; owned */
 	size_t req_bytes;
-	hub_listener *req_payer;      /* the member charged for req, or NULL */
+	size_t charge;                /* req_bytes and this record's heap */
+	hub_listener *req_payer;      /* the member charged for them, or NULL */
 	hub_listener **members;       /* [count]; NULL slots: ended during a fan-out */
 	size_t count, cap;
 	size_t live;                  /* members not ended */
