@@ -4,13 +4,15 @@
  * an event, serialised once per group and copied into each operation's
  * frame.
  *
- * Safety during a fan-out: the core never ends an operation inside
- * gqlws_op_next_raw (a session that must close defers its stops to its
- * transport's next call), but the fan-out does not rely on it: while one
- * runs, a listener that ends only loses its op and waits in t->dead;
- * member slots, groups and topics are unlinked and freed once the
- * outermost fan-out is over. The fan-out walks members by index and
- * re-reads the array, so nothing it holds can move or go under it.
+ * Safety during a fan-out: gqlws_op_next_raw never ends an operation of
+ * its own session (a session that must close defers its stops to its
+ * transport's next call), but operations of other sessions can end inside
+ * it: the transport's on_notify, called as the call returns, may close
+ * another connection, whose cleanups run there. So while a fan-out runs, a
+ * listener that ends only loses its op and waits in t->dead; member slots,
+ * groups and topics are unlinked and freed once the outermost fan-out is
+ * over. The fan-out walks members by index and re-reads the array, so
+ * nothing it holds moves or goes under it.
  */
 #include <stdlib.h>
 #include <string.h>
