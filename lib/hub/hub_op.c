@@ -5,7 +5,6 @@
  * Everything before that (parsing, validation, refusals, the charge of the
  * request) is gqlws_schema_request_start's.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -3,8 +3,7 @@
  * (here, or handed to a transport's hook), delivering what a transport
  * brings back, and what metrics and transports read.
  */
-#include <errno.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hub_internal.h"
