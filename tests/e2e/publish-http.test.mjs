@@ -1,8 +1,8 @@
 // The plugin's side of the HTTP publish and metrics endpoints (issue 11),
 // beyond the statuses topics.test.mjs checks: bodies over max-message-bytes
 // answered 413 even to a client that sends all of it before reading (the
-// body is dropped, not reset), answers on one kept-alive connection, an
-// empty body, WebSocket upgrades on the endpoints' paths, the metrics'
+// body is dropped, not reset), answers on one kept-alive connection,
+// "Expect: 100-continue", an empty body, WebSocket upgrades on the endpoints' paths, the metrics'
 // connections by subprotocol and closes by limit, metrics of an executor
 // without topics, and a publish path of one's own (host: lwsws's mounts
 // are its conf's).
@@ -78,6 +78,25 @@ describeTargets('HTTP publish and metrics: the plugin side', 27, ({ target, port
     assert.deepEqual(answers.map((a) => a.status), [401, 202, 403, 400, 400, 405, 200, 202]);
     assert.deepEqual(answers.map((a) => a.reused), [false, true, true, true, true, true, true, true]);
     assert.deepEqual(JSON.parse(answers[1].body), { subscribers: 0 });
+  });
+
+  it('a client that sends "Expect: 100-continue" is told to go on, and its body is published', T, async () => {
+    const body = JSON.stringify(EVENT);
+    const res = await new Promise((resolve, reject) => {
+      const req = http.request({
+        host: '127.0.0.1', port: p(), method: 'POST', path: '/publish/stock.P', agent: false,
+        headers: { ...auth, 'Content-Length': Buffer.byteLength(body), Expect: '100-continue' },
+      }, (r) => {
+        let text = '';
+        r.setEncoding('utf8');
+        r.on('data', (d) => { text += d; });
+        r.on('end', () => resolve({ status: r.statusCode, body: text }));
+      });
+      req.on('error', reject);
+      // Node sends the body only once the server said 100 Continue.
+      req.on('continue', () => req.end(body));
+    });
+    assert.equal(res.status, 202, res.body);
   });
 
   it('an empty body is not an event (400), and the answer says why in JSON', T, async () => {
