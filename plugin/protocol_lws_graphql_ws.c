@@ -1267,8 +1267,7 @@ static const struct lws_protocols plugin_protocols[] = {
 	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
 	/* The publish and metrics endpoints, reached through conf mounts
 	 * ("origin": "callback://lws-gqlws-http"). */
-	{ LWS_GQLWS_HTTP_PROTOCOL, lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL,
-	  0 },
+	LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS,
 };
 
 /* lws finds the plugin by this symbol: its name is the part of the file name

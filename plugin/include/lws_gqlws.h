@@ -319,10 +319,11 @@ int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain
  * below), lws's dummy HTTP callback for every other request (plain
  * requests get 404), upgrades checked by lws_gqlws_confirm_upgrade() first
  * and websockets bound to it refused. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP
- * before the GraphQL entries; an application with its own HTTP callback
- * calls lws_gqlws_confirm_upgrade() from it instead, and hands the
- * requests for the endpoints' paths (and their body callbacks) to this
- * one with a per-request storage of LWS_GQLWS_HTTP_PSS_BYTES. */
+ * before the GraphQL entries. An application with its own HTTP callback
+ * calls lws_gqlws_confirm_upgrade() from it instead, and reaches the
+ * endpoints as lwsws does: LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS among its
+ * protocols and an lws mount per endpoint path (origin_protocol
+ * LWSMPRO_CALLBACK, origin LWS_GQLWS_HTTP_PROTOCOL). */
 int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len);
 /* Bytes of per-request data lws_gqlws_http_callback() needs (the publish
@@ -373,6 +374,12 @@ int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json,
  *   / refused, serialisations, frames, retained topics and bytes. Other
  *   methods: 405 (Allow: GET). */
 #define LWS_GQLWS_HTTP_PROTOCOL "lws-gqlws-http"
+
+/* That protocol's entry, for an application's protocol list whose own
+ * protocols[0] mounts the endpoints (see LWS_GQLWS_PROTOCOL_ENTRY_HTTP). */
+#define LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS                                                     \
+	{ LWS_GQLWS_HTTP_PROTOCOL, lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL, \
+	  0 }
 
 /* --------------------------------------------------- results from other threads */
 
