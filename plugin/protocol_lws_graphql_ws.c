@@ -870,7 +870,7 @@ static void shared_free(plugin_vhost *shared)
 	queue_bound_free(&shared->queue_bound);
 	/* No event may reach the hub once it is freed. */
 	if (shared->publish_registered)
-		publish_registry_remove(shared->cfg.vhost);
+		plugin_publish_remove(shared->cfg.vhost);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -979,7 +979,7 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 		}
 	}
 	shared->hub = shared->executor->hub ? shared->executor->hub(shared->exec) : NULL;
-	if (publish_registry_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
+	if (plugin_publish_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
 				 shared->hub != NULL)) {
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
 		shared_free(shared);
@@ -1164,7 +1164,7 @@ bool plugin_vhost_metrics(struct lws_vhost *vh, plugin_metrics *m)
 	m->closed_1008 = shared->closed_1008;
 	m->closed_1009 = shared->closed_1009;
 	memcpy(m->publish_answers, shared->http_answers, sizeof(m->publish_answers));
-	m->publish_queued = publish_registry_accepted(vh);
+	m->publish_queued = plugin_publish_accepted(vh);
 	if (shared->hub) {
 		m->has_hub = true;
 		gqlws_hub_get_stats(shared->hub, &m->hub);
@@ -1250,7 +1250,7 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
 			mailbox_drain(vhd->shared->mailbox, deliver_post, &d);
 			if (vhd->shared->hub)
-				publish_registry_drain(vhd->shared->cfg.vhost, deliver_publish,
+				plugin_publish_drain(vhd->shared->cfg.vhost, deliver_publish,
 						       vhd->shared);
 		}
 		return 0;
