@@ -849,6 +849,28 @@ START_TEST(publishes_from_many_threads_reach_the_hub_each_in_call_order)
 }
 END_TEST
 
+START_TEST(publish_queue_full_refuses_with_limit_until_the_loop_serves_it)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	struct lws_context *context;
+	plugin_metrics m;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	context = contexts[context_count - 1];
+	/* The bound in events: 65536 wait, the next is refused. */
+	for (unsigned i = 0; i < 65536; i++)
+		ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_OK);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_ERR_LIMIT);
+	do {
+		ck_assert_int_ge(lws_service(context, 0), 0);
+		ck_assert(plugin_vhost_metrics(last_vhost, &m));
+	} while (m.hub.published < 65536);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_OK);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("plugin_options");
@@ -888,6 +910,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, publish_refuses_bad_arguments_and_vhosts_without_hub);
 	tcase_add_test(tc, publish_to_a_destroyed_vhost_is_closed);
 	tcase_add_test(tc, publishes_from_many_threads_reach_the_hub_each_in_call_order);
+	tcase_add_test(tc, publish_queue_full_refuses_with_limit_until_the_loop_serves_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
