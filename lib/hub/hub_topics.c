@@ -27,6 +27,13 @@ static void topic_active(hub_topics *t, hub_topic *topic, bool active)
 
 /* ----------------------------------------------------------- lifecycle */
 
+void hub_topics_set_hooks(hub_topics *t, void (*topic_active)(void *arg, const char *topic, bool active),
+			  void *arg)
+{
+	t->opts.topic_active = topic_active;
+	t->opts.hook_arg = arg;
+}
+
 hub_topics *hub_topics_new(const gqlws_hub_options *opts)
 {
 	hub_topics *t = calloc(1, sizeof *t);
