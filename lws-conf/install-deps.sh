@@ -62,6 +62,8 @@ packages=(
 	libwebsockets-dev libcjson-dev
 	# tests: unit tests, memory checking, libFuzzer
 	check valgrind clang libclang-rt-14-dev
+	# the end-to-end tests of Redis (tests/e2e/redis*.test.mjs) start their own
+	redis-server
 	# lwsws, built from Debian's source package
 	dpkg-dev libuv1-dev libssl-dev zlib1g-dev libcap-dev
 )

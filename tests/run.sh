@@ -52,7 +52,8 @@ step "unit tests (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 
 step "graphql-js differential test (build, build-asan, valgrind)" bash tests/graphql-js/run.sh build build-asan valgrind
 step "fuzz targets (60 s each)" bash tests/fuzz/run.sh 60
 step "lwsws from Debian's source package" bash lws-conf/build-lwsws.sh
-step "end-to-end" bash tests/e2e/run.sh host host-asan lwsws
+# redis-server was installed above: the Redis suites must run, not skip.
+step "end-to-end" env GQLWS_E2E_REDIS=required bash tests/e2e/run.sh host host-asan lwsws
 step "soak (60 s, host and lwsws)" bash tests/soak/run.sh 60 host lwsws
 step "load generator smoke run" bash tests/bench/smoke.sh
 
