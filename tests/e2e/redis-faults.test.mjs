@@ -11,7 +11,7 @@ import { assertCleanStop } from './lib/suite.mjs';
 import { publish, publishOk } from './lib/http.mjs';
 import {
   describeRedis, clusterPlan, RedisServer, startNodes, watchedClient, awaitNumsub, awaitDelivery, awaitRefusal,
-  PREFIX, TOKEN,
+  redisMetrics, waitForAsync, PREFIX, TOKEN,
 } from './lib/redis.mjs';
 
 const SLOT = 31;
@@ -20,6 +20,9 @@ const TT = { timeout: 90000 };
 // most about 5 s after Redis is back; the rest is slack for a loaded machine
 // and the ASan build.
 const RECOVERY_MS = 15000;
+// After Redis was away long enough for the backoff to reach its cap: the
+// next attempt comes at most 5 s later.
+const CAPPED_RECOVERY_MS = 10000;
 
 const LIVE = 'subscription { stock(symbol: "LIVE") { symbol price volume } }';
 const PROBE = 'subscription { stock(symbol: "PROBE") { price } }';
@@ -69,6 +72,15 @@ async function assertRefusals(nodes, clients, first) {
   return refused;
 }
 
+// Each node's /metrics: both Redis connections up (2), or both not.
+async function assertStates(nodes, up) {
+  for (const n of nodes) {
+    const { state } = await redisMetrics(n.port);
+    if (up) assert.deepEqual(state, { subscriber: 2, publisher: 2 }, `${n.label} state`);
+    else assert.ok(state.subscriber < 2 && state.publisher < 2, `${n.label} state ${JSON.stringify(state)} with Redis away`);
+  }
+}
+
 // Every stream received exactly `events` (objects of stock), in one order.
 async function assertSameOrder(nodes, streams, events) {
   for (const s of streams) await s.count(events.length);
@@ -107,8 +119,10 @@ describeRedis('Redis killed and restarted mid-stream', () => {
     const before1 = await publishRound(nodes, clients, 1, 6);
     for (const s of live) await s.count(before1.length);
 
+    const reconnects0 = await Promise.all(nodes.map(async (n) => (await redisMetrics(n.port)).reconnects));
     await redis.kill();
     const refused = await assertRefusals(nodes, clients, 1000);
+    await assertStates(nodes, false);
 
     // Back on the same port: each node, as publisher, reaches every node.
     await redis.start();
@@ -117,6 +131,12 @@ describeRedis('Redis killed and restarted mid-stream', () => {
     const recoveryMs = Date.now() - t0;
     console.log(`# redis restart: every node delivering again ${recoveryMs} ms after redis-server answered`);
     await awaitNumsub(plan.redisPort, `${PREFIX}stock.LIVE`, nodes.length);
+    await assertStates(nodes, true);
+    for (const [i, n] of nodes.entries()) {
+      const { reconnects } = await redisMetrics(n.port);
+      assert.ok(reconnects.subscriber > reconnects0[i].subscriber && reconnects.publisher > reconnects0[i].publisher,
+        `${n.label} reconnects ${JSON.stringify(reconnects0[i])} -> ${JSON.stringify(reconnects)}`);
+    }
 
     const after1 = await publishRound(nodes, clients, 2000, 6);
     await assertSameOrder(nodes, live, [...before1, ...after1]);
@@ -124,11 +144,25 @@ describeRedis('Redis killed and restarted mid-stream', () => {
       assert.ok(!s.results.some((r) => refused.some((e) => e.price === r.data.stock.price)), 'a refused event was delivered');
     }
 
-    // A second crash right after recovering: the same again.
+    // A second crash, and Redis away until every node has failed six more
+    // attempts on each connection (100, 200, 400, 800, 1600, 3200 ms: the
+    // next wait is the cap): back within the cap and some slack.
+    const reconnects1 = await Promise.all(nodes.map(async (n) => (await redisMetrics(n.port)).reconnects));
     await redis.kill();
     const refused2 = await assertRefusals(nodes, clients, 3000);
+    for (const [i, n] of nodes.entries()) {
+      let last = null;
+      await waitForAsync(async () => {
+        last = (await redisMetrics(n.port)).reconnects;
+        return last.subscriber >= reconnects1[i].subscriber + 6 && last.publisher >= reconnects1[i].publisher + 6;
+      }, 30000, `${n.label}: six more attempts on each connection (${JSON.stringify(reconnects1[i])} -> ${JSON.stringify(last)})`);
+    }
+    await assertStates(nodes, false);
     await redis.start();
-    for (const n of nodes) await awaitDelivery(n, 'PROBE', probes, RECOVERY_MS, `after the second restart, via ${n.label}`);
+    const t1 = Date.now();
+    for (const n of nodes) await awaitDelivery(n, 'PROBE', probes, CAPPED_RECOVERY_MS, `after the second restart, via ${n.label}`);
+    console.log(`# redis restart after a long outage: every node delivering again ${Date.now() - t1} ms after redis-server answered`);
+    await assertStates(nodes, true);
     const after2 = await publishRound(nodes, clients, 4000, 6);
     await assertSameOrder(nodes, live, [...before1, ...after1, ...after2]);
     for (const s of live) {

@@ -14,7 +14,7 @@ import { assertCleanStop } from './lib/suite.mjs';
 import { publishOk } from './lib/http.mjs';
 import {
   describeRedis, clusterPlan, RedisServer, RedisProxy, startNodes, watchedClient, awaitNumsub, awaitDelivery,
-  waitFor, withDeadline, PREFIX, TOKEN,
+  waitFor, withDeadline, redisMetrics, PREFIX, TOKEN,
 } from './lib/redis.mjs';
 
 const SLOT = 32;
@@ -159,6 +159,7 @@ describeRedis('a hostile Redis', () => {
       '+OK\r\n', ':42\r\n', '-ERR unexpected\r\n', '$-1\r\n', '*-1\r\n', '*0\r\n',
       `*1\r\n*1\r\n*1\r\n${bulk('deep')}`,
     ].join('');
+    const dropped0 = await Promise.all(nodes.map(async (n) => (await redisMetrics(n.port)).dropped));
     const conns = await subscriberConns();
     // Written when nothing else flows on them (no publish is in flight), so
     // they land between Redis's own replies.
@@ -169,6 +170,12 @@ describeRedis('a hostile Redis', () => {
     // Whether a node kept its connections or reconnected, it delivers again
     // and has delivered none of the above.
     await assertRecovered('after unexpected pushes and replies');
+    // The messages that parse (the first four come before anything that
+    // could make a node give up on the connection) were counted as dropped.
+    for (const [i, n] of nodes.entries()) {
+      const { dropped } = await redisMetrics(n.port);
+      assert.ok(dropped >= dropped0[i] + 4, `${n.label} dropped ${dropped0[i]} -> ${dropped}`);
+    }
     for (const [i, s] of hostile.entries()) {
       for (const r of s.results) {
         assert.ok(r.data && r.data.stock && r.data.stock.price > 0, `${nodes[i].label} delivered ${JSON.stringify(r)}`);

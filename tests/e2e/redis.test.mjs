@@ -11,7 +11,7 @@ import { assertCleanStop } from './lib/suite.mjs';
 import { publishOk } from './lib/http.mjs';
 import { legacyClient, oracle } from './lib/topics.mjs';
 import {
-  describeRedis, clusterPlan, RedisServer, startNodes, watchedClient, awaitNumsub, numsub, PREFIX, TOKEN,
+  describeRedis, clusterPlan, RedisServer, startNodes, watchedClient, awaitNumsub, numsub, redisMetrics, PREFIX, TOKEN,
 } from './lib/redis.mjs';
 
 const SLOT = 30;
@@ -42,6 +42,7 @@ describeRedis('Redis: topics shared by every node', () => {
       const apolloStream = apollo.stream(query);
       for (const c of clients) await c.barrier();
       await awaitNumsub(plan.redisPort, `${PREFIX}stock.ORD`, nodes.length);
+      const metricsBefore = await Promise.all(nodes.map((n) => redisMetrics(n.port)));
 
       // The event says where it came from: volume is the node's index,
       // price its rank among the publishes (by HTTP: odd; mutation: even).
@@ -91,6 +92,19 @@ describeRedis('Redis: topics shared by every node', () => {
       for (let i = 0; i < nodes.length; i++) {
         const mine = (list) => list.filter((e) => e.volume === i && e.price <= sequential).map((e) => e.price);
         assert.deepEqual(mine(orders[0]), mine(published).sort((a, b) => a - b), `order of ${nodes[i].label}'s publishes`);
+      }
+      // Each node counts what it sent (every publish of its own, HTTP or
+      // mutation, is a PUBLISH) and what came back (every event, once).
+      for (const [i, n] of nodes.entries()) {
+        const m = await redisMetrics(n.port);
+        const mine = published.filter((e) => e.volume === i).length;
+        assert.deepEqual(m.state, { subscriber: 2, publisher: 2 }, `${n.label} state`);
+        assert.deepEqual(m.reconnects, { subscriber: 0, publisher: 0 }, `${n.label} reconnects`);
+        assert.equal(m.out - metricsBefore[i].out, mine, `${n.label} PUBLISH commands`);
+        assert.equal(m.in - metricsBefore[i].in, total, `${n.label} messages from Redis`);
+        assert.equal(m.dropped, 0, `${n.label} dropped`);
+        assert.equal(m.publishErrors, 0, `${n.label} publish errors`);
+        assert.ok(m.channels >= 1, `${n.label} channels ${m.channels}`);
       }
       // Retained: every node answers the last event of the common order.
       const last = orders[0][orders[0].length - 1];

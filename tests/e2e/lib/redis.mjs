@@ -400,3 +400,26 @@ export async function awaitNumsub(redisPort, channel, n, ms = 15000) {
 }
 
 export { withTimeout as withDeadline };
+
+// A node's Redis metrics (gqlws_redis_*, with redis set): { state:
+// {subscriber, publisher} (0 down, 1 connecting, 2 up), reconnects:
+// {subscriber, publisher}, channels, in, out, dropped, publishErrors }.
+export async function redisMetrics(port) {
+  const m = await metrics(port);
+  const get = (name) => {
+    if (!m.has(name)) throw new Error(`no ${name} in the metrics of ${port}`);
+    return m.get(name);
+  };
+  const both = (family) => ({
+    subscriber: get(`${family}{connection="subscriber"}`), publisher: get(`${family}{connection="publisher"}`),
+  });
+  return {
+    state: both('gqlws_redis_state'),
+    reconnects: both('gqlws_redis_reconnects_total'),
+    channels: get('gqlws_redis_channels'),
+    in: get('gqlws_redis_messages_in_total'),
+    out: get('gqlws_redis_messages_out_total'),
+    dropped: get('gqlws_redis_messages_dropped_total'),
+    publishErrors: get('gqlws_redis_publish_errors_total'),
+  };
+}
