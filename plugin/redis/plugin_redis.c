@@ -37,6 +37,7 @@ typedef struct redis_link {
 	bool connected;              /* RAW_CONNECTED came: commands may be queued */
 	bool was_up;                 /* for the log: a loss, not a failed attempt */
 	unsigned handshake_pending;  /* AUTH / SELECT replies still due */
+	uint64_t publishes_pending;  /* PUBLISH replies still due (publisher) */
 	plugin_redis_reader *reader;
 	/* Bytes to send: queue[head .. head+len). */
 	char *queue;
@@ -171,12 +172,14 @@ static void link_lost(redis_link *l, const char *why)
 
 	if (l->state == PLUGIN_REDIS_DOWN && !l->wsi)
 		return;
-	if (l->was_up)
+	if (r->stopping)
+		; /* the context or vhost is going: not news */
+	else if (l->was_up)
 		lwsl_warn("lws-graphql-ws: Redis %s connection to %s:%u lost (%s); reconnecting\n",
 			  l->role, r->url.host, r->url.port, why);
 	else if (!l->attempt)
 		lwsl_warn("lws-graphql-ws: cannot connect the Redis %s to %s:%u (%s); retrying "
-			  "every 5 s at most\n", l->role, r->url.host, r->url.port, why);
+			  "with waits growing to 5 s\n", l->role, r->url.host, r->url.port, why);
 	else
 		lwsl_info("lws-graphql-ws: Redis %s: %s\n", l->role, why);
 	l->wsi = NULL;
@@ -184,6 +187,7 @@ static void link_lost(redis_link *l, const char *why)
 	l->connected = false;
 	l->was_up = false;
 	l->handshake_pending = 0;
+	l->publishes_pending = 0;
 	plugin_redis_reader_free(l->reader);
 	l->reader = NULL;
 	queue_reset(l);
@@ -234,10 +238,17 @@ static void link_connect(redis_link *l)
 static void link_up(redis_link *l)
 {
 	plugin_redis *r = l->owner;
+	redis_link *other = l->subscriber ? &r->pub : &r->sub;
 
 	l->state = PLUGIN_REDIS_UP;
 	l->was_up = true;
 	l->attempt = 0;
+	/* Redis is back: the other connection need not sit out its wait
+	 * (publishes would be refused meanwhile). */
+	if (other->retry_scheduled && !r->stopping) {
+		other->attempt = 0;
+		lws_sul_schedule(r->context, 0, &other->retry_sul, on_retry, LWS_US_PER_MS);
+	}
 	lwsl_notice("lws-graphql-ws: Redis %s connected to %s:%u\n", l->role, r->url.host,
 		    r->url.port);
 }
@@ -310,16 +321,18 @@ static int on_reply(redis_link *l, const plugin_redis_event *ev, const char **wh
 		return 0;
 	case PLUGIN_REDIS_INTEGER:
 		/* PUBLISH's answer: how many clients got it. */
-		if (l->subscriber)
+		if (l->subscriber || !l->publishes_pending)
 			break;
+		l->publishes_pending--;
 		return 0;
 	case PLUGIN_REDIS_ERROR:
-		if (l->subscriber) {
-			lwsl_err("lws-graphql-ws: Redis subscriber got an error: %.*s\n",
+		if (l->subscriber || !l->publishes_pending) {
+			lwsl_err("lws-graphql-ws: Redis %s got an error: %.*s\n", l->role,
 				 (int)(ev->text_len > 200 ? 200 : ev->text_len), ev->text);
 			*why = "an error reply";
 			return -1;
 		}
+		l->publishes_pending--;
 		r->publish_errors++;
 		if (r->publish_errors <= 10 || r->publish_errors % 1000 == 0)
 			lwsl_warn("lws-graphql-ws: Redis refused a PUBLISH: %.*s (%llu so far)\n",
@@ -525,6 +538,7 @@ static int on_publish(void *arg, const char *topic, const char *json, size_t len
 		return -1;
 	}
 	plugin_redis_command_free(cmd);
+	l->publishes_pending++;
 	r->messages_out++;
 	return 0;
 }
