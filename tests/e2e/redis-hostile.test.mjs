@@ -130,7 +130,7 @@ describeRedis('a hostile Redis', () => {
           }
           total += chunk.length;
         }
-        await withDeadline(c.closedPromise, RECOVERY_MS, `the node closes after ${total} bytes of ${name}`);
+        await withDeadline(c.closedPromise, RECOVERY_MS, `the node closes its connection (${total} bytes of ${name} sent)`);
         return total;
       }));
       console.log(`# ${name}: the nodes closed after ${sent.map((b) => `${(b / 1048576).toFixed(1)} MiB`).join(', ')}`);
