@@ -117,13 +117,18 @@ export class RedisServer {
     await withTimeout(this.exited, 10000, 'redis-server exit');
   }
 
+  // SIGTERM (SIGKILL if it lingers), and its folder removed.
   async stop() {
-    if (!this.child) return;
     const child = this.child;
-    this.child = null;
-    live.delete(this);
-    child.kill('SIGTERM');
-    await withTimeout(this.exited, 10000, 'redis-server exit').catch(() => child.kill('SIGKILL'));
+    if (child) {
+      this.child = null;
+      live.delete(this);
+      child.kill('SIGTERM');
+      await withTimeout(this.exited, 10000, 'redis-server exit').catch(async () => {
+        child.kill('SIGKILL');
+        await this.exited;
+      });
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
