@@ -26,6 +26,10 @@
 /* A link's user pointer carries this first, so that a raw socket of
  * someone else's bound to the same protocol is never mistaken for ours. */
 #define LINK_MAGIC 0x52454449u
+/* A connection up this long was a good one: its loss retries from 100 ms. */
+#define HEALTHY_AFTER_US (5 * LWS_US_PER_SEC)
+/* AUTH and SELECT must be answered within this. */
+#define HANDSHAKE_TIMEOUT_S 10
 
 typedef struct redis_link {
 	uint32_t magic;
@@ -47,6 +51,7 @@ typedef struct redis_link {
 	unsigned attempt;            /* failures since it was last up */
 	uint64_t reconnects;
 	bool tried;                  /* a connect was made before: the next one is a reconnect */
+	lws_usec_t up_since;
 } redis_link;
 
 struct plugin_redis {
@@ -172,6 +177,12 @@ static void link_lost(redis_link *l, const char *why)
 
 	if (l->state == PLUGIN_REDIS_DOWN && !l->wsi)
 		return;
+	/* Only a connection that lasted starts the schedule again: a server
+	 * that accepts and then misbehaves is retried ever more slowly, not
+	 * ten times a second. */
+	if (l->state == PLUGIN_REDIS_UP &&
+	    lws_now_usecs() - l->up_since >= HEALTHY_AFTER_US)
+		l->attempt = 0;
 	if (r->stopping)
 		; /* the context or vhost is going: not news */
 	else if (l->was_up)
@@ -242,13 +253,13 @@ static void link_up(redis_link *l)
 
 	l->state = PLUGIN_REDIS_UP;
 	l->was_up = true;
-	l->attempt = 0;
+	l->up_since = lws_now_usecs();
+	if (l->wsi)
+		lws_set_timeout(l->wsi, NO_PENDING_TIMEOUT, 0);
 	/* Redis is back: the other connection need not sit out its wait
 	 * (publishes would be refused meanwhile). */
-	if (other->retry_scheduled && !r->stopping) {
-		other->attempt = 0;
+	if (other->retry_scheduled && !r->stopping)
 		lws_sul_schedule(r->context, 0, &other->retry_sul, on_retry, LWS_US_PER_MS);
-	}
 	lwsl_notice("lws-graphql-ws: Redis %s connected to %s:%u\n", l->role, r->url.host,
 		    r->url.port);
 }
@@ -416,6 +427,8 @@ static void on_connected(redis_link *l, struct lws *wsi)
 	}
 	if (!l->handshake_pending)
 		link_up(l);
+	else
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, HANDSHAKE_TIMEOUT_S);
 	if (!l->subscriber)
 		return;
 	/* Pipelined behind AUTH and SELECT: Redis answers in order. */
