@@ -361,6 +361,7 @@ static int on_reply(redis_link *l, const plugin_redis_event *ev, const char **wh
 static int on_rx(redis_link *l, const char *in, size_t len)
 {
 	const char *why = NULL;
+	bool unreadable = true;
 
 	while (len) {
 		size_t n = len < READ_SLICE_BYTES ? len : READ_SLICE_BYTES;
@@ -372,15 +373,18 @@ static int on_rx(redis_link *l, const char *in, size_t len)
 		in += n;
 		len -= n;
 		while ((got = plugin_redis_reader_next(l->reader, &ev, &why)) > 0)
-			if (on_reply(l, &ev, &why))
+			if (on_reply(l, &ev, &why)) {
+				unreadable = false;
 				goto bad;
+			}
 		if (got < 0)
 			goto bad;
 	}
 	return 0;
 bad:
-	lwsl_err("lws-graphql-ws: Redis %s at %s:%u sent %s; dropping the connection\n", l->role,
-		 l->owner->url.host, l->owner->url.port, why ? why : "something unexpected");
+	lwsl_err("lws-graphql-ws: Redis %s at %s:%u: %s%s; dropping the connection\n", l->role,
+		 l->owner->url.host, l->owner->url.port, unreadable ? "unreadable reply: " : "",
+		 why ? why : "unexpected reply");
 	return -1;
 }
 
