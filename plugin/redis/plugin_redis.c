@@ -8,7 +8,12 @@
  * refused connection is retried on an lws timer with a capped, jittered
  * backoff; subscriptions never notice beyond the events they miss.
  */
+#define _DEFAULT_SOURCE /* TCP_KEEPIDLE and friends under -std=c11 */
 #include "plugin_redis.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,11 +404,34 @@ static void resubscribe_one(void *arg, const char *topic)
 			 topic);
 }
 
+/* A Redis host that vanishes without closing (power, network) would leave
+ * the subscriber waiting forever for pushes: TCP keepalive notices it in
+ * about a minute (30 s idle, then 3 probes 10 s apart). Best effort. */
+static void keep_alive(struct lws *wsi)
+{
+	int fd = (int)lws_get_socket_fd(wsi);
+	int on = 1, idle = 30, interval = 10, count = 3;
+
+	if (fd < 0)
+		return;
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+#if defined(TCP_KEEPIDLE)
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+#else
+	(void)idle;
+	(void)interval;
+	(void)count;
+#endif
+}
+
 static void on_connected(redis_link *l, struct lws *wsi)
 {
 	plugin_redis *r = l->owner;
 	size_t topics;
 
+	keep_alive(wsi);
 	l->wsi = wsi;
 	l->connected = true;
 	l->handshake_pending = 0;
