@@ -21,8 +21,8 @@
 
 #include "redis_proto.h"
 
-/* Commands written but not yet sent, per connection: beyond it a publish is
- * refused (a stalled Redis must not take the node's memory). */
+/* PUBLISH commands written but not yet sent: beyond it a publish is refused
+ * (a stalled Redis must not take the node's memory). */
 #define WRITE_QUEUE_BOUND (16u * 1024u * 1024u)
 /* What one RAW_WRITEABLE hands to lws, and what the reader is fed at once
  * (it is drained between slices, so that its buffer stays bounded). */
@@ -84,10 +84,12 @@ static void queue_reset(redis_link *l)
 	l->head = l->len = l->cap = 0;
 }
 
-/* Appends n bytes; -1 when the bound or memory refuses. */
+/* Appends n bytes; -1 when the bound or memory refuses. The subscriber's
+ * commands are not bounded: there is at most one per active topic, which
+ * the hub holds already, and refusing one would leave a topic deaf. */
 static int queue_append(redis_link *l, const char *bytes, size_t n)
 {
-	if (l->len + n > WRITE_QUEUE_BOUND)
+	if (!l->subscriber && l->len + n > WRITE_QUEUE_BOUND)
 		return -1;
 	if (l->head + l->len + n > l->cap) {
 		size_t cap = l->cap ? l->cap : 4096;
@@ -400,7 +402,7 @@ static void resubscribe_one(void *arg, const char *topic)
 	redis_link *l = arg;
 
 	if (send_channel_command(l, "SUBSCRIBE", topic))
-		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (write queue full)\n",
+		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (out of memory)\n",
 			 topic);
 }
 
