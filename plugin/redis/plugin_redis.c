@@ -8,7 +8,12 @@
  * refused connection is retried on an lws timer with a capped, jittered
  * backoff; subscriptions never notice beyond the events they miss.
  */
+#define _DEFAULT_SOURCE /* TCP_KEEPIDLE and friends under -std=c11 */
 #include "plugin_redis.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +21,8 @@
 
 #include "redis_proto.h"
 
-/* Commands written but not yet sent, per connection: beyond it a publish is
- * refused (a stalled Redis must not take the node's memory). */
+/* PUBLISH commands written but not yet sent: beyond it a publish is refused
+ * (a stalled Redis must not take the node's memory). */
 #define WRITE_QUEUE_BOUND (16u * 1024u * 1024u)
 /* What one RAW_WRITEABLE hands to lws, and what the reader is fed at once
  * (it is drained between slices, so that its buffer stays bounded). */
@@ -26,6 +31,10 @@
 /* A link's user pointer carries this first, so that a raw socket of
  * someone else's bound to the same protocol is never mistaken for ours. */
 #define LINK_MAGIC 0x52454449u
+/* A connection up this long was a good one: its loss retries from 100 ms. */
+#define HEALTHY_AFTER_US (5 * LWS_US_PER_SEC)
+/* AUTH and SELECT must be answered within this. */
+#define HANDSHAKE_TIMEOUT_S 10
 
 typedef struct redis_link {
 	uint32_t magic;
@@ -47,6 +56,7 @@ typedef struct redis_link {
 	unsigned attempt;            /* failures since it was last up */
 	uint64_t reconnects;
 	bool tried;                  /* a connect was made before: the next one is a reconnect */
+	lws_usec_t up_since;
 } redis_link;
 
 struct plugin_redis {
@@ -74,10 +84,12 @@ static void queue_reset(redis_link *l)
 	l->head = l->len = l->cap = 0;
 }
 
-/* Appends n bytes; -1 when the bound or memory refuses. */
+/* Appends n bytes; -1 when the bound or memory refuses. The subscriber's
+ * commands are not bounded: there is at most one per active topic, which
+ * the hub holds already, and refusing one would leave a topic deaf. */
 static int queue_append(redis_link *l, const char *bytes, size_t n)
 {
-	if (l->len + n > WRITE_QUEUE_BOUND)
+	if (!l->subscriber && l->len + n > WRITE_QUEUE_BOUND)
 		return -1;
 	if (l->head + l->len + n > l->cap) {
 		size_t cap = l->cap ? l->cap : 4096;
@@ -172,6 +184,12 @@ static void link_lost(redis_link *l, const char *why)
 
 	if (l->state == PLUGIN_REDIS_DOWN && !l->wsi)
 		return;
+	/* Only a connection that lasted starts the schedule again: a server
+	 * that accepts and then misbehaves is retried ever more slowly, not
+	 * ten times a second. */
+	if (l->state == PLUGIN_REDIS_UP &&
+	    lws_now_usecs() - l->up_since >= HEALTHY_AFTER_US)
+		l->attempt = 0;
 	if (r->stopping)
 		; /* the context or vhost is going: not news */
 	else if (l->was_up)
@@ -242,13 +260,13 @@ static void link_up(redis_link *l)
 
 	l->state = PLUGIN_REDIS_UP;
 	l->was_up = true;
-	l->attempt = 0;
+	l->up_since = lws_now_usecs();
+	if (l->wsi)
+		lws_set_timeout(l->wsi, NO_PENDING_TIMEOUT, 0);
 	/* Redis is back: the other connection need not sit out its wait
 	 * (publishes would be refused meanwhile). */
-	if (other->retry_scheduled && !r->stopping) {
-		other->attempt = 0;
+	if (other->retry_scheduled && !r->stopping)
 		lws_sul_schedule(r->context, 0, &other->retry_sul, on_retry, LWS_US_PER_MS);
-	}
 	lwsl_notice("lws-graphql-ws: Redis %s connected to %s:%u\n", l->role, r->url.host,
 		    r->url.port);
 }
@@ -350,6 +368,7 @@ static int on_reply(redis_link *l, const plugin_redis_event *ev, const char **wh
 static int on_rx(redis_link *l, const char *in, size_t len)
 {
 	const char *why = NULL;
+	bool unreadable = true;
 
 	while (len) {
 		size_t n = len < READ_SLICE_BYTES ? len : READ_SLICE_BYTES;
@@ -361,15 +380,18 @@ static int on_rx(redis_link *l, const char *in, size_t len)
 		in += n;
 		len -= n;
 		while ((got = plugin_redis_reader_next(l->reader, &ev, &why)) > 0)
-			if (on_reply(l, &ev, &why))
+			if (on_reply(l, &ev, &why)) {
+				unreadable = false;
 				goto bad;
+			}
 		if (got < 0)
 			goto bad;
 	}
 	return 0;
 bad:
-	lwsl_err("lws-graphql-ws: Redis %s at %s:%u sent %s; dropping the connection\n", l->role,
-		 l->owner->url.host, l->owner->url.port, why ? why : "something unexpected");
+	lwsl_err("lws-graphql-ws: Redis %s at %s:%u: %s%s; dropping the connection\n", l->role,
+		 l->owner->url.host, l->owner->url.port, unreadable ? "unreadable reply: " : "",
+		 why ? why : "unexpected reply");
 	return -1;
 }
 
@@ -380,8 +402,30 @@ static void resubscribe_one(void *arg, const char *topic)
 	redis_link *l = arg;
 
 	if (send_channel_command(l, "SUBSCRIBE", topic))
-		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (write queue full)\n",
+		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (out of memory)\n",
 			 topic);
+}
+
+/* A Redis host that vanishes without closing (power, network) would leave
+ * the subscriber waiting forever for pushes: TCP keepalive notices it in
+ * about a minute (30 s idle, then 3 probes 10 s apart). Best effort. */
+static void keep_alive(struct lws *wsi)
+{
+	int fd = (int)lws_get_socket_fd(wsi);
+	int on = 1, idle = 30, interval = 10, count = 3;
+
+	if (fd < 0)
+		return;
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+#if defined(TCP_KEEPIDLE)
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+#else
+	(void)idle;
+	(void)interval;
+	(void)count;
+#endif
 }
 
 static void on_connected(redis_link *l, struct lws *wsi)
@@ -389,6 +433,7 @@ static void on_connected(redis_link *l, struct lws *wsi)
 	plugin_redis *r = l->owner;
 	size_t topics;
 
+	keep_alive(wsi);
 	l->wsi = wsi;
 	l->connected = true;
 	l->handshake_pending = 0;
@@ -416,6 +461,8 @@ static void on_connected(redis_link *l, struct lws *wsi)
 	}
 	if (!l->handshake_pending)
 		link_up(l);
+	else
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, HANDSHAKE_TIMEOUT_S);
 	if (!l->subscriber)
 		return;
 	/* Pipelined behind AUTH and SELECT: Redis answers in order. */
