@@ -209,6 +209,12 @@ describeRedis('a hostile Redis', () => {
     }
     for (const c of clients) await c.close();
     clients = [];
-    for (const n of nodes) assertCleanStop(await n.stop());
+    for (const n of nodes) {
+      const res = await n.stop();
+      assertCleanStop(res);
+      // Each node said what it dropped and why it let a connection go.
+      assert.match(res.output, /Redis message on "[^"]*" dropped: /, `${n.label} logged no dropped message`);
+      assert.match(res.output, /Redis subscriber at [^:]+:\d+: .*; dropping the connection/, `${n.label} logged no dropped connection`);
+    }
   });
 });
