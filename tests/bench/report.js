@@ -189,13 +189,14 @@ for (const n of sizes('W5')) {
   say();
   say(`Selections, taken by the connections in turn: ${queries.map((q) => `\`${q}\``).join(', ')}. ` +
     'Each event carries its publish time; latency is publish to delivery. Ours: the schema executor (hub); peers: graphql-js + graphql-subscriptions PubSub ' +
-    `${peerVersions['graphql-subscriptions'] || ''} + node http (peers/topic-server.js). W1 and floor columns: the W1 runs at the same N and rate (ticks, one selection, no publishing).`);
+    `${peerVersions['graphql-subscriptions'] || ''} + node http (peers/topic-server.js). The floors take the same publishes on an HTTP route and send each event whole as every subscription's data (no GraphQL, no selection). ` +
+    'W5/W1: against our own W1 run at the same N and rate (ticks, one selection, no publishing).');
   say();
   say('| server | subprotocol | delivered msg/s | msgs per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | ours W5/W1 CPU | ours W5/floor CPU | peer/ours CPU |');
   say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
   for (const r of rows('W5', n)) {
     const w1 = r.info.kind === 'ours' ? get('W1', n, r.server, r.proto) : null;
-    const fl = r.info.kind === 'ours' ? get('W1', n, r.info.floor, r.proto) : null;
+    const fl = r.info.kind === 'ours' ? get('W5', n, r.info.floor, r.proto) : null;
     say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ` +
       `${r.info.kind === 'ours' ? (w1 ? ratio(r.m.cpu_us, w1.cpu_us) : '–') : ''} | ${r.info.kind === 'ours' ? (fl ? ratio(r.m.cpu_us, fl.cpu_us) : '–') : ''} | ${peerVsOurs('W5', n, r, 'cpu_us')} |`);
   }
@@ -286,7 +287,7 @@ for (const n of sizes('W5')) {
       const m = get('W5', n, o, proto);
       if (!m) continue;
       const w1 = get('W1', n, o, proto);
-      const f = get('W1', n, SERVERS[o].floor, proto);
+      const f = get('W5', n, SERVERS[o].floor, proto);
       if (w1) check(`W5 ${n} ${o} ${proto}: CPU/msg W5/W1 ≤ 1.2`, m.cpu_us / w1.cpu_us, (v) => v <= 1.2, `${fmt(m.cpu_us, 2)} vs ${fmt(w1.cpu_us, 2)} µs`);
       if (f) check(`W5 ${n} ${o} ${proto}: CPU/msg ours/floor ≤ 1.3`, m.cpu_us / f.cpu_us, (v) => v <= 1.3, `${fmt(m.cpu_us, 2)} vs ${fmt(f.cpu_us, 2)} µs`);
       check(`W5 ${n} ${o} ${proto}: zero errors`, m.errors, (v) => v === 0, `${m.connected} connected, ${m.errors} errors`);

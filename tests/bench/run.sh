@@ -385,19 +385,19 @@ main() {
 					done
 				done ;;
 			W5)
-				# Topic fan-out through the hub, with the W1 runs at the same
-				# N and rate it is compared with (ours' own W1, the floors'),
+				# Topic fan-out through the hub; the floors take the same
+				# publishes (their HTTP publish route, no GraphQL). Ours also
+				# run W1 at the same N and rate, what W5 is compared with,
 				# unless this invocation runs W1 at that N already.
 				local w1_here=0 q qargs=()
 				[[ " $workloads " == *" W1 "* && " $w1_sizes " == *" $w5_n "* ]] && w1_here=1
 				for q in "${w5_queries[@]}"; do qargs+=(--query "$q"); done
 				for name in $servers; do
 					for proto in $(protocols_of "$name"); do
-						if [ $w1_here = 0 ] && [[ $name == ours-* || $name == floor-* ]]; then
+						if [ $w1_here = 0 ] && [[ $name == ours-* ]]; then
 							run_one W1 "$name" "$proto" "$w5_n" "$(w1_tick_ms "$w5_n")" "$rep" \
 								--query 'subscription { ticks { seq at } }' --warmup 1
 						fi
-						[[ $name == floor-* ]] && continue
 						publish_token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 						server_mode=topics run_one W5 "$name" "$proto" "$w5_n" "$(w1_tick_ms "$w5_n")" \
 							"$rep" "${qargs[@]}" --warmup 1 \
