@@ -77,6 +77,76 @@ static int parse_queue_total(const char *text, size_t *out)
 	return 0;
 }
 
+/* A token is the rest of an Authorization header: printable ASCII, no
+ * blanks (RFC 6750's b64token is narrower; any visible character is let
+ * through so that a generated secret is never refused for its alphabet). */
+#define TOKEN_MAX_BYTES 1024
+
+static const char *token_invalid(const char *text, size_t len)
+{
+	if (!len)
+		return "is empty";
+	if (len > TOKEN_MAX_BYTES)
+		return "is longer than 1024 bytes";
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] <= ' ' || (unsigned char)text[i] >= 0x7f)
+			return "may hold only visible ASCII characters, no blanks";
+	return NULL;
+}
+
+/* Replaces cfg's token with a copy of len bytes of text. */
+static int set_token(lws_gqlws_config *cfg, const char *text, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return -1;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	free((void *)cfg->publish_token);
+	cfg->publish_token = copy;
+	return 0;
+}
+
+/* publish-token-file: the token is the file's first line (a trailing \r
+ * and blanks around it dropped). Returns NULL and sets the token, or a
+ * reason written into why. */
+static const char *read_token_file(lws_gqlws_config *cfg, const char *path, char *why,
+				   size_t why_size)
+{
+	char line[TOKEN_MAX_BYTES + 2];
+	const char *invalid;
+	size_t len, start = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		snprintf(why, why_size, "cannot be read: %s", strerror(errno));
+		return why;
+	}
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	len = strcspn(line, "\r\n");
+	if (len > TOKEN_MAX_BYTES) {
+		snprintf(why, why_size, "its first line is longer than 1024 bytes");
+		return why;
+	}
+	while (start < len && (line[start] == ' ' || line[start] == '\t'))
+		start++;
+	while (len > start && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	invalid = token_invalid(line + start, len - start);
+	if (invalid) {
+		snprintf(why, why_size, "its first line %s", invalid);
+		return why;
+	}
+	if (set_token(cfg, line + start, len - start)) {
+		snprintf(why, why_size, "out of memory");
+		return why;
+	}
+	return NULL;
+}
+
 /* What apply_option made of an option. */
 enum { OPTION_APPLIED = 0, OPTION_BAD = -1, OPTION_EXECUTORS = 1 };
 
@@ -138,6 +208,40 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 		}
 		return OPTION_APPLIED;
 	}
+	if (!strcmp(o->name, "publish-path") || !strcmp(o->name, "metrics-path")) {
+		/* A path of the vhost: the endpoint answers it and, for the
+		 * publish path, what is under it. */
+		if (o->value[0] != '/' || strchr(o->value, '?') || strchr(o->value, ' ')) {
+			why = "must be a URL path starting with \"/\" (no query, no blanks)";
+			goto bad;
+		}
+		if (o->name[0] == 'p')
+			cfg->publish_path = o->value;
+		else
+			cfg->metrics_path = o->value;
+		return OPTION_APPLIED;
+	}
+	if (!strcmp(o->name, "publish-token")) {
+		why = token_invalid(o->value, strlen(o->value));
+		if (!why && set_token(cfg, o->value, strlen(o->value)))
+			why = "out of memory";
+		if (!why)
+			return OPTION_APPLIED;
+		/* A secret: never in the log. */
+		report(first, "%s: option \"%s\": %s", protocol, o->name, why);
+		return OPTION_BAD;
+	}
+	if (!strcmp(o->name, "publish-token-file")) {
+		char file_why[120];
+
+		why = read_token_file(cfg, o->value, file_why, sizeof(file_why));
+		if (why) {
+			report(first, "%s: option \"%s\" = \"%s\": %s", protocol, o->name, o->value,
+			       why);
+			return OPTION_BAD;
+		}
+		return OPTION_APPLIED;
+	}
 	if (gqlws_options_known(o->name)) {
 		if (gqlws_options_set(&cfg->core, o->name, o->value, &why) != GQLWS_OK)
 			goto bad;
@@ -162,6 +266,7 @@ static void config_defaults(lws_gqlws_config *cfg)
 	gqlws_options_init(&cfg->core);
 	gqlws_doc_limits_init(&cfg->doc_limits);
 	cfg->send_queue_total_bytes = queue_bound_default();
+	cfg->publish_path = "/publish";
 }
 
 int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
@@ -178,6 +283,7 @@ int plugin_config_check(const struct lws_protocol_vhost_options *options, const 
 	for (const struct lws_protocol_vhost_options *o = options; o; o = o->next)
 		if (apply_option(&scratch, o, protocol, &executor_name, &table, first) == OPTION_BAD)
 			failed = 1;
+	plugin_config_free(&scratch);
 	return failed;
 }
 
@@ -293,6 +399,40 @@ void plugin_config_free(lws_gqlws_config *cfg)
 	free((void *)cfg->executor_options);
 	cfg->executor_options = NULL;
 	cfg->executor_option_count = 0;
+	free((void *)cfg->publish_token);
+	cfg->publish_token = NULL;
+}
+
+/* The part of a path that a request's path must start with: the path
+ * without a trailing "/" ("/" itself: nothing). */
+static size_t path_stem(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len && path[len - 1] == '/' ? len - 1 : len;
+}
+
+/* Checks the options that only make sense together. */
+static int check_paths_and_token(const lws_gqlws_config *cfg, const plugin_option_list *legacy,
+				 const plugin_option_list *modern, plugin_config_problem *first)
+{
+	size_t stem = path_stem(cfg->publish_path);
+
+	if ((find_option(legacy->options, "publish-token") ||
+	     find_option(modern->options, "publish-token")) &&
+	    (find_option(legacy->options, "publish-token-file") ||
+	     find_option(modern->options, "publish-token-file"))) {
+		report(first, "give publish-token or publish-token-file, not both");
+		return -1;
+	}
+	/* The metrics path must not be a publish URL (nor the reverse). */
+	if (cfg->metrics_path && !strncmp(cfg->metrics_path, cfg->publish_path, stem) &&
+	    (cfg->metrics_path[stem] == '\0' || cfg->metrics_path[stem] == '/')) {
+		report(first, "metrics-path \"%s\" lies under publish-path \"%s\"",
+		       cfg->metrics_path, cfg->publish_path);
+		return -1;
+	}
+	return 0;
 }
 
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
@@ -307,7 +447,7 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 	failed |= apply_list(cfg, legacy, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table, first);
 	failed |= apply_list(cfg, modern, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table, first);
 	failed |= check_agreement(legacy, modern, first);
-	if (failed)
+	if (failed || check_paths_and_token(cfg, legacy, modern, first))
 		return -1;
 	/* A document may be as long as the message that carries it, unless
 	 * the deployment says otherwise. */

@@ -21,7 +21,7 @@ typedef struct plugin_option_list {
 /* The first problem found in a vhost's options, as one line of text (every
  * problem is also logged); empty when there was none. */
 typedef struct plugin_config_problem {
-	char text[160];
+	char text[256];
 } plugin_config_problem;
 
 /* Checks every option of the plugin in one list on its own (valid value)

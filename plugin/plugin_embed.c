@@ -2,8 +2,9 @@
  * plugin_embed.c - what every embedding application would otherwise write
  * around lws_service(): waiting, with a time limit, until a vhost's GraphQL
  * protocols are ready (or saying why they are not), draining them at
- * shutdown with a time limit, a protocols[0] for applications with no HTTP
- * of their own, and the whole loop of a standalone server.
+ * shutdown with a time limit, and the whole loop of a standalone server.
+ * (The protocols[0] for applications with no HTTP of their own is
+ * plugin_http.c.)
  */
 #define _POSIX_C_SOURCE 200809L /* sigaction */
 
@@ -58,7 +59,7 @@ static struct {
 	unsigned next;
 	struct {
 		const struct lws_vhost *vh;
-		char text[160];
+		char text[256];
 	} entry[FAILURES_KEPT];
 } failures = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
@@ -155,14 +156,6 @@ size_t lws_gqlws_vhost_drain(struct lws_context *context, struct lws_vhost *vh,
 			break;
 	wake_stop(&wake);
 	return lws_gqlws_vhost_connections(vh);
-}
-
-int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-			    void *in, size_t len)
-{
-	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
-		return lws_gqlws_confirm_upgrade(wsi, in);
-	return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
 /* lws_gqlws_serve's context, for its signal handler: one serve at a time. */

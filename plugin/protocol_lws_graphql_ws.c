@@ -21,7 +21,9 @@
 
 #include "lws_gqlws.h"
 #include "plugin_config.h"
+#include "plugin_http_text.h"
 #include "plugin_mailbox.h"
+#include "plugin_publish.h"
 #include "plugin_queue_bound.h"
 #include "plugin_slots.h"
 #include "plugin_vhost_state.h"
@@ -59,6 +61,16 @@ typedef struct plugin_vhost {
 	bool flushing;            /* inside on_flush */
 	/* send-queue-total-bytes over every connection (plugin_queue_bound.c). */
 	plugin_queue_bound queue_bound;
+	/* The executor's hub (its table's `hub`), or NULL. */
+	gqlws_hub *hub;
+	/* For the metrics: closes by limit the plugin handed to lws, and the
+	 * publish endpoint's answers (plugin_http.c counts them). */
+	uint64_t closed_1008;
+	uint64_t closed_1009;
+	uint64_t http_answers[PLUGIN_HTTP_STATUS_COUNT];
+	/* What vhost_create may say about its failure (cfg.failure). */
+	char exec_failure[200];
+	bool publish_registered;
 } plugin_vhost;
 
 /* lws's per-vhost, per-protocol storage. */
@@ -471,6 +483,10 @@ static int close_if_due(plugin_conn *c)
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
+	if (code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
+		c->shared->closed_1008++;
+	else if (code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
+		c->shared->closed_1009++;
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
 	return -1;
@@ -849,6 +865,9 @@ static void shared_free(plugin_vhost *shared)
 	lws_sul_cancel(&shared->flush_sul);
 	lws_state_reg_deregister(&shared->state_link);
 	queue_bound_free(&shared->queue_bound);
+	/* No event may reach the hub once it is freed. */
+	if (shared->publish_registered)
+		publish_registry_remove(shared->cfg.vhost);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -936,11 +955,18 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 		return -1;
 	}
 	if (shared->executor->vhost_create) {
+		shared->cfg.failure = shared->exec_failure;
+		shared->cfg.failure_size = sizeof(shared->exec_failure);
 		shared->exec = shared->executor->vhost_create(vh, &shared->cfg, &failed);
 		if (failed) {
-			snprintf(failure->text, sizeof(failure->text),
-				 "executor \"%s\" failed to start",
-				 shared->executor->name ? shared->executor->name : "?");
+			if (shared->exec_failure[0])
+				snprintf(failure->text, sizeof(failure->text), "executor \"%s\": %s",
+					 shared->executor->name ? shared->executor->name : "?",
+					 shared->exec_failure);
+			else
+				snprintf(failure->text, sizeof(failure->text),
+					 "executor \"%s\" failed to start",
+					 shared->executor->name ? shared->executor->name : "?");
 			lwsl_err("lws-graphql-ws: executor \"%s\" failed to start on vhost \"%s\"\n",
 				 shared->executor->name ? shared->executor->name : "?",
 				 lws_get_vhost_name(vh));
@@ -949,6 +975,14 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 			return -1;
 		}
 	}
+	shared->hub = shared->executor->hub ? shared->executor->hub(shared->exec) : NULL;
+	if (publish_registry_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
+				 shared->hub != NULL)) {
+		snprintf(failure->text, sizeof(failure->text), "out of memory");
+		shared_free(shared);
+		return -1;
+	}
+	shared->publish_registered = true;
 	shared->state_link.notify_cb = on_system_state;
 	shared->state_link.name = "lws-graphql-ws";
 	lws_state_reg_notifier(lws_system_get_state_manager(shared->cfg.context),
@@ -1016,6 +1050,20 @@ static void deliver_post(void *arg, const lws_gqlws_ticket *ticket, mailbox_kind
 	}
 }
 
+/* An event of lws_gqlws_publish(), on the service thread. */
+static void deliver_publish(void *arg, const char *topic, size_t topic_len, const char *json,
+			    size_t len)
+{
+	plugin_vhost *shared = arg;
+	const char *why = NULL;
+	int rc = gqlws_hub_publish(shared->hub, topic, topic_len, json, len, NULL, &why);
+
+	/* The hub counts refusals; the caller is long gone, so say why here. */
+	if (rc != GQLWS_OK)
+		lwsl_warn("lws-graphql-ws: lws_gqlws_publish to \"%s\" refused: %s\n", topic,
+			  why ? why : "out of memory");
+}
+
 lws_gqlws_ticket lws_gqlws_ticket_of(gqlws_op *op)
 {
 	lws_gqlws_ticket t = { NULL, 0, 0, 0 };
@@ -1076,6 +1124,49 @@ bool plugin_vhost_serves_graphql(struct lws_vhost *vh)
 {
 	return vh && (lws_vhost_name_to_protocol(vh, LWS_GQLWS_PROTOCOL_MODERN) ||
 		      lws_vhost_name_to_protocol(vh, LWS_GQLWS_PROTOCOL_LEGACY));
+}
+
+bool plugin_vhost_http_view(struct lws_vhost *vh, plugin_http_view *out)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!shared)
+		return false;
+	out->cfg = &shared->cfg;
+	out->hub = shared->hub;
+	out->answers = shared->http_answers;
+	return true;
+}
+
+bool plugin_vhost_metrics(struct lws_vhost *vh, plugin_metrics *m)
+{
+	plugin_vhost *shared = vh ? shared_of_vhost(vh) : NULL;
+
+	memset(m, 0, sizeof(*m));
+	if (!shared)
+		return false;
+	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
+		plugin_conn *c = lws_container_of(p, plugin_conn, node);
+
+		if (gqlws_session_subprotocol(c->session) == GQLWS_SUBPROTOCOL_LEGACY)
+			m->connections_legacy++;
+		else
+			m->connections_modern++;
+		m->operations += gqlws_session_op_count(c->session);
+	}
+	m->queue_bound = shared->queue_bound.bound;
+	m->queue_bytes = shared->queue_bound.total;
+	m->queue_bytes_peak = shared->queue_bound.peak;
+	m->closed_1008 = shared->closed_1008;
+	m->closed_1009 = shared->closed_1009;
+	memcpy(m->publish_answers, shared->http_answers, sizeof(m->publish_answers));
+	m->publish_queued = publish_registry_accepted(vh);
+	if (shared->hub) {
+		m->has_hub = true;
+		gqlws_hub_get_stats(shared->hub, &m->hub);
+	}
+	return true;
 }
 
 size_t lws_gqlws_vhost_connections(struct lws_vhost *vh)
@@ -1155,6 +1246,9 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 			deliver_ctx d = { vhd->shared };
 
 			mailbox_drain(vhd->shared->mailbox, deliver_post, &d);
+			if (vhd->shared->hub)
+				publish_registry_drain(vhd->shared->cfg.vhost, deliver_publish,
+						       vhd->shared);
 		}
 		return 0;
 
@@ -1168,6 +1262,10 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 static const struct lws_protocols plugin_protocols[] = {
 	LWS_GQLWS_PROTOCOL_ENTRY_MODERN,
 	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
+	/* The publish and metrics endpoints, reached through conf mounts
+	 * ("origin": "callback://lws-gqlws-http"). */
+	{ LWS_GQLWS_HTTP_PROTOCOL, lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL,
+	  0 },
 };
 
 /* lws finds the plugin by this symbol: its name is the part of the file name

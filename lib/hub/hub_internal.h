@@ -45,20 +45,37 @@ typedef struct hub_template {
 	size_t count;
 } hub_template;
 
+struct schema_field; /* lib/schema/schema_internal.h */
+
 /* One root field with a directive. */
 typedef struct hub_binding {
 	const char *field;      /* root field name (the schema's string) */
 	hub_binding_kind kind;
 	hub_template topic;
 	const char *payload;    /* @publish(payload:), or NULL: all arguments */
+	const struct schema_field *def; /* the field's definition in the schema */
 } hub_binding;
 
+/* Room for the reason of hub_template_expand(), the longest names clipped. */
+#define HUB_TEMPLATE_WHY_BYTES 256
+
 /* Appends to out the topic of template t for root field `index` of request
- * r (its coerced arguments). Returns 0; 1 with *why (static) when an
- * argument's value makes no valid topic (null, or characters
- * gqlws_hub_topic_invalid refuses); -1 when out of memory. */
+ * r (its coerced arguments). Returns 0; 1 with why (a buffer of
+ * HUB_TEMPLATE_WHY_BYTES) holding a one-line message when an argument's
+ * value makes no valid topic ("Topic name needs a value of argument
+ * \"symbol\".", or gqlws_hub_topic_invalid's reason for the whole name),
+ * out then as it was; -1 when out of memory. */
 int hub_template_expand(const hub_template *t, const gqlws_schema_request *r, size_t index,
-			gqlws_doc_buf *out, const char **why);
+			gqlws_doc_buf *out, char *why);
+
+/* Reads the bindings of hub->schema's root fields into hub->bindings
+ * (sorted by kind, then field name, for hub_binding_find), checking each
+ * directive. Returns 0; 1 with *errors a new array of the problems (at
+ * most 100, each {"message","locations"}); -1 when out of memory. */
+int hub_bind_read(gqlws_hub *hub, cJSON **errors);
+
+/* Frees hub->bindings. */
+void hub_bind_free(gqlws_hub *hub);
 
 /* ----------------------------------------------------- topics (hub_topics.c) */
 
@@ -103,6 +120,10 @@ void hub_topics_stats(const hub_topics *t, gqlws_hub_stats *out);
  * max_event_bytes). NULL with *why (static) when refused or out of memory
  * (*why NULL then). */
 cJSON *hub_event_parse(const char *json, size_t len, size_t max_event_bytes, const char **why);
+
+/* hub_event_parse()'s checks without parsing (for events handed to the
+ * publish hook): NULL when accepted, else why not (static). */
+const char *hub_event_check(const char *json, size_t len, size_t max_event_bytes);
 
 /* ------------------------------------------------------------------ the hub */
 

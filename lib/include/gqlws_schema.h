@@ -231,6 +231,21 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
 			     const cJSON *root, gqlws_doc_buf *out);
 
+/* As gqlws_schema_result_text() with each root field's value given on its
+ * own, for root fields of one name whose arguments make them resolve to
+ * different values (`a: stock(symbol: "A") b: stock(symbol: "B")`):
+ * values[i] is the value of the plan's root field i (response order,
+ * gqlws_doc_plan_field; NULL, or values NULL: null), and messages[i], when
+ * messages and it are not NULL, the error the field's resolver raised:
+ * graphql-js reports it as {"message","locations":[every node of the
+ * field],"path":["<key>"]} and the field is null (values[i] unused), a
+ * non-null field making "data" null. `__schema` and `__type` of a query
+ * are answered by introspection whatever values[i] is. Returns as
+ * gqlws_schema_result_text(). */
+int gqlws_schema_result_fields_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const cJSON *const *values, const char *const *messages,
+				    gqlws_doc_buf *out);
+
 /* ---------------------------------------------------------------- requests */
 
 /* A request of an executor with a schema, ready to run: its document

@@ -812,3 +812,37 @@ int gqlws_schema_project_text(const gqlws_schema *schema, const gqlws_doc_plan *
 		free(pr.fragment_mark);
 	return pr.out.nomem ? -1 : rc;
 }
+
+int schema_project_root_error(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+			      const gqlws_doc_field *field, const char *message, cJSON **errors)
+{
+	gqlws_doc_buf unused = GQLWS_DOC_BUF_INIT, text = GQLWS_DOC_BUF_INIT;
+	projector pr;
+
+	if (!schema || !plan || !field || !message || !errors)
+		return -1;
+	memset(&pr, 0, offsetof(projector, node_storage));
+	pr.schema = schema;
+	pr.plan = plan;
+	pr.root = field;
+	pr.root_type = plan_root_type(schema, plan);
+	pr.out = (schema_project_sink){&unused, false};
+	pr.errors = errors;
+	pr.node_cap = PROJECT_NODES_INLINE;
+	pr.link_cap = PROJECT_NODES_INLINE;
+	pr.nodes = pr.node_storage;
+	pr.links = pr.link_storage;
+	if (gqlws_doc_buf_append(&text, message, strlen(message)))
+		set_nomem(&pr);
+	field_ctx fc = {pr.root_type, field->name, 0, 0};
+	path_seg seg = {NULL, field->key, strlen(field->key), 0};
+	record_error(&pr, &fc, &seg, &text); /* takes text */
+	if (pr.nodes != pr.node_storage)
+		free(pr.nodes);
+	if (pr.links != pr.link_storage)
+		free(pr.links);
+	if (pr.fragment_mark != pr.fragment_storage)
+		free(pr.fragment_mark);
+	gqlws_doc_buf_free(&unused);
+	return pr.out.nomem ? -1 : 0;
+}

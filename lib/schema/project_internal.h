@@ -91,4 +91,15 @@ int schema_project_coerce_variables(const gqlws_schema *schema, const gqlws_doc_
  * NULL when it does not coerce or memory ran out. */
 cJSON *schema_project_coerce_value(const schema_ref *type, const cJSON *value);
 
+/* Appends to *errors (made on the first one) the error a root field's
+ * resolver raised, as graphql-js reports it: {"message","locations":[every
+ * root node with the field's response key],"path":[key]}. Returns 0, or -1
+ * when out of memory. */
+int schema_project_root_error(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+			      const gqlws_doc_field *field, const char *message, cJSON **errors);
+
+/* The schema a request was made against (gqlws_schema_request keeps it
+ * private to project_request.c). */
+const gqlws_schema *schema_request_schema(const gqlws_schema_request *r);
+
 #endif

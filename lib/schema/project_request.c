@@ -166,6 +166,11 @@ bool gqlws_schema_request_answered(const gqlws_schema_request *r)
 	return r && r->plan && (!root_of(r->schema, r->op_type) || r->plan->root_raised);
 }
 
+const gqlws_schema *schema_request_schema(const gqlws_schema_request *r)
+{
+	return r ? r->schema : NULL;
+}
+
 gqlws_doc_op_type gqlws_schema_request_op_type(const gqlws_schema_request *r)
 {
 	return r ? r->op_type : (gqlws_doc_op_type)0;

@@ -39,6 +39,18 @@ static int put_errors_first(gqlws_doc_buf *out, size_t start, const cJSON *error
 	return rc;
 }
 
+/* True when root field f of plan is declared non-null: an error raised by
+ * its resolver then makes "data" null. */
+static bool root_field_is_non_null(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				   const gqlws_doc_field *f)
+{
+	const char *root_name = plan->root_type ? plan->root_type
+						: gqlws_schema_root_type(schema, plan->op->type);
+	const schema_type *root = root_name ? schema_type_find(schema, root_name) : NULL;
+	const schema_field *def = root ? schema_field_find(root, f->name) : NULL;
+	return def && def->type->kind == SCHEMA_REF_NON_NULL;
+}
+
 /* What graphql-js's execute() (subscribe() for a subscription) answers
  * before any root field runs, or NULL (*nomem set when allocation failed):
  * `Schema is not configured to execute mutation operation.` at the
@@ -67,8 +79,16 @@ static cJSON *error_before_fields(const gqlws_schema *schema, const gqlws_doc_pl
 	return errors;
 }
 
-int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
-			     const cJSON *root, gqlws_doc_buf *out)
+/* Where the root fields' values come from: a root object's members named
+ * after the fields, or one value (and maybe a raised error) per field. */
+typedef struct root_values {
+	const cJSON *root;
+	const cJSON *const *values;
+	const char *const *messages;
+} root_values;
+
+static int result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+		       const root_values *from, gqlws_doc_buf *out)
 {
 	if (!schema || !plan || !out)
 		return -1;
@@ -102,8 +122,21 @@ int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *p
 			rc = gqlws_schema_introspect_text_ex(schema, plan, f, out, &errors) == -1 ? -1 : 0;
 			continue;
 		}
-		const cJSON *value = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, f->name) : NULL;
-		int projected = gqlws_schema_project_text(schema, plan, f, value, out, &errors);
+		int projected;
+		if (from->messages && from->messages[i]) {
+			/* the resolver raised: the field is null, non-null or not */
+			projected = schema_project_root_error(schema, plan, f, from->messages[i], &errors) ||
+					    append(out, "null")
+				    ? -1
+				    : root_field_is_non_null(schema, plan, f) ? GQLWS_SCHEMA_PROJECT_DATA_NULL
+									      : GQLWS_SCHEMA_PROJECT_OK;
+		} else {
+			const cJSON *value = from->values ? from->values[i]
+					   : cJSON_IsObject(from->root)
+						   ? cJSON_GetObjectItemCaseSensitive(from->root, f->name)
+						   : NULL;
+			projected = gqlws_schema_project_text(schema, plan, f, value, out, &errors);
+		}
 		if (projected < 0) {
 			rc = -1;
 		} else if (projected == GQLWS_SCHEMA_PROJECT_DATA_NULL) {
@@ -121,4 +154,19 @@ int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *p
 		rc = put_errors_first(out, start, errors);
 	cJSON_Delete(errors);
 	return rc;
+}
+
+int gqlws_schema_result_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+			     const cJSON *root, gqlws_doc_buf *out)
+{
+	root_values from = {root, NULL, NULL};
+	return result_text(schema, plan, &from, out);
+}
+
+int gqlws_schema_result_fields_text(const gqlws_schema *schema, const gqlws_doc_plan *plan,
+				    const cJSON *const *values, const char *const *messages,
+				    gqlws_doc_buf *out)
+{
+	root_values from = {NULL, values, messages}; /* values NULL: every field null */
+	return result_text(schema, plan, &from, out);
 }

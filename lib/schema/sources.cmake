@@ -11,6 +11,7 @@ set(GQLWS_SCHEMA_SOURCES
   schema/project_leaf.c
   schema/project_request.c
   schema/project_result.c
+  schema/project_signature.c
   schema/build_values.c
   schema/schema_validate.c
   schema/suggest.c

@@ -5,10 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/auxv.h>
-#endif
 
+#include "keyed_hash.h"
 #include "op_map.h"
 #include "session_internal.h"
 
@@ -18,88 +16,10 @@
  * connection); growing from 2 is a few cheap rehashes for the others. */
 #define MIN_CAPACITY 2u
 
-/* ------------------------------------------------------------ hashing */
-
-/* SipHash-1-3 (one compression round per word, three to finish): a keyed
- * hash whose outputs, without the key, give no way to pick colliding
- * inputs, and fast on short strings such as operation ids. */
-static inline uint64_t rotate_left(uint64_t x, unsigned bits)
-{
-	return (x << bits) | (x >> (64 - bits));
-}
-
-static inline void sip_round(uint64_t v[4])
-{
-	v[0] += v[1];
-	v[1] = rotate_left(v[1], 13) ^ v[0];
-	v[0] = rotate_left(v[0], 32);
-	v[2] += v[3];
-	v[3] = rotate_left(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = rotate_left(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = rotate_left(v[1], 17) ^ v[2];
-	v[2] = rotate_left(v[2], 32);
-}
-
-static inline void sip_absorb(uint64_t v[4], uint64_t word)
-{
-	v[3] ^= word;
-	sip_round(v);
-	v[0] ^= word;
-}
-
-static uint64_t siphash13(uint64_t k0, uint64_t k1, const void *data, size_t len)
-{
-	const unsigned char *bytes = data;
-	uint64_t v[4] = {k0 ^ 0x736f6d6570736575ull, k1 ^ 0x646f72616e646f6dull,
-			 k0 ^ 0x6c7967656e657261ull, k1 ^ 0x7465646279746573ull};
-	uint64_t tail = (uint64_t)len << 56;
-	size_t whole = len & ~(size_t)7;
-
-	/* Words are read in host order: the hash only has to be the same
-	 * within one process. */
-	for (size_t at = 0; at < whole; at += 8) {
-		uint64_t word;
-
-		memcpy(&word, bytes + at, 8);
-		sip_absorb(v, word);
-	}
-	for (size_t at = whole; at < len; at++)
-		tail |= (uint64_t)bytes[at] << (8 * (at - whole));
-	sip_absorb(v, tail);
-	v[2] ^= 0xff;
-	sip_round(v);
-	sip_round(v);
-	sip_round(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
-}
-
-/* Sessions keyed so far: no two sessions of a process share a key. */
-static _Atomic uint64_t sessions_keyed;
-
 void op_map_init(struct op_map *m, const struct gqlws_session *owner)
 {
-	/* The secret: 16 bytes the kernel drew for this process at exec (the
-	 * same source glibc seeds its stack guard from), or, elsewhere, fixed
-	 * bytes, leaving the addresses below (randomised by ASLR) as the only
-	 * secret. Mixed with the session's address and a counter, it gives
-	 * each session a key of its own without a system call. */
-	uint64_t secret[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};
-	uint64_t material[4];
-#ifdef __linux__
-	const void *kernel_random = (const void *)getauxval(AT_RANDOM);
-
-	if (kernel_random)
-		memcpy(secret, kernel_random, sizeof(secret));
-#endif
 	memset(m, 0, sizeof(*m));
-	material[0] = (uint64_t)(uintptr_t)owner;
-	material[1] = (uint64_t)(uintptr_t)&sessions_keyed; /* where the library is */
-	material[2] = (uint64_t)(uintptr_t)material;         /* where the stack is */
-	material[3] = sessions_keyed++;
-	m->key[0] = siphash13(secret[0], secret[1], material, sizeof(material));
-	m->key[1] = siphash13(secret[1], secret[0], material, sizeof(material));
+	keyed_hash_seed(m->key, owner);
 }
 
 void op_map_free(struct op_map *m)
@@ -113,7 +33,7 @@ uint64_t op_map_hash_id(const struct op_map *m, const char *id, size_t len, bool
 {
 	/* The legacy id 7 and "7" are different ids: they hash under
 	 * different keys. */
-	return siphash13(m->key[0] ^ (uint64_t)is_string, m->key[1], id, len);
+	return keyed_hash_siphash13(m->key[0] ^ (uint64_t)is_string, m->key[1], id, len);
 }
 
 /* Serials are consecutive numbers of the core's own: a multiplication by

@@ -72,6 +72,12 @@ typedef struct lws_gqlws_config {
 	const char *publish_path;
 	const char *publish_token;
 	const char *metrics_path;
+	/* Where vhost_create may write, before setting *failed, one line
+	 * (failure_size bytes) saying why it failed: what the plugin logs and
+	 * lws_gqlws_vhost_wait_ready() reports instead of "executor failed to
+	 * start". Empty until then. */
+	char *failure;
+	size_t failure_size;
 	/* The executor's options, every one accepted by its option_check, in
 	 * the order given (one given under both protocols appears once).
 	 * The array lives as long as cfg; read it in vhost_create. */
@@ -308,14 +314,22 @@ struct lws_context *lws_gqlws_op_context(gqlws_op *op);
  * thread. An application with a loop of its own uses the calls above. */
 int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain_ms);
 
-/* protocols[0] for an application that serves no HTTP of its own: lws's
- * dummy HTTP callback (plain requests get 404), with upgrades checked by
- * lws_gqlws_confirm_upgrade() first. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP
+/* protocols[0] for an application that serves no HTTP of its own: the
+ * vhost's publish and metrics endpoints (see LWS_GQLWS_HTTP_PROTOCOL
+ * below), lws's dummy HTTP callback for every other request (plain
+ * requests get 404), upgrades checked by lws_gqlws_confirm_upgrade() first
+ * and websockets bound to it refused. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP
  * before the GraphQL entries; an application with its own HTTP callback
- * calls lws_gqlws_confirm_upgrade() from it instead. */
+ * calls lws_gqlws_confirm_upgrade() from it instead, and hands the
+ * requests for the endpoints' paths (and their body callbacks) to this
+ * one with a per-request storage of LWS_GQLWS_HTTP_PSS_BYTES. */
 int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len);
-#define LWS_GQLWS_PROTOCOL_ENTRY_HTTP { "http", lws_gqlws_http_callback, 0, 0, 0, NULL, 0 }
+/* Bytes of per-request data lws_gqlws_http_callback() needs (the publish
+ * body is gathered on the heap, bounded by max-message-bytes). */
+#define LWS_GQLWS_HTTP_PSS_BYTES 384
+#define LWS_GQLWS_PROTOCOL_ENTRY_HTTP                                                          \
+	{ "http", lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL, 0 }
 
 /* ------------------------------------------------------------ publishing */
 
@@ -325,8 +339,11 @@ int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, v
  * Returns GQLWS_OK when queued; GQLWS_ERR_INVALID for a NULL argument, a
  * bad topic name (gqlws_hub_topic_invalid) or an event over the vhost's
  * max-message-bytes; GQLWS_ERR_CLOSED when the vhost has no hub or is
- * gone; GQLWS_ERR_NOMEM. JSON that does not parse is refused on the
- * service thread (counted, logged, not delivered). Any thread. */
+ * gone; GQLWS_ERR_LIMIT when the vhost's queue is full (65536 events or
+ * 64 MiB waiting for the service thread); GQLWS_ERR_NOMEM. JSON that does
+ * not parse is refused on the service thread (counted, logged, not
+ * delivered). Any thread; the vhost must not be destroyed during the call
+ * (after its destruction, calls answer GQLWS_ERR_CLOSED). */
 int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json, size_t len);
 
 /* The name of the plugin's HTTP protocol, for lwsws mounts of the publish

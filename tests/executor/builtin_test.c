@@ -8,6 +8,7 @@
 
 const lws_gqlws_executor *const plugin_builtin_executors[] = {
 	&lws_gqlws_demo_executor,
+	&lws_gqlws_schema_executor,
 	&lws_gqlws_test_executor,
 	NULL,
 };

@@ -25,28 +25,14 @@ static struct lws_context *context;
 
 /* -------------------------------------------------------------- http side */
 
-/* protocols[0]: plain http answers 404; a websocket upgrade that the
- * GraphQL vhost cannot serve is answered with an HTTP status first (lws
- * alone only drops it), and one that lws bound here anyway is refused. */
-static int http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-			 void *in, size_t len)
-{
-	switch (reason) {
-	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
-		return lws_gqlws_confirm_upgrade(wsi, in);
-	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return -1;
-	case LWS_CALLBACK_HTTP:
-		if (lws_return_http_status(wsi, HTTP_STATUS_NOT_FOUND, NULL))
-			return -1;
-		return lws_http_transaction_completed(wsi);
-	default:
-		return lws_callback_http_dummy(wsi, reason, user, in, len);
-	}
-}
-
+/* protocols[0] is the plugin's (lws_gqlws.h): the publish endpoint (with a
+ * publish-token and an executor with topics) and the metrics (with a
+ * metrics-path); every other plain request answers 404; a websocket
+ * upgrade that the GraphQL vhost cannot serve is answered with an HTTP
+ * status first (lws alone only drops it), and one that lws bound here
+ * anyway is refused. */
 static const struct lws_protocols protocols[] = {
-	{ "http", http_callback, 0, 0, 0, NULL, 0 },
+	LWS_GQLWS_PROTOCOL_ENTRY_HTTP,
 	LWS_GQLWS_PROTOCOL_ENTRY_MODERN,
 	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
 	{ NULL, NULL, 0, 0, 0, NULL, 0 } /* 4.1.6 has no LWS_PROTOCOL_LIST_TERM */
@@ -69,9 +55,9 @@ typedef struct host_args {
 static void usage(FILE *to)
 {
 	fprintf(to, "usage: gqlws-host [--port N (default 7681)] [--interface ADDR (default 127.0.0.1)]\n"
-		    "                  [--executor demo|test (default demo)]\n"
+		    "                  [--executor demo|schema|test (default demo)]\n"
 		    "                  [--set name=value ...] [--bind-no-protocol] [--log-level N]\n"
-		    "--set passes any plugin option (README options, tick-ms, ...);\n"
+		    "--set passes any plugin option (README options, tick-ms, schema-file, ...);\n"
 		    "--bind-no-protocol serves clients that send no Sec-WebSocket-Protocol as graphql-ws.\n");
 }
 
@@ -112,8 +98,8 @@ static int parse_args(int argc, char **argv, host_args *a)
 			a->iface = val;
 			i++;
 		} else if (!strcmp(arg, "--executor")) {
-			if (strcmp(val, "demo") && strcmp(val, "test")) {
-				fprintf(stderr, "gqlws-host: executor must be demo or test\n");
+			if (strcmp(val, "demo") && strcmp(val, "schema") && strcmp(val, "test")) {
+				fprintf(stderr, "gqlws-host: executor must be demo, schema or test\n");
 				return -1;
 			}
 			a->executor = val;

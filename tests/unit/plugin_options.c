@@ -313,7 +313,7 @@ START_TEST(test_executor_is_not_built_into_the_shipped_plugin)
 
 	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
 	ck_assert_str_eq(why, "graphql-transport-ws: option \"executor\" = \"test\": must be "
-			      "\"custom\" or built into this plugin (\"demo\")");
+			      "\"custom\" or built into this plugin (\"demo\", \"schema\")");
 }
 END_TEST
 
