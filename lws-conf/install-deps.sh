@@ -57,6 +57,8 @@ enable_deb_src
 packages=(
 	# build; procps: the lwsws scripts read process groups with ps
 	build-essential cmake pkg-config git ca-certificates procps
+	# the demo's publisher (lws-conf/feed.sh) and the README's publish example
+	curl
 	libwebsockets-dev libcjson-dev
 	# tests: unit tests, memory checking, libFuzzer
 	check valgrind clang libclang-rt-14-dev

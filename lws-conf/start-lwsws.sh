@@ -9,7 +9,12 @@
 #   lws-conf/start-lwsws.sh [--dir DIR] [--build-dir DIR] [--plugin-dir DIR] PORT [name=value ...]
 #
 # name=value are plugin options (README option names, executor=demo, the
-# demo's tick-ms, bind-no-protocol=1, ...). The plugin comes from PLUGIN_DIR,
+# demo's tick-ms, bind-no-protocol=1, ...): given any, they replace the
+# options of conf.d/graphql (the lines from its "@options" comment to "@end"),
+# with executor=demo unless one is named; given none, the conf's own options
+# are served (the example schema, a publish token, metrics). Every start
+# writes a fresh random publish token into RUN_DIR/publish-token (mode 600),
+# the file that the conf's publish-token-file names. The plugin comes from PLUGIN_DIR,
 # default BUILD_DIR/plugin (the shipped plugin; BUILD_DIR default build/,
 # built beforehand); the end-to-end tests give BUILD_DIR/tests/lwsws-plugin,
 # the tests' build that also knows executor=test. lwsws comes from
@@ -51,7 +56,9 @@ shift
 [[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || fail "bad port '$port'"
 
 # Options become JSON string members: keep them to plain names and values.
+# A name given twice keeps its place and takes the later value.
 extras=()
+declare -A slot_of=()
 has_executor=0
 for opt in "$@"; do
 	name=${opt%%=*}
@@ -59,9 +66,14 @@ for opt in "$@"; do
 	[[ "$opt" == *=* && "$name" =~ ^[a-z][a-z0-9-]*$ ]] || fail "option '$opt' is not name=value"
 	[[ "$value" != *[\"\\]* && "$value" != *$'\n'* ]] || fail "option '$opt': no quotes or backslashes in values"
 	[ "$name" = executor ] && has_executor=1
-	extras+=("\"$name\": \"$value\"")
+	if [ -n "${slot_of[$name]:-}" ]; then
+		extras[${slot_of[$name]}]="\"$name\": \"$value\""
+	else
+		slot_of[$name]=${#extras[@]}
+		extras+=("\"$name\": \"$value\"")
+	fi
 done
-[ "$has_executor" -eq 1 ] || extras+=("\"executor\": \"demo\"")
+[ $# -eq 0 ] || [ "$has_executor" -eq 1 ] || extras+=("\"executor\": \"demo\"")
 
 plugin="${plugin_dir:-$build_dir/plugin}/$plugin_name"
 [ -f "$plugin" ] || fail "no $plugin: build first (cmake --build build)"
@@ -85,27 +97,39 @@ rm -rf "$run_dir/conf" "$run_dir/conf.d" "$run_dir/plugins" "$run_dir/stopped"
 mkdir -p "$run_dir/conf.d" "$run_dir/plugins"
 cp "$plugin" "$run_dir/plugins/$plugin_name"
 
-# Renders one template line by line: paths, port, and the option block.
+# Renders one template line by line: paths, port, and the option block
+# (replaced by the options given, if any).
 render() {
-	local line joined i
+	local line joined i in_options=0
 	while IFS= read -r line || [ -n "$line" ]; do
 		line=${line//@GQLWS_PLUGIN_DIR@/"$run_dir/plugins"}
 		line=${line//@GQLWS_WWW_DIR@/"$conf_src/www"}
+		line=${line//@GQLWS_CONF_DIR@/"$conf_src"}
+		line=${line//@GQLWS_RUN_DIR@/"$run_dir"}
 		if [[ "$line" == *'"port": "7681"'* ]]; then
 			line=${line/\"7681\"/"\"$port\""}
-		elif [[ "$line" == *'"executor": "demo"'* ]]; then
+		elif [[ ${#extras[@]} -gt 0 && "$line" =~ ^[[:space:]]*#[[:space:]]@options ]]; then
+			in_options=1
 			joined=""
 			for i in "${!extras[@]}"; do
-				joined+="${line%%\"*}${extras[$i]}"
+				joined+="${line%%#*}${extras[$i]}"
 				[ "$i" -lt $((${#extras[@]} - 1)) ] && joined+=","
 				joined+=$'\n'
 			done
 			printf '%s' "$joined"
 			continue
+		elif [ "$in_options" -eq 1 ]; then
+			[[ "$line" =~ ^[[:space:]]*#[[:space:]]@end ]] && in_options=0
+			continue
 		fi
 		printf '%s\n' "$line"
 	done
+	[ "$in_options" -eq 0 ] || fail "an @options comment without @end in the conf"
 }
+# A fresh token at every start, readable by this user only (lwsws runs as
+# the user that starts it): the publish endpoint's secret.
+(umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/publish-token" &&
+	echo >>"$run_dir/publish-token") || fail "cannot write $run_dir/publish-token"
 render <"$conf_src/conf" >"$run_dir/conf"
 for f in "$conf_src"/conf.d/*; do
 	[ -f "$f" ] && render <"$f" >"$run_dir/conf.d/$(basename "$f")"
@@ -164,4 +188,5 @@ if [ "$up" -ne 1 ]; then
 	fail "lwsws did not start on port $port (log above, $log)"
 fi
 say "lwsws listening on 127.0.0.1:$port (log $log)"
-printf 'LWSWS_PID=%s\nLWSWS_PGID=%s\nLWSWS_DIR=%s\nLWSWS_LOG=%s\n' "$pid" "$pgid" "$run_dir" "$log"
+printf 'LWSWS_PID=%s\nLWSWS_PGID=%s\nLWSWS_DIR=%s\nLWSWS_LOG=%s\nLWSWS_TOKEN_FILE=%s\n' \
+	"$pid" "$pgid" "$run_dir" "$log" "$run_dir/publish-token"

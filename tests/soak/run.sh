@@ -132,8 +132,10 @@ stop_host() {
 
 start_lwsws() {
 	local port=$1 log=$2 out root_pid
+	# executor=demo as for the host (start-lwsws.sh with no options would
+	# serve the conf's own example schema); server_opts may name another.
 	out=$(LWSWS_PREFIX=$root/build/lwsws-prefix "$root/lws-conf/start-lwsws.sh" \
-		--dir "$tmp/lwsws" "$port" "${server_opts[@]+"${server_opts[@]}"}" 2>>"$log") || {
+		--dir "$tmp/lwsws" "$port" executor=demo "${server_opts[@]+"${server_opts[@]}"}" 2>>"$log") || {
 		cat "$log" >&2
 		return 1
 	}

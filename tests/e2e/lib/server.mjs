@@ -75,8 +75,14 @@ const live = new Set();
 process.on('exit', () => { for (const server of live) server.kill(); });
 
 // Options are README's option names with string values, e.g. { 'keepalive-ms': '200' }.
-// "executor" defaults to "test" (the test executor of issue 4).
+// "executor" defaults to "test" (the test executor of issue 4). null: lwsws
+// with the conf's own options (lws-conf/conf.d/graphql: the main command's
+// example schema), none given.
 export async function startServer(target, port, options = {}) {
+  if (options === null) {
+    if (target !== 'lwsws') throw new Error(`the conf's own options are lwsws's, not ${target}'s`);
+    return track(await startLwsws(port, {}));
+  }
   const opts = { executor: 'test', ...options };
   return track(await (target === 'lwsws' ? startLwsws(port, opts) : startHost(target, port, opts)));
 }
