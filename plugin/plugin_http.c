@@ -15,11 +15,15 @@
  * BODY_COMPLETION, after its body, refused or not: answering earlier and
  * completing the transaction would have lws discard a body it then reads
  * anyway, and call BODY_COMPLETION of a POST with "Content-Length: 0" after
- * the transaction ended. Two exceptions close the connection after the
- * answer instead of reading on: a Content-Length over max-message-bytes
- * (413: the body is never read), and an HTTP/1 POST without Content-Length
- * (400: lws would wait for 100 MiB of body). Other methods have no body
- * and are answered at once.
+ * the transaction ended. Two exceptions: a Content-Length over
+ * max-message-bytes is answered 413 at once, and lws then reads and drops
+ * the body (LRS_DISCARD_BODY: nothing of it is kept) when it is at most
+ * DISCARD_MAX_BYTES over, else the connection is closed; and an HTTP/1
+ * POST without Content-Length is answered 400 and closed (lws would wait
+ * for 100 MiB of body). Dropping rather than closing: a server that closes
+ * with unread bytes makes TCP reset the connection, and a client still
+ * sending its body then loses the answer (Node's fetch reports EPIPE).
+ * Other methods have no body and are answered at once.
  */
 #include <libwebsockets.h>
 
@@ -117,6 +121,10 @@ static int publish_answer(struct lws *wsi, unsigned status, const char *reason, 
 	return answer(wsi, status, "application/json", body, len,
 		      status == 405 ? "POST" : NULL);
 }
+
+/* A body at most this much over max-message-bytes is read and dropped
+ * after a 413; a larger one closes the connection. */
+#define DISCARD_MAX_BYTES (16ull * 1024 * 1024)
 
 /* The answer decided before the body, then closing: the body is not read. */
 static int publish_answer_and_close(struct lws *wsi, unsigned status, const char *reason)
@@ -246,10 +254,16 @@ static int publish_request(struct lws *wsi, http_request *r, const plugin_http_v
 	has_length = content_length(wsi, &declared);
 	if (has_length < 0)
 		return publish_answer_and_close(wsi, 400, "Content-Length is not a number.");
-	if (has_length && declared > r->limit)
-		return publish_answer_and_close(wsi, r->status ? r->status : 413,
-						r->status ? r->reason
-							  : "The event is larger than max-message-bytes.");
+	if (has_length && declared > r->limit) {
+		unsigned status = r->status ? r->status : 413;
+		const char *reason = r->status ? r->reason
+					       : "The event is larger than max-message-bytes.";
+
+		r->active = false; /* lws drops the body: no BODY callbacks */
+		if (declared - r->limit > DISCARD_MAX_BYTES)
+			return publish_answer_and_close(wsi, status, reason);
+		return publish_answer(wsi, status, reason, 0);
+	}
 	/* HTTP/2 ends a body with its stream; HTTP/1 needs the length. */
 	if (!has_length && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) <= 0)
 		return publish_answer_and_close(wsi, r->status ? r->status : 400,

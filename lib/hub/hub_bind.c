@@ -195,6 +195,8 @@ static bool add_part(template_ctx *t, hub_template_part part)
 	return true;
 }
 
+static void lookup_reference(template_ctx *t, const char *arg_name, const char *sub_name);
+
 /* A reference {arg} or {arg.field} (ref[0..len), between the braces):
  * added as a part, or an error. */
 static void compile_reference(template_ctx *t, const char *ref, size_t len)
@@ -203,11 +205,9 @@ static void compile_reference(template_ctx *t, const char *ref, size_t len)
 	size_t arg_len = dot ? (size_t)(dot - ref) : len;
 	const char *sub = dot ? dot + 1 : NULL;
 	size_t sub_len = dot ? len - arg_len - 1 : 0;
-	char arg_name[BIND_TEMPLATE_SHOWN + 1], sub_name[BIND_TEMPLATE_SHOWN + 1];
 	const doc_pos pos = t->d->pos;
 
-	if (!is_name(ref, arg_len) || (dot && !is_name(sub, sub_len)) || arg_len > BIND_TEMPLATE_SHOWN ||
-	    sub_len > BIND_TEMPLATE_SHOWN) {
+	if (!is_name(ref, arg_len) || (dot && !is_name(sub, sub_len))) {
 		shown inner;
 		bind_error(t->c, pos,
 			   "Topic template \"%s\" has \"{%s}\", which is neither \"{argument}\" nor "
@@ -215,8 +215,24 @@ static void compile_reference(template_ctx *t, const char *ref, size_t len)
 			   template_shown(t), show(&inner, ref, len));
 		return;
 	}
-	memcpy(arg_name, ref, arg_len);
+	/* both names in one copy, NUL-terminated each: "arg\0field\0" */
+	char *arg_name = malloc(len + 1);
+	if (!arg_name) {
+		t->c->nomem = true;
+		return;
+	}
+	memcpy(arg_name, ref, len);
 	arg_name[arg_len] = '\0';
+	arg_name[len] = '\0';
+	const char *sub_name = dot ? arg_name + arg_len + 1 : NULL;
+	lookup_reference(t, arg_name, sub_name);
+	free(arg_name);
+}
+
+/* A reference whose names are well-formed: arg_name, and sub_name or NULL. */
+static void lookup_reference(template_ctx *t, const char *arg_name, const char *sub_name)
+{
+	const doc_pos pos = t->d->pos;
 	const schema_input_value *arg = schema_arg_find(t->field->args, t->field->arg_count, arg_name);
 	if (!arg) {
 		bind_error(t->c, pos, "Topic template \"%s\" names \"%s\", which is not an argument of field \"%s.%s\".",
@@ -225,7 +241,7 @@ static void compile_reference(template_ctx *t, const char *ref, size_t len)
 	}
 	char type[128];
 	schema_ref_print(arg->type, type, sizeof type);
-	if (!dot) {
+	if (!sub_name) {
 		if (is_leaf_ref(arg->type)) {
 			add_part(t, (hub_template_part){NULL, 0, arg->name, NULL});
 			return;
@@ -239,8 +255,6 @@ static void compile_reference(template_ctx *t, const char *ref, size_t len)
 			   input_object ? " (name one of its fields: \"{argument.field}\")" : "");
 		return;
 	}
-	memcpy(sub_name, sub, sub_len);
-	sub_name[sub_len] = '\0';
 	const schema_ref *nullable = schema_ref_nullable(arg->type);
 	if (nullable->kind != SCHEMA_REF_NAMED || nullable->named->kind != SCHEMA_INPUT_OBJECT) {
 		bind_error(t->c, pos,

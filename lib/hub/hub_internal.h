@@ -6,9 +6,11 @@
  *   built from the user's SDL plus the hub's directives, each root field's
  *   binding read from its directive, topic templates, and what an
  *   operation does (gqlws_hub_op_start);
- * - topics (hub_topics.c, hub_retain.c, hub_topic_name.c): the table of
+ * - topics (hub_topics.c, hub_table.c, hub_retain.c, hub_topic_name.c,
+ *   hub_event.c, hub_publish.c; hub_topics_private.h): the table of
  *   topics, their groups of identical selections and the listening
- *   operations, the fan-out of an event, retained events, counters.
+ *   operations, the fan-out of an event, retained events, events and
+ *   publishing, counters.
  */
 #ifndef GQLWS_HUB_INTERNAL_H
 #define GQLWS_HUB_INTERNAL_H

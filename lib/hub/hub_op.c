@@ -5,7 +5,6 @@
  * Everything before that (parsing, validation, refusals, the charge of the
  * request) is gqlws_schema_request_start's.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,14 +172,15 @@ static int publish(gqlws_hub *hub, const gqlws_doc_buf *topic, const cJSON *even
 		const char *why = NULL;
 		if (hub->opts.publish(hub->opts.hook_arg, topic->data, json, len, &why) != 0) {
 			hub->refused++;
-			rc = answers_raise(a, i, "Publish failed: ", why ? why : "the transport refused it.") ? 1 : -1;
+			rc = answers_raise(a, i, why ? "Publish failed: " : "Publish failed.", why ? why : "") ? 1 : -1;
 		} else {
 			hub->published++;
 		}
-	} else if (hub_topics_deliver(hub->topics, hub->schema, topic->data, topic->len, event, json, len,
-				      NULL) != GQLWS_OK) {
-		rc = -1;
 	} else {
+		/* Out of memory for some group still leaves the event published
+		 * to the others (and counted, as gqlws_hub_publish counts it):
+		 * the mutation answers it all the same. */
+		hub_topics_deliver(hub->topics, hub->schema, topic->data, topic->len, event, json, len, NULL);
 		hub->published++;
 	}
 	cJSON_free(json);

@@ -48,7 +48,9 @@ static void group_free(hub_topics *t, hub_group *g)
 		topic->groups = g->next;
 	if (g->next)
 		g->next->prev = g->prev;
+	size_t chains_before = hub_table_bytes(&t->groups);
 	hub_table_remove(&t->groups, &g->entry);
+	t->bytes -= chains_before - hub_table_bytes(&t->groups);
 	if (!g->req_payer)
 		t->bytes -= g->req_bytes; /* an orphaned request was the hub's */
 	gqlws_schema_request_free(g->req);
@@ -282,6 +284,8 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	size_t req_bytes = gqlws_schema_request_bytes(req);
 	int rc = GQLWS_ERR_NOMEM;
 
+	if (t && !t->delivering)
+		sweep_dead(t);
 	if (!t || !schema || !op || !req || gqlws_schema_request_signature(req, &sig) != 0)
 		goto fail;
 	rc = gqlws_op_charge(op, gqlws_alloc_bytes(sizeof *l));
@@ -382,6 +386,8 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 	if (!t || !value)
 		return GQLWS_ERR_INVALID;
 	t->delivered++;
+	if (!t->delivering)
+		sweep_dead(t);
 	hub_topic *topic = hub_topic_find(t, topic_name, topic_len);
 	if (topic && topic->listeners) {
 		/* A nested fan-out (an operation's frame made another event)
@@ -412,8 +418,8 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 			sweep_dead(t);
 	}
 	if (t->opts.retain && t->opts.retain_topics && t->opts.retain_bytes) {
-		if (!topic)
-			topic = topic_get(t, topic_name, topic_len);
+		/* found again: the sweep after the fan-out may have freed it */
+		topic = topic_get(t, topic_name, topic_len);
 		cJSON *kept = topic ? cJSON_Duplicate(value, true) : NULL;
 		if (kept)
 			hub_retain_keep(t, topic, kept);

@@ -175,6 +175,41 @@ START_TEST(every_problem_is_reported_in_schema_order)
 }
 END_TEST
 
+
+START_TEST(errors_stop_after_one_hundred)
+{
+	char *sdl = malloc(200 * 32 + 64);
+	size_t n = (size_t)sprintf(sdl, "type Query { a: Int }\ntype Subscription {\n");
+	for (int i = 0; i < 150; i++)
+		n += (size_t)sprintf(sdl + n, "  f%d: Int\n", i);
+	strcpy(sdl + n, "}");
+	cJSON *errors = NULL;
+	ck_assert_ptr_null(gqlws_hub_new(sdl, strlen(sdl), NULL, &errors));
+	ck_assert_int_eq(cJSON_GetArraySize(errors), 101);
+	const cJSON *last = cJSON_GetArrayItem(errors, 100);
+	ck_assert_str_eq(cJSON_GetObjectItem(last, "message")->valuestring,
+			 "Too many errors in the topic bindings; checking stopped.");
+	ck_assert_ptr_null(cJSON_GetObjectItem(last, "locations"));
+	cJSON_Delete(errors);
+	free(sdl);
+}
+END_TEST
+
+START_TEST(template_of_long_names)
+{
+	char name[201], sdl[1024];
+	memset(name, 'n', 200);
+	name[200] = '\0';
+	snprintf(sdl, sizeof sdl, "type Query { a: Int }\ntype Subscription { s(%s: ID): Int @topic(name: \"t.{%s}\") }",
+		 name, name);
+	gqlws_hub *hub = hub_of(sdl);
+	const hub_binding *b = hub_binding_find(hub, HUB_BINDING_TOPIC, "s");
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->topic.parts[1].arg, name);
+	gqlws_hub_free(hub);
+}
+END_TEST
+
 /* --------------------------------------------------------------- templates */
 
 #define SUB_SDL(args, template)                                                          \
@@ -452,6 +487,7 @@ int main(void)
 	tcase_add_test(where, retained_only_on_query_fields);
 	tcase_add_test(where, every_subscription_field_needs_topic);
 	tcase_add_test(where, every_problem_is_reported_in_schema_order);
+	tcase_add_test(where, errors_stop_after_one_hundred);
 	suite_add_tcase(s, where);
 
 	TCase *templates = tcase_create("templates");
@@ -466,6 +502,7 @@ int main(void)
 	tcase_add_test(templates, template_constant_parts_are_topic_characters);
 	tcase_add_test(templates, publish_payload_names_an_argument);
 	tcase_add_test(templates, bindings_of_a_valid_schema);
+	tcase_add_test(templates, template_of_long_names);
 	suite_add_tcase(s, templates);
 
 	TCase *expansion = tcase_create("expansion");

@@ -60,11 +60,13 @@ static int hook_publish(void *arg, const char *topic, const char *json, size_t l
 	return 0;
 }
 
-static void make_hub(bool with_hook)
+static void make_hub_with(bool with_hook, void (*tweak)(gqlws_hub_options *opts))
 {
 	gqlws_hub_options opts;
 	cJSON *errors = NULL;
 	gqlws_hub_options_init(&opts);
+	if (tweak)
+		tweak(&opts);
 	memset(&hook, 0, sizeof hook);
 	if (with_hook) {
 		opts.publish = hook_publish;
@@ -73,6 +75,11 @@ static void make_hub(bool with_hook)
 	test_hub = gqlws_hub_new(hub_sdl, strlen(hub_sdl), &opts, &errors);
 	ck_assert_ptr_null(errors);
 	ck_assert_ptr_nonnull(test_hub);
+}
+
+static void make_hub(bool with_hook)
+{
+	make_hub_with(with_hook, NULL);
 }
 
 /* ------------------------------------------------------ in-memory clients */
@@ -188,16 +195,24 @@ static void c_free(client *c)
 	free(c);
 }
 
-/* Starts operation id running query (real GraphQL text, double quotes). */
-static void c_start(client *c, const char *id, const char *query)
+/* Starts operation id running query (real GraphQL text, double quotes)
+ * with variables (JSON in single quotes, or NULL). */
+static void c_start_with(client *c, const char *id, const char *query, const char *variables)
 {
 	cJSON *m = cJSON_CreateObject();
 	cJSON_AddStringToObject(m, "id", id);
 	cJSON_AddStringToObject(m, "type", c->proto == GQLWS_SUBPROTOCOL_LEGACY ? "start" : "subscribe");
 	cJSON *payload = cJSON_AddObjectToObject(m, "payload");
 	cJSON_AddStringToObject(payload, "query", query);
+	if (variables)
+		cJSON_AddItemToObject(payload, "variables", h_json(variables));
 	c_receive(c, m);
 	cJSON_Delete(m);
+}
+
+static void c_start(client *c, const char *id, const char *query)
+{
+	c_start_with(c, id, query, NULL);
 }
 
 static gqlws_subprotocol proto_of(int i)
@@ -344,6 +359,54 @@ START_TEST(query_refused_by_validation_runs_nothing)
 }
 END_TEST
 
+
+START_TEST(query_field_error_is_located_at_every_node_of_its_key)
+{
+	make_hub(false);
+	client *c = c_new(proto_of(_i));
+	c_start(c, "q", "{ s: stock(symbol: \"a b\") { price }\n  s: stock(symbol: \"a b\") { symbol } }");
+	char expected[512];
+	snprintf(expected, sizeof expected,
+		 "{'errors':[{'message':'%s','locations':[{'line':1,'column':3},{'line':2,'column':3}],"
+		 "'path':['s']}],'data':{'s':null}}",
+		 escaped(gqlws_hub_topic_invalid("stock.a b", 9)));
+	c_expect_result(c, "q", expected);
+	c_expect_complete(c, "q");
+	c_free(c);
+}
+END_TEST
+
+static void no_introspection(gqlws_hub_options *opts)
+{
+	opts->schema_flags = GQLWS_SCHEMA_NO_INTROSPECTION;
+}
+
+START_TEST(query_introspection_off_is_refused)
+{
+	make_hub_with(false, no_introspection);
+	client *c = c_new(GQLWS_SUBPROTOCOL_MODERN);
+	c_start(c, "q", "{ __schema { description } }");
+	c_expect(c, "{'id':'q','type':'error','payload':[{'message':'GraphQL introspection has been disabled, "
+		    "but the requested query contained the field \\\"__schema\\\".','locations':[{'line':1,'column':3}]}]}");
+	c_start(c, "t", "{ __typename }");
+	c_expect_result(c, "t", "{'data':{'__typename':'Query'}}");
+	c_expect_complete(c, "t");
+	c_free(c);
+}
+END_TEST
+
+START_TEST(query_answered_before_any_field_runs)
+{
+	make_hub(false);
+	client *c = c_new(proto_of(_i));
+	c_start_with(c, "q", "query ($s: Boolean = true) { serverName @skip(if: $s) }", "{'s':null}");
+	c_expect_result(c, "q", "{'errors':[{'message':'Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not "
+				"be null.','locations':[{'line':1,'column':51}]}],'data':null}");
+	c_expect_complete(c, "q");
+	c_free(c);
+}
+END_TEST
+
 /* --------------------------------------------------------------- mutation */
 
 START_TEST(mutation_publishes_to_subscribers_of_every_session_before_it_answers)
@@ -448,6 +511,42 @@ START_TEST(mutation_stops_at_a_non_null_field_that_failed)
 }
 END_TEST
 
+
+static void tiny_events(gqlws_hub_options *opts)
+{
+	opts->max_event_bytes = 16;
+}
+
+START_TEST(mutation_event_over_the_size_limit_is_refused)
+{
+	make_hub_with(false, tiny_events);
+	client *sub = c_new(proto_of(_i));
+	c_start(sub, "s", "subscription { stock(symbol: \"A\") { price } }");
+	c_start(sub, "m", "mutation { setPrice(symbol: \"A\", price: 1.5) { price } }");
+	c_expect_result(sub, "m",
+			"{'errors':[{'message':'Publish failed: Event is larger than max-message-bytes.',"
+			"'locations':[{'line':1,'column':12}],'path':['setPrice']}],'data':{'setPrice':null}}");
+	c_expect_complete(sub, "m");
+	c_expect_nothing(sub);
+	gqlws_hub_stats stats;
+	gqlws_hub_get_stats(test_hub, &stats);
+	ck_assert_uint_eq(stats.refused, 1);
+	c_free(sub);
+}
+END_TEST
+
+START_TEST(mutation_hook_refusal_without_a_reason)
+{
+	make_hub(true);
+	hook.refuse = NULL;
+	client *pub = c_new(proto_of(_i));
+	c_start(pub, "m", "mutation { setPrice(symbol: \"A\", price: 1.5) { price } }");
+	c_expect_result(pub, "m", "{'data':{'setPrice':{'price':1.5}}}");
+	c_expect_complete(pub, "m");
+	c_free(pub);
+}
+END_TEST
+
 /* ----------------------------------------------------------- subscription */
 
 START_TEST(subscription_without_a_value_for_its_topic_answers_the_error)
@@ -514,6 +613,9 @@ int main(void)
 	tcase_add_loop_test(query, query_retained_topic_that_cannot_be_named_is_a_field_error, 0, 2);
 	tcase_add_loop_test(query, query_introspects_the_hub_schema, 0, 2);
 	tcase_add_loop_test(query, query_refused_by_validation_runs_nothing, 0, 2);
+	tcase_add_loop_test(query, query_field_error_is_located_at_every_node_of_its_key, 0, 2);
+	tcase_add_test(query, query_introspection_off_is_refused);
+	tcase_add_loop_test(query, query_answered_before_any_field_runs, 0, 2);
 	suite_add_tcase(s, query);
 
 	TCase *mutation = tcase_create("mutation");
@@ -523,6 +625,8 @@ int main(void)
 	tcase_add_loop_test(mutation, mutation_with_hook_hands_the_event_over_in_argument_order, 0, 2);
 	tcase_add_loop_test(mutation, mutation_hook_refusal_is_a_field_error, 0, 2);
 	tcase_add_loop_test(mutation, mutation_stops_at_a_non_null_field_that_failed, 0, 2);
+	tcase_add_loop_test(mutation, mutation_event_over_the_size_limit_is_refused, 0, 2);
+	tcase_add_loop_test(mutation, mutation_hook_refusal_without_a_reason, 0, 2);
 	suite_add_tcase(s, mutation);
 
 	TCase *subscription = tcase_create("subscription");

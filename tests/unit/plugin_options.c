@@ -10,12 +10,16 @@
  * vhost's address, which a vhost made after a destroy may get again (and
  * lws 4.1.6 initialises no vhost of a context after one that failed).
  */
+#define _POSIX_C_SOURCE 200809L /* mkstemp under -std=c11 */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lws_gqlws.h"
+#include "plugin_vhost_state.h"
 
 #define READY_TIMEOUT_MS 2000
 
@@ -26,7 +30,7 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
-#define MAX_CONTEXTS 48
+#define MAX_CONTEXTS 96
 
 static struct lws_context *contexts[MAX_CONTEXTS];
 static size_t context_count;
@@ -78,6 +82,11 @@ static struct {
 	size_t option_count;
 	char greeting[32];
 	char protocol[32];
+	char publish_path[32];
+	char publish_token[32];
+	char metrics_path[32];
+	bool has_token;
+	bool has_metrics;
 } seen;
 
 /* The greeter's one option: "greeting", any non-empty text. */
@@ -98,6 +107,13 @@ static void *greeter_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *
 	(void)failed;
 	seen.creates++;
 	seen.option_count = cfg->executor_option_count;
+	snprintf(seen.publish_path, sizeof(seen.publish_path), "%s", cfg->publish_path);
+	seen.has_token = cfg->publish_token != NULL;
+	if (cfg->publish_token)
+		snprintf(seen.publish_token, sizeof(seen.publish_token), "%s", cfg->publish_token);
+	seen.has_metrics = cfg->metrics_path != NULL;
+	if (cfg->metrics_path)
+		snprintf(seen.metrics_path, sizeof(seen.metrics_path), "%s", cfg->metrics_path);
 	for (size_t i = 0; i < cfg->executor_option_count; i++)
 		if (!strcmp(cfg->executor_options[i].name, "greeting")) {
 			snprintf(seen.greeting, sizeof(seen.greeting), "%s",
@@ -383,6 +399,332 @@ START_TEST(send_queue_total_bytes_defaults_to_a_sixteenth_of_memory_at_most_64_m
 }
 END_TEST
 
+
+/* ------------------------------------------------ publish and metrics options */
+
+START_TEST(publish_path_defaults_to_publish_with_no_token_and_no_metrics)
+{
+	struct lws_protocol_vhost_options table = TABLE(NULL, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), 0);
+	ck_assert_str_eq(seen.publish_path, "/publish");
+	ck_assert(!seen.has_token);
+	ck_assert(!seen.has_metrics);
+}
+END_TEST
+
+START_TEST(publish_and_metrics_options_reach_the_config)
+{
+	struct lws_protocol_vhost_options metrics = OPT(NULL, "metrics-path", "/m");
+	struct lws_protocol_vhost_options token = OPT(&metrics, "publish-token", "s3cret");
+	struct lws_protocol_vhost_options path = OPT(&token, "publish-path", "/events");
+	struct lws_protocol_vhost_options table = TABLE(&path, &greeter);
+	char why[200];
+
+	forget_seen();
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), 0);
+	ck_assert_str_eq(seen.publish_path, "/events");
+	ck_assert_str_eq(seen.publish_token, "s3cret");
+	ck_assert_str_eq(seen.metrics_path, "/m");
+	/* They are the plugin's: the executor is not handed them. */
+	ck_assert_uint_eq(seen.option_count, 0);
+}
+END_TEST
+
+START_TEST(paths_must_start_with_a_slash)
+{
+	static const char *const names[] = { "publish-path", "metrics-path" };
+	static const char *const bad[] = { "events", "", "/a?b", "/a b" };
+	char why[200], expected[200];
+
+	for (size_t n = 0; n < 2; n++)
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			struct lws_protocol_vhost_options path = OPT(NULL, names[n], bad[i]);
+
+			snprintf(expected, sizeof(expected),
+				 "graphql-transport-ws: option \"%s\" = \"%s\": must be a URL path "
+				 "starting with \"/\" (no query, no blanks)",
+				 names[n], bad[i]);
+			ck_assert_int_eq(start_vhost(&path, NULL, why, sizeof(why)), -1);
+			ck_assert_str_eq(why, expected);
+		}
+}
+END_TEST
+
+START_TEST(bad_publish_token_fails_without_showing_it)
+{
+	struct lws_protocol_vhost_options token = OPT(NULL, "publish-token", "two words");
+	struct lws_protocol_vhost_options empty = OPT(NULL, "publish-token", "");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&token, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"publish-token\": may hold only "
+			      "visible ASCII characters, no blanks");
+	ck_assert_int_eq(start_vhost(NULL, &empty, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-ws: option \"publish-token\": is empty");
+}
+END_TEST
+
+/* A temporary file holding text; the caller unlinks path. */
+static void write_file(char *path, size_t size, const char *text)
+{
+	int fd;
+
+	snprintf(path, size, "/tmp/gqlws-plugin-options-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+START_TEST(publish_token_file_gives_its_first_line)
+{
+	char path[64], why[200];
+
+	write_file(path, sizeof(path), "  tok-from-file \r\nsecond line\n");
+	{
+		struct lws_protocol_vhost_options file = OPT(NULL, "publish-token-file", path);
+		struct lws_protocol_vhost_options table = TABLE(&file, &greeter);
+
+		forget_seen();
+		ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), 0);
+		ck_assert_str_eq(seen.publish_token, "tok-from-file");
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(publish_token_file_unreadable_or_empty_fails_the_vhost)
+{
+	struct lws_protocol_vhost_options missing =
+		OPT(NULL, "publish-token-file", "/nonexistent/gqlws-token");
+	char path[64], why[200];
+
+	ck_assert_int_eq(start_vhost(&missing, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"publish-token-file\" = "
+			      "\"/nonexistent/gqlws-token\": cannot be read: No such file or directory");
+	write_file(path, sizeof(path), "\nsecond line\n");
+	{
+		struct lws_protocol_vhost_options empty = OPT(NULL, "publish-token-file", path);
+		char expected[200];
+
+		snprintf(expected, sizeof(expected),
+			 "graphql-transport-ws: option \"publish-token-file\" = \"%s\": its first "
+			 "line is empty",
+			 path);
+		ck_assert_int_eq(start_vhost(&empty, NULL, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, expected);
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(publish_token_and_token_file_together_fail)
+{
+	char path[64], why[200];
+
+	write_file(path, sizeof(path), "tok\n");
+	{
+		struct lws_protocol_vhost_options file = OPT(NULL, "publish-token-file", path);
+		struct lws_protocol_vhost_options token = OPT(&file, "publish-token", "tok");
+
+		ck_assert_int_eq(start_vhost(&token, NULL, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, "give publish-token or publish-token-file, not both");
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(metrics_path_under_the_publish_path_fails)
+{
+	struct lws_protocol_vhost_options metrics = OPT(NULL, "metrics-path", "/publish/metrics");
+	struct lws_protocol_vhost_options same = OPT(NULL, "metrics-path", "/publish");
+	struct lws_protocol_vhost_options beside = OPT(NULL, "metrics-path", "/publisher");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&metrics, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "metrics-path \"/publish/metrics\" lies under publish-path \"/publish\"");
+	ck_assert_int_eq(start_vhost(&same, NULL, why, sizeof(why)), -1);
+	ck_assert_int_eq(start_vhost(&beside, NULL, why, sizeof(why)), 0);
+}
+END_TEST
+
+/* ------------------------------------------------------ the schema executor */
+
+#define STOCK_SDL                                                                          \
+	"type Query { stock(symbol: String!): Stock @retained(topic: \"stock.{symbol}\") }\n" \
+	"type Subscription { stock(symbol: String!): Stock! @topic(name: \"stock.{symbol}\") }\n" \
+	"type Stock { symbol: String! price: Float! }\n"
+
+START_TEST(schema_executor_serves_sdl_text)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	plugin_http_view view;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	ck_assert(plugin_vhost_http_view(last_vhost, &view));
+	ck_assert_ptr_nonnull(view.hub);
+}
+END_TEST
+
+START_TEST(schema_executor_needs_one_schema)
+{
+	struct lws_protocol_vhost_options executor = OPT(NULL, "executor", "schema");
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options file = OPT(&sdl, "schema-file", "/x.graphql");
+	struct lws_protocol_vhost_options both = OPT(&file, "executor", "schema");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "executor \"schema\": needs the option schema-file (or schema-sdl)");
+	ck_assert_int_eq(start_vhost(&both, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "executor \"schema\": give schema-file or schema-sdl, not both");
+}
+END_TEST
+
+START_TEST(schema_file_unreadable_fails_naming_it)
+{
+	struct lws_protocol_vhost_options file = OPT(NULL, "schema-file", "/nonexistent/s.graphql");
+	struct lws_protocol_vhost_options executor = OPT(&file, "executor", "schema");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "executor \"schema\": schema-file \"/nonexistent/s.graphql\" cannot "
+			      "be read: No such file or directory");
+}
+END_TEST
+
+START_TEST(schema_file_errors_name_file_line_and_column)
+{
+	char path[64], why[200], expected[200];
+
+	write_file(path, sizeof(path),
+		   "type Query {\n  a: Nope\n  b: Nada\n}\n");
+	{
+		struct lws_protocol_vhost_options file = OPT(NULL, "schema-file", path);
+		struct lws_protocol_vhost_options executor = OPT(&file, "executor", "schema");
+
+		snprintf(expected, sizeof(expected),
+			 "executor \"schema\": %s:2:6: Unknown type \"Nope\". (and 1 more errors)",
+			 path);
+		ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, expected);
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(schema_executor_refuses_bad_retain_options)
+{
+	struct lws_protocol_vhost_options retain = OPT(NULL, "retain-topics", "many");
+	struct lws_protocol_vhost_options sdl = OPT(&retain, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	struct lws_protocol_vhost_options intro = OPT(NULL, "introspection", "maybe");
+	struct lws_protocol_vhost_options sdl2 = OPT(&intro, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor2 = OPT(&sdl2, "executor", "schema");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), -1);
+	ck_assert_msg(strstr(why, "graphql-transport-ws: option \"retain-topics\" = \"many\": ") == why,
+		      "why: %s", why);
+	ck_assert_int_eq(start_vhost(&executor2, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"introspection\" = \"maybe\": must be "
+			      "on or off (1 or 0)");
+}
+END_TEST
+
+/* ------------------------------------------------------- lws_gqlws_publish */
+
+typedef struct publisher {
+	struct lws_vhost *vh;
+	int rc[3];
+} publisher;
+
+static void *publish_thread(void *arg)
+{
+	publisher *p = arg;
+
+	p->rc[0] = lws_gqlws_publish(p->vh, "stock.AAPL", "{\"symbol\":\"AAPL\",\"price\":1}", 27);
+	p->rc[1] = lws_gqlws_publish(p->vh, "stock.AAPL", "{\"symbol\":\"AAPL\",\"price\":2}", 27);
+	p->rc[2] = lws_gqlws_publish(p->vh, "stock.MSFT", "not json", 8);
+	return NULL;
+}
+
+START_TEST(publish_from_another_thread_reaches_the_hub_on_the_service_thread)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	struct lws_context *context;
+	publisher p;
+	pthread_t thread;
+	plugin_metrics m;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	context = contexts[context_count - 1];
+	p.vh = last_vhost;
+	ck_assert_int_eq(pthread_create(&thread, NULL, publish_thread, &p), 0);
+	pthread_join(thread, NULL);
+	ck_assert_int_eq(p.rc[0], GQLWS_OK);
+	ck_assert_int_eq(p.rc[1], GQLWS_OK);
+	/* Parsed on the service thread: queued, then refused there. */
+	ck_assert_int_eq(p.rc[2], GQLWS_OK);
+	/* Nothing reaches the hub off the service thread. */
+	ck_assert(plugin_vhost_metrics(last_vhost, &m));
+	ck_assert_uint_eq(m.hub.published, 0);
+	ck_assert_uint_eq(m.publish_queued, 3);
+	while (m.hub.published + m.hub.refused < 3) {
+		ck_assert_int_ge(lws_service(context, 0), 0);
+		ck_assert(plugin_vhost_metrics(last_vhost, &m));
+	}
+	ck_assert_uint_eq(m.hub.published, 2);
+	ck_assert_uint_eq(m.hub.refused, 1);
+	ck_assert_uint_eq(m.hub.retained_topics, 1);
+}
+END_TEST
+
+START_TEST(publish_refuses_bad_arguments_and_vhosts_without_hub)
+{
+	struct lws_protocol_vhost_options max = OPT(NULL, "max-message-bytes", "1024");
+	struct lws_protocol_vhost_options sdl = OPT(&max, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	char why[200], big[2048];
+
+	memset(big, ' ', sizeof(big));
+	big[0] = '1';
+	ck_assert_int_eq(start_vhost(NULL, NULL, why, sizeof(why)), 0); /* the demo */
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_ERR_CLOSED);
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	ck_assert_int_eq(lws_gqlws_publish(NULL, "t", "1", 1), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, NULL, "1", 1), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", NULL, 1), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "a topic", "1", 1), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "", "1", 1), GQLWS_ERR_INVALID);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", big, 1024), GQLWS_OK);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", big, 1025), GQLWS_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(publish_to_a_destroyed_vhost_is_closed)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	struct lws_vhost *vh;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	vh = last_vhost;
+	ck_assert_int_eq(lws_gqlws_publish(vh, "t", "1", 1), GQLWS_OK);
+	/* The queued event goes with the vhost (valgrind: no leak). */
+	lws_context_destroy(contexts[--context_count]);
+	ck_assert_int_eq(lws_gqlws_publish(vh, "t", "1", 1), GQLWS_ERR_CLOSED);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("plugin_options");
@@ -405,6 +747,22 @@ static Suite *suite(void)
 	tcase_add_test(tc, executor_option_differing_between_protocols_fails);
 	tcase_add_test(tc, test_executor_is_not_built_into_the_shipped_plugin);
 	tcase_add_test(tc, plugin_option_bad_value_still_fails_naming_it);
+	tcase_add_test(tc, publish_path_defaults_to_publish_with_no_token_and_no_metrics);
+	tcase_add_test(tc, publish_and_metrics_options_reach_the_config);
+	tcase_add_test(tc, paths_must_start_with_a_slash);
+	tcase_add_test(tc, bad_publish_token_fails_without_showing_it);
+	tcase_add_test(tc, publish_token_file_gives_its_first_line);
+	tcase_add_test(tc, publish_token_file_unreadable_or_empty_fails_the_vhost);
+	tcase_add_test(tc, publish_token_and_token_file_together_fail);
+	tcase_add_test(tc, metrics_path_under_the_publish_path_fails);
+	tcase_add_test(tc, schema_executor_serves_sdl_text);
+	tcase_add_test(tc, schema_executor_needs_one_schema);
+	tcase_add_test(tc, schema_file_unreadable_fails_naming_it);
+	tcase_add_test(tc, schema_file_errors_name_file_line_and_column);
+	tcase_add_test(tc, schema_executor_refuses_bad_retain_options);
+	tcase_add_test(tc, publish_from_another_thread_reaches_the_hub_on_the_service_thread);
+	tcase_add_test(tc, publish_refuses_bad_arguments_and_vhosts_without_hub);
+	tcase_add_test(tc, publish_to_a_destroyed_vhost_is_closed);
 	suite_add_tcase(s, tc);
 	return s;
 }
