@@ -47,6 +47,7 @@ function syscallsPer(r, churn) {
 // The metrics of one run.
 function metrics(run) {
   const r = run.result;
+  const hub = run.hub;
   const s = r.server || {};
   const churn = r.mode === 'churn';
   const units = churn ? r.cycles : r.messages;
@@ -64,6 +65,9 @@ function metrics(run) {
     // W5: events published in the window and deliveries per event.
     events: r.publish ? r.publish.events_in_window : NaN,
     per_event: r.publish && r.publish.events_in_window ? r.messages / r.publish.events_in_window : NaN,
+    // W5, ours: the hub's serialisations per published event over the run
+    // (one per distinct selection: 4 once every selection has a subscriber).
+    ser_per_event: hub && hub.events ? hub.serialisations / hub.events : NaN,
     // CPU that neither the server nor the load generator used, in cores:
     // other processes on the shared machine (and unattributed kernel work).
     other_cores: r.machine_busy >= 0 && s.cpu_s !== undefined
@@ -192,12 +196,12 @@ for (const n of sizes('W5')) {
     `${peerVersions['graphql-subscriptions'] || ''} + node http (peers/topic-server.js). The floors take the same publishes on an HTTP route and send each event whole as every subscription's data (no GraphQL, no selection). ` +
     'W5/W1: against our own W1 run at the same N and rate (ticks, one selection, no publishing).');
   say();
-  say('| server | subprotocol | delivered msg/s | msgs per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | ours W5/W1 CPU | ours W5/floor CPU | peer/ours CPU |');
-  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+  say('| server | subprotocol | delivered msg/s | msgs per event | serialisations per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | ours W5/W1 CPU | ours W5/floor CPU | peer/ours CPU |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
   for (const r of rows('W5', n)) {
     const w1 = r.info.kind === 'ours' ? get('W1', n, r.server, r.proto) : null;
     const fl = r.info.kind === 'ours' ? get('W5', n, r.info.floor, r.proto) : null;
-    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ` +
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${r.info.kind === 'ours' ? fmt(r.m.ser_per_event, 2) : ''} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ` +
       `${r.info.kind === 'ours' ? (w1 ? ratio(r.m.cpu_us, w1.cpu_us) : '–') : ''} | ${r.info.kind === 'ours' ? (fl ? ratio(r.m.cpu_us, fl.cpu_us) : '–') : ''} | ${peerVsOurs('W5', n, r, 'cpu_us')} |`);
   }
   say();

@@ -219,7 +219,7 @@ start_server() {
 		if [ "$server_mode" = topics ]; then
 			setsid "$host" --port "$port" --interface 127.0.0.1 --executor schema \
 				--set "schema-file=$bench/w5/schema.graphql" --set "publish-token=$publish_token" \
-				"${host_sets[@]}" >"$server_log" 2>&1 &
+				--set metrics-path=/metrics "${host_sets[@]}" >"$server_log" 2>&1 &
 		else
 			setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
 				--set "tick-ms=$tick_ms" "${host_sets[@]}" >"$server_log" 2>&1 &
@@ -228,7 +228,7 @@ start_server() {
 	ours-lwsws)
 		local started lwsws_options=("tick-ms=$tick_ms")
 		[ "$server_mode" = topics ] && lwsws_options=(executor=schema
-			"schema-file=$bench/w5/schema.graphql" "publish-token=$publish_token")
+			"schema-file=$bench/w5/schema.graphql" "publish-token=$publish_token" metrics-path=/metrics)
 		if ! started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" \
 			"${lwsws_options[@]}" ${BENCH_OURS_OPTIONS:-} 2>>"$server_log"); then
 			say "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
@@ -314,14 +314,27 @@ run_one() {
 		say "$workload $name $proto n=$n: the server died: $(tail -n 5 "$server_log")"
 		rc=99
 	fi
+	# W5, ours: the hub's counters over the whole run (events published,
+	# serialisations, frames), from the vhost's Prometheus metrics.
+	local hub=null
+	if [ "$workload" = W5 ] && [[ $name == ours-* ]] && command -v curl >/dev/null; then
+		hub=$(curl -s --max-time 3 "http://127.0.0.1:$(port_of "$name")/metrics" | node -e '
+			const m = {}; for (const l of require("fs").readFileSync(0, "utf8").split("\n")) {
+				const [k, v] = l.split(" "); if (/^gqlws_[a-z_]+$/.test(k)) m[k] = Number(v); }
+			const ev = m.gqlws_events_published_total;
+			console.log(ev === undefined ? "null" : JSON.stringify({ events: ev,
+				serialisations: m.gqlws_serialisations_total, frames: m.gqlws_frames_delivered_total }));
+		' 2>/dev/null) || hub=null
+		[ -n "$hub" ] || hub=null
+	fi
 	stop_server "$name"
 	current_server=
 	if [ -z "$line" ]; then
 		say "$workload $name $proto n=$n: no result (exit $rc)"
 		return
 	fi
-	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"commit":"%s","at":"%s","result":%s}\n' \
-		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$BENCH_COMMIT" "$(date -u +%H:%M:%S)" "$line" >>"$raw"
+	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"commit":"%s","at":"%s","hub":%s,"result":%s}\n' \
+		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$BENCH_COMMIT" "$(date -u +%H:%M:%S)" "$hub" "$line" >>"$raw"
 	node -e '
 		const r = JSON.parse(process.argv[1]); const s = r.server || {};
 		const per = r.mode === "churn" ? r.cycles : r.messages;
