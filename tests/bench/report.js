@@ -47,6 +47,7 @@ function syscallsPer(r, churn) {
 // The metrics of one run.
 function metrics(run) {
   const r = run.result;
+  const hub = run.hub;
   const s = r.server || {};
   const churn = r.mode === 'churn';
   const units = churn ? r.cycles : r.messages;
@@ -61,6 +62,12 @@ function metrics(run) {
     // From the syscall window after the measured one (gqlws-loadgen --syscalls).
     ...syscallsPer(r, churn),
     connected: r.connected,
+    // W5: events published in the window and deliveries per event.
+    events: r.publish ? r.publish.events_in_window : NaN,
+    per_event: r.publish && r.publish.events_in_window ? r.messages / r.publish.events_in_window : NaN,
+    // W5, ours: the hub's serialisations per published event over the run
+    // (one per distinct selection: 4 once every selection has a subscriber).
+    ser_per_event: hub && hub.events ? hub.serialisations / hub.events : NaN,
     // CPU that neither the server nor the load generator used, in cores:
     // other processes on the shared machine (and unattributed kernel work).
     other_cores: r.machine_busy >= 0 && s.cpu_s !== undefined
@@ -179,6 +186,27 @@ if (summary.W3) {
   say();
 }
 
+for (const n of sizes('W5')) {
+  const run5 = runs.find((r) => r.workload === 'W5' && r.n === n);
+  const queries = run5?.result.queries || [run5?.result.query];
+  say(`## W5 topic fan-out: ${n.toLocaleString('en')} subscribers of one topic, ${queries.length} selections, one event published by HTTP every ${tickOf('W5', n)} ms`);
+  say();
+  say(`Selections, taken by the connections in turn: ${queries.map((q) => `\`${q}\``).join(', ')}. ` +
+    'Each event carries its publish time; latency is publish to delivery. Ours: the schema executor (hub); peers: graphql-js + graphql-subscriptions PubSub ' +
+    `${peerVersions['graphql-subscriptions'] || ''} + node http (peers/topic-server.js). The floors take the same publishes on an HTTP route and send each event whole as every subscription's data (no GraphQL, no selection). ` +
+    'W5/W1: against our own W1 run at the same N and rate (ticks, one selection, no publishing).');
+  say();
+  say('| server | subprotocol | delivered msg/s | msgs per event | serialisations per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | ours W5/W1 CPU | ours W5/floor CPU | peer/ours CPU |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+  for (const r of rows('W5', n)) {
+    const w1 = r.info.kind === 'ours' ? get('W1', n, r.server, r.proto) : null;
+    const fl = r.info.kind === 'ours' ? get('W5', n, r.info.floor, r.proto) : null;
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${r.info.kind === 'ours' ? fmt(r.m.ser_per_event, 2) : ''} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ` +
+      `${r.info.kind === 'ours' ? (w1 ? ratio(r.m.cpu_us, w1.cpu_us) : '–') : ''} | ${r.info.kind === 'ours' ? (fl ? ratio(r.m.cpu_us, fl.cpu_us) : '–') : ''} | ${peerVsOurs('W5', n, r, 'cpu_us')} |`);
+  }
+  say();
+}
+
 if (summary.W1) {
   const ns = sizes('W1');
   say('## W4 memory: server RSS per connection holding one `ticks` subscription, (RSS at N − RSS idle) / N');
@@ -257,12 +285,25 @@ for (const o of OURS) {
     }
   }
 }
+for (const n of sizes('W5')) {
+  for (const o of OURS) {
+    for (const proto of ['graphql-ws', 'graphql-transport-ws']) {
+      const m = get('W5', n, o, proto);
+      if (!m) continue;
+      const w1 = get('W1', n, o, proto);
+      const f = get('W5', n, SERVERS[o].floor, proto);
+      if (w1) check(`W5 ${n} ${o} ${proto}: CPU/msg W5/W1 ≤ 1.2`, m.cpu_us / w1.cpu_us, (v) => v <= 1.2, `${fmt(m.cpu_us, 2)} vs ${fmt(w1.cpu_us, 2)} µs`);
+      if (f) check(`W5 ${n} ${o} ${proto}: CPU/msg ours/floor ≤ 1.3`, m.cpu_us / f.cpu_us, (v) => v <= 1.3, `${fmt(m.cpu_us, 2)} vs ${fmt(f.cpu_us, 2)} µs`);
+      check(`W5 ${n} ${o} ${proto}: zero errors`, m.errors, (v) => v === 0, `${m.connected} connected, ${m.errors} errors`);
+    }
+  }
+}
 for (const run of runs.filter((r) => r.workload === 'HOLD')) {
   const m = metrics(run);
   check(`HOLD ${run.server} ${run.result.protocol}: ${run.n} connections held ${fmt(run.result.window_s, 0)} s, zero errors`,
     m.errors + (run.result.connected < run.n ? 1 : 0), (v) => v === 0, `${run.result.connected} connected, ${m.errors} errors, exit ${run.exit}`);
 }
-const workloadOrder = ['W1', 'W2', 'W3', 'W4', 'HOLD'];
+const workloadOrder = ['W1', 'W2', 'W3', 'W4', 'W5', 'HOLD'];
 targets.sort((a, b) => workloadOrder.indexOf(a.name.split(' ')[0]) - workloadOrder.indexOf(b.name.split(' ')[0]));
 if (targets.length) {
   say('## Targets');

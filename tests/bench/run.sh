@@ -10,7 +10,9 @@
 #
 # Environment: BENCH_SERVERS (space-separated subset of: ours-host ours-lwsws
 # floor-poll floor-uv node-sts node-graphql-ws), BENCH_WORKLOADS (subset of
-# W1 W2 W3 HOLD; W4 comes from the W1 runs), BENCH_REPS (rounds, default 1;
+# W1 W2 W3 HOLD W5; W4 comes from the W1 runs; W5, topic fan-out through the
+# hub, is not in the default set: BENCH_WORKLOADS=W5 runs it with the W1 runs
+# it is compared with), BENCH_REPS (rounds, default 1;
 # the median is kept), BENCH_DURATION (measured seconds per run), BENCH_HOLD_S
 # (HOLD: our servers keep 10,000 subscribed connections this long, default
 # 60), BENCH_OUT (results folder), BENCH_MERGE (raw .jsonl files of earlier
@@ -19,10 +21,11 @@
 # default 2; 0: not counted), BENCH_SYSCALL_TOOL (perf or strace; default:
 # perf when its syscall tracepoints work here, else strace, installed if
 # missing), BENCH_PORT_BASE (first of the six ports, default 7801),
+# BENCH_W5_N (W5's subscribers, default 10,000; --quick 1,000),
 # BENCH_OURS_OPTIONS (name=value plugin options for our two servers,
 # space-separated). Sourced (tests/bench/overload.sh), it only defines its
 # functions.
-# Ports 7801-7806 by default. Not a test, not run by CI: see tests/bench/smoke.sh.
+# Ports 7801-7806 by default (BENCH_PORT_BASE + 0..5). Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,17 +43,30 @@ syscall_tool=${BENCH_SYSCALL_TOOL:-}
 if [ $quick = 1 ]; then
 	duration=${BENCH_DURATION:-2}
 	w1_sizes="100 1000"
+	w5_n=${BENCH_W5_N:-1000}
 	hold_n=1000
 	hold_s=${BENCH_HOLD_S:-5}
 else
 	duration=${BENCH_DURATION:-5}
 	w1_sizes="1000 10000"
+	w5_n=${BENCH_W5_N:-10000}
 	hold_n=10000
 fi
 # W1 ticks so that every size delivers about 10,000 messages a second, a rate
 # every server measured here sustains on this machine, so CPU per message and
 # latency are compared at equal load.
 w1_tick_ms() { echo $(($1 / 10)); }
+# W5: one topic, four selections taken in turn by the connections, one event
+# published every w1_tick_ms(N) ms: the same delivered rate as W1 at N, so
+# the two compare at equal load. The event is Tick of tests/bench/w5/schema.graphql.
+w5_queries=(
+	'subscription { bench { seq at } }'
+	'subscription { bench { at price } }'
+	'subscription { bench { seq at symbol price } }'
+	'subscription { bench { at symbol price volume } }'
+)
+w5_event='{"seq":$seq,"at":$at,"symbol":"GQLW","price":101.25,"volume":1200}'
+w5_topic=bench
 w2_connections=100
 w2_limit=100000
 w3_connections=32
@@ -128,7 +144,12 @@ build_all() {
 		"$root/lws-conf/build-lwsws.sh" >/dev/null
 	fi
 	if wants node-sts || wants node-graphql-ws; then
-		if [ ! -d "$bench/peers/node_modules" ]; then
+		# Installed again when a pinned version is missing (W5 added one).
+		if ! (cd "$bench/peers" && node -e '
+			const fs = require("node:fs"); const deps = require("./package.json").dependencies;
+			for (const [d, v] of Object.entries(deps))
+				if (JSON.parse(fs.readFileSync(`node_modules/${d}/package.json`, "utf8")).version !== v) process.exit(1);
+		') 2>/dev/null; then
 			say "installing the Node peers (npm ci)"
 			(cd "$bench/peers" && npm ci --no-audit --no-fund >/dev/null)
 		fi
@@ -141,6 +162,11 @@ wants() { [[ " $servers " == *" $1 "* ]]; }
 # Each server runs in its own process group (setsid) so that stopping it
 # stops everything it started; server_pid is the process that serves (for
 # lwsws, the forked service child), whose /proc the load generator samples.
+# server_mode: "ticks" (the demo schema, W1-W3) or "topics" (W5: ours on the
+# schema executor with W5's SDL and a publish token, the peers as
+# peers/topic-server.js).
+server_mode=ticks
+publish_token=
 server_pid=
 server_pgid=
 server_log=
@@ -190,24 +216,38 @@ start_server() {
 		setsid "$floor" --port "$port" --loop "${name#floor-}" --tick-ms "$tick_ms" >"$server_log" 2>&1 &
 		server_pgid=$! ;;
 	ours-host)
-		setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
-			--set "tick-ms=$tick_ms" "${host_sets[@]}" >"$server_log" 2>&1 &
+		if [ "$server_mode" = topics ]; then
+			setsid "$host" --port "$port" --interface 127.0.0.1 --executor schema \
+				--set "schema-file=$bench/w5/schema.graphql" --set "publish-token=$publish_token" \
+				--set metrics-path=/metrics "${host_sets[@]}" >"$server_log" 2>&1 &
+		else
+			setsid "$host" --port "$port" --interface 127.0.0.1 --executor demo \
+				--set "tick-ms=$tick_ms" "${host_sets[@]}" >"$server_log" 2>&1 &
+		fi
 		server_pgid=$! ;;
 	ours-lwsws)
-		local started
+		local started lwsws_options=("tick-ms=$tick_ms")
+		[ "$server_mode" = topics ] && lwsws_options=(executor=schema
+			"schema-file=$bench/w5/schema.graphql" "publish-token=$publish_token" metrics-path=/metrics)
 		if ! started=$("$root/lws-conf/start-lwsws.sh" --dir "$tmp/lwsws" "$port" \
-			"tick-ms=$tick_ms" ${BENCH_OURS_OPTIONS:-} 2>>"$server_log"); then
+			"${lwsws_options[@]}" ${BENCH_OURS_OPTIONS:-} 2>>"$server_log"); then
 			say "start-lwsws.sh failed: $(tail -n 5 "$server_log")"
 			return 1
 		fi
 		server_pgid=$(sed -n 's/^LWSWS_PGID=//p' <<<"$started") ;;
-	node-sts)
-		setsid node "$bench/peers/legacy-server.js" --port "$port" --tick-ms "$tick_ms" \
-			>"$server_log" 2>&1 &
-		server_pgid=$! ;;
-	node-graphql-ws)
-		setsid node "$bench/peers/modern-server.js" --port "$port" --tick-ms "$tick_ms" \
-			>"$server_log" 2>&1 &
+	node-sts | node-graphql-ws)
+		if [ "$server_mode" = topics ]; then
+			local transport=graphql-ws
+			[ "$name" = node-sts ] && transport=sts
+			setsid node "$bench/peers/topic-server.js" --port "$port" --transport "$transport" \
+				--token "$publish_token" >"$server_log" 2>&1 &
+		elif [ "$name" = node-sts ]; then
+			setsid node "$bench/peers/legacy-server.js" --port "$port" --tick-ms "$tick_ms" \
+				>"$server_log" 2>&1 &
+		else
+			setsid node "$bench/peers/modern-server.js" --port "$port" --tick-ms "$tick_ms" \
+				>"$server_log" 2>&1 &
+		fi
 		server_pgid=$! ;;
 	esac
 	if ! wait_listening "$port"; then
@@ -274,18 +314,32 @@ run_one() {
 		say "$workload $name $proto n=$n: the server died: $(tail -n 5 "$server_log")"
 		rc=99
 	fi
+	# W5, ours: the hub's counters over the whole run (events published,
+	# serialisations, frames), from the vhost's Prometheus metrics.
+	local hub=null
+	if [ "$workload" = W5 ] && [[ $name == ours-* ]] && command -v curl >/dev/null; then
+		hub=$(curl -s --max-time 3 "http://127.0.0.1:$(port_of "$name")/metrics" | node -e '
+			const m = {}; for (const l of require("fs").readFileSync(0, "utf8").split("\n")) {
+				const [k, v] = l.split(" "); if (/^gqlws_[a-z_]+$/.test(k)) m[k] = Number(v); }
+			const ev = m.gqlws_events_published_total;
+			console.log(ev === undefined ? "null" : JSON.stringify({ events: ev,
+				serialisations: m.gqlws_serialisations_total, frames: m.gqlws_frames_delivered_total }));
+		' 2>/dev/null) || hub=null
+		[ -n "$hub" ] || hub=null
+	fi
 	stop_server "$name"
 	current_server=
 	if [ -z "$line" ]; then
 		say "$workload $name $proto n=$n: no result (exit $rc)"
 		return
 	fi
-	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"commit":"%s","at":"%s","result":%s}\n' \
-		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$BENCH_COMMIT" "$(date -u +%H:%M:%S)" "$line" >>"$raw"
+	printf '{"workload":"%s","server":"%s","n":%d,"tick_ms":%d,"rep":%d,"exit":%d,"commit":"%s","at":"%s","hub":%s,"result":%s}\n' \
+		"$workload" "$name" "$n" "$tick_ms" "$rep" "$rc" "$BENCH_COMMIT" "$(date -u +%H:%M:%S)" "$hub" "$line" >>"$raw"
 	node -e '
 		const r = JSON.parse(process.argv[1]); const s = r.server || {};
 		const per = r.mode === "churn" ? r.cycles : r.messages;
-		const rate = r.mode === "churn" ? r.cycles_per_s + " cycles/s" : r.messages_per_s + " msg/s";
+		const rate = r.mode === "churn" ? r.cycles_per_s + " cycles/s" : r.messages_per_s + " msg/s" +
+			(r.publish ? ` (${r.publish.events_in_window} events published)` : "");
 		const sc = r.syscalls; const sper = sc && (r.mode === "churn" ? sc.cycles : sc.messages);
 		const sys = sper ? `, ${(sc.total / sper).toFixed(2)} syscalls (${(sc.epoll_ctl / sper).toFixed(2)} epoll_ctl) each` : "";
 		console.error(`bench:   ${process.argv[2]} ${process.argv[3]} ${r.protocol} n=${r.connections}: ${rate}, ` +
@@ -341,6 +395,28 @@ main() {
 						run_one W3 "$name" "$proto" "$w3_connections" 1000 "$rep" --mode churn \
 							--query 'subscription { counter(intervalMs: 0, limit: 1) { value at } }' \
 							--warmup 2
+					done
+				done ;;
+			W5)
+				# Topic fan-out through the hub; the floors take the same
+				# publishes (their HTTP publish route, no GraphQL). Ours also
+				# run W1 at the same N and rate, what W5 is compared with,
+				# unless this invocation runs W1 at that N already.
+				local w1_here=0 q qargs=()
+				[[ " $workloads " == *" W1 "* && " $w1_sizes " == *" $w5_n "* ]] && w1_here=1
+				for q in "${w5_queries[@]}"; do qargs+=(--query "$q"); done
+				for name in $servers; do
+					for proto in $(protocols_of "$name"); do
+						if [ $w1_here = 0 ] && [[ $name == ours-* ]]; then
+							run_one W1 "$name" "$proto" "$w5_n" "$(w1_tick_ms "$w5_n")" "$rep" \
+								--query 'subscription { ticks { seq at } }' --warmup 1
+						fi
+						publish_token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+						server_mode=topics run_one W5 "$name" "$proto" "$w5_n" "$(w1_tick_ms "$w5_n")" \
+							"$rep" "${qargs[@]}" --warmup 1 \
+							--publish "http://127.0.0.1:$(port_of "$name")/publish/$w5_topic" \
+							--publish-token "$publish_token" --publish-ms "$(w1_tick_ms "$w5_n")" \
+							--publish-event "$w5_event"
 					done
 				done ;;
 			HOLD)
