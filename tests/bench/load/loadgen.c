@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -125,6 +126,9 @@ static char *sub_suffix[MAX_QUERIES];
 static size_t sub_suffix_len[MAX_QUERIES];
 static struct publisher pub;   /* --publish */
 static bool publishing;
+/* SIGINT or SIGTERM: the window ends now and is reported (W6's publisher
+ * runs until the subscribers' load generators are done). */
+static volatile sig_atomic_t stop_requested;
 static unsigned errors_logged;
 
 static double mono_s(void)
@@ -760,7 +764,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: gqlws-loadgen --url ws://127.0.0.1:PORT/ [options]\n"
 		"  --protocol P      graphql-transport-ws (or: modern) | graphql-ws (or: legacy)\n"
-		"  --connections N   concurrent connections (default 10)\n"
+		"  --connections N   concurrent connections (default 10); 0 with --publish:\n"
+		"                    publish only, until --duration ends or SIGINT/SIGTERM\n"
 		"  --ops K           operations per connection (default 1)\n"
 		"  --query Q         GraphQL document (default: subscription { ticks { seq at } });\n"
 		"                    given up to 8 times, connection i runs query i mod count\n"
@@ -957,7 +962,7 @@ static void parse_args(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!url || !cfg.connections || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
+	if (!url || (!cfg.connections && !cfg.publish_url) || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
 	    cfg.stall_pct > 100 ||
 	    cfg.sources > 250 || !cfg.inflight_max || cfg.duration_s <= 0)
 		usage();
@@ -965,6 +970,12 @@ static void parse_args(int argc, char **argv)
 		cfg.queries[cfg.query_count++] = "subscription { ticks { seq at } }";
 	cfg.modern = !strcmp(cfg.protocol, PROTO_MODERN);
 	parse_url(url);
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
 }
 
 static void raise_fd_limit(void)
@@ -995,6 +1006,14 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv);
 	raise_fd_limit();
+	{
+		/* No SA_RESTART: epoll_wait returns at once with EINTR. */
+		struct sigaction sa = { .sa_handler = on_stop_signal };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	build_messages();
 	rng ^= (uint64_t)getpid() << 32 ^ (uint64_t)wall_ms();
 	conns = calloc(cfg.connections, sizeof(*conns));
@@ -1066,6 +1085,12 @@ int main(int argc, char **argv)
 				on_readable(c);
 		}
 		now = mono_s();
+		/* Stopped before the window opened: nothing to report. */
+		if (stop_requested && phase != PH_WINDOW && phase != PH_SYSCALLS) {
+			if (!cfg.quiet)
+				fprintf(stderr, "gqlws-loadgen: stopped before the window\n");
+			return 4;
+		}
 		if (now - last_scan > 0.25) {
 			check_deadlines(now);
 			last_scan = now;
@@ -1103,8 +1128,8 @@ int main(int argc, char **argv)
 			report_interval(now - win_start, now - last_sample, &sample_prev, have_server);
 			last_sample = now;
 			next_sample += cfg.interval_s;
-		} else if (phase == PH_WINDOW &&
-			   (now >= win_end || (cfg.messages && st.messages >= cfg.messages))) {
+		} else if (phase == PH_WINDOW && (now >= win_end || stop_requested ||
+						  (cfg.messages && st.messages >= cfg.messages))) {
 			cpu = self_cpu_s() - cpu0;
 			window_s = now - win_start;
 			pub_window.events = pub.st.events - pub0.events;
@@ -1114,14 +1139,14 @@ int main(int argc, char **argv)
 				busy = (double)(m1.busy - m0.busy) / (double)(m1.total - m0.total);
 			/* The syscall counter runs after the measured window, so that
 			 * its own cost (strace's above all) is not in the CPU figures. */
-			if (!have_server || cfg.syscalls_s <= 0 ||
+			if (!have_server || cfg.syscalls_s <= 0 || stop_requested ||
 			    !syscall_counter_start(&counter, cfg.syscall_tool, cfg.server_pid))
 				break;
 			phase = PH_SYSCALLS;
 			now = mono_s();
 			sys.window_s = now;
 			sys_end = now + cfg.syscalls_s;
-		} else if (phase == PH_SYSCALLS && now >= sys_end) {
+		} else if (phase == PH_SYSCALLS && (now >= sys_end || stop_requested)) {
 			sys.window_s = now - sys.window_s;
 			sys.messages = st.sys_messages;
 			sys.cycles = st.sys_cycles;
@@ -1135,7 +1160,7 @@ int main(int argc, char **argv)
 	if (publishing)
 		publisher_close(&pub);
 	return st.failed || st.protocol_errors || (publishing && (pub.st.errors || !pub.st.accepted)) ||
-	       (!cfg.churn && !st.messages) ||
+	       (!cfg.churn && cfg.connections && !st.messages) ||
 			       (cfg.churn && !st.cycles)
 		       ? 3
 		       : 0;

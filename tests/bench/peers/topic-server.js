@@ -7,6 +7,12 @@
 // graphql-ws's useServer (graphql-transport-ws), or with --transport sts
 // Apollo's subscriptions-transport-ws SubscriptionServer (graphql-ws).
 //   node topic-server.js --port 7857 --transport graphql-ws --token T
+// W6 (two nodes on one Redis): with --redis redis://host:port the events go
+// through graphql-redis-subscriptions' RedisPubSub (ioredis, one publisher
+// and one subscriber connection) on channel <--redis-prefix><topic> (prefix
+// default "gqlws:", as ours): the publish route answers 202 once Redis took
+// the PUBLISH (503 when it did not), and local subscribers, the retained
+// value included, get the event when Redis sends it back.
 
 const fs = require('node:fs');
 const http = require('node:http');
@@ -16,13 +22,15 @@ const { buildSchema, execute, subscribe } = require('graphql');
 const { PubSub } = require('graphql-subscriptions');
 const { WebSocketServer } = require('ws');
 
-const opts = { port: 7857, host: '127.0.0.1', transport: 'graphql-ws', token: '' };
+const opts = { port: 7857, host: '127.0.0.1', transport: 'graphql-ws', token: '', redis: '', redisPrefix: 'gqlws:' };
 for (let i = 2; i < process.argv.length; i += 2) {
   const [k, v] = [process.argv[i], process.argv[i + 1]];
   if (k === '--port') opts.port = Number(v);
   else if (k === '--host') opts.host = v;
   else if (k === '--transport') opts.transport = v;
   else if (k === '--token') opts.token = v;
+  else if (k === '--redis') opts.redis = v;
+  else if (k === '--redis-prefix') opts.redisPrefix = v;
   else throw new Error(`unknown option ${k}`);
 }
 if (!['graphql-ws', 'sts'].includes(opts.transport)) throw new Error('--transport graphql-ws | sts');
@@ -38,11 +46,33 @@ const schema = buildSchema(sdl);
 // not a leak.
 const emitter = new EventEmitter();
 emitter.setMaxListeners(0);
-const pubsub = new PubSub({ eventEmitter: emitter });
 const retained = new Map();
 const TOPIC = /^[A-Za-z0-9_.:-]{1,200}$/;
+let pubsub;
+let channelOf = (topic) => topic;
+let published; // (topic, event) => Promise of the 202 answer's body
+if (opts.redis) {
+  const { RedisPubSub } = require('graphql-redis-subscriptions');
+  const Redis = require('ioredis');
+  const connect = () => new Redis(opts.redis, { maxRetriesPerRequest: 1 });
+  pubsub = new RedisPubSub({ publisher: connect(), subscriber: connect() });
+  channelOf = (topic) => opts.redisPrefix + topic;
+  published = async (topic, event) => {
+    await pubsub.publish(channelOf(topic), event);
+    return {};
+  };
+  // The retained value follows what Redis sends back, as every node sees it.
+  pubsub.subscribe(channelOf('bench'), (event) => retained.set('bench', event));
+} else {
+  pubsub = new PubSub({ eventEmitter: emitter });
+  published = async (topic, event) => {
+    retained.set(topic, event);
+    pubsub.publish(topic, event);
+    return { subscribers: emitter.listenerCount(topic) };
+  };
+}
 
-schema.getSubscriptionType().getFields().bench.subscribe = () => pubsub.asyncIterableIterator('bench');
+schema.getSubscriptionType().getFields().bench.subscribe = () => pubsub.asyncIterableIterator(channelOf('bench'));
 schema.getSubscriptionType().getFields().bench.resolve = (event) => event;
 schema.getQueryType().getFields().last.resolve = () => retained.get('bench') ?? null;
 
@@ -75,9 +105,10 @@ const server = http.createServer((req, res) => {
     } catch (err) {
       return answer(res, 400, { error: `bad JSON: ${err.message}` });
     }
-    retained.set(topic, event);
-    pubsub.publish(topic, event);
-    return answer(res, 202, { subscribers: emitter.listenerCount(topic) });
+    published(topic, event).then(
+      (body) => answer(res, 202, body),
+      (err) => answer(res, 503, { error: `Publish failed: ${err.message}` }),
+    );
   });
 });
 
@@ -90,7 +121,7 @@ if (opts.transport === 'graphql-ws') {
   SubscriptionServer.create({ schema, execute, subscribe }, wss);
 }
 server.listen(opts.port, opts.host, () => {
-  console.log(`topic-server (${opts.transport}): listening on http://${opts.host}:${opts.port}/`);
+  console.log(`topic-server (${opts.transport}${opts.redis ? ', redis' : ''}): listening on http://${opts.host}:${opts.port}/`);
 });
 process.on('SIGINT', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
