@@ -414,7 +414,8 @@ run_w6() {
 	w6_publisher=$!
 	for i in 0 1; do
 		"$loadgen" --url "ws://127.0.0.1:${ports[$i]}/" --protocol "$proto" --connections "$n" \
-			--duration "$duration" --server-pid "${spids[$i]}" --quiet "${sys_args[@]}" "$@" \
+			--duration "$duration" --server-pid "${spids[$i]}" --quiet --ramp-timeout 30 \
+			"${sys_args[@]}" "$@" \
 			>"$tmp/w6-node$i.json" &
 		pids+=($!)
 	done
