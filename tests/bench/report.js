@@ -222,7 +222,7 @@ for (const n of sizes('W6-a')) {
   say('Each node is a separate server process with its own load generator; one redis-server (no persistence) is shared; a third load generator publishes to node a. ' +
     'Latency is from the event\'s publish time to its delivery: node b\'s crosses nodes, node a\'s goes through Redis too (local delivery happens when Redis sends the event back). ' +
     `Ours: the plugin's Redis transport (option \`redis\`); peers: graphql-js + graphql-redis-subscriptions ${peerVersions['graphql-redis-subscriptions'] || ''} (ioredis ${peerVersions.ioredis || ''}) + node http (peers/topic-server.js --redis). ` +
-    'W6/W5: server CPU per delivered message against the same server, node-local (W5, no Redis) at the same N and rate on the same loop. Redis µs/event: the redis-server\'s CPU over the run per event published.');
+    'W6/W5: server CPU per delivered message against the same server, node-local (W5, no Redis) at the same N and rate on the same loop. Msgs per event: the node\'s rate over the publisher\'s mean rate (approximate: the windows differ). Redis µs/event: the redis-server\'s CPU over the whole run per event published, its idle cron included (an upper bound).');
   say();
   say('| server | subprotocol | node | delivered msg/s | msgs per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | W6/W5 CPU | peer/ours CPU | Redis µs/event |');
   say('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |');
