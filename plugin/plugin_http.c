@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lws_gqlws.h"
 #include "plugin_http_text.h"
@@ -209,6 +210,25 @@ static int content_length(struct lws *wsi, unsigned long long *out)
 	return errno || *end ? -1 : 1;
 }
 
+/* lws 4.1.6 ignores "Expect: 100-continue" (RFC 9110 10.1.1): a client
+ * that asks for it (curl does for large bodies) would wait, a second or
+ * for good, before sending the body that lws is about to read. Say go on.
+ * HTTP/1 only: HTTP/2 clients do not wait for it. */
+static int expect_continue(struct lws *wsi)
+{
+	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	unsigned char frame[LWS_PRE + sizeof(go_on)];
+	char expect[16];
+
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) > 0 ||
+	    lws_hdr_copy(wsi, expect, sizeof(expect), WSI_TOKEN_HTTP_EXPECT) <= 0 ||
+	    strcasecmp(expect, "100-continue"))
+		return 0;
+	memcpy(frame + LWS_PRE, go_on, sizeof(go_on) - 1);
+	return lws_write(wsi, frame + LWS_PRE, sizeof(go_on) - 1, LWS_WRITE_HTTP_HEADERS) < 0 ? -1
+											      : 0;
+}
+
 /* POST <publish-path>/<topic>, or another method there. */
 static int publish_request(struct lws *wsi, http_request *r, const plugin_http_view *view,
 			   http_method method, const char *topic, size_t topic_len)
@@ -269,7 +289,7 @@ static int publish_request(struct lws *wsi, http_request *r, const plugin_http_v
 		return publish_answer_and_close(wsi, r->status ? r->status : 400,
 						r->status ? r->reason
 							  : "A publish needs a Content-Length header.");
-	return 0; /* the answer comes at BODY_COMPLETION */
+	return expect_continue(wsi); /* the answer comes at BODY_COMPLETION */
 }
 
 static int on_http(struct lws *wsi, http_request *r, void *user, void *in, size_t len)

@@ -58,7 +58,7 @@ static void free_events(publish_event *e)
 	}
 }
 
-int publish_registry_add(struct lws_vhost *vh, struct lws_context *context,
+int plugin_publish_add(struct lws_vhost *vh, struct lws_context *context,
 			 size_t max_event_bytes, bool has_hub)
 {
 	publish_queue *q = calloc(1, sizeof(*q));
@@ -76,7 +76,7 @@ int publish_registry_add(struct lws_vhost *vh, struct lws_context *context,
 	return 0;
 }
 
-void publish_registry_remove(struct lws_vhost *vh)
+void plugin_publish_remove(struct lws_vhost *vh)
 {
 	publish_queue *gone = NULL;
 
@@ -94,7 +94,7 @@ void publish_registry_remove(struct lws_vhost *vh)
 	free(gone);
 }
 
-size_t publish_registry_drain(struct lws_vhost *vh, publish_deliver_fn deliver, void *arg)
+size_t plugin_publish_drain(struct lws_vhost *vh, plugin_publish_deliver_fn deliver, void *arg)
 {
 	publish_event *batch = NULL;
 	size_t n = 0;
@@ -117,7 +117,7 @@ size_t publish_registry_drain(struct lws_vhost *vh, publish_deliver_fn deliver, 
 	return n;
 }
 
-uint64_t publish_registry_accepted(struct lws_vhost *vh)
+uint64_t plugin_publish_accepted(struct lws_vhost *vh)
 {
 	uint64_t accepted = 0;
 	publish_queue *q;
@@ -142,7 +142,7 @@ int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json,
 	topic_len = strlen(topic);
 	if (gqlws_hub_topic_invalid(topic, topic_len))
 		return GQLWS_ERR_INVALID;
-	if (len > PUBLISH_QUEUE_MAX_BYTES)
+	if (len > PLUGIN_PUBLISH_MAX_BYTES)
 		return GQLWS_ERR_INVALID;
 	/* Copied before the lock: the lock is held for the links only. */
 	e = malloc(sizeof(*e) + topic_len + 1 + len + 1);
@@ -161,7 +161,7 @@ int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json,
 		rc = GQLWS_ERR_CLOSED;
 	else if (len > q->max_event_bytes)
 		rc = GQLWS_ERR_INVALID;
-	else if (q->count >= PUBLISH_QUEUE_MAX_EVENTS || q->bytes + len > PUBLISH_QUEUE_MAX_BYTES)
+	else if (q->count >= PLUGIN_PUBLISH_MAX_EVENTS || q->bytes + len > PLUGIN_PUBLISH_MAX_BYTES)
 		rc = GQLWS_ERR_LIMIT;
 	if (rc == GQLWS_OK) {
 		if (q->tail)

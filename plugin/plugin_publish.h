@@ -17,30 +17,30 @@
 
 /* Bounds of one vhost's queue: a call that would pass either is refused
  * with GQLWS_ERR_LIMIT (the service thread is not keeping up). */
-#define PUBLISH_QUEUE_MAX_EVENTS 65536u
-#define PUBLISH_QUEUE_MAX_BYTES (64u * 1024u * 1024u)
+#define PLUGIN_PUBLISH_MAX_EVENTS 65536u
+#define PLUGIN_PUBLISH_MAX_BYTES (64u * 1024u * 1024u)
 
 /* Adds vh's queue (service thread, when its GraphQL protocols start):
  * events of at most max_event_bytes; has_hub false makes every call
  * answer GQLWS_ERR_CLOSED. Nonzero when out of memory. */
-int publish_registry_add(struct lws_vhost *vh, struct lws_context *context,
+int plugin_publish_add(struct lws_vhost *vh, struct lws_context *context,
 			 size_t max_event_bytes, bool has_hub);
 
 /* Removes vh's queue and frees the events still in it (service thread,
  * when the vhost's GraphQL state goes). Calls after it answer
  * GQLWS_ERR_CLOSED. */
-void publish_registry_remove(struct lws_vhost *vh);
+void plugin_publish_remove(struct lws_vhost *vh);
 
 /* Called once per event on the service thread, in call order; the texts
  * are borrowed for the call (json is NUL-terminated after len bytes). */
-typedef void (*publish_deliver_fn)(void *arg, const char *topic, size_t topic_len,
+typedef void (*plugin_publish_deliver_fn)(void *arg, const char *topic, size_t topic_len,
 				   const char *json, size_t len);
 
 /* Takes every event queued for vh so far and hands each to deliver.
  * Returns how many. Service thread. */
-size_t publish_registry_drain(struct lws_vhost *vh, publish_deliver_fn deliver, void *arg);
+size_t plugin_publish_drain(struct lws_vhost *vh, plugin_publish_deliver_fn deliver, void *arg);
 
 /* Events lws_gqlws_publish() accepted for vh so far (0: none, or no queue). */
-uint64_t publish_registry_accepted(struct lws_vhost *vh);
+uint64_t plugin_publish_accepted(struct lws_vhost *vh);
 
 #endif /* GQLWS_PLUGIN_PUBLISH_H */

@@ -101,6 +101,7 @@ typedef struct plugin_conn {
 	bool flushing;            /* inside conn_flush */
 	bool peer_closed;         /* the client's close frame came: lws answers it */
 	bool write_failed;        /* a direct write found the socket gone */
+	bool close_counted;       /* its close by limit is in the metrics */
 	plugin_queue_share queue; /* its part of shared->queue_bound */
 } plugin_conn;
 
@@ -483,10 +484,12 @@ static int close_if_due(plugin_conn *c)
 		lws_callback_on_writable(c->wsi);
 		return 0;
 	}
-	if (code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
+	/* lws may call WRITEABLE again after the close was handed over. */
+	if (!c->close_counted && code == LWS_CLOSE_STATUS_POLICY_VIOLATION)
 		c->shared->closed_1008++;
-	else if (code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
+	else if (!c->close_counted && code == LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE)
 		c->shared->closed_1009++;
+	c->close_counted = true;
 	lws_close_reason(c->wsi, (enum lws_close_status)code, (unsigned char *)(uintptr_t)reason,
 			 reason_len);
 	return -1;
@@ -867,7 +870,7 @@ static void shared_free(plugin_vhost *shared)
 	queue_bound_free(&shared->queue_bound);
 	/* No event may reach the hub once it is freed. */
 	if (shared->publish_registered)
-		publish_registry_remove(shared->cfg.vhost);
+		plugin_publish_remove(shared->cfg.vhost);
 	if (shared->executor && shared->executor->vhost_destroy)
 		shared->executor->vhost_destroy(shared->exec);
 	mailbox_destroy(shared->mailbox);
@@ -976,7 +979,7 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 		}
 	}
 	shared->hub = shared->executor->hub ? shared->executor->hub(shared->exec) : NULL;
-	if (publish_registry_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
+	if (plugin_publish_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
 				 shared->hub != NULL)) {
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
 		shared_free(shared);
@@ -1161,7 +1164,7 @@ bool plugin_vhost_metrics(struct lws_vhost *vh, plugin_metrics *m)
 	m->closed_1008 = shared->closed_1008;
 	m->closed_1009 = shared->closed_1009;
 	memcpy(m->publish_answers, shared->http_answers, sizeof(m->publish_answers));
-	m->publish_queued = publish_registry_accepted(vh);
+	m->publish_queued = plugin_publish_accepted(vh);
 	if (shared->hub) {
 		m->has_hub = true;
 		gqlws_hub_get_stats(shared->hub, &m->hub);
@@ -1247,7 +1250,7 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 
 			mailbox_drain(vhd->shared->mailbox, deliver_post, &d);
 			if (vhd->shared->hub)
-				publish_registry_drain(vhd->shared->cfg.vhost, deliver_publish,
+				plugin_publish_drain(vhd->shared->cfg.vhost, deliver_publish,
 						       vhd->shared);
 		}
 		return 0;
@@ -1264,8 +1267,7 @@ static const struct lws_protocols plugin_protocols[] = {
 	LWS_GQLWS_PROTOCOL_ENTRY_LEGACY,
 	/* The publish and metrics endpoints, reached through conf mounts
 	 * ("origin": "callback://lws-gqlws-http"). */
-	{ LWS_GQLWS_HTTP_PROTOCOL, lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL,
-	  0 },
+	LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS,
 };
 
 /* lws finds the plugin by this symbol: its name is the part of the file name

@@ -111,6 +111,10 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 /* The topic's retained event, or NULL. Borrowed until the next publish. */
 const cJSON *hub_topics_retained(const hub_topics *t, const char *topic, size_t topic_len);
 
+/* Replaces the topic half's hooks (gqlws_hub_set_transport). */
+void hub_topics_set_hooks(hub_topics *t, void (*topic_active)(void *arg, const char *topic, bool active),
+			  void *arg);
+
 size_t hub_topics_subscribers(const hub_topics *t, const char *topic, size_t topic_len);
 size_t hub_topics_each_active(const hub_topics *t, void (*fn)(void *arg, const char *topic),
 			      void *arg);

@@ -3,8 +3,7 @@
  * (here, or handed to a transport's hook), delivering what a transport
  * brings back, and what metrics and transports read.
  */
-#include <errno.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hub_internal.h"
@@ -95,6 +94,20 @@ static int deliver_checked(gqlws_hub *hub, const char *topic, size_t topic_len, 
 				    subscribers);
 	cJSON_Delete(value);
 	return rc;
+}
+
+void gqlws_hub_set_transport(gqlws_hub *hub,
+			     int (*publish)(void *arg, const char *topic, const char *json,
+					    size_t len, const char **why),
+			     void (*topic_active)(void *arg, const char *topic, bool active),
+			     void *arg)
+{
+	if (!hub)
+		return;
+	hub->opts.publish = publish;
+	hub->opts.topic_active = topic_active;
+	hub->opts.hook_arg = arg;
+	hub_topics_set_hooks(hub->topics, topic_active, arg);
 }
 
 int gqlws_hub_publish(gqlws_hub *hub, const char *topic, size_t topic_len, const char *json,

@@ -4,13 +4,15 @@
  * an event, serialised once per group and copied into each operation's
  * frame.
  *
- * Safety during a fan-out: the core never ends an operation inside
- * gqlws_op_next_raw (a session that must close defers its stops to its
- * transport's next call), but the fan-out does not rely on it: while one
- * runs, a listener that ends only loses its op and waits in t->dead;
- * member slots, groups and topics are unlinked and freed once the
- * outermost fan-out is over. The fan-out walks members by index and
- * re-reads the array, so nothing it holds can move or go under it.
+ * Safety during a fan-out: gqlws_op_next_raw never ends an operation of
+ * its own session (a session that must close defers its stops to its
+ * transport's next call), but operations of other sessions can end inside
+ * it: the transport's on_notify, called as the call returns, may close
+ * another connection, whose cleanups run there. So while a fan-out runs, a
+ * listener that ends only loses its op and waits in t->dead; member slots,
+ * groups and topics are unlinked and freed once the outermost fan-out is
+ * over. The fan-out walks members by index and re-reads the array, so
+ * nothing it holds moves or goes under it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,13 @@ static void topic_active(hub_topics *t, hub_topic *topic, bool active)
 }
 
 /* ----------------------------------------------------------- lifecycle */
+
+void hub_topics_set_hooks(hub_topics *t, void (*topic_active)(void *arg, const char *topic, bool active),
+			  void *arg)
+{
+	t->opts.topic_active = topic_active;
+	t->opts.hook_arg = arg;
+}
 
 hub_topics *hub_topics_new(const gqlws_hub_options *opts)
 {
@@ -76,7 +85,7 @@ void hub_topics_free(hub_topics *t)
 			while (topic->groups) {
 				hub_group *g = topic->groups;
 				for (size_t m = 0; m < g->count; m++)
-					if (g->members[m]) /* should not be: detach it */
+					if (g->members[m] && g->members[m]->op) /* should not be */
 						g->members[m]->group = NULL;
 				topic->groups = g->next;
 				gqlws_schema_request_free(g->req);
@@ -110,7 +119,7 @@ hub_topic *hub_topic_find(const hub_topics *t, const char *name, size_t len)
 	return NULL;
 }
 
-static hub_topic *topic_get(hub_topics *t, const char *name, size_t len)
+hub_topic *hub_topic_get(hub_topics *t, const char *name, size_t len)
 {
 	hub_topic *topic = hub_topic_find(t, name, len);
 	if (topic)
@@ -207,7 +216,7 @@ static void group_pass_request_charge(hub_topics *t, hub_group *g)
 	g->req_payer = NULL;
 	for (size_t i = 0; i < g->count; i++) {
 		hub_listener *m = g->members[i];
-		if (m && m->op && gqlws_op_charge(m->op, g->req_bytes) == GQLWS_OK) {
+		if (m && m->op && gqlws_op_charge(m->op, g->charge) == GQLWS_OK) {
 			g->req_payer = m;
 			return;
 		}
@@ -248,6 +257,10 @@ static void sweep_dead(hub_topics *t)
 static void listener_end(void *arg)
 {
 	hub_listener *l = arg;
+	if (!l->group) { /* the hub was freed first (against its rule): only l is left */
+		free(l);
+		return;
+	}
 	hub_topics *t = l->hub;
 	hub_group *g = l->group;
 	hub_topic *topic = g->topic;
@@ -282,6 +295,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	hub_topic *topic = NULL;
 	hub_group *g = NULL;
 	size_t req_bytes = gqlws_schema_request_bytes(req);
+	size_t charged = 0; /* to op here, for the listener and a new group */
 	int rc = GQLWS_ERR_NOMEM;
 
 	if (t && !t->delivering)
@@ -293,9 +307,10 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		rc = rc == GQLWS_ERR_LIMIT ? GQLWS_ERR_LIMIT : GQLWS_ERR_NOMEM;
 		goto fail;
 	}
+	charged = gqlws_alloc_bytes(sizeof *l);
 	rc = GQLWS_ERR_NOMEM;
 	l = calloc(1, sizeof *l);
-	topic = l ? topic_get(t, topic_name, topic_len) : NULL;
+	topic = l ? hub_topic_get(t, topic_name, topic_len) : NULL;
 	if (!topic)
 		goto fail;
 	g = group_find(t, topic, sig.data, sig.len);
@@ -304,10 +319,24 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		g = group_new(t, topic, sig.data, sig.len);
 		made = g != NULL;
 	}
-	if (!g || !group_reserve(t, g)) {
-		if (made) {
-			group_free(t, g);
+	/* A new group's record is charged with its request: whoever pays
+	 * for the request pays for the group (its signature is as long as
+	 * the document). */
+	size_t record = made ? gqlws_alloc_bytes(sizeof *g + sig.len + 1) : 0;
+	bool ok = g != NULL;
+	if (made) {
+		int charge_rc = gqlws_op_charge(op, record);
+		if (charge_rc == GQLWS_OK) {
+			charged += record;
+		} else {
+			ok = false;
+			if (charge_rc == GQLWS_ERR_LIMIT)
+				rc = GQLWS_ERR_LIMIT;
 		}
+	}
+	if (!ok || !group_reserve(t, g)) {
+		if (made)
+			group_free(t, g);
 		hub_topic_release(t, topic);
 		goto fail;
 	}
@@ -317,6 +346,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 		g->schema = schema;
 		g->req = req;
 		g->req_bytes = req_bytes;
+		g->charge = req_bytes + record;
 		g->req_payer = l;
 	} else {
 		gqlws_schema_request_free(req);
@@ -337,6 +367,7 @@ int hub_topics_listen(hub_topics *t, const gqlws_schema *schema, const char *top
 	return rc == GQLWS_OK ? GQLWS_OK : rc == GQLWS_ERR_LIMIT ? GQLWS_ERR_LIMIT : GQLWS_ERR_NOMEM;
 
 fail:
+	gqlws_op_uncharge(op, charged);
 	free(l);
 	gqlws_doc_buf_free(&sig);
 	if (req) {
@@ -417,19 +448,9 @@ int hub_topics_deliver(hub_topics *t, const gqlws_schema *schema, const char *to
 		if (--t->delivering == 0)
 			sweep_dead(t);
 	}
-	if (t->opts.retain && t->opts.retain_topics && t->opts.retain_bytes) {
-		/* found again: the sweep after the fan-out may have freed it */
-		topic = topic_get(t, topic_name, topic_len);
-		cJSON *kept = topic ? cJSON_Duplicate(value, true) : NULL;
-		if (kept)
-			hub_retain_keep(t, topic, kept);
-		else if (topic)
-			hub_retain_drop(t, topic); /* never keep a stale event */
-		if (topic)
-			hub_topic_release(t, topic);
-		if (!kept)
-			rc = GQLWS_ERR_NOMEM;
-	}
+	/* (after the fan-out's sweep, which may have freed the topic) */
+	if (t->opts.retain && hub_retain_event(t, topic_name, topic_len, value) != 0)
+		rc = GQLWS_ERR_NOMEM;
 	if (subscribers)
 		*subscribers = reached;
 	return rc;

@@ -70,7 +70,8 @@ struct hub_group {
 	const gqlws_schema *schema;   /* the hub's */
 	gqlws_schema_request *req;    /* shared by the members; owned */
 	size_t req_bytes;
-	hub_listener *req_payer;      /* the member charged for req, or NULL */
+	size_t charge;                /* req_bytes and this record's heap */
+	hub_listener *req_payer;      /* the member charged for them, or NULL */
 	hub_listener **members;       /* [count]; NULL slots: ended during a fan-out */
 	size_t count, cap;
 	size_t live;                  /* members not ended */
@@ -105,17 +106,21 @@ struct hub_topics {
 
 /* The topic named name, or NULL. */
 hub_topic *hub_topic_find(const hub_topics *t, const char *name, size_t len);
+/* The topic named name, made (empty) if new; NULL when out of memory. */
+hub_topic *hub_topic_get(hub_topics *t, const char *name, size_t len);
 /* Frees topic when nothing keeps it any more: no group and no retained
  * event (and no fan-out running). */
 void hub_topic_release(hub_topics *t, hub_topic *topic);
 
 /* ------------------------------------------------- retain (hub_retain.c) */
 
-/* Keeps value (taken) as topic's last event, most recent in the LRU, and
- * drops the least recently published ones beyond retain_topics and
- * retain_bytes (their topics released). A value larger than retain_bytes
- * alone is not kept (the topic's older one goes). */
-void hub_retain_keep(hub_topics *t, hub_topic *topic, cJSON *value);
+/* Keeps a copy of value as the topic's last event (retain on), most
+ * recent in the LRU, and drops the least recently published ones beyond
+ * retain_topics and retain_bytes (their topics released when nothing else
+ * keeps them). A value larger than retain_bytes alone is not copied, and
+ * the topic's older event goes (it is no longer the last). Returns 0, or
+ * -1 when out of memory (the topic then keeps nothing). */
+int hub_retain_event(hub_topics *t, const char *name, size_t len, const cJSON *value);
 /* Drops topic's retained event, if any (the topic is not released). */
 void hub_retain_drop(hub_topics *t, hub_topic *topic);
 

@@ -159,6 +159,18 @@ int gqlws_hub_op_start(gqlws_hub *hub, gqlws_op *op, const gqlws_request *req);
 int gqlws_hub_publish(gqlws_hub *hub, const char *topic, size_t topic_len, const char *json,
 		      size_t len, size_t *subscribers, const char **why);
 
+/* Attaches (or with publish NULL, detaches) a transport between nodes after
+ * the hub was made, as the options' publish / topic_active / hook_arg would
+ * have (the adapter that owns the transport is not the one that built the
+ * hub). topic_active is not called for topics already active: the
+ * transport lists them with gqlws_hub_each_active_topic() when it
+ * connects. The hooks must not call back into the hub. */
+void gqlws_hub_set_transport(gqlws_hub *hub,
+			     int (*publish)(void *arg, const char *topic, const char *json,
+					    size_t len, const char **why),
+			     void (*topic_active)(void *arg, const char *topic, bool active),
+			     void *arg);
+
 /* Delivers an event that came back from the transport of the publish hook:
  * as gqlws_hub_publish() without a hook (same returns). */
 int gqlws_hub_deliver(gqlws_hub *hub, const char *topic, size_t topic_len, const char *json,

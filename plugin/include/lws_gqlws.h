@@ -319,10 +319,11 @@ int lws_gqlws_serve(const struct lws_context_creation_info *info, unsigned drain
  * below), lws's dummy HTTP callback for every other request (plain
  * requests get 404), upgrades checked by lws_gqlws_confirm_upgrade() first
  * and websockets bound to it refused. Put LWS_GQLWS_PROTOCOL_ENTRY_HTTP
- * before the GraphQL entries; an application with its own HTTP callback
- * calls lws_gqlws_confirm_upgrade() from it instead, and hands the
- * requests for the endpoints' paths (and their body callbacks) to this
- * one with a per-request storage of LWS_GQLWS_HTTP_PSS_BYTES. */
+ * before the GraphQL entries. An application with its own HTTP callback
+ * calls lws_gqlws_confirm_upgrade() from it instead, and reaches the
+ * endpoints as lwsws does: LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS among its
+ * protocols and an lws mount per endpoint path (origin_protocol
+ * LWSMPRO_CALLBACK, origin LWS_GQLWS_HTTP_PROTOCOL). */
 int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len);
 /* Bytes of per-request data lws_gqlws_http_callback() needs (the publish
@@ -347,22 +348,38 @@ int lws_gqlws_http_callback(struct lws *wsi, enum lws_callback_reasons reason, v
 int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json, size_t len);
 
 /* The name of the plugin's HTTP protocol, for lwsws mounts of the publish
- * and metrics endpoints:
+ * and metrics endpoints (the mountpoints are the options publish-path and
+ * metrics-path), and listed in the vhost's "ws-protocols" (lwsws puts on a
+ * vhost only the plugin protocols listed there):
  *   "mounts": [{ "mountpoint": "/publish", "origin": "callback://lws-gqlws-http" },
- *              { "mountpoint": "/metrics", "origin": "callback://lws-gqlws-http" }]
+ *              { "mountpoint": "/metrics", "origin": "callback://lws-gqlws-http" }],
+ *   "ws-protocols": [{ "graphql-transport-ws": {...}, "graphql-ws": {...},
+ *                      "lws-gqlws-http": {} }]
  * Its callback is lws_gqlws_http_callback(): on a vhost whose executor has
  * a hub and a publish token (plugin options "publish-path", default
  * "/publish"; "publish-token" or "publish-token-file"),
  *   POST <publish-path>/<topic>, Authorization: Bearer <token>, body: the
- *   event as JSON -> 202 {"subscribers":N}; 400 bad JSON or topic (with
- *   {"error":reason}); 401 no token given; 403 a wrong one; 404 no such
- *   endpoint (no token configured); 405 another method; 413 a body over
- *   max-message-bytes;
- * and with "metrics-path" set (off by default), GET <metrics-path> ->
- *   Prometheus text: connections by subprotocol, operations, topics,
- *   events, frames, serialisations, bytes queued, closes by limit, publish
- *   answers by status. */
+ *   event as JSON (Content-Length required on HTTP/1) -> 202
+ *   {"subscribers":N}; otherwise {"error":reason} with 400 bad JSON, topic
+ *   or request; 401 no bearer token (WWW-Authenticate: Bearer); 403 a
+ *   wrong one; 404 publishing is off (no token, or an executor without
+ *   hub); 405 another method (Allow: POST); 413 a body over
+ *   max-message-bytes (answered on Content-Length before the body is read);
+ *   500 out of memory; 503 the hub's publish hook refused;
+ * and with "metrics-path" set (off by default), GET <metrics-path> -> 200
+ *   Prometheus text (format 0.0.4), with no authorisation: connections by
+ *   subprotocol, operations, send queue bytes, closes by limit (1008,
+ *   1009), publish answers by status, C API publishes, and with a hub its
+ *   topics, subscriptions, selection groups, events published / delivered
+ *   / refused, serialisations, frames, retained topics and bytes. Other
+ *   methods: 405 (Allow: GET). */
 #define LWS_GQLWS_HTTP_PROTOCOL "lws-gqlws-http"
+
+/* That protocol's entry, for an application's protocol list whose own
+ * protocols[0] mounts the endpoints (see LWS_GQLWS_PROTOCOL_ENTRY_HTTP). */
+#define LWS_GQLWS_PROTOCOL_ENTRY_ENDPOINTS                                                     \
+	{ LWS_GQLWS_HTTP_PROTOCOL, lws_gqlws_http_callback, LWS_GQLWS_HTTP_PSS_BYTES, 0, 0, NULL, \
+	  0 }
 
 /* --------------------------------------------------- results from other threads */
 

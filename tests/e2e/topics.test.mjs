@@ -10,7 +10,9 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getIntrospectionQuery, introspectionFromSchema, buildSchema } from 'graphql';
+import {
+  getIntrospectionQuery, introspectionFromSchema, buildSchema, parse, validate, NoSchemaIntrospectionCustomRule,
+} from 'graphql';
 import { describeTargets, useServer, itStopsCleanly, T } from './lib/suite.mjs';
 import { repoRoot } from './lib/server.mjs';
 import { httpRequest, publish, publishOk, metrics, parseMetrics } from './lib/http.mjs';
@@ -102,6 +104,77 @@ describeTargets('topics on the schema executor', 22, ({ target, port }) => {
     } finally {
       await m.close();
       l.close();
+    }
+  });
+
+  it('a mutation with several publishing root fields publishes each, in order, and answers them all', T, async () => {
+    const m = modernClient(srv.url);
+    const l = legacyClient(srv.url);
+    try {
+      const q = 'subscription { stock(symbol: "SEQ") { price volume } }';
+      const s = l.stream(q);
+      await barrier(l);
+      const mutation = `mutation {
+        first: setPrice(symbol: "SEQ", price: 1.25) { price }
+        other: setPrice(symbol: "NOT-SEQ", price: 9) { symbol }
+        second: setPrice(symbol: "SEQ", price: 2, volume: 20) { symbol price volume }
+      }`;
+      const events = { first: { symbol: 'SEQ', price: 1.25 }, other: { symbol: 'NOT-SEQ', price: 9 }, second: { symbol: 'SEQ', price: 2, volume: 20 } };
+      // One resolver per alias: graphql-js runs mutation fields in order too.
+      const order = [events.first, events.other, events.second];
+      let next = 0;
+      const out = await run(m, mutation);
+      assert.deepEqual(out.texts(), [oracle(mutation, { setPrice: () => order[next++] })]);
+      await s.count(2);
+      assertEvents(s, q, 'stock', [events.first, events.second]);
+    } finally {
+      await m.close();
+      l.close();
+    }
+  });
+
+  it('a subscription that ends stops listening: the publish answer counts it no more', T, async () => {
+    const m = modernClient(srv.url);
+    const l = legacyClient(srv.url);
+    try {
+      const a = m.stream('subscription { stock(symbol: "END") { price } }');
+      const b = l.stream('subscription { stock(symbol: "END") { symbol } }');
+      await barrier(m);
+      await barrier(l);
+      assert.equal(await publishOk(httpPort(), 'stock.END', { symbol: 'END', price: 1 }, TOKEN), 2);
+      await a.count(1);
+      await b.count(1);
+      a.stop();
+      b.stop();
+      // The stops were sent before these queries: once answered, they ran.
+      await barrier(m);
+      await barrier(l);
+      assert.equal(await publishOk(httpPort(), 'stock.END', { symbol: 'END', price: 2 }, TOKEN), 0);
+      const again = m.stream('subscription { stock(symbol: "END") { price } }');
+      await barrier(m);
+      assert.equal(await publishOk(httpPort(), 'stock.END', { symbol: 'END', price: 3 }, TOKEN), 1);
+      await again.count(1);
+      assert.deepEqual(again.results, [{ data: { stock: { price: 3 } } }]);
+      assert.equal(a.results.length, 1);
+      assert.equal(b.results.length, 1);
+    } finally {
+      await m.close();
+      l.close();
+    }
+  });
+
+  it('a topic with every punctuation a topic name allows is published to by HTTP (a + percent-encoded)', T, async () => {
+    const m = modernClient(srv.url);
+    try {
+      const symbol = 'a_b-c:d~e@f+g=h.i';
+      const s = m.stream('subscription S($s: String!) { stock(symbol: $s) { symbol } }', { s: symbol });
+      await barrier(m);
+      // lws decodes the request path, "+" included (as a space): %2B is a +.
+      assert.equal(await publishOk(httpPort(), 'stock.a_b-c:d~e@f%2Bg=h.i', { symbol, price: 1 }, TOKEN), 1);
+      await s.count(1);
+      assert.deepEqual(s.results, [{ data: { stock: { symbol } } }]);
+    } finally {
+      await m.close();
     }
   });
 
@@ -358,8 +431,10 @@ describeTargets('topics on the schema executor', 22, ({ target, port }) => {
   itStopsCleanly(srv);
 });
 
-describeTargets('topics without a publish token or metrics path', 22, ({ target, port }) => {
-  const srv = useServer(target, port(1), { executor: 'schema', 'schema-file': SCHEMA_FILE, 'keepalive-ms': '0' });
+describeTargets('topics without a publish token or metrics path, with retain and introspection off', 22, ({ target, port }) => {
+  const srv = useServer(target, port(1), {
+    executor: 'schema', 'schema-file': SCHEMA_FILE, 'keepalive-ms': '0', retain: '0', introspection: '0',
+  });
 
   it('publishing by HTTP is off (404) and so are the metrics, while mutations still publish', T, async () => {
     const p = srv.server.port;
@@ -380,6 +455,28 @@ describeTargets('topics without a publish token or metrics path', 22, ({ target,
       assert.deepEqual(s.results, [{ data: { stock: { price: 3.5 } } }]);
     } finally {
       await m.close();
+    }
+  });
+
+  it('with retain off a retained query answers null; with introspection off __schema is refused as graphql-js refuses it', T, async () => {
+    const m = modernClient(srv.url);
+    const l = legacyClient(srv.url);
+    try {
+      const set = await run(m, 'mutation { setPrice(symbol: "KEEP", price: 1) { price } }');
+      assert.deepEqual(set.results, [{ data: { setPrice: { price: 1 } } }]);
+      const q = await run(l, '{ stock(symbol: "KEEP") { price } __typename }');
+      assert.deepEqual(q.results, [{ data: { stock: null, __typename: 'Query' } }]);
+
+      const intro = '{ __schema { queryType { name } } }';
+      const want = validate(schema, parse(intro), [NoSchemaIntrospectionCustomRule])
+        .map((e) => ({ message: e.message, locations: e.locations }));
+      assert.ok(want.length > 0);
+      const refused = await run(m, intro);
+      assert.deepEqual(refused.error, want);
+      assert.deepEqual(refused.results, []);
+    } finally {
+      await m.close();
+      l.close();
     }
   });
 

@@ -375,6 +375,48 @@ START_TEST(with_a_publish_hook_events_are_handed_over_and_delivered_when_they_co
 }
 END_TEST
 
+static int active_calls;
+static bool active_last;
+
+static void active_hook(void *arg, const char *topic, bool active)
+{
+	ck_assert_ptr_eq(arg, &hook);
+	ck_assert_str_eq(topic, "stock.A");
+	active_calls++;
+	active_last = active;
+}
+
+START_TEST(a_transport_attached_after_the_hub_was_made_takes_publishes_and_topic_changes)
+{
+	memset(&hook, 0, sizeof hook);
+	active_calls = 0;
+	harness *h = harness_acknowledged(GQLWS_SUBPROTOCOL_MODERN, NULL);
+	h->on_start = listen_on_start;
+	gqlws_hub_set_transport(&hub, publish_hook, active_hook, &hook);
+	subscribe(h, "1");
+	ck_assert_int_eq(active_calls, 1);
+	ck_assert(active_last);
+
+	size_t n = 0;
+	ck_assert_int_eq(publish("stock.A", "{\"price\":5}", &n, NULL), GQLWS_OK);
+	ck_assert_int_eq(hook.calls, 1);
+	ck_assert_uint_eq(n, 1);
+	h_drain(h);
+	h_expect_no_frame(h); /* handed over, not delivered here */
+
+	/* detached: delivered here again, and topic changes are no longer told */
+	gqlws_hub_set_transport(&hub, NULL, NULL, NULL);
+	ck_assert_int_eq(publish("stock.A", "{\"price\":6}", &n, NULL), GQLWS_OK);
+	ck_assert_int_eq(hook.calls, 1);
+	h_expect(h, "{'id':'1','type':'next','payload':{'data':{'stock':{'price':6}}}}");
+	gqlws_hub_set_transport(&hub, publish_hook, active_hook, &hook);
+	harness_free(h); /* the last subscription ends: the topic goes quiet */
+	ck_assert_int_eq(active_calls, 2);
+	ck_assert(!active_last);
+	gqlws_hub_set_transport(&hub, NULL, NULL, NULL);
+}
+END_TEST
+
 static void collect_topic(void *arg, const char *topic)
 {
 	char *out = arg;
@@ -422,6 +464,7 @@ int main(void)
 	tcase_add_test(tc, bad_publishes_are_refused_with_a_reason_and_counted);
 	tcase_add_test(tc, with_a_publish_hook_events_are_handed_over_and_delivered_when_they_come_back);
 	tcase_add_test(tc, publishing_without_a_hook_delivers_here_and_active_topics_are_listed);
+	tcase_add_test(tc, a_transport_attached_after_the_hub_was_made_takes_publishes_and_topic_changes);
 	suite_add_tcase(suite, tc);
 	return h_run_suite(suite);
 }

@@ -725,6 +725,152 @@ START_TEST(publish_to_a_destroyed_vhost_is_closed)
 }
 END_TEST
 
+/* An application's executor with a hub whose publish hook records what
+ * reaches it: the order of lws_gqlws_publish() calls, seen from the hub. */
+#define HOOK_THREADS 4
+#define HOOK_EVENTS_PER_THREAD 500
+
+static struct {
+	size_t count;
+	int last_of_thread[HOOK_THREADS]; /* the last sequence number seen, -1: none */
+	bool out_of_order;
+} hooked;
+
+static int record_publish(void *arg, const char *topic, const char *json, size_t len,
+			  const char **why)
+{
+	int thread, seq;
+
+	(void)arg;
+	(void)why;
+	(void)len;
+	/* topic "t<thread>", event [<seq>] */
+	thread = atoi(topic + 1);
+	seq = atoi(json + 1);
+	if (thread < 0 || thread >= HOOK_THREADS || seq != hooked.last_of_thread[thread] + 1)
+		hooked.out_of_order = true;
+	else
+		hooked.last_of_thread[thread] = seq;
+	hooked.count++;
+	return 0;
+}
+
+static void *hooked_vhost_create(struct lws_vhost *vh, const lws_gqlws_config *cfg, int *failed)
+{
+	static const char sdl[] = STOCK_SDL;
+	gqlws_hub_options opts;
+	cJSON *errors = NULL;
+	gqlws_hub *hub;
+
+	(void)vh;
+	(void)cfg;
+	gqlws_hub_options_init(&opts);
+	opts.publish = record_publish;
+	hub = gqlws_hub_new(sdl, sizeof(sdl) - 1, &opts, &errors);
+	cJSON_Delete(errors);
+	if (!hub)
+		*failed = 1;
+	return hub;
+}
+
+static void hooked_vhost_destroy(void *exec)
+{
+	gqlws_hub_free(exec);
+}
+
+static int hooked_op_start(void *exec, void *conn, gqlws_session *s, gqlws_op *op,
+			   const gqlws_request *req)
+{
+	(void)conn;
+	(void)s;
+	return gqlws_hub_op_start(exec, op, req);
+}
+
+static gqlws_hub *hooked_hub(void *exec)
+{
+	return exec;
+}
+
+static const lws_gqlws_executor hooked_executor = {
+	.name = "hooked",
+	.vhost_create = hooked_vhost_create,
+	.vhost_destroy = hooked_vhost_destroy,
+	.op_start = hooked_op_start,
+	.hub = hooked_hub,
+};
+
+typedef struct hook_thread {
+	struct lws_vhost *vh;
+	int index;
+	int failures;
+} hook_thread;
+
+static void *hook_publisher(void *arg)
+{
+	hook_thread *t = arg;
+	char topic[8], event[16];
+
+	snprintf(topic, sizeof(topic), "t%d", t->index);
+	for (int seq = 0; seq < HOOK_EVENTS_PER_THREAD; seq++) {
+		int n = snprintf(event, sizeof(event), "[%d]", seq);
+
+		if (lws_gqlws_publish(t->vh, topic, event, (size_t)n) != GQLWS_OK)
+			t->failures++;
+	}
+	return NULL;
+}
+
+START_TEST(publishes_from_many_threads_reach_the_hub_each_in_call_order)
+{
+	struct lws_protocol_vhost_options table = TABLE(NULL, &hooked_executor);
+	hook_thread threads[HOOK_THREADS];
+	pthread_t ids[HOOK_THREADS];
+	struct lws_context *context;
+	char why[200];
+
+	memset(&hooked, 0, sizeof(hooked));
+	for (int i = 0; i < HOOK_THREADS; i++)
+		hooked.last_of_thread[i] = -1;
+	ck_assert_int_eq(start_vhost(&table, NULL, why, sizeof(why)), 0);
+	context = contexts[context_count - 1];
+	for (int i = 0; i < HOOK_THREADS; i++) {
+		threads[i] = (hook_thread){ last_vhost, i, 0 };
+		ck_assert_int_eq(pthread_create(&ids[i], NULL, hook_publisher, &threads[i]), 0);
+	}
+	/* Served while the threads publish. */
+	while (hooked.count < HOOK_THREADS * HOOK_EVENTS_PER_THREAD)
+		ck_assert_int_ge(lws_service(context, 0), 0);
+	for (int i = 0; i < HOOK_THREADS; i++) {
+		pthread_join(ids[i], NULL);
+		ck_assert_int_eq(threads[i].failures, 0);
+		ck_assert_int_eq(hooked.last_of_thread[i], HOOK_EVENTS_PER_THREAD - 1);
+	}
+	ck_assert(!hooked.out_of_order);
+}
+END_TEST
+
+START_TEST(publish_queue_full_refuses_with_limit_until_the_loop_serves_it)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options executor = OPT(&sdl, "executor", "schema");
+	struct lws_context *context;
+	plugin_metrics m;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	context = contexts[context_count - 1];
+	/* The bound in events: 65536 wait, the next is refused. */
+	for (unsigned i = 0; i < 65536; i++)
+		ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_OK);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_ERR_LIMIT);
+	do {
+		ck_assert_int_ge(lws_service(context, 0), 0);
+		ck_assert(plugin_vhost_metrics(last_vhost, &m));
+	} while (m.hub.published < 65536);
+	ck_assert_int_eq(lws_gqlws_publish(last_vhost, "t", "1", 1), GQLWS_OK);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("plugin_options");
@@ -763,6 +909,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, publish_from_another_thread_reaches_the_hub_on_the_service_thread);
 	tcase_add_test(tc, publish_refuses_bad_arguments_and_vhosts_without_hub);
 	tcase_add_test(tc, publish_to_a_destroyed_vhost_is_closed);
+	tcase_add_test(tc, publishes_from_many_threads_reach_the_hub_each_in_call_order);
+	tcase_add_test(tc, publish_queue_full_refuses_with_limit_until_the_loop_serves_it);
 	suite_add_tcase(s, tc);
 	return s;
 }
