@@ -27,15 +27,11 @@ fail() {
 [ -x "$server" ] || fail "no server binary at $server"
 
 loadgen=${GQLWS_LOADGEN:-}
-if [ -z "$loadgen" ]; then
-	for candidate in "$root/build/tests/bench/load/gqlws-loadgen" "$root/build/bench-load/gqlws-loadgen"; do
-		if [ -x "$candidate" ]; then
-			loadgen=$candidate
-			break
-		fi
-	done
+if [ -z "$loadgen" ] && [ -x "$root/build/tests/bench/load/gqlws-loadgen" ]; then
+	loadgen=$root/build/tests/bench/load/gqlws-loadgen
 fi
 if [ -z "$loadgen" ]; then
+	# Built (or brought up to date: an older one lacks W5's options) every time.
 	cmake -S "$root/tests/bench/load" -B "$root/build/bench-load" -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build "$root/build/bench-load" --target gqlws-loadgen >/dev/null
 	loadgen=$root/build/bench-load/gqlws-loadgen

@@ -823,7 +823,6 @@ static void parse_url(const char *url)
 	}
 }
 
-/* Builds the constant parts of the client's messages once. */
 /* The subscribe message of one query, after its id. */
 static void build_subscribe(unsigned q)
 {
@@ -856,6 +855,7 @@ static void build_subscribe(unsigned q)
 	sub_suffix_len[q] = n;
 }
 
+/* Builds the constant parts of the client's messages once. */
 static void build_messages(void)
 {
 	init_len = (size_t)snprintf(init_msg, sizeof(init_msg),
