@@ -60,6 +60,8 @@ packages=(
 	# the demo's publisher (lws-conf/feed.sh) and the README's publish example
 	curl
 	libwebsockets-dev libcjson-dev
+	# the Redis transport (option "redis")
+	libhiredis-dev
 	# tests: unit tests, memory checking, libFuzzer
 	check valgrind clang libclang-rt-14-dev
 	# lwsws, built from Debian's source package

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "plugin_queue_bound.h"
+#if defined(GQLWS_WITH_REDIS)
+#include "redis/redis_proto.h"
+#endif
 
 /* Names lws itself (or lwsws convention) reads from the same list. */
 static bool is_lws_own_option(const char *name)
@@ -108,15 +111,17 @@ static int set_token(lws_gqlws_config *cfg, const char *text, size_t len)
 	return 0;
 }
 
-/* publish-token-file: the token is the file's first line (a trailing \r
- * and blanks around it dropped). Returns NULL and sets the token, or a
+/* A secret in a file (publish-token-file, redis-password-file): the file's
+ * first line, a trailing \r and blanks around it dropped, checked as a
+ * token. Returns NULL and sets *out (a new copy; the old one freed), or a
  * reason written into why. */
-static const char *read_token_file(lws_gqlws_config *cfg, const char *path, char *why,
-				   size_t why_size)
+static const char *read_secret_file(const char *path, const char **out, char *why,
+				    size_t why_size)
 {
 	char line[TOKEN_MAX_BYTES + 2];
 	const char *invalid;
 	size_t len, start = 0;
+	char *copy;
 	FILE *f = fopen(path, "r");
 
 	if (!f) {
@@ -140,11 +145,33 @@ static const char *read_token_file(lws_gqlws_config *cfg, const char *path, char
 		snprintf(why, why_size, "its first line %s", invalid);
 		return why;
 	}
-	if (set_token(cfg, line + start, len - start)) {
+	copy = malloc(len - start + 1);
+	if (!copy) {
 		snprintf(why, why_size, "out of memory");
 		return why;
 	}
+	memcpy(copy, line + start, len - start);
+	copy[len - start] = '\0';
+	memset(line, 0, sizeof(line));
+	free((void *)*out);
+	*out = copy;
 	return NULL;
+}
+
+/* The "redis" option's value: a URL this build can use. NULL, or why. */
+static const char *redis_url_invalid(const char *text, char *why, size_t why_size)
+{
+#if defined(GQLWS_WITH_REDIS)
+	plugin_redis_url url;
+	int rc = plugin_redis_url_parse(text, &url, why, why_size);
+
+	plugin_redis_url_free(&url);
+	return rc ? why : NULL;
+#else
+	(void)text;
+	snprintf(why, why_size, "this plugin was built without Redis support (libhiredis-dev)");
+	return why;
+#endif
 }
 
 /* What apply_option made of an option. */
@@ -234,12 +261,44 @@ static int apply_option(lws_gqlws_config *cfg, const struct lws_protocol_vhost_o
 	if (!strcmp(o->name, "publish-token-file")) {
 		char file_why[120];
 
-		why = read_token_file(cfg, o->value, file_why, sizeof(file_why));
+		why = read_secret_file(o->value, &cfg->publish_token, file_why, sizeof(file_why));
 		if (why) {
 			report(first, "%s: option \"%s\" = \"%s\": %s", protocol, o->name, o->value,
 			       why);
 			return OPTION_BAD;
 		}
+		return OPTION_APPLIED;
+	}
+	if (!strcmp(o->name, "redis")) {
+		char url_why[200];
+
+		/* The reason never quotes the URL: it may hold a password. */
+		why = redis_url_invalid(o->value, url_why, sizeof(url_why));
+		if (why) {
+			report(first, "%s: option \"%s\": %s", protocol, o->name, why);
+			return OPTION_BAD;
+		}
+		cfg->redis = o->value;
+		return OPTION_APPLIED;
+	}
+	if (!strcmp(o->name, "redis-password-file")) {
+		char file_why[120];
+
+		why = read_secret_file(o->value, &cfg->redis_password, file_why, sizeof(file_why));
+		if (why) {
+			report(first, "%s: option \"%s\" = \"%s\": %s", protocol, o->name, o->value,
+			       why);
+			return OPTION_BAD;
+		}
+		return OPTION_APPLIED;
+	}
+	if (!strcmp(o->name, "redis-prefix")) {
+#if defined(GQLWS_WITH_REDIS)
+		why = plugin_redis_prefix_invalid(o->value);
+#endif
+		if (why)
+			goto bad;
+		cfg->redis_prefix = o->value;
 		return OPTION_APPLIED;
 	}
 	if (gqlws_options_known(o->name)) {
@@ -267,6 +326,7 @@ static void config_defaults(lws_gqlws_config *cfg)
 	gqlws_doc_limits_init(&cfg->doc_limits);
 	cfg->send_queue_total_bytes = queue_bound_default();
 	cfg->publish_path = "/publish";
+	cfg->redis_prefix = "gqlws:";
 }
 
 int plugin_config_check(const struct lws_protocol_vhost_options *options, const char *protocol,
@@ -401,6 +461,10 @@ void plugin_config_free(lws_gqlws_config *cfg)
 	cfg->executor_option_count = 0;
 	free((void *)cfg->publish_token);
 	cfg->publish_token = NULL;
+	if (cfg->redis_password)
+		memset((void *)cfg->redis_password, 0, strlen(cfg->redis_password));
+	free((void *)cfg->redis_password);
+	cfg->redis_password = NULL;
 }
 
 /* The part of a path that a request's path must start with: the path
@@ -435,6 +499,36 @@ static int check_paths_and_token(const lws_gqlws_config *cfg, const plugin_optio
 	return 0;
 }
 
+/* The Redis options that only make sense with "redis", and one password. */
+static int check_redis(const lws_gqlws_config *cfg, const plugin_option_list *legacy,
+		       const plugin_option_list *modern, plugin_config_problem *first)
+{
+	static const char *const needs_redis[] = { "redis-password-file", "redis-prefix" };
+
+	for (size_t i = 0; i < sizeof(needs_redis) / sizeof(needs_redis[0]); i++)
+		if (!cfg->redis && (find_option(legacy->options, needs_redis[i]) ||
+				    find_option(modern->options, needs_redis[i]))) {
+			report(first, "%s needs the \"redis\" option", needs_redis[i]);
+			return -1;
+		}
+#if defined(GQLWS_WITH_REDIS)
+	if (cfg->redis && cfg->redis_password) {
+		plugin_redis_url url;
+		char why[200];
+		bool has_password = !plugin_redis_url_parse(cfg->redis, &url, why, sizeof(why)) &&
+				    url.password;
+
+		plugin_redis_url_free(&url);
+		if (has_password) {
+			report(first, "give the Redis password in \"redis\" or in "
+			       "redis-password-file, not both");
+			return -1;
+		}
+	}
+#endif
+	return 0;
+}
+
 int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **executor,
 			const plugin_option_list *legacy, const plugin_option_list *modern,
 			plugin_config_problem *first)
@@ -447,7 +541,8 @@ int plugin_config_build(lws_gqlws_config *cfg, const lws_gqlws_executor **execut
 	failed |= apply_list(cfg, legacy, LWS_GQLWS_PROTOCOL_LEGACY, &executor_name, &table, first);
 	failed |= apply_list(cfg, modern, LWS_GQLWS_PROTOCOL_MODERN, &executor_name, &table, first);
 	failed |= check_agreement(legacy, modern, first);
-	if (failed || check_paths_and_token(cfg, legacy, modern, first))
+	if (failed || check_paths_and_token(cfg, legacy, modern, first) ||
+	    check_redis(cfg, legacy, modern, first))
 		return -1;
 	/* A document may be as long as the message that carries it, unless
 	 * the deployment says otherwise. */

@@ -170,6 +170,33 @@ static void one(text_out *t, const char *name, const char *type, const char *hel
 	emit(t, "%s %" PRIu64 "\n", name, value);
 }
 
+static void redis_lines(text_out *t, const plugin_redis_metrics *r)
+{
+	family(t, "gqlws_redis_state", "gauge",
+	       "Redis connections: 0 down (retrying), 1 connecting, 2 up.");
+	emit(t, "gqlws_redis_state{connection=\"subscriber\"} %u\n", (unsigned)r->subscriber);
+	emit(t, "gqlws_redis_state{connection=\"publisher\"} %u\n", (unsigned)r->publisher);
+	family(t, "gqlws_redis_reconnects_total", "counter",
+	       "Connection attempts to Redis after a failed attempt or a lost connection.");
+	emit(t, "gqlws_redis_reconnects_total{connection=\"subscriber\"} %" PRIu64 "\n",
+	     r->reconnects_subscriber);
+	emit(t, "gqlws_redis_reconnects_total{connection=\"publisher\"} %" PRIu64 "\n",
+	     r->reconnects_publisher);
+	one(t, "gqlws_redis_channels", "gauge", "Redis channels subscribed (as Redis counts them).",
+	    r->channels);
+	one(t, "gqlws_redis_messages_in_total", "counter", "Messages that came from Redis.",
+	    r->messages_in);
+	one(t, "gqlws_redis_messages_out_total", "counter", "PUBLISH commands sent to Redis.",
+	    r->messages_out);
+	one(t, "gqlws_redis_messages_dropped_total", "counter",
+	    "Messages from Redis not delivered (unknown channel, not JSON, too large).",
+	    r->dropped);
+	one(t, "gqlws_redis_publish_errors_total", "counter", "Error replies to PUBLISH.",
+	    r->publish_errors);
+	one(t, "gqlws_redis_write_queue_bytes", "gauge",
+	    "Commands waiting to be sent to Redis, in bytes.", r->write_queue_bytes);
+}
+
 size_t plugin_metrics_format(const plugin_metrics *m, char *out, size_t size)
 {
 	static const unsigned statuses[] = PLUGIN_HTTP_STATUS_LIST;
@@ -227,5 +254,7 @@ size_t plugin_metrics_format(const plugin_metrics *m, char *out, size_t size)
 	    m->hub.retained_topics);
 	one(&t, "gqlws_retained_bytes", "gauge", "Heap the retained events take.",
 	    m->hub.retained_bytes);
+	if (m->has_redis)
+		redis_lines(&t, &m->redis);
 	return t.len;
 }

@@ -66,6 +66,27 @@ size_t plugin_http_status_index(unsigned status);
 
 /* ------------------------------------------------------------- metrics */
 
+/* The Redis transport's figures (plugin/redis/plugin_redis.h). */
+typedef enum plugin_redis_link_state {
+	PLUGIN_REDIS_DOWN = 0,       /* no connection; a retry is scheduled */
+	PLUGIN_REDIS_CONNECTING = 1, /* TCP connecting, or AUTH / SELECT unanswered */
+	PLUGIN_REDIS_UP = 2,
+} plugin_redis_link_state;
+
+typedef struct plugin_redis_metrics {
+	plugin_redis_link_state subscriber; /* the connection that SUBSCRIBEs */
+	plugin_redis_link_state publisher;  /* the one that PUBLISHes */
+	uint64_t reconnects_subscriber;     /* connection attempts after a failure or loss */
+	uint64_t reconnects_publisher;
+	uint64_t channels;                  /* channels subscribed (as Redis counts them) */
+	uint64_t messages_in;               /* messages that came from Redis */
+	uint64_t messages_out;              /* PUBLISH commands sent */
+	uint64_t dropped;                   /* messages from Redis not delivered (unknown
+					     * channel, not JSON, too large) */
+	uint64_t publish_errors;            /* error replies to PUBLISH */
+	uint64_t write_queue_bytes;         /* commands waiting to be sent, both connections */
+} plugin_redis_metrics;
+
 typedef struct plugin_metrics {
 	uint64_t connections_modern;  /* open graphql-transport-ws connections */
 	uint64_t connections_legacy;  /* open graphql-ws connections */
@@ -79,6 +100,8 @@ typedef struct plugin_metrics {
 	uint64_t publish_queued;      /* lws_gqlws_publish() calls accepted */
 	bool has_hub;                 /* the hub's lines only then */
 	gqlws_hub_stats hub;
+	bool has_redis;               /* the Redis lines only then */
+	plugin_redis_metrics redis;
 } plugin_metrics;
 
 /* The metrics as Prometheus text (format 0.0.4: # HELP and # TYPE before

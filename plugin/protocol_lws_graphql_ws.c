@@ -27,6 +27,7 @@
 #include "plugin_queue_bound.h"
 #include "plugin_slots.h"
 #include "plugin_vhost_state.h"
+#include "redis/plugin_redis.h"
 
 /* One vhost's GraphQL state, shared by its two protocols (lws gives each
  * protocol its own vhd, so each vhd holds a counted reference). */
@@ -63,6 +64,9 @@ typedef struct plugin_vhost {
 	plugin_queue_bound queue_bound;
 	/* The executor's hub (its table's `hub`), or NULL. */
 	gqlws_hub *hub;
+	/* The transport that shares the hub's topics with other nodes
+	 * ("redis"), or NULL. */
+	plugin_redis *redis;
 	/* For the metrics: closes by limit the plugin handed to lws, and the
 	 * publish endpoint's answers (plugin_http.c counts them). */
 	uint64_t closed_1008;
@@ -838,6 +842,7 @@ static int on_system_state(struct lws_state_manager *mgr, struct lws_state_notif
 	if (target != LWS_SYSTATE_POLICY_INVALID)
 		return 0;
 	shared->shutting_down = true;
+	plugin_redis_stop(shared->redis);
 	for (struct lws_dll2 *p = lws_dll2_get_head(&shared->conns); p; p = p->next) {
 		plugin_conn *c = lws_container_of(p, plugin_conn, node);
 		unsigned char frame[LWS_PRE + 125];
@@ -869,6 +874,7 @@ static void shared_free(plugin_vhost *shared)
 	lws_state_reg_deregister(&shared->state_link);
 	queue_bound_free(&shared->queue_bound);
 	/* No event may reach the hub once it is freed. */
+	plugin_redis_destroy(shared->redis);
 	if (shared->publish_registered)
 		plugin_publish_remove(shared->cfg.vhost);
 	if (shared->executor && shared->executor->vhost_destroy)
@@ -885,6 +891,8 @@ static void shared_free(plugin_vhost *shared)
  * the executor, so the result does not depend on the order. */
 static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_options *options,
 			      plugin_config_problem *failure);
+static int vhost_start_redis(plugin_vhost *shared, const char *protocol,
+			     plugin_config_problem *failure);
 
 /* Records why a GraphQL protocol of the vhost failed to initialise, for
  * lws_gqlws_vhost_wait_ready() (lws frees the per-vhost data of a protocol
@@ -979,6 +987,10 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 		}
 	}
 	shared->hub = shared->executor->hub ? shared->executor->hub(shared->exec) : NULL;
+	if (shared->cfg.redis && vhost_start_redis(shared, self->name, failure)) {
+		shared_free(shared);
+		return -1;
+	}
 	if (plugin_publish_add(vh, shared->cfg.context, shared->cfg.core.max_message_bytes,
 				 shared->hub != NULL)) {
 		snprintf(failure->text, sizeof(failure->text), "out of memory");
@@ -1000,6 +1012,30 @@ static int vhost_init_checked(struct lws *wsi, const struct lws_protocol_vhost_o
 	lwsl_notice("lws-graphql-ws: vhost \"%s\" serves %s%s%s with executor \"%s\"\n",
 		    lws_get_vhost_name(vh), self->name, other ? " and " : "",
 		    other ? other->name : "", shared->executor->name ? shared->executor->name : "?");
+	return 0;
+}
+
+/* "redis": attaches the transport to the executor's hub. Nonzero (failure
+ * written) when it cannot. */
+static int vhost_start_redis(plugin_vhost *shared, const char *protocol,
+			     plugin_config_problem *failure)
+{
+	char why[200];
+
+	if (!shared->hub) {
+		snprintf(failure->text, sizeof(failure->text),
+			 "option \"redis\" needs an executor with topics (\"schema\"); "
+			 "executor \"%s\" has none",
+			 shared->executor->name ? shared->executor->name : "custom");
+		lwsl_err("lws-graphql-ws: %s\n", failure->text);
+		return -1;
+	}
+	shared->redis = plugin_redis_new(&shared->cfg, shared->hub, protocol, why, sizeof(why));
+	if (!shared->redis) {
+		snprintf(failure->text, sizeof(failure->text), "%s", why);
+		lwsl_err("lws-graphql-ws: %s\n", why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1169,6 +1205,10 @@ bool plugin_vhost_metrics(struct lws_vhost *vh, plugin_metrics *m)
 		m->has_hub = true;
 		gqlws_hub_get_stats(shared->hub, &m->hub);
 	}
+	if (shared->redis) {
+		m->has_redis = true;
+		plugin_redis_get_metrics(shared->redis, &m->redis);
+	}
 	return true;
 }
 
@@ -1198,6 +1238,11 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 {
 	plugin_conn *c = user;
 	plugin_vhd *vhd;
+
+	/* The Redis transport's raw client sockets are bound to this
+	 * protocol (the one protocol lwsws surely puts on the vhost). */
+	if (plugin_redis_reason(reason))
+		return plugin_redis_callback(wsi, reason, user, in, len);
 
 	switch (reason) {
 	case LWS_CALLBACK_PROTOCOL_INIT:

@@ -57,6 +57,14 @@ typedef struct lws_gqlws_option {
  *   "publish-token", "publish-token-file"  its bearer token (a file: its
  *                       first line); without one the endpoint is off
  *   "metrics-path"      URL path of the Prometheus metrics (default: off)
+ *   "redis"             redis://[[user]:password@]host[:port][/db]: share the
+ *                       hub's topics with other nodes through Redis pub/sub
+ *                       (needs an executor with a hub, and a plugin built
+ *                       with hiredis); default: off, topics are node-local
+ *   "redis-password-file"  the Redis password in a file (its first line)
+ *                       instead of in the URL
+ *   "redis-prefix"      prefix of the Redis channel names (default "gqlws:"):
+ *                       topic t is channel <prefix>t
  * Every other name is the executor's own option (the demo's: "tick-ms",
  * period of its shared ticker, default 1000), checked by the executor. */
 typedef struct lws_gqlws_config {
@@ -72,6 +80,12 @@ typedef struct lws_gqlws_config {
 	const char *publish_path;
 	const char *publish_token;
 	const char *metrics_path;
+	/* "redis" (NULL: off; checked when parsed), the password read from
+	 * "redis-password-file" (NULL: none; owned by cfg) and "redis-prefix"
+	 * (never NULL). */
+	const char *redis;
+	const char *redis_password;
+	const char *redis_prefix;
 	/* Where vhost_create may write, before setting *failed, one line
 	 * (failure_size bytes) saying why it failed: what the plugin logs and
 	 * lws_gqlws_vhost_wait_ready() reports instead of "executor failed to

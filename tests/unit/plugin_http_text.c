@@ -222,6 +222,45 @@ START_TEST(metrics_text_without_hub_has_no_topic_families)
 }
 END_TEST
 
+START_TEST(metrics_text_has_redis_families_only_with_redis)
+{
+	plugin_metrics m;
+	char *text;
+
+	memset(&m, 0, sizeof(m));
+	m.has_hub = true;
+	text = format(&m);
+	ck_assert_ptr_null(strstr(text, "gqlws_redis"));
+	free(text);
+	m.has_redis = true;
+	m.redis.subscriber = PLUGIN_REDIS_UP;
+	m.redis.publisher = PLUGIN_REDIS_CONNECTING;
+	m.redis.reconnects_subscriber = 3;
+	m.redis.reconnects_publisher = 4;
+	m.redis.channels = 5;
+	m.redis.messages_in = 6;
+	m.redis.messages_out = 7;
+	m.redis.dropped = 8;
+	m.redis.publish_errors = 9;
+	m.redis.write_queue_bytes = 10;
+	text = format(&m);
+	ck_assert_ptr_nonnull(strstr(text, "# TYPE gqlws_redis_state gauge\n"
+					   "gqlws_redis_state{connection=\"subscriber\"} 2\n"
+					   "gqlws_redis_state{connection=\"publisher\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "# TYPE gqlws_redis_reconnects_total counter\n"
+					   "gqlws_redis_reconnects_total{connection=\"subscriber\"} 3\n"
+					   "gqlws_redis_reconnects_total{connection=\"publisher\"} 4\n"));
+	ck_assert_ptr_nonnull(strstr(text, "# TYPE gqlws_redis_channels gauge\ngqlws_redis_channels 5\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\ngqlws_redis_messages_in_total 6\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\ngqlws_redis_messages_out_total 7\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\ngqlws_redis_messages_dropped_total 8\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\ngqlws_redis_publish_errors_total 9\n"));
+	ck_assert_ptr_nonnull(strstr(text, "# TYPE gqlws_redis_write_queue_bytes gauge\n"
+					   "gqlws_redis_write_queue_bytes 10\n"));
+	free(text);
+}
+END_TEST
+
 START_TEST(metrics_text_cut_short_reports_its_whole_length)
 {
 	plugin_metrics m;
@@ -254,6 +293,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, metrics_text_has_help_and_type_and_every_value);
 	tcase_add_test(tc, metrics_text_without_hub_has_no_topic_families);
 	tcase_add_test(tc, metrics_text_cut_short_reports_its_whole_length);
+	tcase_add_test(tc, metrics_text_has_redis_families_only_with_redis);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -871,6 +871,108 @@ START_TEST(publish_queue_full_refuses_with_limit_until_the_loop_serves_it)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ Redis */
+
+#if defined(GQLWS_WITH_REDIS)
+
+START_TEST(redis_needs_an_executor_with_topics)
+{
+	struct lws_protocol_vhost_options redis = OPT(NULL, "redis", "redis://127.0.0.1:1");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&redis, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "option \"redis\" needs an executor with topics (\"schema\"); "
+			      "executor \"demo\" has none");
+}
+END_TEST
+
+START_TEST(redis_url_refusals_name_the_option_never_the_password)
+{
+	struct lws_protocol_vhost_options tls = OPT(NULL, "redis", "rediss://:hunter2@h:6379");
+	struct lws_protocol_vhost_options port = OPT(NULL, "redis", "redis://:hunter2@h:99999");
+	struct lws_protocol_vhost_options prefix = OPT(NULL, "redis-prefix", "two words");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&tls, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"redis\": rediss:// (Redis over TLS) "
+			      "is not supported; use redis:// to a Redis on a trusted network or a "
+			      "local TLS tunnel");
+	ck_assert_int_eq(start_vhost(NULL, &port, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-ws: option \"redis\": the port must be a number from 1 to "
+			      "65535");
+	ck_assert_int_eq(start_vhost(&prefix, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"redis-prefix\" = \"two words\": may "
+			      "hold only visible ASCII characters, no blanks");
+}
+END_TEST
+
+START_TEST(redis_prefix_and_password_file_need_redis)
+{
+	struct lws_protocol_vhost_options prefix = OPT(NULL, "redis-prefix", "app:");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&prefix, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "redis-prefix needs the \"redis\" option");
+}
+END_TEST
+
+START_TEST(redis_password_in_url_and_file_together_fail)
+{
+	char path[64], why[200];
+
+	write_file(path, sizeof(path), "pw-from-file\n");
+	{
+		struct lws_protocol_vhost_options file = OPT(NULL, "redis-password-file", path);
+		struct lws_protocol_vhost_options redis = OPT(&file, "redis", "redis://:pw@h");
+
+		ck_assert_int_eq(start_vhost(&redis, NULL, why, sizeof(why)), -1);
+		ck_assert_str_eq(why, "give the Redis password in \"redis\" or in "
+				      "redis-password-file, not both");
+	}
+	unlink(path);
+}
+END_TEST
+
+/* Nothing listens on port 1: the vhost serves anyway, and publishes are
+ * refused at once with the reason (HTTP 503, mutation "Publish failed"). */
+START_TEST(redis_unreachable_vhost_serves_and_refuses_publishes)
+{
+	struct lws_protocol_vhost_options sdl = OPT(NULL, "schema-sdl", STOCK_SDL);
+	struct lws_protocol_vhost_options redis = OPT(&sdl, "redis", "redis://127.0.0.1:1/2");
+	struct lws_protocol_vhost_options executor = OPT(&redis, "executor", "schema");
+	plugin_http_view view;
+	plugin_metrics m;
+	const char *reason = NULL;
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&executor, NULL, why, sizeof(why)), 0);
+	ck_assert(plugin_vhost_http_view(last_vhost, &view));
+	ck_assert_ptr_nonnull(view.hub);
+	ck_assert_int_eq(gqlws_hub_publish(view.hub, "stock.A", 7, "{}", 2, NULL, &reason),
+			 GQLWS_ERR_CLOSED);
+	ck_assert_str_eq(reason, "Redis is not connected");
+	ck_assert(plugin_vhost_metrics(last_vhost, &m));
+	ck_assert(m.has_redis);
+	ck_assert_uint_ne(m.redis.publisher, PLUGIN_REDIS_UP);
+	ck_assert_uint_eq(m.redis.messages_out, 0);
+}
+END_TEST
+
+#else
+
+START_TEST(redis_refused_by_a_build_without_hiredis)
+{
+	struct lws_protocol_vhost_options redis = OPT(NULL, "redis", "redis://127.0.0.1:6379");
+	char why[200];
+
+	ck_assert_int_eq(start_vhost(&redis, NULL, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "graphql-transport-ws: option \"redis\": this plugin was built "
+			      "without Redis support (libhiredis-dev)");
+}
+END_TEST
+
+#endif
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("plugin_options");
@@ -911,6 +1013,15 @@ static Suite *suite(void)
 	tcase_add_test(tc, publish_to_a_destroyed_vhost_is_closed);
 	tcase_add_test(tc, publishes_from_many_threads_reach_the_hub_each_in_call_order);
 	tcase_add_test(tc, publish_queue_full_refuses_with_limit_until_the_loop_serves_it);
+#if defined(GQLWS_WITH_REDIS)
+	tcase_add_test(tc, redis_needs_an_executor_with_topics);
+	tcase_add_test(tc, redis_url_refusals_name_the_option_never_the_password);
+	tcase_add_test(tc, redis_prefix_and_password_file_need_redis);
+	tcase_add_test(tc, redis_password_in_url_and_file_together_fail);
+	tcase_add_test(tc, redis_unreachable_vhost_serves_and_refuses_publishes);
+#else
+	tcase_add_test(tc, redis_refused_by_a_build_without_hiredis);
+#endif
 	suite_add_tcase(s, tc);
 	return s;
 }
