@@ -379,13 +379,17 @@ int lws_gqlws_publish(struct lws_vhost *vh, const char *topic, const char *json,
  *   wrong one; 404 publishing is off (no token, or an executor without
  *   hub); 405 another method (Allow: POST); 413 a body over
  *   max-message-bytes (answered on Content-Length before the body is read);
- *   500 out of memory; 503 the hub's publish hook refused;
+ *   500 out of memory; 503 the hub's publish hook refused (with "redis":
+ *   {"error":"Redis is not connected"}, or its write queue is full);
  * and with "metrics-path" set (off by default), GET <metrics-path> -> 200
  *   Prometheus text (format 0.0.4), with no authorisation: connections by
  *   subprotocol, operations, send queue bytes, closes by limit (1008,
  *   1009), publish answers by status, C API publishes, and with a hub its
  *   topics, subscriptions, selection groups, events published / delivered
- *   / refused, serialisations, frames, retained topics and bytes. Other
+ *   / refused, serialisations, frames, retained topics and bytes, and with
+ *   "redis" the gqlws_redis_* families (connection states, reconnects,
+ *   channels, messages in / out / dropped, publish errors, write queue).
+ *   With "redis", N of a 202 counts this node's subscribers only. Other
  *   methods: 405 (Allow: GET). */
 #define LWS_GQLWS_HTTP_PROTOCOL "lws-gqlws-http"
 

@@ -8,7 +8,12 @@
  * refused connection is retried on an lws timer with a capped, jittered
  * backoff; subscriptions never notice beyond the events they miss.
  */
+#define _DEFAULT_SOURCE /* TCP_KEEPIDLE and friends under -std=c11 */
 #include "plugin_redis.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +21,8 @@
 
 #include "redis_proto.h"
 
-/* Commands written but not yet sent, per connection: beyond it a publish is
- * refused (a stalled Redis must not take the node's memory). */
+/* PUBLISH commands written but not yet sent: beyond it a publish is refused
+ * (a stalled Redis must not take the node's memory). */
 #define WRITE_QUEUE_BOUND (16u * 1024u * 1024u)
 /* What one RAW_WRITEABLE hands to lws, and what the reader is fed at once
  * (it is drained between slices, so that its buffer stays bounded). */
@@ -79,10 +84,12 @@ static void queue_reset(redis_link *l)
 	l->head = l->len = l->cap = 0;
 }
 
-/* Appends n bytes; -1 when the bound or memory refuses. */
+/* Appends n bytes; -1 when the bound or memory refuses. The subscriber's
+ * commands are not bounded: there is at most one per active topic, which
+ * the hub holds already, and refusing one would leave a topic deaf. */
 static int queue_append(redis_link *l, const char *bytes, size_t n)
 {
-	if (l->len + n > WRITE_QUEUE_BOUND)
+	if (!l->subscriber && l->len + n > WRITE_QUEUE_BOUND)
 		return -1;
 	if (l->head + l->len + n > l->cap) {
 		size_t cap = l->cap ? l->cap : 4096;
@@ -361,6 +368,7 @@ static int on_reply(redis_link *l, const plugin_redis_event *ev, const char **wh
 static int on_rx(redis_link *l, const char *in, size_t len)
 {
 	const char *why = NULL;
+	bool unreadable = true;
 
 	while (len) {
 		size_t n = len < READ_SLICE_BYTES ? len : READ_SLICE_BYTES;
@@ -372,15 +380,18 @@ static int on_rx(redis_link *l, const char *in, size_t len)
 		in += n;
 		len -= n;
 		while ((got = plugin_redis_reader_next(l->reader, &ev, &why)) > 0)
-			if (on_reply(l, &ev, &why))
+			if (on_reply(l, &ev, &why)) {
+				unreadable = false;
 				goto bad;
+			}
 		if (got < 0)
 			goto bad;
 	}
 	return 0;
 bad:
-	lwsl_err("lws-graphql-ws: Redis %s at %s:%u sent %s; dropping the connection\n", l->role,
-		 l->owner->url.host, l->owner->url.port, why ? why : "something unexpected");
+	lwsl_err("lws-graphql-ws: Redis %s at %s:%u: %s%s; dropping the connection\n", l->role,
+		 l->owner->url.host, l->owner->url.port, unreadable ? "unreadable reply: " : "",
+		 why ? why : "unexpected reply");
 	return -1;
 }
 
@@ -391,8 +402,30 @@ static void resubscribe_one(void *arg, const char *topic)
 	redis_link *l = arg;
 
 	if (send_channel_command(l, "SUBSCRIBE", topic))
-		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (write queue full)\n",
+		lwsl_err("lws-graphql-ws: Redis: cannot SUBSCRIBE \"%s\" (out of memory)\n",
 			 topic);
+}
+
+/* A Redis host that vanishes without closing (power, network) would leave
+ * the subscriber waiting forever for pushes: TCP keepalive notices it in
+ * about a minute (30 s idle, then 3 probes 10 s apart). Best effort. */
+static void keep_alive(struct lws *wsi)
+{
+	int fd = (int)lws_get_socket_fd(wsi);
+	int on = 1, idle = 30, interval = 10, count = 3;
+
+	if (fd < 0)
+		return;
+	(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+#if defined(TCP_KEEPIDLE)
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+#else
+	(void)idle;
+	(void)interval;
+	(void)count;
+#endif
 }
 
 static void on_connected(redis_link *l, struct lws *wsi)
@@ -400,6 +433,7 @@ static void on_connected(redis_link *l, struct lws *wsi)
 	plugin_redis *r = l->owner;
 	size_t topics;
 
+	keep_alive(wsi);
 	l->wsi = wsi;
 	l->connected = true;
 	l->handshake_pending = 0;
