@@ -3,16 +3,18 @@
 # for about 3 seconds against a server binary, over both subprotocols and the
 # three kinds of load (fan-out, stream, churn), then W5 for 2 more seconds: a
 # second server on the schema executor with W5's SDL, events published by
-# HTTP to four selections over both subprotocols. Exits non-zero if the load
-# generator or a server fails, or if any connection, message or publish went
-# wrong.
+# HTTP to four selections over both subprotocols, then W6 for 1 more second
+# when redis-server is installed and the server has the Redis transport: two
+# servers on a throw-away redis-server, a publish-only load generator on the
+# first, 8 subscribers on each. Exits non-zero if the load generator or a
+# server fails, or if any connection, message or publish went wrong.
 #
 #   tests/bench/smoke.sh [SERVER]     default: $GQLWS_HOST, else build/tests/host/gqlws-host
 #
 # SERVER takes gqlws-host's options (--port, --interface, --executor, --set);
 # gqlws-floor is also accepted. The load generator is $GQLWS_LOADGEN, else
 # found in build/, else built into build/bench-load. Ports: $GQLWS_SMOKE_PORT
-# (default 7890) and the next one (W5).
+# (default 7890) and the next four (W5; W6's two servers and redis-server).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -128,4 +130,71 @@ for proto in graphql-transport-ws graphql-ws; do
 done
 kill -0 "$pid" 2>/dev/null || fail "the W5 server died under load: $(cat "$log")"
 [ $failures -eq 0 ] || fail "$failures of 5 runs went wrong"
+
+# W6: two servers share a throw-away redis-server; events published on the
+# first reach the subscribers of both, only through Redis.
+w6_base=$((port + 2))
+if [ "$(basename "$server")" = gqlws-floor ]; then
+	echo "bench smoke: W6 not run: gqlws-floor has no Redis transport"
+elif ! command -v redis-server >/dev/null; then
+	echo "bench smoke: W6 not run: redis-server is not installed (apt-get install redis-server)"
+elif grep -q 'built without Redis support' "$server"; then
+	# The message of a plugin built without hiredis, linked into the host.
+	echo "bench smoke: W6 not run: $(basename "$server") was built without Redis support (libhiredis-dev)"
+else
+	redis_port=$((w6_base + 2))
+	redis_dir=$(mktemp -d)
+	redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" \
+		>"$redis_dir/log" 2>&1 &
+	pids+=("$!")
+	for _ in $(seq 1 100); do
+		redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	w6_pids=()
+	for i in 0 1; do
+		start $((w6_base + i)) --executor schema --set "schema-file=$root/tests/bench/w5/schema.graphql" \
+			--set "publish-token=$token" --set "redis=redis://127.0.0.1:$redis_port"
+		w6_pids+=("$pid")
+	done
+	"$loadgen" --url "ws://127.0.0.1:$w6_base/" --connections 0 --warmup 0 --duration 60 --quiet \
+		--publish "http://127.0.0.1:$w6_base/publish/bench" --publish-token "$token" --publish-ms 50 \
+		--publish-event '{"seq":$seq,"at":$at,"symbol":"GQLW","price":101.25,"volume":1200}' \
+		>"$redis_dir/publisher" &
+	publisher=$!
+	for i in 0 1; do
+		common=(--url "ws://127.0.0.1:$((w6_base + i))/" --server-pid "${w6_pids[$i]}" --warmup 0.2
+			--ramp-timeout 5 --sources 2 --query 'subscription { bench { seq at } }'
+			--query 'subscription { bench { at symbol price volume } }')
+		"$loadgen" "${common[@]}" --protocol graphql-transport-ws --connections 8 --duration 1 \
+			>"$redis_dir/node$i" &
+		eval "subscriber$i=\$!"
+	done
+	for i in 0 1; do
+		rc=0
+		eval "wait \$subscriber$i" || rc=$?
+		line=$(cat "$redis_dir/node$i")
+		echo "bench smoke: W6 node $i: $line"
+		# 20 events a second to 8 subscribers: at least half of that in the window.
+		delivered=$(sed -n 's/.*"messages":\([0-9]*\).*/\1/p' <<<"$line")
+		if [ $rc -ne 0 ] || [ -z "$delivered" ] || [ "$delivered" -lt 80 ]; then
+			echo "bench smoke: W6 node $i: exit $rc, ${delivered:-no} deliveries (80 expected at least)" >&2
+			failures=$((failures + 1))
+		fi
+	done
+	kill -TERM "$publisher"
+	rc=0
+	wait "$publisher" || rc=$?
+	line=$(cat "$redis_dir/publisher")
+	echo "bench smoke: W6 publisher: $line"
+	if [ $rc -ne 0 ] || [[ "$line" != *'"errors":0,'* ]]; then
+		echo "bench smoke: W6 publisher: exit $rc" >&2
+		failures=$((failures + 1))
+	fi
+	for i in 0 1; do
+		kill -0 "${w6_pids[$i]}" 2>/dev/null || fail "W6 server $i died: $(cat "${logs[-1]}")"
+	done
+	rm -rf "$redis_dir"
+	[ $failures -eq 0 ] || fail "W6 went wrong"
+fi
 echo "bench smoke: OK"
