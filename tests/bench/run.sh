@@ -26,10 +26,12 @@
 # space-separated), BENCH_W6_N (W6: subscribers on each of the two nodes,
 # default 5,000; --quick 500), BENCH_W6_SERVERS (W6's servers, within
 # BENCH_SERVERS; default ours-host ours-lwsws node-graphql-ws of them: the
-# floors have no Redis). W6 is not in the default set: BENCH_WORKLOADS=W6. Sourced (tests/bench/overload.sh), it only defines its
-# functions.
+# floors have no Redis). W6 (two nodes on one Redis) is not in the default
+# set: BENCH_WORKLOADS=W6. Sourced (tests/bench/overload.sh), it only defines
+# its functions.
 # Ports 7801-7806 by default (BENCH_PORT_BASE + 0..5); W6 also uses
-# BENCH_PORT_BASE + 10..15 (its second nodes) and + 20 (its redis-server). Not a test, not run by CI: see tests/bench/smoke.sh.
+# BENCH_PORT_BASE + 10..15 (its second nodes) and + 20 (its redis-server).
+# Not a test, not run by CI: see tests/bench/smoke.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -312,7 +314,6 @@ cleanup() {
 	w6_stop_all
 	true
 }
-
 
 # ------------------------------------------------------------------ W6
 # Two nodes of one server kind sharing one throw-away redis-server (started
