@@ -541,6 +541,35 @@ static void build_meta_fields(builder *b)
 	f->meta_typename.type = &refs[4];
 }
 
+/* schema_field.has_required_arg of every field of the type map, once the
+ * defaults are final (schema_build_values drops those that do not coerce),
+ * as ProvidedRequiredArguments's isRequiredArgument asks it. */
+static bool any_required(const schema_input_value *args, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (args[i].type->kind == SCHEMA_REF_NON_NULL && !args[i].default_value)
+			return true;
+	return false;
+}
+
+static void mark_required_args(builder *b)
+{
+	for (size_t i = 0; i < b->order_count; i++) {
+		const schema_type *t = b->order[i];
+		if (t->kind != SCHEMA_OBJECT && t->kind != SCHEMA_INTERFACE)
+			continue;
+		for (size_t j = 0; j < t->field_count; j++) {
+			schema_field *f = (schema_field *)&t->fields[j];
+			f->has_required_arg = any_required(f->args, f->arg_count);
+		}
+	}
+	schema_full *full = b->full;
+	full->meta_schema.has_required_arg = any_required(full->meta_schema.args, full->meta_schema.arg_count);
+	full->meta_type.has_required_arg = any_required(full->meta_type.args, full->meta_type.arg_count);
+	full->meta_typename.has_required_arg =
+		any_required(full->meta_typename.args, full->meta_typename.arg_count);
+}
+
 static const schema_type *root_by_name(builder *b, const char *name)
 {
 	named_entry *e = find_name(b, name);
@@ -860,6 +889,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	build_meta_fields(b);
 	if (b->rc)
 		goto out;
+	mark_required_args(b);
 
 	/* validateSchema, on the SDL nodes behind each type */
 	const sdl_def **ext_defs = alloc(b, (b->ext_count ? b->ext_count : 1) * sizeof *ext_defs);

@@ -128,4 +128,8 @@ const validation_rule rule_max_introspection_depth = {
 	max_introspection_depth_leave,
 	.enter_kinds = VKIND(VNODE_FIELD),
 	.leave_kinds = VKIND(VNODE_FIELD),
+	/* it starts at __schema and __type only, and leaves the field it
+	 * started at */
+	.enter_needs = VLACKS_META_NAME,
+	.leave_needs = VLACKS_META_NAME,
 };

@@ -220,6 +220,9 @@ const validation_rule rule_unique_directives_per_location = {
 	"UniqueDirectivesPerLocation", sizeof(directives_state), unique_directives_per_location_enter, NULL,
 	.enter_kinds = VKIND(VNODE_OPERATION) | VKIND(VNODE_VARIABLE_DEFINITION) | VKIND(VNODE_FIELD) | VKIND(VNODE_FRAGMENT_SPREAD) | VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_DEFINITION) | VKIND(VNODE_TYPE_SYSTEM) | VKIND(VNODE_TYPE_SYSTEM_MEMBER),
 	.leave_kinds = 0,
+	/* an executable node with one directive has no repeat (its map is
+	 * fresh); type-system definitions share maps: never skipped */
+	.enter_needs = VLACKS_SEVERAL_DIRECTIVES,
 };
 
 /* ------------------------------------------------------ UniqueArgumentNames */
@@ -255,6 +258,7 @@ const validation_rule rule_unique_argument_names = {
 	"UniqueArgumentNames", 0, unique_argument_names_enter, NULL,
 	.enter_kinds = VKIND(VNODE_FIELD) | VKIND(VNODE_DIRECTIVE),
 	.leave_kinds = 0,
+	.enter_needs = VLACKS_SEVERAL_ARGUMENTS,
 };
 
 /* --------------------------------------------------- UniqueInputFieldNames */

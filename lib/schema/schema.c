@@ -286,31 +286,6 @@ size_t schema_ref_print(const schema_ref *ref, char *buf, size_t size)
 	return need;
 }
 
-bool schema_is_input_kind(schema_kind kind)
-{
-	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM || kind == SCHEMA_INPUT_OBJECT;
-}
-
-bool schema_is_output_kind(schema_kind kind)
-{
-	return kind != SCHEMA_INPUT_OBJECT;
-}
-
-bool schema_is_leaf_kind(schema_kind kind)
-{
-	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM;
-}
-
-bool schema_is_composite_kind(schema_kind kind)
-{
-	return kind == SCHEMA_OBJECT || kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
-}
-
-bool schema_is_abstract_kind(schema_kind kind)
-{
-	return kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
-}
-
 static bool lists_type(const schema_type *const *list, size_t n, const schema_type *t)
 {
 	for (size_t i = 0; i < n; i++)

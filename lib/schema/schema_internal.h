@@ -72,6 +72,9 @@ typedef struct schema_field {
 	const doc_directive *directives;
 	doc_pos pos;
 	const struct sdl_field *sdl;       /* its SDL node (NULL: a meta field) */
+	/* an argument is required (non-null, no default): the validation's
+	 * walker calls ProvidedRequiredArguments at the fields with one only */
+	bool has_required_arg;
 } schema_field;
 
 typedef struct schema_enum_value {
@@ -224,11 +227,27 @@ bool schema_ref_equal(const schema_ref *a, const schema_ref *b);
  * the length it needed, as snprintf does. */
 size_t schema_ref_print(const schema_ref *ref, char *buf, size_t size);
 
-bool schema_is_input_kind(schema_kind kind);      /* scalar, enum, input */
-bool schema_is_output_kind(schema_kind kind);     /* all but input */
-bool schema_is_leaf_kind(schema_kind kind);       /* scalar, enum */
-bool schema_is_composite_kind(schema_kind kind);  /* object, interface, union */
-bool schema_is_abstract_kind(schema_kind kind);   /* interface, union */
+/* Inline: the walker and the rules ask them at every field. */
+static inline bool schema_is_input_kind(schema_kind kind) /* scalar, enum, input */
+{
+	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM || kind == SCHEMA_INPUT_OBJECT;
+}
+static inline bool schema_is_output_kind(schema_kind kind) /* all but input */
+{
+	return kind != SCHEMA_INPUT_OBJECT;
+}
+static inline bool schema_is_leaf_kind(schema_kind kind) /* scalar, enum */
+{
+	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM;
+}
+static inline bool schema_is_composite_kind(schema_kind kind) /* object, interface, union */
+{
+	return kind == SCHEMA_OBJECT || kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
+}
+static inline bool schema_is_abstract_kind(schema_kind kind) /* interface, union */
+{
+	return kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
+}
 
 /* graphql-js isPossibleType: object is a member of the union or implements
  * the interface. */

@@ -68,6 +68,8 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 					unsigned char at = d->count[leaving][kind]++;
 					d->rules[leaving][kind][at] = (unsigned char)i;
 					d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
+					d->needs[leaving][kind][at] =
+						(unsigned char)(leaving ? rule->leave_needs : rule->enter_needs);
 				}
 		}
 	}

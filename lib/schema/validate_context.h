@@ -26,10 +26,12 @@
 #define FRAGMENT_WORK_BUDGET 50000
 
 /* Per node kind, the rules (indexes into validation_rules) whose enter [0]
- * or leave [1] looks at it, in specifiedRules order, and that callback. */
+ * or leave [1] looks at it, in specifiedRules order, that callback and
+ * what it needs (its enter_needs or leave_needs). */
 typedef struct rule_dispatch {
 	void (*fns[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX])(vctx *, const vnode *, void *);
 	unsigned char rules[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	unsigned char needs[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
 	unsigned char count[2][VNODE_KIND_COUNT];
 } rule_dispatch;
 

@@ -55,6 +55,25 @@ typedef enum vnode_kind {
 /* A set of node kinds, for validation_rule's enter_kinds and leave_kinds. */
 #define VKIND(kind) (1u << (kind))
 
+/* What the walker knows a node lacks (vnode.lacks; a bit is set only where
+ * the walker has looked: 0 says nothing), for validation_rule's enter_needs
+ * and leave_needs: a rule with nothing to do at a node lacking one of them
+ * is not called there. Most fields have no directive, one argument at most,
+ * no required argument and a name without "__": the per-field rules that
+ * look for those cost no call. */
+#define VLACKS_SEVERAL_DIRECTIVES (1u << 0) /* an operation, variable
+					     * definition, field, spread,
+					     * inline fragment or fragment
+					     * definition with at most one */
+#define VLACKS_SEVERAL_ARGUMENTS (1u << 1)  /* a field or directive with at
+					     * most one argument */
+#define VLACKS_META_NAME (1u << 2)          /* a field whose name does not
+					     * start with "__" */
+#define VLACKS_REQUIRED_ARGUMENTS (1u << 3) /* a field whose definition is
+					     * unknown or has no required
+					     * argument (schema_field's
+					     * has_required_arg) */
+
 /* The node entered or left; only the members of its kind are set. */
 typedef struct vnode {
 	vnode_kind kind;
@@ -75,6 +94,7 @@ typedef struct vnode {
 	const doc_directive *directives;
 	const char *type_system_name;             /* TYPE_SYSTEM */
 	bool type_system_directive;               /* TYPE_SYSTEM: a directive definition */
+	unsigned lacks;                           /* VLACKS_... */
 } vnode;
 
 typedef struct vctx vctx;
@@ -206,6 +226,11 @@ typedef struct validation_rule {
 	 * costs the rules that look at it, not all 27. */
 	unsigned enter_kinds;
 	unsigned leave_kinds;
+	/* VLACKS_... bits: the walker skips the callback at a node that lacks
+	 * one of them (0: called at every node of its kinds). Only for a rule
+	 * that provably does nothing there, errors and state alike. */
+	unsigned enter_needs;
+	unsigned leave_needs;
 } validation_rule;
 
 /* At most this many rules (the walker's per-kind lists hold indexes). */

@@ -95,10 +95,20 @@ static void visit_node(walker *w, const vnode *node, bool leaving)
 	vctx *ctx = w->ctx;
 	const rule_dispatch *d = ctx->dispatch;
 	const unsigned char *list = d->rules[leaving][node->kind];
+	const unsigned char *needs = d->needs[leaving][node->kind];
 	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
 	size_t count = d->count[leaving][node->kind];
+	unsigned lacks = node->lacks;
 	for (size_t j = 0; j < count && !ctx->aborted; j++)
-		fns[j](ctx, node, ctx->rule_states[list[j]]);
+		if (!(needs[j] & lacks))
+			fns[j](ctx, node, ctx->rule_states[list[j]]);
+}
+
+/* The VLACKS_ bits of a node's directives and arguments. */
+static unsigned lacks_several(const doc_directive *directives, const doc_argument *arguments)
+{
+	return (directives && directives->next ? 0 : VLACKS_SEVERAL_DIRECTIVES) |
+	       (arguments && arguments->next ? 0 : VLACKS_SEVERAL_ARGUMENTS);
 }
 
 /* Leaving a node only calls rules (a variable is collected on entering):
@@ -192,7 +202,8 @@ static void walk_directives(walker *w, const doc_directive *directives, schema_l
 	for (const doc_directive *d = directives; d && !STOPPED(w); d = d->next) {
 		ti->directive = schema_directive_find(w->ctx->schema, d->name);
 		ti->directive_location = location;
-		vnode node = {.kind = VNODE_DIRECTIVE, .pos = d->pos, .directive = d};
+		vnode node = {.kind = VNODE_DIRECTIVE, .pos = d->pos, .directive = d,
+			      .lacks = lacks_several(NULL, d->arguments) & VLACKS_SEVERAL_ARGUMENTS};
 		ENTER(w, &node);
 		if (!STOPPED(w))
 			walk_arguments(w, d->arguments);
@@ -235,7 +246,13 @@ static void walk_field(walker *w, const doc_selection *s)
 		def = name_lookup_field(parent, s->name);
 	ti->field_defs[ti->field_def_count++] = def;
 	push_type(ti, def && is_output_ref(def->type) ? def->type : NULL);
-	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives};
+	unsigned lacks = lacks_several(s->directives, s->arguments);
+	if (s->name[0] != '_' || s->name[1] != '_')
+		lacks |= VLACKS_META_NAME;
+	if (!def || !def->has_required_arg)
+		lacks |= VLACKS_REQUIRED_ARGUMENTS;
+	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives,
+		      .lacks = lacks};
 	ENTER(w, &node);
 	if (!STOPPED(w))
 		walk_arguments(w, s->arguments);
@@ -259,7 +276,8 @@ static void walk_inline_fragment(walker *w, const doc_selection *s)
 		type = vctx_named_ref(w->ctx, schema_ref_named(TOP(ti, types, type_count)));
 	push_type(ti, is_output_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_INLINE_FRAGMENT, .pos = s->pos, .selection = s,
-		      .directives = s->directives};
+		      .directives = s->directives,
+		      .lacks = lacks_several(s->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	ENTER(w, &node);
 	if (!STOPPED(w) && s->type_condition)
 		walk_named_type(w, s->type_condition, s->type_condition_pos, NULL);
@@ -287,7 +305,8 @@ static void walk_selection_set(walker *w, const doc_selection *selections, doc_p
 			walk_inline_fragment(w, s);
 		} else {
 			vnode spread = {.kind = VNODE_FRAGMENT_SPREAD, .pos = s->pos, .selection = s,
-					.directives = s->directives};
+					.directives = s->directives,
+					.lacks = lacks_several(s->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 			ENTER(w, &spread);
 			if (!STOPPED(w))
 				walk_directives(w, s->directives, SCHEMA_LOC_FRAGMENT_SPREAD);
@@ -308,7 +327,8 @@ static void walk_variable_definition(walker *w, const doc_variable_def *def)
 	const schema_ref *type = def->type ? ref_from_doc(w->ctx, def->type) : NULL;
 	push_input(ti, is_input_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_VARIABLE_DEFINITION, .pos = def->pos, .variable_def = def,
-		      .directives = def->directives};
+		      .directives = def->directives,
+		      .lacks = lacks_several(def->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	ENTER(w, &node);
 	if (!STOPPED(w))
 		walk_type(w, def->type);
@@ -367,7 +387,8 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 	const schema_type *root = root_type(w->ctx->schema, op->type);
 	push_type(ti, root && root->kind == SCHEMA_OBJECT ? vctx_named_ref(w->ctx, root) : NULL);
 	vnode node = {.kind = VNODE_OPERATION, .pos = op->pos, .operation = op,
-		      .directives = op->directives};
+		      .directives = op->directives,
+		      .lacks = lacks_several(op->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	usage_list pending, *target = NULL;
 	if (!w->usages) {
 		target = &w->ctx->operation_usages[vctx_operation_index(w->ctx, op)];
@@ -394,7 +415,8 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	const schema_ref *type = vctx_named_ref(w->ctx, condition_type(w->ctx, f->type_condition));
 	push_type(ti, is_output_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_FRAGMENT_DEFINITION, .pos = f->pos, .fragment = f,
-		      .directives = f->directives};
+		      .directives = f->directives,
+		      .lacks = lacks_several(f->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	usage_list pending, *target = NULL;
 	if (!w->usages) {
 		target = &w->ctx->fragment_usages[f->index];
