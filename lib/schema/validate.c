@@ -55,6 +55,7 @@ static void typeinfo_init(vctx *ctx)
 /* The per-kind lists of the rules to call (validation_rule's kinds). */
 static void dispatch_build(rule_dispatch *d, size_t rules)
 {
+	unsigned char count[2][VNODE_KIND_COUNT] = {{0}};
 	for (size_t i = 0; i < rules; i++) {
 		const validation_rule *rule = validation_rules[i];
 		for (int leaving = 0; leaving < 2; leaving++) {
@@ -63,14 +64,17 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 			unsigned kinds = leaving ? rule->leave_kinds : rule->enter_kinds;
 			if (!kinds)
 				kinds = VKIND(VNODE_KIND_COUNT) - 1;
-			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
-				if (kinds & 1u) {
-					unsigned char at = d->count[leaving][kind]++;
-					d->rules[leaving][kind][at] = (unsigned char)i;
-					d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
-					d->needs[leaving][kind][at] =
-						(unsigned char)(leaving ? rule->leave_needs : rule->enter_needs);
-				}
+			unsigned needs = leaving ? rule->leave_needs : rule->enter_needs;
+			for (int kind = 0; kinds; kind++, kinds >>= 1) { /* up to the set's last kind */
+				if (!(kinds & 1u))
+					continue;
+				unsigned char at = count[leaving][kind]++;
+				d->rules[leaving][kind][at] = (unsigned char)i;
+				d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
+				for (unsigned lacks = 0; lacks < VLACKS_COMBINATIONS; lacks++)
+					if (!(needs & lacks))
+						d->calls[leaving][kind][lacks] |= (uint32_t)1 << at;
+			}
 		}
 	}
 }

@@ -82,7 +82,24 @@ static void add_usage(walker *w, usage_list *u, const vnode *node)
 	usage->has_default = usage->default_value != NULL;
 }
 
-static void visit_node(walker *w, const vnode *node, bool leaving)
+/* The rules of calls (rule_dispatch.calls) at node, in order, until one
+ * aborts the validation. */
+static void call_rules(vctx *ctx, const vnode *node, bool leaving, uint32_t calls)
+{
+	const rule_dispatch *d = ctx->dispatch;
+	const unsigned char *list = d->rules[leaving][node->kind];
+	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
+	while (calls && !ctx->aborted) {
+		unsigned j = (unsigned)__builtin_ctz(calls);
+		calls &= calls - 1;
+		fns[j](ctx, node, ctx->rule_states[list[j]]);
+	}
+}
+
+/* Inline at every walker's call, with the node's kind and the direction
+ * known there: a node no rule looks at costs a table load. A variable is
+ * collected on entering; leaving only calls rules. */
+static inline __attribute__((always_inline)) void visit(walker *w, const vnode *node, bool leaving)
 {
 	bool is_variable = !leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE;
 	if (w->usages) {
@@ -93,15 +110,9 @@ static void visit_node(walker *w, const vnode *node, bool leaving)
 	if (is_variable && w->collect)
 		add_usage(w, w->collect, node);
 	vctx *ctx = w->ctx;
-	const rule_dispatch *d = ctx->dispatch;
-	const unsigned char *list = d->rules[leaving][node->kind];
-	const unsigned char *needs = d->needs[leaving][node->kind];
-	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
-	size_t count = d->count[leaving][node->kind];
-	unsigned lacks = node->lacks;
-	for (size_t j = 0; j < count && !ctx->aborted; j++)
-		if (!(needs[j] & lacks))
-			fns[j](ctx, node, ctx->rule_states[list[j]]);
+	uint32_t calls = ctx->dispatch->calls[leaving][node->kind][node->lacks];
+	if (calls)
+		call_rules(ctx, node, leaving, calls);
 }
 
 /* The VLACKS_ bits of a node's directives and arguments. */
@@ -109,15 +120,6 @@ static unsigned lacks_several(const doc_directive *directives, const doc_argumen
 {
 	return (directives && directives->next ? 0 : VLACKS_SEVERAL_DIRECTIVES) |
 	       (arguments && arguments->next ? 0 : VLACKS_SEVERAL_ARGUMENTS);
-}
-
-/* Leaving a node only calls rules (a variable is collected on entering):
- * a kind no rule leaves costs no call. */
-static inline void visit(walker *w, const vnode *node, bool leaving)
-{
-	if (leaving && (w->usages || !w->ctx->dispatch->count[1][node->kind]))
-		return;
-	visit_node(w, node, leaving);
 }
 
 #define ENTER(w, n) visit((w), (n), false)
