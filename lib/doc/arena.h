@@ -31,6 +31,8 @@ void doc_arena_init_sized(doc_arena *arena, size_t first_chunk);
 
 /* doc_arena_alloc's slow path: a new chunk (or NULL: out of memory). */
 void *doc_arena_alloc_chunk(doc_arena *arena, size_t size);
+/* The same without clearing (doc_arena_alloc_uncleared's, the copies'). */
+void *doc_arena_alloc_chunk_uncleared(doc_arena *arena, size_t size);
 
 /* size bytes aligned for any node, zero-filled; NULL when out of memory.
  * Inline: most calls take a node of constant size from the current chunk,
@@ -45,6 +47,19 @@ static inline void *doc_arena_alloc(doc_arena *arena, size_t size)
 	arena->left -= rounded;
 	memset(node, 0, size);
 	return node;
+}
+
+/* size bytes aligned for any node, NOT cleared, for a caller that writes
+ * before it reads (scratch stacks); NULL when out of memory. */
+static inline void *doc_arena_alloc_uncleared(doc_arena *arena, size_t size)
+{
+	size_t rounded = (size + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1);
+	if (rounded < size || rounded > arena->left)
+		return doc_arena_alloc_chunk_uncleared(arena, size);
+	void *block = arena->next;
+	arena->next += rounded;
+	arena->left -= rounded;
+	return block;
 }
 
 /* doc_arena_strndup's slow path: the copy from a new chunk. */

@@ -22,16 +22,22 @@ static size_t rule_count(void)
 	return n;
 }
 
-/* Both TypeInfos in one block, their stacks after them (not zeroed: only
- * entries below a count are ever read). */
+/* The bytes of both TypeInfos and their stacks for a text of len bytes. */
+static size_t typeinfo_bytes(size_t len)
+{
+	size_t room = (len < TYPEINFO_ROOM ? len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
+	return 2 * sizeof(typeinfo) + 2 * 5 * room * sizeof(void *);
+}
+
+/* Both TypeInfos in one block of the validation's arena, their stacks
+ * after them (not cleared: only entries below a count are ever read). */
 static void typeinfo_init(vctx *ctx)
 {
 	size_t room = (ctx->text_len < TYPEINFO_ROOM ? ctx->text_len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
 	size_t stack = room * sizeof(void *);
-	char *block = malloc(2 * sizeof(typeinfo) + 2 * 5 * stack);
+	char *block = doc_arena_alloc_uncleared(&ctx->arena, typeinfo_bytes(ctx->text_len));
 	if (!block)
 		return; /* ctx->ti stays NULL: out of memory */
-	ctx->typeinfo_block = block;
 	char *next = block + 2 * sizeof(typeinfo);
 	typeinfo *tis[2] = {(typeinfo *)block, (typeinfo *)(block + sizeof(typeinfo))};
 	for (int i = 0; i < 2; i++) {
@@ -155,10 +161,9 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 					 cJSON **errors, gqlws_doc_status *status, gqlws_doc **sdl_owner,
 					 sdl_document *sdl)
 {
-	gqlws_doc *scratch = calloc(1, sizeof *scratch);
+	gqlws_doc *scratch = doc_new(0);
 	if (!scratch)
 		goto nomem;
-	doc_arena_init(&scratch->arena);
 	if (limits)
 		scratch->limits = *limits;
 	else
@@ -240,11 +245,12 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
 	ctx.text_len = len;
 	/* the validation's scratch lives only until it returns: one chunk
-	 * that fits a typical document's (TypeInfo caches, rule states, the
-	 * overlap rule's field maps: 8 to 16 KiB for 300 bytes of text) */
-	doc_arena_init_sized(&ctx.arena, VCTX_ARENA_BASE + 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
+	 * that fits a typical document's (TypeInfo stacks, caches, rule
+	 * states, the overlap rule's field maps: 8 to 16 KiB for 300 bytes of
+	 * text besides the stacks) */
+	doc_arena_init_sized(&ctx.arena, typeinfo_bytes(len) + VCTX_ARENA_BASE +
+						 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
 	validate(&ctx);
-	free(ctx.typeinfo_block);
 	doc_arena_release(&ctx.arena);
 	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {

@@ -84,7 +84,6 @@ struct vctx {
 	bool thrown;            /* a graphql-js throw: the only error kept */
 	long long fragment_work;
 	typeinfo *usage_ti;     /* the variable-usage walks' */
-	void *typeinfo_block;   /* both TypeInfos and their stacks */
 	size_t text_len;        /* of the document: bounds the stacks' room */
 	void **rule_states;
 	const rule_dispatch *dispatch;
