@@ -8,6 +8,7 @@
  * names a hostile SDL chooses.
  */
 #include "build.h"
+#include "name_lookup.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -541,6 +542,63 @@ static void build_meta_fields(builder *b)
 	f->meta_typename.type = &refs[4];
 }
 
+/* The name of a record whose name is at offset name_at. */
+static const char *record_name(const void *record, size_t name_at)
+{
+	return *(const char *const *)(const void *)((const char *)record + name_at);
+}
+
+/* A name_lookup.h table of count records (each with its name at offset
+ * name_at), the first of equal names kept; *shift its first-slot shift.
+ * NULL when count is 0 or out of memory (b->rc says which). */
+static const void **name_table(builder *b, const void *const *records, size_t count, size_t name_at,
+			       unsigned *shift)
+{
+	if (!count)
+		return NULL;
+	unsigned bits = 1;
+	while (((size_t)1 << bits) < 2 * count)
+		bits++;
+	*shift = 64 - bits;
+	size_t mask = ((size_t)1 << bits) - 1;
+	const void **slots = alloc(b, (mask + 1) * sizeof *slots);
+	if (!slots)
+		return NULL;
+	for (size_t r = 0; r < count; r++) {
+		const char *name = record_name(records[r], name_at);
+		size_t i = name_slot_first(name_hash(name), *shift);
+		while (slots[i] && strcmp(record_name(slots[i], name_at), name) != 0)
+			i = (i + 1) & mask;
+		if (!slots[i])
+			slots[i] = records[r];
+	}
+	return slots;
+}
+
+/* The name tables of the type map and of every object and interface. */
+static void make_name_tables(builder *b)
+{
+	schema_full *full = b->full;
+	full->pub.type_slots = (const schema_type *const *)name_table(
+		b, (const void *const *)b->order, b->order_count, offsetof(schema_type, name),
+		&full->pub.type_slot_shift);
+	for (size_t i = 0; i < b->order_count && !b->rc; i++) {
+		schema_type *t = (schema_type *)b->order[i];
+		if ((t->kind != SCHEMA_OBJECT && t->kind != SCHEMA_INTERFACE) || !t->field_count)
+			continue;
+		const void **records = malloc(t->field_count * sizeof *records);
+		if (!records) {
+			b->rc = -2;
+			return;
+		}
+		for (size_t j = 0; j < t->field_count; j++)
+			records[j] = &t->fields[j];
+		t->field_slots = (const schema_field *const *)name_table(
+			b, records, t->field_count, offsetof(schema_field, name), &t->field_slot_shift);
+		free(records);
+	}
+}
+
 /* schema_field.has_required_arg of every field of the type map, once the
  * defaults are final (schema_build_values drops those that do not coerce),
  * as ProvidedRequiredArguments's isRequiredArgument asks it. */
@@ -890,6 +948,9 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	if (b->rc)
 		goto out;
 	mark_required_args(b);
+	make_name_tables(b);
+	if (b->rc)
+		goto out;
 
 	/* validateSchema, on the SDL nodes behind each type */
 	const sdl_def **ext_defs = alloc(b, (b->ext_count ? b->ext_count : 1) * sizeof *ext_defs);

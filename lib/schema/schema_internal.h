@@ -102,6 +102,10 @@ struct schema_type {
 	/* object and interface: the fields sorted by name (strcmp), for
 	 * schema_field_find() */
 	const schema_field *const *fields_by_name;
+	/* object and interface: the same fields by name_hash (name_lookup.h),
+	 * for the hot paths' name_lookup_field; NULL: no fields */
+	const schema_field *const *field_slots;
+	unsigned field_slot_shift;
 	/* object and interface: the interfaces it implements */
 	const schema_type *const *interfaces;
 	size_t interface_count;
@@ -186,6 +190,9 @@ struct gqlws_schema {
 	size_t type_count;
 	/* The same types sorted by name (strcmp), for schema_type_find(). */
 	const schema_type *const *types_by_name;
+	/* The same types by name_hash (name_lookup.h): name_lookup_type's. */
+	const schema_type *const *type_slots;
+	unsigned type_slot_shift;
 	/* Directives in graphql-js's getDirectives() order: the SDL's in
 	 * definition order, then the specified ones it did not redefine
 	 * (@include, @skip, @deprecated, @specifiedBy, @oneOf). */
