@@ -84,7 +84,8 @@ static void add_usage(walker *w, usage_list *u, const vnode *node)
 
 /* The rules of calls (rule_dispatch.calls) at node, in order, until one
  * aborts the validation. */
-static void call_rules(vctx *ctx, const vnode *node, bool leaving, uint32_t calls)
+static inline __attribute__((always_inline)) void call_rules(vctx *ctx, const vnode *node, bool leaving,
+							     uint32_t calls)
 {
 	const rule_dispatch *d = ctx->dispatch;
 	const unsigned char *list = d->rules[leaving][node->kind];
