@@ -348,6 +348,7 @@ static doc_selection *parse_field(parser *p)
 	doc_selection *s = new_selection(p, DOC_SELECTION_FIELD, p->tok.pos);
 	if (!s)
 		return NULL;
+	size_t key_len = p->tok.len; /* of the name token parse_name takes */
 	const char *name = parse_name(p, NULL);
 	if (expect_optional(p, DOC_TOKEN_COLON)) {
 		s->alias = name;
@@ -355,7 +356,7 @@ static doc_selection *parse_field(parser *p)
 	}
 	s->name = name;
 	s->key = s->alias ? s->alias : s->name;
-	s->key_len = s->key ? strlen(s->key) : 0;
+	s->key_len = s->key ? key_len : 0;
 	s->arguments = parse_arguments(p, false);
 	s->directives = parse_directives(p, false);
 	if (!p->failed && peek(p, DOC_TOKEN_BRACE_L)) {
