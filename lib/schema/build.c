@@ -674,6 +674,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 		schema_type *t = alloc(b, sizeof *t);
 		if (!t)
 			goto out;
+		t->named_ref = (schema_ref){SCHEMA_REF_NAMED, t, NULL};
 		t->kind = kind_of(d->kind);
 		t->name = d->name;
 		t->builtin = true;
@@ -711,6 +712,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 		schema_type *t = alloc(b, sizeof *t);
 		if (!t)
 			goto out;
+		t->named_ref = (schema_ref){SCHEMA_REF_NAMED, t, NULL};
 		t->kind = kind_of(d->kind);
 		t->name = d->name;
 		t->index = (unsigned)serial++;

@@ -126,6 +126,9 @@ struct schema_type {
 	const schema_input_value *input_fields;
 	size_t input_field_count;
 	const schema_input_value *const *input_fields_by_name;
+	/* a reference naming this type, ready-made for the validation's
+	 * TypeInfo (the type of an inline fragment, a fragment, an operation) */
+	schema_ref named_ref;
 };
 
 /* Where a directive may be used (bit positions of schema_directive.locations),

@@ -110,7 +110,6 @@ static const rule_dispatch *dispatch_get(vctx *ctx, size_t rules)
 static void validate(vctx *ctx)
 {
 	size_t rules = rule_count();
-	size_t types = ctx->schema->type_count;
 	if (rules > VALIDATION_RULE_MAX) { /* a rule added beyond the lists' room */
 		ctx->nomem = ctx->aborted = true;
 		return;
@@ -118,8 +117,7 @@ static void validate(vctx *ctx)
 	ctx->dispatch = dispatch_get(ctx, rules);
 	typeinfo_init(ctx);
 	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
-	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);
-	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
+	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states) {
 		ctx->nomem = ctx->aborted = true;
 		return;
 	}

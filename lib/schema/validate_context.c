@@ -25,21 +25,6 @@ _Static_assert(offsetof(vctx, schema) == offsetof(vctx_head, schema) &&
 		       offsetof(vctx, ti) == offsetof(vctx_head, ti),
 	       "struct vctx starts as vctx_head");
 
-const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
-{
-	if (!type)
-		return NULL;
-	const schema_ref *ref = ctx->named_refs[type->index];
-	if (!ref) {
-		schema_ref *made = vctx_alloc(ctx, sizeof *made);
-		if (!made)
-			return NULL;
-		made->kind = SCHEMA_REF_NAMED;
-		made->named = type;
-		ctx->named_refs[type->index] = ref = made;
-	}
-	return ref;
-}
 
 /* --------------------------------------------------------------- errors */
 

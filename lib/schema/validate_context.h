@@ -103,7 +103,6 @@ struct vctx {
 	usage_list *recursive_usages;
 	reference_cache_entry **reference_buckets; /* by hash of the set */
 	size_t reference_bucket_mask;
-	const schema_ref **named_refs; /* per schema type index, lazily */
 	/* vctx_type_find's memo: a type name of the document is looked up by
 	 * the walker and by several rules */
 	struct {
@@ -129,8 +128,12 @@ size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op);
 /* The id of a spread's name (fragment index of the fragment it names, or
  * fragment_count + its place among the unknown names). */
 unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread);
-/* A schema_ref naming type (NULL for NULL). */
-const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type);
+/* A schema_ref naming type (NULL for NULL): the schema's own. */
+static inline const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
+{
+	(void)ctx;
+	return type ? &type->named_ref : NULL;
+}
 
 /* validate_walk.c: the whole document with every rule; and one definition
  * collecting its variable usages. */
