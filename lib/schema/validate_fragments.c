@@ -132,30 +132,48 @@ static void gather_unknown_names(vctx *ctx, size_t *n)
 		note_unknown_names(ctx, f->selections, n);
 }
 
+/* Carves size bytes (kept aligned) from a block being shared out. */
+static void *carve(char **next, size_t size)
+{
+	void *p = *next;
+	*next += (size + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1);
+	return p;
+}
+
+#define CARVED(count, p) (((count) * sizeof *(p) + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1))
+
 int vctx_fragments_init(vctx *ctx)
 {
 	const gqlws_doc *doc = ctx->doc;
 	size_t fragments = doc->fragment_count, operations = doc->operation_count;
-	ctx->fragments_by_name = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_name);
-	ctx->fragments_by_index = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_index);
-	ctx->fragment_spreads = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_spreads);
-	ctx->fragment_usages = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_usages);
-	ctx->operations = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operations);
-	ctx->operation_spreads = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_spreads);
-	ctx->operation_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_usages);
-	ctx->recursive_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->recursive_usages);
 	ctx->set_stack_room = doc->selection_count + 1;
-	ctx->set_stack = vctx_alloc(ctx, ctx->set_stack_room * sizeof *ctx->set_stack);
-	if (!ctx->fragments_by_name || !ctx->fragments_by_index || !ctx->fragment_spreads || !ctx->fragment_usages ||
-	    !ctx->operations || !ctx->operation_spreads || !ctx->operation_usages ||
-	    !ctx->recursive_usages || !ctx->set_stack)
+	/* the per-fragment and per-operation arrays in one zeroed block: one
+	 * clearing, not one per array */
+	size_t f1 = fragments + 1, o1 = operations + 1;
+	size_t size = CARVED(f1, ctx->fragments_by_name) + CARVED(f1, ctx->fragments_by_index) +
+		      CARVED(f1, ctx->fragment_spreads) + CARVED(f1, ctx->fragment_usages) +
+		      CARVED(o1, ctx->operations) + CARVED(o1, ctx->operation_spreads) +
+		      CARVED(o1, ctx->operation_usages) + CARVED(o1, ctx->recursive_usages) +
+		      CARVED(ctx->set_stack_room, ctx->set_stack);
+	char *next = vctx_alloc(ctx, size);
+	if (!next)
 		return -1;
+	ctx->fragments_by_name = carve(&next, f1 * sizeof *ctx->fragments_by_name);
+	ctx->fragments_by_index = carve(&next, f1 * sizeof *ctx->fragments_by_index);
+	ctx->fragment_spreads = carve(&next, f1 * sizeof *ctx->fragment_spreads);
+	ctx->fragment_usages = carve(&next, f1 * sizeof *ctx->fragment_usages);
+	ctx->operations = carve(&next, o1 * sizeof *ctx->operations);
+	ctx->operation_spreads = carve(&next, o1 * sizeof *ctx->operation_spreads);
+	ctx->operation_usages = carve(&next, o1 * sizeof *ctx->operation_usages);
+	ctx->recursive_usages = carve(&next, o1 * sizeof *ctx->recursive_usages);
+	ctx->set_stack = carve(&next, ctx->set_stack_room * sizeof *ctx->set_stack);
 	size_t i = 0;
 	for (const doc_fragment *f = doc->fragments; f; f = f->next) {
 		ctx->fragments_by_name[i++] = f;
 		ctx->fragments_by_index[f->index] = f;
 	}
-	qsort(ctx->fragments_by_name, fragments, sizeof *ctx->fragments_by_name, compare_by_name);
+	if (fragments > 1)
+		qsort(ctx->fragments_by_name, fragments, sizeof *ctx->fragments_by_name, compare_by_name);
 	i = 0;
 	for (const gqlws_doc_operation *op = doc->operations; op; op = op->next)
 		ctx->operations[i++] = op;
@@ -178,15 +196,19 @@ int vctx_fragments_init(vctx *ctx)
 	size_t buckets = 16;
 	while (buckets < 2 * (operations + 1))
 		buckets *= 2;
-	ctx->reference_buckets = vctx_alloc(ctx, buckets * sizeof *ctx->reference_buckets);
-	if (!ctx->reference_buckets)
+	/* scratch of the validation's lifetime: its arena, not four mallocs;
+	 * with the buckets in one zeroed block */
+	size_t ids = fragments + ctx->unknown_count + 1;
+	next = vctx_alloc(ctx, CARVED(buckets, ctx->reference_buckets) + CARVED(ids, ctx->id_marks) +
+				       CARVED(ids, ctx->id_scratch) + CARVED(f1, ctx->fragment_scratch));
+	if (!next)
 		return -1;
+	ctx->reference_buckets = carve(&next, buckets * sizeof *ctx->reference_buckets);
 	ctx->reference_bucket_mask = buckets - 1;
-	/* scratch of the validation's lifetime: its arena, not four mallocs */
-	ctx->id_marks = vctx_alloc(ctx, fragments + ctx->unknown_count + 1);
-	ctx->id_scratch = vctx_alloc(ctx, (fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
-	ctx->fragment_scratch = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_scratch);
-	return ctx->id_marks && ctx->id_scratch && ctx->fragment_scratch ? 0 : -1;
+	ctx->id_marks = carve(&next, ids * sizeof *ctx->id_marks);
+	ctx->id_scratch = carve(&next, ids * sizeof *ctx->id_scratch);
+	ctx->fragment_scratch = carve(&next, f1 * sizeof *ctx->fragment_scratch);
+	return 0;
 }
 
 /* ------------------------------------------------- referenced fragments */
