@@ -28,7 +28,7 @@ static bool check_selections(vctx *ctx, introspection_state *st, const doc_selec
 static bool check_spread(vctx *ctx, introspection_state *st, const doc_selection *spread, int depth,
 			 size_t recursion)
 {
-	const doc_fragment *f = vctx_fragment(ctx, spread->name);
+	const doc_fragment *f = vctx_spread_fragment(spread);
 	if (!f)
 		return false; /* KnownFragmentNames reports it */
 	unsigned i = f->index;

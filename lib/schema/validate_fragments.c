@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_lookup.h"
 #include "validate_context.h"
 
 static int compare_by_name(const void *a, const void *b)
@@ -29,19 +30,19 @@ const doc_fragment *vctx_fragment(const vctx *ctx, const char *name)
 	size_t lo = 0, hi = ctx->doc->fragment_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(name, ctx->fragments_by_name[mid]->name) < 0)
+		if (name_compare(name, ctx->fragments_by_name[mid]->name) < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	if (lo > 0 && strcmp(name, ctx->fragments_by_name[lo - 1]->name) == 0)
+	if (lo > 0 && name_compare(name, ctx->fragments_by_name[lo - 1]->name) == 0)
 		return ctx->fragments_by_name[lo - 1];
 	return NULL;
 }
 
 unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread)
 {
-	const doc_fragment *f = vctx_fragment(ctx, spread->name);
+	const doc_fragment *f = vctx_spread_fragment(spread);
 	if (f)
 		return f->index;
 	const char **found = bsearch(&spread->name, ctx->unknown_names, ctx->unknown_count,
@@ -112,7 +113,7 @@ static void note_unknown_names(vctx *ctx, const doc_selection *selections, size_
 	while (top) {
 		const doc_selection *set = ctx->set_stack[--top];
 		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD && !vctx_fragment(ctx, s->name)) {
+			if (s->kind == DOC_SELECTION_SPREAD && !vctx_spread_fragment(s)) {
 				if (ctx->unknown_names)
 					ctx->unknown_names[*n] = s->name;
 				(*n)++;

@@ -189,6 +189,13 @@ const schema_type *vctx_type_find(vctx *ctx, const char *name);
 
 /* ------------------------------------------------------------ document */
 const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
+/* vctx_fragment(ctx, spread->name) for a spread of the document, without
+ * the search: the limits check before the rules (doc_validate_limits)
+ * linked every spread to the last fragment of its name, NULL: none. */
+static inline const doc_fragment *vctx_spread_fragment(const doc_selection *spread)
+{
+	return spread->fragment;
+}
 
 /* Types and directives the document itself defines (type-system
  * definitions in an executable document), which graphql-js's rules count
