@@ -83,7 +83,9 @@ typedef struct vnode {
 	const doc_variable_def *variable_def;     /* VARIABLE_DEFINITION */
 	const doc_selection *selection;           /* FIELD, FRAGMENT_SPREAD, INLINE_FRAGMENT */
 	const doc_selection *selections;          /* SELECTION_SET: its first selection */
-	const doc_fragment *fragment;             /* FRAGMENT_DEFINITION */
+	const doc_fragment *fragment;             /* FRAGMENT_DEFINITION; SELECTION_SET:
+						   * the fragment whose own set it is
+						   * (NULL: another set) */
 	const doc_argument *argument;             /* ARGUMENT */
 	const doc_directive *directive;           /* DIRECTIVE */
 	const doc_value *value;                   /* VALUE, OBJECT_FIELD */

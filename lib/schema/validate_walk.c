@@ -235,7 +235,8 @@ static void walk_type(walker *w, const doc_type *type)
 		walk_named_type(w, type->name, type->pos, type);
 }
 
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos);
+static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos,
+			       const doc_fragment *fragment);
 
 static void walk_field(walker *w, const doc_selection *s)
 {
@@ -262,7 +263,7 @@ static void walk_field(walker *w, const doc_selection *s)
 	if (!STOPPED(w))
 		walk_directives(w, s->directives, SCHEMA_LOC_FIELD);
 	if (!STOPPED(w) && s->selections)
-		walk_selection_set(w, s->selections, s->selections_pos);
+		walk_selection_set(w, s->selections, s->selections_pos, NULL);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->field_def_count--;
@@ -287,19 +288,22 @@ static void walk_inline_fragment(walker *w, const doc_selection *s)
 	if (!STOPPED(w))
 		walk_directives(w, s->directives, SCHEMA_LOC_INLINE_FRAGMENT);
 	if (!STOPPED(w))
-		walk_selection_set(w, s->selections, s->pos);
+		walk_selection_set(w, s->selections, s->pos, NULL);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->type_count--;
 }
 
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos)
+/* fragment: the fragment definition whose own set it is, or NULL. */
+static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos,
+			       const doc_fragment *fragment)
 {
 	typeinfo *ti = w->ti;
 	const schema_type *named = schema_ref_named(TOP(ti, types, type_count));
 	ti->parent_types[ti->parent_type_count++] =
 		named && schema_is_composite_kind(named->kind) ? named : NULL;
-	vnode node = {.kind = VNODE_SELECTION_SET, .pos = pos, .selections = selections};
+	vnode node = {.kind = VNODE_SELECTION_SET, .pos = pos, .selections = selections,
+		      .fragment = fragment};
 	ENTER(w, &node);
 	for (const doc_selection *s = selections; s && !STOPPED(w); s = s->next) {
 		if (s->kind == DOC_SELECTION_FIELD) {
@@ -404,7 +408,7 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 	if (!STOPPED(w))
 		walk_directives(w, op->directives, operation_location(op->type));
 	if (!STOPPED(w))
-		walk_selection_set(w, op->selections, op->pos);
+		walk_selection_set(w, op->selections, op->pos, NULL);
 	if (target)
 		collect_end(w, target);
 	if (!STOPPED(w))
@@ -431,7 +435,7 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	if (!STOPPED(w))
 		walk_directives(w, f->directives, SCHEMA_LOC_FRAGMENT_DEFINITION);
 	if (!STOPPED(w))
-		walk_selection_set(w, f->selections, f->pos);
+		walk_selection_set(w, f->selections, f->pos, f);
 	if (target)
 		collect_end(w, target);
 	if (!STOPPED(w))
