@@ -174,7 +174,7 @@ static void walk_value(walker *w, const doc_value *v)
 	}
 }
 
-static void walk_arguments(walker *w, const doc_argument *args)
+static void walk_argument_list(walker *w, const doc_argument *args)
 {
 	typeinfo *ti = w->ti;
 	for (const doc_argument *arg = args; arg && !STOPPED(w); arg = arg->next) {
@@ -199,7 +199,14 @@ static void walk_arguments(walker *w, const doc_argument *args)
 	}
 }
 
-static void walk_directives(walker *w, const doc_directive *directives, schema_location location)
+/* Most fields have no argument and no directive: no call then. */
+static inline void walk_arguments(walker *w, const doc_argument *args)
+{
+	if (args)
+		walk_argument_list(w, args);
+}
+
+static void walk_directive_list(walker *w, const doc_directive *directives, schema_location location)
 {
 	typeinfo *ti = w->ti;
 	for (const doc_directive *d = directives; d && !STOPPED(w); d = d->next) {
@@ -214,6 +221,12 @@ static void walk_directives(walker *w, const doc_directive *directives, schema_l
 			LEAVE(w, &node);
 		ti->directive = NULL;
 	}
+}
+
+static inline void walk_directives(walker *w, const doc_directive *directives, schema_location location)
+{
+	if (directives)
+		walk_directive_list(w, directives, location);
 }
 
 static void walk_named_type(walker *w, const char *name, doc_pos pos, const doc_type *type)
