@@ -290,10 +290,8 @@ static doc_value *parse_value(parser *p, bool is_const)
 
 /* ------------------------------------------------- arguments, directives */
 
-static doc_argument *parse_arguments(parser *p, bool is_const)
+static doc_argument *parse_argument_list(parser *p, bool is_const)
 {
-	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
-		return NULL;
 	advance(p);
 	doc_argument *first = NULL, **tail = &first;
 	do {
@@ -311,7 +309,15 @@ static doc_argument *parse_arguments(parser *p, bool is_const)
 	return first;
 }
 
-static doc_directive *parse_directives(parser *p, bool is_const)
+/* Most fields have no argument and no directive: no call then. */
+static inline doc_argument *parse_arguments(parser *p, bool is_const)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
+		return NULL;
+	return parse_argument_list(p, is_const);
+}
+
+static doc_directive *parse_directive_list(parser *p, bool is_const)
 {
 	doc_directive *first = NULL, **tail = &first;
 	while (!p->failed && peek(p, DOC_TOKEN_AT)) {
@@ -326,6 +332,13 @@ static doc_directive *parse_directives(parser *p, bool is_const)
 		tail = &d->next;
 	}
 	return first;
+}
+
+static inline doc_directive *parse_directives(parser *p, bool is_const)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_AT))
+		return NULL;
+	return parse_directive_list(p, is_const);
 }
 
 /* ------------------------------------------------------------ selections */
