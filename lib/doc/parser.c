@@ -388,6 +388,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		doc_selection *s = new_selection(p, DOC_SELECTION_SPREAD, pos);
 		if (!s)
 			return NULL;
+		p->spreads++;
 		s->name = parse_name(p, &s->name_pos);
 		s->directives = parse_directives(p, false);
 		return p->failed ? NULL : s;
@@ -500,9 +501,11 @@ static gqlws_doc_operation *parse_operation(parser *p)
 	if (!op)
 		return NULL;
 	op->pos = p->tok.pos;
+	size_t spreads_before = p->spreads;
 	if (peek(p, DOC_TOKEN_BRACE_L)) {
 		op->type = GQLWS_DOC_QUERY;
 		op->selections = parse_selection_set(p);
+		op->spread_count = p->spreads - spreads_before;
 		return p->failed ? NULL : op;
 	}
 	skip_description(p);
@@ -518,6 +521,7 @@ static gqlws_doc_operation *parse_operation(parser *p)
 	op->variables = parse_variable_defs(p);
 	op->directives = parse_directives(p, false);
 	op->selections = parse_selection_set(p);
+	op->spread_count = p->spreads - spreads_before;
 	return p->failed ? NULL : op;
 }
 
@@ -539,8 +543,10 @@ static doc_fragment *parse_fragment(parser *p)
 	/* the document's flag, for this fragment's values alone */
 	bool uses_before = p->doc->has_variable_uses;
 	p->doc->has_variable_uses = false;
+	size_t spreads_before = p->spreads;
 	f->directives = parse_directives(p, false);
 	f->selections = parse_selection_set(p);
+	f->spread_count = p->spreads - spreads_before;
 	f->has_variable_uses = p->doc->has_variable_uses;
 	p->doc->has_variable_uses |= uses_before;
 	return p->failed ? NULL : f;

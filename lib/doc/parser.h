@@ -54,6 +54,7 @@ typedef struct doc_parser {
 	gqlws_doc *doc;     /* its arena takes the nodes; its limits bound the parse */
 	size_t tokens;      /* tokens read, EOF excluded */
 	size_t depth;
+	size_t spreads;     /* fragment spreads parsed */
 	bool descriptions;  /* doc_parse_options.descriptions */
 	bool failed;        /* the first error stops the parse */
 	bool nomem;

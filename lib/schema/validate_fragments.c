@@ -56,43 +56,37 @@ size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op)
 	return op->index;
 }
 
-/* Every spread of a selection set, nested ones included, in graphql-js's
- * order: a set's own spreads first, then its nested sets last to first. */
-static int collect_spreads(vctx *ctx, const doc_selection *selections, spread_list *out)
+/* Every spread of a selection set, nested ones included (count of them:
+ * the parser counted them), in graphql-js's order: a set's own spreads
+ * first, then its nested sets last to first. */
+static int collect_spreads(vctx *ctx, const doc_selection *selections, size_t count, spread_list *out)
 {
-	size_t count = 0, top = 0;
-	ctx->set_stack[top++] = selections;
-	while (top) {
-		const doc_selection *set = ctx->set_stack[--top];
-		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD)
-				count++;
-			else if (s->selections && top < ctx->set_stack_room)
-				ctx->set_stack[top++] = s->selections;
-		}
-	}
 	out->spreads = vctx_alloc(ctx, (count + 1) * sizeof *out->spreads);
 	if (!out->spreads)
 		return -1;
-	top = 0;
+	out->done = true;
+	if (!count)
+		return 0;
+	size_t top = 0;
 	ctx->set_stack[top++] = selections;
 	while (top) {
 		const doc_selection *set = ctx->set_stack[--top];
 		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD)
-				out->spreads[out->count++] = s;
-			else if (s->selections && top < ctx->set_stack_room)
+			if (s->kind == DOC_SELECTION_SPREAD) {
+				if (out->count < count) /* the parser's count bounds it */
+					out->spreads[out->count++] = s;
+			} else if (s->selections && top < ctx->set_stack_room) {
 				ctx->set_stack[top++] = s->selections;
+			}
 		}
 	}
-	out->done = true;
 	return 0;
 }
 
 const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *op)
 {
 	spread_list *list = &ctx->operation_spreads[vctx_operation_index(ctx, op)];
-	if (!list->done && collect_spreads(ctx, op->selections, list) != 0)
+	if (!list->done && collect_spreads(ctx, op->selections, op->spread_count, list) != 0)
 		return NULL;
 	return list;
 }
@@ -100,7 +94,7 @@ const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *
 const spread_list *vctx_fragment_spreads(vctx *ctx, const doc_fragment *fragment)
 {
 	spread_list *list = &ctx->fragment_spreads[fragment->index];
-	if (!list->done && collect_spreads(ctx, fragment->selections, list) != 0)
+	if (!list->done && collect_spreads(ctx, fragment->selections, fragment->spread_count, list) != 0)
 		return NULL;
 	return list;
 }
@@ -127,10 +121,13 @@ static void note_unknown_names(vctx *ctx, const doc_selection *selections, size_
 static void gather_unknown_names(vctx *ctx, size_t *n)
 {
 	*n = 0;
+	/* definitions without spreads (the parser counted them) have none */
 	for (const gqlws_doc_operation *op = ctx->doc->operations; op; op = op->next)
-		note_unknown_names(ctx, op->selections, n);
+		if (op->spread_count)
+			note_unknown_names(ctx, op->selections, n);
 	for (const doc_fragment *f = ctx->doc->fragments; f; f = f->next)
-		note_unknown_names(ctx, f->selections, n);
+		if (f->spread_count)
+			note_unknown_names(ctx, f->selections, n);
 }
 
 /* Carves size bytes (kept aligned) from a block being shared out. */
