@@ -14,12 +14,10 @@
 
 #define VCTX_ARENA_BASE ((size_t)8192)
 
-static size_t rule_count(void)
+/* A rule's state, keeping the arena's alignment. */
+static size_t state_room(const validation_rule *rule)
 {
-	size_t n = 0;
-	while (validation_rules[n])
-		n++;
-	return n;
+	return (rule->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
 }
 
 /* The bytes of both TypeInfos and their stacks for a text of len bytes. */
@@ -58,12 +56,15 @@ static void typeinfo_init(vctx *ctx)
 	ctx->usage_ti = tis[1];
 }
 
-/* The per-kind lists of the rules to call (validation_rule's kinds). */
-static void dispatch_build(rule_dispatch *d, size_t rules)
+/* The per-kind lists of the rules to call (validation_rule's kinds), and
+ * where each rule's state is. */
+static void dispatch_build(rule_dispatch *d)
 {
 	unsigned char count[2][VNODE_KIND_COUNT] = {{0}};
-	for (size_t i = 0; i < rules; i++) {
+	for (size_t i = 0; validation_rules[i]; i++) { /* at most VALIDATION_RULE_MAX (rules_table.c) */
 		const validation_rule *rule = validation_rules[i];
+		uint32_t state_at = (uint32_t)d->state_block;
+		d->state_block += state_room(rule);
 		for (int leaving = 0; leaving < 2; leaving++) {
 			if (!(leaving ? rule->leave : rule->enter))
 				continue;
@@ -75,7 +76,7 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 				if (!(kinds & 1u))
 					continue;
 				unsigned char at = count[leaving][kind]++;
-				d->rules[leaving][kind][at] = (unsigned char)i;
+				d->state_at[leaving][kind][at] = state_at;
 				d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
 				for (unsigned lacks = 0; lacks < VLACKS_COMBINATIONS; lacks++)
 					if (!(needs & lacks))
@@ -91,47 +92,33 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 static rule_dispatch shared_dispatch;
 static atomic_int shared_dispatch_state; /* 0 none, 1 being built, 2 ready */
 
-static const rule_dispatch *dispatch_get(vctx *ctx, size_t rules)
+static const rule_dispatch *dispatch_get(vctx *ctx)
 {
 	if (atomic_load_explicit(&shared_dispatch_state, memory_order_acquire) == 2)
 		return &shared_dispatch;
 	int none = 0;
 	if (atomic_compare_exchange_strong(&shared_dispatch_state, &none, 1)) {
-		dispatch_build(&shared_dispatch, rules);
+		dispatch_build(&shared_dispatch);
 		atomic_store_explicit(&shared_dispatch_state, 2, memory_order_release);
 		return &shared_dispatch;
 	}
 	rule_dispatch *own = vctx_alloc(ctx, sizeof *own);
 	if (own)
-		dispatch_build(own, rules);
+		dispatch_build(own);
 	return own;
 }
 
 static void validate(vctx *ctx)
 {
-	size_t rules = rule_count();
-	if (rules > VALIDATION_RULE_MAX) { /* a rule added beyond the lists' room */
-		ctx->nomem = ctx->aborted = true;
-		return;
-	}
-	ctx->dispatch = dispatch_get(ctx, rules);
+	ctx->dispatch = dispatch_get(ctx);
 	typeinfo_init(ctx);
-	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
+	/* every rule's state from one zeroed block (one clearing instead of a
+	 * call per rule) */
+	if (ctx->dispatch)
+		ctx->rule_states = vctx_alloc(ctx, ctx->dispatch->state_block);
 	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states) {
 		ctx->nomem = ctx->aborted = true;
 		return;
-	}
-	/* every rule's state from one zeroed block (one clearing instead of a
-	 * call per rule); each state keeps the arena's alignment */
-	size_t block = 0;
-	for (size_t i = 0; i < rules; i++)
-		block += (validation_rules[i]->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
-	char *states = vctx_alloc(ctx, block);
-	if (!states)
-		return;
-	for (size_t i = 0; i < rules; i++) {
-		ctx->rule_states[i] = states;
-		states += (validation_rules[i]->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
 	}
 	if (vctx_fragments_init(ctx) != 0 || vctx_document_definitions_init(ctx) != 0) {
 		ctx->nomem = ctx->aborted = true;

@@ -27,15 +27,16 @@
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000
 
-/* Per node kind, the rules (indexes into validation_rules) whose enter [0]
- * or leave [1] looks at it, in specifiedRules order, and that callback;
- * and per set of VLACKS_ bits a node may have, which of them to call (bit
- * j: the list's j-th), so that a rule that needs what the node lacks costs
- * no test either. */
+/* Per node kind, the callbacks of the rules whose enter [0] or leave [1]
+ * looks at it, in specifiedRules order, with where the rule's state is in
+ * the block of every rule's state; and per set of VLACKS_ bits a node may
+ * have, which of them to call (bit j: the list's j-th), so that a rule
+ * that needs what the node lacks costs no test either. */
 typedef struct rule_dispatch {
 	void (*fns[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX])(vctx *, const vnode *, void *);
-	unsigned char rules[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	uint32_t state_at[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
 	uint32_t calls[2][VNODE_KIND_COUNT][VLACKS_COMBINATIONS];
+	size_t state_block; /* bytes of every rule's state, each aligned */
 } rule_dispatch;
 
 
@@ -85,7 +86,7 @@ struct vctx {
 	long long fragment_work;
 	typeinfo *usage_ti;     /* the variable-usage walks' */
 	size_t text_len;        /* of the document: bounds the stacks' room */
-	void **rule_states;
+	char *rule_states;      /* every rule's state (rule_dispatch.state_at) */
 	const rule_dispatch *dispatch;
 	/* fragments by name (last definition of a name wins), for lookup */
 	const doc_fragment **fragments_by_name;

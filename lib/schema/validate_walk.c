@@ -88,12 +88,12 @@ static inline __attribute__((always_inline)) void call_rules(vctx *ctx, const vn
 							     uint32_t calls)
 {
 	const rule_dispatch *d = ctx->dispatch;
-	const unsigned char *list = d->rules[leaving][node->kind];
+	const uint32_t *state_at = d->state_at[leaving][node->kind];
 	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
 	while (calls && !ctx->aborted) {
 		unsigned j = (unsigned)__builtin_ctz(calls);
 		calls &= calls - 1;
-		fns[j](ctx, node, ctx->rule_states[list[j]]);
+		fns[j](ctx, node, ctx->rule_states + state_at[j]);
 	}
 }
 
