@@ -82,10 +82,19 @@ static void add_usage(walker *w, usage_list *u, const vnode *node)
 	usage->has_default = usage->default_value != NULL;
 }
 
+/* Inline at every call where the build optimizes. An unoptimized build
+ * keeps the calls: it gives every inlined copy stack slots of its own, and
+ * the walker's frames, one pair per nesting level, would outgrow the stack
+ * bound the depth tests hold the validation to. */
+#ifdef __OPTIMIZE__
+#define WALK_INLINE inline __attribute__((always_inline))
+#else
+#define WALK_INLINE inline
+#endif
+
 /* The rules of calls (rule_dispatch.calls) at node, in order, until one
  * aborts the validation. */
-static inline __attribute__((always_inline)) void call_rules(vctx *ctx, const vnode *node, bool leaving,
-							     uint32_t calls)
+static WALK_INLINE void call_rules(vctx *ctx, const vnode *node, bool leaving, uint32_t calls)
 {
 	const rule_dispatch *d = ctx->dispatch;
 	const uint32_t *state_at = d->state_at[leaving][node->kind];
@@ -100,7 +109,7 @@ static inline __attribute__((always_inline)) void call_rules(vctx *ctx, const vn
 /* Inline at every walker's call, with the node's kind and the direction
  * known there: a node no rule looks at costs a table load. A variable is
  * collected on entering; leaving only calls rules. */
-static inline __attribute__((always_inline)) void visit(walker *w, const vnode *node, bool leaving)
+static WALK_INLINE void visit(walker *w, const vnode *node, bool leaving)
 {
 	bool is_variable = !leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE;
 	if (w->usages) {
