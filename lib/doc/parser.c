@@ -57,7 +57,7 @@ static bool advance(parser *p)
 		fail(p, p->lexer.error_pos, "Syntax Error: %s", p->lexer.message);
 		return false;
 	}
-	if (p->tok.kind != DOC_TOKEN_EOF && ++p->tokens > p->doc->limits.max_tokens) {
+	if (++p->tokens > p->max_tokens && p->tok.kind != DOC_TOKEN_EOF) {
 		fail(p, p->tok.pos, "Document exceeds max-document-tokens (%zu).",
 		     p->doc->limits.max_tokens);
 		return false;
@@ -641,6 +641,7 @@ doc_parse_status doc_parse_text_ex(gqlws_doc *doc, const char *text, size_t len,
 	parser p;
 	memset(&p, 0, sizeof p);
 	p.doc = doc;
+	p.max_tokens = doc->limits.max_tokens;
 	if (!options)
 		options = &legacy;
 	p.descriptions = options->descriptions;
@@ -705,6 +706,7 @@ void doc_parser_init(doc_parser *p, gqlws_doc *doc, const char *text, size_t len
 {
 	memset(p, 0, sizeof *p);
 	p->doc = doc;
+	p->max_tokens = doc->limits.max_tokens;
 	p->descriptions = true; /* the SDL grammar is graphql-js 16.15's */
 	doc_lexer_init(&p->lexer, text, len, &doc->arena);
 }
