@@ -548,22 +548,29 @@ static const char *record_name(const void *record, size_t name_at)
 	return *(const char *const *)(const void *)((const char *)record + name_at);
 }
 
-/* A name_lookup.h table of count records (each with its name at offset
- * name_at), the first of equal names kept; *shift its first-slot shift.
- * NULL when count is 0 or out of memory (b->rc says which). */
-static const void **name_table(builder *b, const void *const *records, size_t count, size_t name_at,
-			       unsigned *shift)
+/* The bits of a name_lookup.h table for count names (at least twice as
+ * many slots). */
+static unsigned name_table_bits(size_t count)
 {
-	if (!count)
-		return NULL;
 	unsigned bits = 1;
 	while (((size_t)1 << bits) < 2 * count)
 		bits++;
+	return bits;
+}
+
+/* A name_lookup.h table of count records (each with its name at offset
+ * name_at) in *next (cleared room, moved past it), the first of equal
+ * names kept; *shift its first-slot shift. NULL when count is 0. */
+static const void **name_table(const void ***next, const void *const *records, size_t count,
+			       size_t name_at, unsigned *shift)
+{
+	if (!count)
+		return NULL;
+	unsigned bits = name_table_bits(count);
 	*shift = 64 - bits;
 	size_t mask = ((size_t)1 << bits) - 1;
-	const void **slots = alloc(b, (mask + 1) * sizeof *slots);
-	if (!slots)
-		return NULL;
+	const void **slots = *next;
+	*next += mask + 1;
 	for (size_t r = 0; r < count; r++) {
 		const char *name = record_name(records[r], name_at);
 		size_t i = name_slot_first(name_hash(name), *shift);
@@ -575,12 +582,27 @@ static const void **name_table(builder *b, const void *const *records, size_t co
 	return slots;
 }
 
-/* The name tables of the type map and of every object and interface. */
+/* The name tables of the type map and of every object and interface, in
+ * one block of their own (schema_full.name_tables): from the schema's
+ * arena they would take its last chunk's doubling for some 60 KiB. */
 static void make_name_tables(builder *b)
 {
 	schema_full *full = b->full;
+	size_t slots = (size_t)1 << name_table_bits(b->order_count);
+	for (size_t i = 0; i < b->order_count; i++) {
+		const schema_type *t = b->order[i];
+		if ((t->kind == SCHEMA_OBJECT || t->kind == SCHEMA_INTERFACE) && t->field_count)
+			slots += (size_t)1 << name_table_bits(t->field_count);
+	}
+	const void **next = calloc(slots, sizeof *next);
+	if (!next) {
+		b->rc = -2;
+		return;
+	}
+	full->name_tables = next;
+	full->name_table_bytes = slots * sizeof *next;
 	full->pub.type_slots = (const schema_type *const *)name_table(
-		b, (const void *const *)b->order, b->order_count, offsetof(schema_type, name),
+		&next, (const void *const *)b->order, b->order_count, offsetof(schema_type, name),
 		&full->pub.type_slot_shift);
 	for (size_t i = 0; i < b->order_count && !b->rc; i++) {
 		schema_type *t = (schema_type *)b->order[i];
@@ -594,7 +616,7 @@ static void make_name_tables(builder *b)
 		for (size_t j = 0; j < t->field_count; j++)
 			records[j] = &t->fields[j];
 		t->field_slots = (const schema_field *const *)name_table(
-			b, records, t->field_count, offsetof(schema_field, name), &t->field_slot_shift);
+			&next, records, t->field_count, offsetof(schema_field, name), &t->field_slot_shift);
 		free(records);
 	}
 }

@@ -98,12 +98,17 @@ void gqlws_schema_free(gqlws_schema *schema)
 	if (!schema)
 		return;
 	doc_arena_release(&schema->arena);
+	free(((schema_full *)schema)->name_tables);
 	free((schema_full *)schema);
 }
 
 size_t gqlws_schema_bytes(const gqlws_schema *schema)
 {
-	return schema ? gqlws_alloc_bytes(sizeof(schema_full)) + schema->arena.allocated : 0;
+	if (!schema)
+		return 0;
+	const schema_full *full = (const schema_full *)schema;
+	return gqlws_alloc_bytes(sizeof(schema_full)) + schema->arena.allocated +
+	       (full->name_tables ? gqlws_alloc_bytes(full->name_table_bytes) : 0);
 }
 
 const char *gqlws_schema_root_type(const gqlws_schema *schema, gqlws_doc_op_type type)
