@@ -14,7 +14,7 @@ if (!out) {
   console.error('usage: node screenshot.mjs OUT.png');
   process.exit(2);
 }
-const port = portFor('lwsws', 32);
+const port = portFor('lwsws', 31); // beside the test's slot 32: both may run at once
 const WAIT_MS = 30000;
 
 const server = await startServer('lwsws', port, null);
