@@ -65,9 +65,10 @@ async function waitText(selector, test, what = selector) {
   }
 }
 
-// The frames of the log as { dir: 'in' | 'out', message }.
+// The messages of the log as { dir: 'in' | 'out', message } (not its
+// close lines).
 async function frames() {
-  const lines = await page.$$eval('#log li', (lis) => lis.map((li) => ({
+  const lines = await page.$$eval('#log li:not(.close)', (lis) => lis.map((li) => ({
     dir: li.className, text: li.childNodes[2].textContent,
   })));
   return lines.map(({ dir, text }) => ({ dir, message: JSON.parse(text) }));
@@ -174,6 +175,8 @@ describe('the demo page in headless Chromium (lwsws, main conf)', () => {
     it(`${subprotocol}: connects and shows the negotiated subprotocol; init and ack are in the log`, T, async () => {
       await page.click('#log-clear');
       await connectOver(subprotocol);
+      assert.equal(await page.textContent('#log li:first-child'), await page.textContent('#log li.close'));
+      assert.match(await page.textContent('#log li.close'), /close 1000$/);
       const log = await frames();
       assert.deepEqual(log.slice(0, 2), [
         { dir: 'out', message: { type: 'connection_init', payload: {} } },
@@ -280,8 +283,10 @@ describe('the demo page in headless Chromium (lwsws, main conf)', () => {
   it('stopping lwsws closes the page\'s connection with 1001 (going away), shown with a Reconnect button', T, async () => {
     await stopServer();
     await waitText('#close-code', '1001', 'close code');
+    await waitText('#close-reason', 'Server shutting down', 'close reason');
     await waitText('#status', 'closed', 'connection state');
-    await waitText('#errors', /^Connection closed: 1001/, 'errors');
+    await waitText('#errors', /^Connection closed: 1001 Server shutting down/, 'errors');
+    await waitText('#log li:last-child', /^←.*close 1001 Server shutting down$/, 'the log');
     assert.equal(await page.isVisible('#reconnect'), true);
   });
 
