@@ -1300,6 +1300,15 @@ int lws_gqlws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *
 		}
 		return 0;
 
+	/* lws binds every new HTTP connection to the vhost's "default"
+	 * protocol (graphql-ws in lws-conf), so a file of a mount is served
+	 * on this callback. Completing the transaction, as lws's own HTTP
+	 * handler does, readies a kept-alive connection for its next
+	 * request; without it the next file's headers went out with no body
+	 * (a browser's favicon failed with a content-length mismatch). */
+	case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+
 	default:
 		return 0;
 	}

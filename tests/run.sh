@@ -3,8 +3,9 @@
 # it needs, builds a normal and an ASan+UBSan tree, runs the Check unit tests
 # (also under valgrind), the fuzz targets for a bounded time, the end-to-end
 # suites with real npm clients against the embedding host (normal and ASan)
-# and against lwsws, a 60 s soak of hostile clients against the host and
-# lwsws, and a smoke run of the load generator.
+# and against lwsws, the demo page in Debian's headless Chromium against
+# lwsws, a 60 s soak of hostile clients against the host and lwsws, and a
+# smoke run of the load generator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -54,6 +55,7 @@ step "fuzz targets (60 s each)" bash tests/fuzz/run.sh 60
 step "lwsws from Debian's source package" bash lws-conf/build-lwsws.sh
 # redis-server was installed above: the Redis suites must run, not skip.
 step "end-to-end" env GQLWS_E2E_REDIS=required bash tests/e2e/run.sh host host-asan lwsws
+step "demo page in headless Chromium (lwsws, main conf)" bash tests/browser/run.sh
 step "soak (60 s, host and lwsws)" bash tests/soak/run.sh 60 host lwsws
 step "load generator smoke run" bash tests/bench/smoke.sh
 

@@ -45,6 +45,14 @@ void doc_arena_init_sized(doc_arena *arena, size_t first_chunk)
 
 void *doc_arena_alloc_chunk(doc_arena *arena, size_t size)
 {
+	void *node = doc_arena_alloc_chunk_uncleared(arena, size);
+	if (node)
+		memset(node, 0, size);
+	return node;
+}
+
+void *doc_arena_alloc_chunk_uncleared(doc_arena *arena, size_t size)
+{
 	size_t rounded = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (rounded < size)
 		return NULL;
@@ -70,7 +78,6 @@ void *doc_arena_alloc_chunk(doc_arena *arena, size_t size)
 	void *node = arena->next;
 	arena->next += rounded;
 	arena->left -= rounded;
-	memset(node, 0, size);
 	return node;
 }
 
@@ -78,7 +85,7 @@ char *doc_arena_strndup_chunk(doc_arena *arena, const char *text, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	char *copy = doc_arena_alloc_chunk(arena, len + 1);
+	char *copy = doc_arena_alloc_chunk_uncleared(arena, len + 1);
 	if (!copy)
 		return NULL;
 	if (len)

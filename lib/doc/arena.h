@@ -31,6 +31,8 @@ void doc_arena_init_sized(doc_arena *arena, size_t first_chunk);
 
 /* doc_arena_alloc's slow path: a new chunk (or NULL: out of memory). */
 void *doc_arena_alloc_chunk(doc_arena *arena, size_t size);
+/* The same without clearing (doc_arena_alloc_uncleared's, the copies'). */
+void *doc_arena_alloc_chunk_uncleared(doc_arena *arena, size_t size);
 
 /* size bytes aligned for any node, zero-filled; NULL when out of memory.
  * Inline: most calls take a node of constant size from the current chunk,
@@ -47,8 +49,40 @@ static inline void *doc_arena_alloc(doc_arena *arena, size_t size)
 	return node;
 }
 
+/* size bytes aligned for any node, NOT cleared, for a caller that writes
+ * before it reads (scratch stacks); NULL when out of memory. */
+static inline void *doc_arena_alloc_uncleared(doc_arena *arena, size_t size)
+{
+	size_t rounded = (size + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1);
+	if (rounded < size || rounded > arena->left)
+		return doc_arena_alloc_chunk_uncleared(arena, size);
+	void *block = arena->next;
+	arena->next += rounded;
+	arena->left -= rounded;
+	return block;
+}
+
 /* doc_arena_strndup's slow path: the copy from a new chunk. */
 char *doc_arena_strndup_chunk(doc_arena *arena, const char *text, size_t len);
+
+/* len bytes from text to out, a name's few without a memcpy call: two
+ * overlapping moves of a constant size (each a load and a store), every
+ * byte read inside text. */
+static inline void doc_arena_copy_short(char *out, const char *text, size_t len)
+{
+	if (len >= 8 && len <= 16) {
+		memcpy(out, text, 8);
+		memcpy(out + len - 8, text + len - 8, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(out, text, 4);
+		memcpy(out + len - 4, text + len - 4, 4);
+	} else if (len < 4) {
+		for (size_t i = 0; i < len; i++)
+			out[i] = text[i];
+	} else {
+		memcpy(out, text, len);
+	}
+}
 
 /* A NUL-terminated copy of len bytes; NULL when out of memory. Inline: the
  * parser copies every name. The copy overwrites its bytes: taken from the
@@ -61,8 +95,7 @@ static inline char *doc_arena_strndup(doc_arena *arena, const char *text, size_t
 	char *copy = arena->next;
 	arena->next += rounded;
 	arena->left -= rounded;
-	if (len)
-		memcpy(copy, text, len);
+	doc_arena_copy_short(copy, text, len);
 	copy[len] = '\0';
 	return copy;
 }

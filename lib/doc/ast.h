@@ -127,6 +127,7 @@ typedef struct doc_fragment {
 	doc_selection *selections;
 	unsigned index;              /* 0..doc->fragment_count-1 */
 	bool has_variable_uses;      /* some value in it is a $variable */
+	size_t spread_count;         /* fragment spreads in it, nested ones included */
 	struct doc_fragment *next;
 } doc_fragment;
 
@@ -138,6 +139,7 @@ struct gqlws_doc_operation {
 	doc_variable_def *variables;
 	doc_directive *directives;
 	doc_selection *selections;
+	size_t spread_count;         /* fragment spreads in it, nested ones included */
 	unsigned index;              /* 0..doc->operation_count-1 */
 	struct gqlws_doc_operation *next;
 };

@@ -92,17 +92,26 @@ gqlws_doc *gqlws_doc_parse(const char *text, size_t len, const gqlws_doc_limits 
 	return gqlws_doc_parse_ex(text, len, limits, errors, &status);
 }
 
+gqlws_doc *doc_new(size_t first_chunk)
+{
+	doc_arena arena;
+	doc_arena_init_sized(&arena, first_chunk + sizeof(gqlws_doc));
+	gqlws_doc *doc = doc_arena_alloc(&arena, sizeof *doc);
+	if (doc)
+		doc->arena = arena; /* now holding the document itself */
+	return doc;
+}
+
 static gqlws_doc *parse(const char *text, size_t len, const gqlws_doc_limits *limits,
 			cJSON **errors, gqlws_doc_status *status, const doc_parse_options *options)
 {
 	*errors = NULL;
 	*status = GQLWS_DOC_NOMEM;
-	gqlws_doc *doc = calloc(1, sizeof *doc);
-	if (!doc)
-		return NULL;
 	/* a document's nodes take some 10 to 20 bytes per byte of text: one
 	 * chunk of that, not four doubling from 512 bytes */
-	doc_arena_init_sized(&doc->arena, len <= ARENA_TEXT_FACTOR_MAX_LEN ? 16 * len : 0);
+	gqlws_doc *doc = doc_new(len <= ARENA_TEXT_FACTOR_MAX_LEN ? 16 * len : 0);
+	if (!doc)
+		return NULL;
 	if (limits)
 		doc->limits = *limits;
 	else
@@ -155,13 +164,13 @@ void gqlws_doc_free(gqlws_doc *doc)
 {
 	if (!doc)
 		return;
-	doc_arena_release(&doc->arena);
-	free(doc);
+	doc_arena arena = doc->arena; /* the document lives in its first chunk */
+	doc_arena_release(&arena);
 }
 
 size_t gqlws_doc_bytes(const gqlws_doc *doc)
 {
-	return doc ? gqlws_alloc_bytes(sizeof *doc) + doc->arena.allocated : 0;
+	return doc ? doc->arena.allocated : 0;
 }
 
 const char *gqlws_doc_op_type_name(gqlws_doc_op_type type)

@@ -9,6 +9,11 @@
 #include "gqlws_doc.h"
 #include "parser.h"
 
+/* An empty document (limits unset) in the first chunk of its own arena,
+ * about first_chunk bytes besides it: one malloc, freed with the rest by
+ * gqlws_doc_free(). NULL when out of memory. */
+gqlws_doc *doc_new(size_t first_chunk);
+
 /* gqlws_doc_parse_ex() without the document checks that graphql-js makes
  * validation rules of (unknown fragments, fragment cycles, unique names,
  * lone anonymous operation): syntax and every limit, the expanded ones

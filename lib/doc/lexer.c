@@ -42,7 +42,7 @@ void doc_lexer_init(doc_lexer *lx, const char *text, size_t len, doc_arena *aren
 
 static doc_pos pos_at(const doc_lexer *lx, const char *p)
 {
-	return (doc_pos){lx->line, (unsigned)((size_t)(p - lx->line_start) - lx->line_adjust + 1)};
+	return doc_lexer_pos_at(lx, p);
 }
 
 static doc_lex_status fail_at(doc_lexer *lx, const char *p, const char *format, ...)
@@ -145,18 +145,18 @@ static void skip_line_terminator(doc_lexer *lx)
 	new_line(lx, p + 1);
 }
 
-/* Name characters by byte (1: may start a name, 2: may continue one): a
+/* Name characters by byte (lexer.h's DOC_LEX_NAME_START, ..._CONTINUE): a
  * lookup per character instead of five range tests. */
-#define NAME_START 1u
-#define NAME_CONTINUE 2u
+#define NAME_START DOC_LEX_NAME_START
+#define NAME_CONTINUE DOC_LEX_NAME_CONTINUE
 #define LETTERS(from) \
 	[from + 0] = 3, [from + 1] = 3, [from + 2] = 3, [from + 3] = 3, [from + 4] = 3, [from + 5] = 3, \
 	[from + 6] = 3, [from + 7] = 3, [from + 8] = 3, [from + 9] = 3, [from + 10] = 3, [from + 11] = 3, \
 	[from + 12] = 3, [from + 13] = 3, [from + 14] = 3, [from + 15] = 3, [from + 16] = 3, \
 	[from + 17] = 3, [from + 18] = 3, [from + 19] = 3, [from + 20] = 3, [from + 21] = 3, \
 	[from + 22] = 3, [from + 23] = 3, [from + 24] = 3, [from + 25] = 3
-#define BLANK 4u /* space, comma, tab: ignored, on the same line */
-static const unsigned char name_class[256] = {
+#define BLANK DOC_LEX_BLANK
+const unsigned char doc_lexer_name_class[256] = {
 	LETTERS('A'), LETTERS('a'), ['_'] = 3,
 	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
 	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
@@ -164,7 +164,7 @@ static const unsigned char name_class[256] = {
 };
 
 /* The one-byte punctuators' token kinds plus one (0: not one). */
-static const unsigned char punctuator_kind[256] = {
+const unsigned char doc_lexer_punctuator_kind[256] = {
 	['!'] = DOC_TOKEN_BANG + 1,      ['$'] = DOC_TOKEN_DOLLAR + 1,
 	['&'] = DOC_TOKEN_AMP + 1,       ['('] = DOC_TOKEN_PAREN_L + 1,
 	[')'] = DOC_TOKEN_PAREN_R + 1,   [':'] = DOC_TOKEN_COLON + 1,
@@ -177,12 +177,12 @@ static const unsigned char punctuator_kind[256] = {
 
 static bool is_name_start(char c)
 {
-	return name_class[(unsigned char)c] & NAME_START;
+	return doc_lexer_name_class[(unsigned char)c] & NAME_START;
 }
 
 static bool is_name_continue(char c)
 {
-	return name_class[(unsigned char)c] & NAME_CONTINUE;
+	return doc_lexer_name_class[(unsigned char)c] & NAME_CONTINUE;
 }
 
 static bool is_digit(char c)
@@ -566,9 +566,9 @@ static doc_lex_status punctuator(doc_lexer *lx, doc_token *tok, doc_token_kind k
 	return DOC_LEX_OK;
 }
 
-/* Every token and every ignored token; doc_lexer_next's fast path hands
- * the rest here. */
-static __attribute__((noinline)) doc_lex_status lexer_next_any(doc_lexer *lx, doc_token *tok)
+/* Every token and every ignored token; doc_lexer_next's fast path
+ * (lexer.h) hands the rest here. */
+__attribute__((noinline)) doc_lex_status doc_lexer_next_any(doc_lexer *lx, doc_token *tok)
 {
 	doc_lex_status st = skip_ignored(lx);
 	if (st != DOC_LEX_OK)
@@ -628,45 +628,4 @@ static __attribute__((noinline)) doc_lex_status lexer_next_any(doc_lexer *lx, do
 			       "Unexpected single quote character ('), did you mean to use a double quote (\")?");
 	describe_char(lx, lx->cur, what, sizeof what);
 	return fail_at(lx, lx->cur, "Unexpected character: %s.", what);
-}
-
-/* The common tokens (names and one-byte punctuators after spaces, commas,
- * tabs and \n) with few registers and no call; anything else (strings,
- * numbers, comments, \r, errors) goes to lexer_next_any. */
-doc_lex_status doc_lexer_next(doc_lexer *lx, doc_token *tok)
-{
-	const char *p = lx->cur, *end = lx->end;
-	for (;;) {
-		while (p < end && (name_class[(unsigned char)*p] & BLANK))
-			p++;
-		if (p == end || *p != '\n')
-			break;
-		p++;
-		lx->line_start = p;
-		lx->line++;
-		lx->line_adjust = 0;
-	}
-	lx->cur = p;
-	if (p < end) {
-		unsigned char c = (unsigned char)*p;
-		unsigned punctuator = punctuator_kind[c];
-		if (punctuator || (name_class[c] & NAME_START)) {
-			tok->pos = pos_at(lx, p);
-			tok->value = p;
-			if (punctuator) {
-				tok->kind = (doc_token_kind)(punctuator - 1);
-				tok->len = 1;
-				lx->cur = p + 1;
-				return DOC_LEX_OK;
-			}
-			const char *q = p + 1;
-			while (q < end && is_name_continue(*q))
-				q++;
-			tok->kind = DOC_TOKEN_NAME;
-			tok->len = (size_t)(q - p);
-			lx->cur = q;
-			return DOC_LEX_OK;
-		}
-	}
-	return lexer_next_any(lx, tok);
 }

@@ -57,7 +57,7 @@ static bool advance(parser *p)
 		fail(p, p->lexer.error_pos, "Syntax Error: %s", p->lexer.message);
 		return false;
 	}
-	if (p->tok.kind != DOC_TOKEN_EOF && ++p->tokens > p->doc->limits.max_tokens) {
+	if (++p->tokens > p->max_tokens && p->tok.kind != DOC_TOKEN_EOF) {
 		fail(p, p->tok.pos, "Document exceeds max-document-tokens (%zu).",
 		     p->doc->limits.max_tokens);
 		return false;
@@ -290,10 +290,8 @@ static doc_value *parse_value(parser *p, bool is_const)
 
 /* ------------------------------------------------- arguments, directives */
 
-static doc_argument *parse_arguments(parser *p, bool is_const)
+static doc_argument *parse_argument_list(parser *p, bool is_const)
 {
-	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
-		return NULL;
 	advance(p);
 	doc_argument *first = NULL, **tail = &first;
 	do {
@@ -311,7 +309,15 @@ static doc_argument *parse_arguments(parser *p, bool is_const)
 	return first;
 }
 
-static doc_directive *parse_directives(parser *p, bool is_const)
+/* Most fields have no argument and no directive: no call then. */
+static inline doc_argument *parse_arguments(parser *p, bool is_const)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_PAREN_L))
+		return NULL;
+	return parse_argument_list(p, is_const);
+}
+
+static doc_directive *parse_directive_list(parser *p, bool is_const)
 {
 	doc_directive *first = NULL, **tail = &first;
 	while (!p->failed && peek(p, DOC_TOKEN_AT)) {
@@ -326,6 +332,13 @@ static doc_directive *parse_directives(parser *p, bool is_const)
 		tail = &d->next;
 	}
 	return first;
+}
+
+static inline doc_directive *parse_directives(parser *p, bool is_const)
+{
+	if (p->failed || !peek(p, DOC_TOKEN_AT))
+		return NULL;
+	return parse_directive_list(p, is_const);
 }
 
 /* ------------------------------------------------------------ selections */
@@ -348,6 +361,7 @@ static doc_selection *parse_field(parser *p)
 	doc_selection *s = new_selection(p, DOC_SELECTION_FIELD, p->tok.pos);
 	if (!s)
 		return NULL;
+	size_t key_len = p->tok.len; /* of the name token parse_name takes */
 	const char *name = parse_name(p, NULL);
 	if (expect_optional(p, DOC_TOKEN_COLON)) {
 		s->alias = name;
@@ -355,7 +369,7 @@ static doc_selection *parse_field(parser *p)
 	}
 	s->name = name;
 	s->key = s->alias ? s->alias : s->name;
-	s->key_len = s->key ? strlen(s->key) : 0;
+	s->key_len = s->key ? key_len : 0;
 	s->arguments = parse_arguments(p, false);
 	s->directives = parse_directives(p, false);
 	if (!p->failed && peek(p, DOC_TOKEN_BRACE_L)) {
@@ -374,6 +388,7 @@ static doc_selection *parse_fragment_selection(parser *p)
 		doc_selection *s = new_selection(p, DOC_SELECTION_SPREAD, pos);
 		if (!s)
 			return NULL;
+		p->spreads++;
 		s->name = parse_name(p, &s->name_pos);
 		s->directives = parse_directives(p, false);
 		return p->failed ? NULL : s;
@@ -486,9 +501,11 @@ static gqlws_doc_operation *parse_operation(parser *p)
 	if (!op)
 		return NULL;
 	op->pos = p->tok.pos;
+	size_t spreads_before = p->spreads;
 	if (peek(p, DOC_TOKEN_BRACE_L)) {
 		op->type = GQLWS_DOC_QUERY;
 		op->selections = parse_selection_set(p);
+		op->spread_count = p->spreads - spreads_before;
 		return p->failed ? NULL : op;
 	}
 	skip_description(p);
@@ -504,6 +521,7 @@ static gqlws_doc_operation *parse_operation(parser *p)
 	op->variables = parse_variable_defs(p);
 	op->directives = parse_directives(p, false);
 	op->selections = parse_selection_set(p);
+	op->spread_count = p->spreads - spreads_before;
 	return p->failed ? NULL : op;
 }
 
@@ -525,8 +543,10 @@ static doc_fragment *parse_fragment(parser *p)
 	/* the document's flag, for this fragment's values alone */
 	bool uses_before = p->doc->has_variable_uses;
 	p->doc->has_variable_uses = false;
+	size_t spreads_before = p->spreads;
 	f->directives = parse_directives(p, false);
 	f->selections = parse_selection_set(p);
+	f->spread_count = p->spreads - spreads_before;
 	f->has_variable_uses = p->doc->has_variable_uses;
 	p->doc->has_variable_uses |= uses_before;
 	return p->failed ? NULL : f;
@@ -621,6 +641,7 @@ doc_parse_status doc_parse_text_ex(gqlws_doc *doc, const char *text, size_t len,
 	parser p;
 	memset(&p, 0, sizeof p);
 	p.doc = doc;
+	p.max_tokens = doc->limits.max_tokens;
 	if (!options)
 		options = &legacy;
 	p.descriptions = options->descriptions;
@@ -685,6 +706,7 @@ void doc_parser_init(doc_parser *p, gqlws_doc *doc, const char *text, size_t len
 {
 	memset(p, 0, sizeof *p);
 	p->doc = doc;
+	p->max_tokens = doc->limits.max_tokens;
 	p->descriptions = true; /* the SDL grammar is graphql-js 16.15's */
 	doc_lexer_init(&p->lexer, text, len, &doc->arena);
 }

@@ -53,7 +53,9 @@ typedef struct doc_parser {
 	doc_token tok;      /* current token */
 	gqlws_doc *doc;     /* its arena takes the nodes; its limits bound the parse */
 	size_t tokens;      /* tokens read, EOF excluded */
+	size_t max_tokens;  /* doc->limits.max_tokens, at hand for every token */
 	size_t depth;
+	size_t spreads;     /* fragment spreads parsed */
 	bool descriptions;  /* doc_parse_options.descriptions */
 	bool failed;        /* the first error stops the parse */
 	bool nomem;

@@ -197,6 +197,26 @@ static void check_names(validator *v)
 	}
 }
 
+/* Fragments up to this many have their arrays on the stack (a typical
+ * document has one or two). */
+#define SMALL_FRAGMENT_COUNT 8
+
+/* compare_fragments's order for a few fragments without qsort's setup. */
+static void sort_fragments(doc_fragment **sorted, size_t n)
+{
+	if (n > SMALL_FRAGMENT_COUNT) {
+		qsort(sorted, n, sizeof *sorted, compare_fragments);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		doc_fragment *f = sorted[i];
+		size_t k = i;
+		for (; k > 0 && compare_fragments(&f, &sorted[k - 1]) < 0; k--)
+			sorted[k] = sorted[k - 1];
+		sorted[k] = f;
+	}
+}
+
 static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 {
 	validator v;
@@ -206,11 +226,16 @@ static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 	v.limits_only = limits_only;
 	size_t n = doc->fragment_count;
 	char *block = NULL;
+	/* the per-fragment arrays in one block: word-sized ones first */
+	size_t words = n * (sizeof *v.sorted + sizeof *v.rel_depth + sizeof *v.count +
+			    sizeof *v.entry_height);
+	_Alignas(max_align_t) char small[SMALL_FRAGMENT_COUNT * (4 * sizeof(void *) + 1)];
 	if (n) {
-		/* the per-fragment arrays in one block: word-sized ones first */
-		size_t words = n * (sizeof *v.sorted + sizeof *v.rel_depth + sizeof *v.count +
-				    sizeof *v.entry_height);
-		block = malloc(words + n);
+		_Static_assert(sizeof *v.sorted + sizeof *v.rel_depth + sizeof *v.count +
+					       sizeof *v.entry_height <=
+				       4 * sizeof(void *),
+			       "the small block fits the arrays");
+		block = n <= SMALL_FRAGMENT_COUNT ? small : malloc(words + n);
 		if (!block) {
 			v.nomem = true;
 			goto out;
@@ -224,7 +249,7 @@ static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 		size_t i = 0;
 		for (doc_fragment *f = doc->fragments; f; f = f->next)
 			v.sorted[i++] = f;
-		qsort(v.sorted, n, sizeof *v.sorted, compare_fragments);
+		sort_fragments(v.sorted, n);
 	}
 	if (!limits_only)
 		check_names(&v);
@@ -242,7 +267,8 @@ static int validate(gqlws_doc *doc, cJSON **errors, bool limits_only)
 						 doc->limits.max_expanded));
 	}
 out:
-	free(block);
+	if (block != small)
+		free(block);
 	if (v.nomem)
 		return -2;
 	return v.invalid ? -1 : 0;

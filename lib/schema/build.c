@@ -8,6 +8,7 @@
  * names a hostile SDL chooses.
  */
 #include "build.h"
+#include "name_lookup.h"
 
 #include <stddef.h>
 #include <stdlib.h>
@@ -541,6 +542,114 @@ static void build_meta_fields(builder *b)
 	f->meta_typename.type = &refs[4];
 }
 
+/* The name of a record whose name is at offset name_at. */
+static const char *record_name(const void *record, size_t name_at)
+{
+	return *(const char *const *)(const void *)((const char *)record + name_at);
+}
+
+/* The bits of a name_lookup.h table for count names (at least twice as
+ * many slots). */
+static unsigned name_table_bits(size_t count)
+{
+	unsigned bits = 1;
+	while (((size_t)1 << bits) < 2 * count)
+		bits++;
+	return bits;
+}
+
+/* A name_lookup.h table of count records (each with its name at offset
+ * name_at) in *next (cleared room, moved past it), the first of equal
+ * names kept; *shift its first-slot shift. NULL when count is 0. */
+static const void **name_table(const void ***next, const void *const *records, size_t count,
+			       size_t name_at, unsigned *shift)
+{
+	if (!count)
+		return NULL;
+	unsigned bits = name_table_bits(count);
+	*shift = 64 - bits;
+	size_t mask = ((size_t)1 << bits) - 1;
+	const void **slots = *next;
+	*next += mask + 1;
+	for (size_t r = 0; r < count; r++) {
+		const char *name = record_name(records[r], name_at);
+		size_t i = name_slot_first(name_hash(name), *shift);
+		while (slots[i] && strcmp(record_name(slots[i], name_at), name) != 0)
+			i = (i + 1) & mask;
+		if (!slots[i])
+			slots[i] = records[r];
+	}
+	return slots;
+}
+
+/* The name tables of the type map and of every object and interface, in
+ * one block of their own (schema_full.name_tables): from the schema's
+ * arena they would take its last chunk's doubling for some 60 KiB. */
+static void make_name_tables(builder *b)
+{
+	schema_full *full = b->full;
+	size_t slots = (size_t)1 << name_table_bits(b->order_count);
+	for (size_t i = 0; i < b->order_count; i++) {
+		const schema_type *t = b->order[i];
+		if ((t->kind == SCHEMA_OBJECT || t->kind == SCHEMA_INTERFACE) && t->field_count)
+			slots += (size_t)1 << name_table_bits(t->field_count);
+	}
+	const void **next = calloc(slots, sizeof *next);
+	if (!next) {
+		b->rc = -2;
+		return;
+	}
+	full->name_tables = next;
+	full->name_table_bytes = slots * sizeof *next;
+	full->pub.type_slots = (const schema_type *const *)name_table(
+		&next, (const void *const *)b->order, b->order_count, offsetof(schema_type, name),
+		&full->pub.type_slot_shift);
+	for (size_t i = 0; i < b->order_count && !b->rc; i++) {
+		schema_type *t = (schema_type *)b->order[i];
+		if ((t->kind != SCHEMA_OBJECT && t->kind != SCHEMA_INTERFACE) || !t->field_count)
+			continue;
+		const void **records = malloc(t->field_count * sizeof *records);
+		if (!records) {
+			b->rc = -2;
+			return;
+		}
+		for (size_t j = 0; j < t->field_count; j++)
+			records[j] = &t->fields[j];
+		t->field_slots = (const schema_field *const *)name_table(
+			&next, records, t->field_count, offsetof(schema_field, name), &t->field_slot_shift);
+		free(records);
+	}
+}
+
+/* schema_field.has_required_arg of every field of the type map, once the
+ * defaults are final (schema_build_values drops those that do not coerce),
+ * as ProvidedRequiredArguments's isRequiredArgument asks it. */
+static bool any_required(const schema_input_value *args, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (args[i].type->kind == SCHEMA_REF_NON_NULL && !args[i].default_value)
+			return true;
+	return false;
+}
+
+static void mark_required_args(builder *b)
+{
+	for (size_t i = 0; i < b->order_count; i++) {
+		const schema_type *t = b->order[i];
+		if (t->kind != SCHEMA_OBJECT && t->kind != SCHEMA_INTERFACE)
+			continue;
+		for (size_t j = 0; j < t->field_count; j++) {
+			schema_field *f = (schema_field *)&t->fields[j];
+			f->has_required_arg = any_required(f->args, f->arg_count);
+		}
+	}
+	schema_full *full = b->full;
+	full->meta_schema.has_required_arg = any_required(full->meta_schema.args, full->meta_schema.arg_count);
+	full->meta_type.has_required_arg = any_required(full->meta_type.args, full->meta_type.arg_count);
+	full->meta_typename.has_required_arg =
+		any_required(full->meta_typename.args, full->meta_typename.arg_count);
+}
+
 static const schema_type *root_by_name(builder *b, const char *name)
 {
 	named_entry *e = find_name(b, name);
@@ -587,6 +696,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 		schema_type *t = alloc(b, sizeof *t);
 		if (!t)
 			goto out;
+		t->named_ref = (schema_ref){SCHEMA_REF_NAMED, t, NULL};
 		t->kind = kind_of(d->kind);
 		t->name = d->name;
 		t->builtin = true;
@@ -624,6 +734,7 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 		schema_type *t = alloc(b, sizeof *t);
 		if (!t)
 			goto out;
+		t->named_ref = (schema_ref){SCHEMA_REF_NAMED, t, NULL};
 		t->kind = kind_of(d->kind);
 		t->name = d->name;
 		t->index = (unsigned)serial++;
@@ -858,6 +969,10 @@ int schema_build(schema_full *full, const sdl_document *builtins, const sdl_docu
 	qsort(dirs_sorted, dir_count, sizeof *dirs_sorted, by_record_name);
 	full->directives_by_name = dirs_sorted;
 	build_meta_fields(b);
+	if (b->rc)
+		goto out;
+	mark_required_args(b);
+	make_name_tables(b);
 	if (b->rc)
 		goto out;
 

@@ -23,6 +23,10 @@ typedef struct schema_full {
 	schema_field meta_typename;        /* __typename: String! */
 	/* the directives sorted by name, for schema_directive_find() */
 	const schema_directive *const *directives_by_name;
+	/* the name_lookup.h tables (gqlws_schema.type_slots, each
+	 * schema_type.field_slots) in one block, outside the arena */
+	void *name_tables;
+	size_t name_table_bytes;
 } schema_full;
 
 /* The built-ins as SDL (build_builtins.c). */

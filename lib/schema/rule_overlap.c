@@ -194,6 +194,11 @@ typedef struct overlap {
 	pmap groups_by_name;              /* (collected, name) -> field_group */
 	pmap fragment_in_set;             /* (collected, name) -> marker */
 	pmap compared_fragments;          /* (collected, name) -> PAIR_* */
+	/* (parent type, first selection) -> the spread's name text: a set
+	 * compared with its one fragment without being collected (see
+	 * one_fragment_without_overlap); collect() records the comparison in
+	 * compared_fragments when it collects that set after all */
+	pmap compared_uncollected;
 	pmap fragment_pairs;              /* (name, name) -> PAIR_* */
 	pmap overlaps;                    /* (collected, collected) -> list */
 	pmap reasons;                     /* (detail, detail) -> REASON_* */
@@ -525,6 +530,13 @@ static collected *collect(overlap *o, const schema_type *parent, const doc_selec
 		return NULL;
 	for (size_t g = 0; g < c->group_count; g++)
 		mark_uniform(c->groups[g]);
+	const char *compared = pmap_get(&o->compared_uncollected, parent, selections);
+	if (compared) { /* as graphql-js's comparedFragments of this result says */
+		const name_info *name = intern(o, compared);
+		if (!name || !pmap_put(o, &o->compared_fragments, c, name,
+				       (void *)(uintptr_t)PAIR_NOT_EXCLUSIVE))
+			return NULL;
+	}
 	return c;
 }
 
@@ -1244,6 +1256,101 @@ static bool nothing_to_compare(const doc_selection *selections)
 	return distinct_names(selections, seen, &count, 0);
 }
 
+/* The response names of a set's fields (its inline fragments' included,
+ * up to SHALLOW_INLINE deep) into seen, and its spreads into spreads (room
+ * for one): false when a name repeats, or there are more than room. */
+static bool names_and_spread(const doc_selection *selections, const doc_selection **seen, size_t *count,
+			     const doc_selection **spread, size_t depth)
+{
+	for (const doc_selection *s = selections; s; s = s->next) {
+		if (s->kind == DOC_SELECTION_INLINE) {
+			if (depth == SHALLOW_INLINE ||
+			    !names_and_spread(s->selections, seen, count, spread, depth + 1))
+				return false;
+			continue;
+		}
+		if (s->kind == DOC_SELECTION_SPREAD) {
+			if (*spread)
+				return false;
+			*spread = s;
+			continue;
+		}
+		if (*count == SMALL_SET)
+			return false;
+		for (size_t i = 0; i < *count; i++)
+			if (seen[i]->key_len == s->key_len && seen[i]->key[0] == s->key[0] &&
+			    memcmp(seen[i]->key, s->key, s->key_len) == 0)
+				return false;
+		seen[(*count)++] = s;
+	}
+	return true;
+}
+
+/* True when one of the fields (count of them in seen) has key as its
+ * response name. */
+static bool name_seen(const doc_selection *const *seen, size_t count, const doc_selection *field)
+{
+	for (size_t i = 0; i < count; i++)
+		if (seen[i]->key_len == field->key_len && seen[i]->key[0] == field->key[0] &&
+		    memcmp(seen[i]->key, field->key, field->key_len) == 0)
+			return true;
+	return false;
+}
+
+/* The fields of a fragment's selections (inline fragments' included, up to
+ * SHALLOW_INLINE deep) counted into *fields: false when one of them has a
+ * response name of seen, or a spread is met (or the nesting is deeper). */
+static bool fragment_apart(const doc_selection *selections, const doc_selection *const *seen, size_t count,
+			   size_t *fields, size_t depth)
+{
+	for (const doc_selection *s = selections; s; s = s->next) {
+		if (s->kind == DOC_SELECTION_INLINE) {
+			if (depth == SHALLOW_INLINE ||
+			    !fragment_apart(s->selections, seen, count, fields, depth + 1))
+				return false;
+			continue;
+		}
+		if (s->kind == DOC_SELECTION_SPREAD || name_seen(seen, count, s))
+			return false;
+		(*fields)++;
+	}
+	return true;
+}
+
+/* A set whose fields have distinct response names and that spreads one
+ * fragment, whose own fields share none of those names and which spreads
+ * no fragment, has no pair to compare either (the usual set with a
+ * fragment). graphql-js collects both, finds nothing and spends 1 unit
+ * for the fragment, and 1 per response name of the set when the fragment
+ * exists and has fields; that is spent here, and the comparison recorded
+ * for the set (compared_uncollected), since a later comparison that
+ * collects the set finds it in graphql-js's comparedFragments: so the
+ * budget runs out at the same step for every document. Its other memo,
+ * the overlapping names of the set and the fragment, is only asked again
+ * through that comparison, except when the set is a fragment's own (two
+ * fragments compared: not taken for those). False (nothing spent) for
+ * any other set, and for one collected before (its memos may say
+ * otherwise). */
+static bool one_fragment_without_overlap(overlap *o, const schema_type *parent, const doc_selection *first)
+{
+	const doc_selection *seen[SMALL_SET];
+	const doc_selection *spread = NULL;
+	size_t count = 0;
+	if (!names_and_spread(first, seen, &count, &spread, 0) || !spread || !count)
+		return false;
+	const doc_fragment *fragment = vctx_spread_fragment(spread);
+	size_t fragment_field_count = 0;
+	if (fragment && (fragment->selections == first ||
+			 !fragment_apart(fragment->selections, seen, count, &fragment_field_count, 0)))
+		return false;
+	if (pmap_get(&o->collected_by_set, parent, first))
+		return false;
+	if (!pmap_put(o, &o->compared_uncollected, parent, first, (void *)spread->name))
+		return true; /* out of memory: the validation fails */
+	spend(o, 1 + (fragment && fragment_field_count ? (long)count : 0));
+	return true;
+}
+
 static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 {
 	overlap *o = state;
@@ -1269,6 +1376,8 @@ static void overlap_enter(vctx *ctx, const vnode *node, void *state)
 		if (o->max_depth > 2 * DOC_DEPTH_CEILING || !o->max_depth)
 			o->max_depth = 2 * DOC_DEPTH_CEILING;
 	}
+	if (!node->fragment && one_fragment_without_overlap(o, vctx_parent_type(ctx), first))
+		return;
 	/* in the validation's arena once, not a calloc of 101 slots per set */
 	if (!o->top && !(o->top = arena(o, sizeof *o->top)))
 		return;

@@ -164,4 +164,5 @@ const validation_rule rule_provided_required_arguments = {
 	.leave = required_leave,
 	.enter_kinds = 0,
 	.leave_kinds = VKIND(VNODE_FIELD) | VKIND(VNODE_DIRECTIVE),
+	.leave_needs = VLACKS_REQUIRED_ARGUMENTS,
 };

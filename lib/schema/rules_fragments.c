@@ -49,7 +49,7 @@ const validation_rule rule_fragments_on_composite_types = {
 static void known_fragment_names_enter(vctx *ctx, const vnode *node, void *state)
 {
 	(void)state;
-	if (node->kind == VNODE_FRAGMENT_SPREAD && !vctx_fragment(ctx, node->selection->name))
+	if (node->kind == VNODE_FRAGMENT_SPREAD && !vctx_spread_fragment(node->selection))
 		vctx_report(ctx, node->selection->name_pos, "Unknown fragment \"%s\".", node->selection->name);
 }
 
@@ -104,7 +104,7 @@ static void possible_fragment_spreads_enter(vctx *ctx, const vnode *node, void *
 				    "Fragment cannot be spread here as objects of type \"%s\" can never be of type \"%s\".",
 				    parent->name, frag->name);
 	} else if (node->kind == VNODE_FRAGMENT_SPREAD) {
-		const doc_fragment *f = vctx_fragment(ctx, node->selection->name);
+		const doc_fragment *f = vctx_spread_fragment(node->selection);
 		const schema_type *frag = f ? vctx_type_find(ctx, f->type_condition) : NULL;
 		if (frag && schema_is_composite_kind(frag->kind) && parent &&
 		    !schema_types_overlap(frag, parent))
@@ -172,7 +172,7 @@ static void detect_cycles(vctx *ctx, cycles_state *st, const doc_fragment *fragm
 	st->path_index[named->index] = st->path_count;
 	for (size_t i = 0; i < spreads->count && !vctx_aborted(ctx); i++) {
 		const doc_selection *spread = spreads->spreads[i];
-		const doc_fragment *target = vctx_fragment(ctx, spread->name);
+		const doc_fragment *target = vctx_spread_fragment(spread);
 		size_t cycle_index = target ? st->path_index[target->index] : SIZE_MAX;
 		st->path[st->path_count++] = spread;
 		if (cycle_index == SIZE_MAX) {

@@ -28,7 +28,7 @@ static bool check_selections(vctx *ctx, introspection_state *st, const doc_selec
 static bool check_spread(vctx *ctx, introspection_state *st, const doc_selection *spread, int depth,
 			 size_t recursion)
 {
-	const doc_fragment *f = vctx_fragment(ctx, spread->name);
+	const doc_fragment *f = vctx_spread_fragment(spread);
 	if (!f)
 		return false; /* KnownFragmentNames reports it */
 	unsigned i = f->index;
@@ -128,4 +128,8 @@ const validation_rule rule_max_introspection_depth = {
 	max_introspection_depth_leave,
 	.enter_kinds = VKIND(VNODE_FIELD),
 	.leave_kinds = VKIND(VNODE_FIELD),
+	/* it starts at __schema and __type only, and leaves the field it
+	 * started at */
+	.enter_needs = VLACKS_META_NAME,
+	.leave_needs = VLACKS_META_NAME,
 };

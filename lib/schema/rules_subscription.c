@@ -160,7 +160,7 @@ static void collect(collector *c, const doc_selection *set, size_t depth)
 			if (should_include(ctx, s->directives) != 1)
 				continue;
 			c->visited[id] = 1;
-			const doc_fragment *f = vctx_fragment(ctx, s->name);
+			const doc_fragment *f = vctx_spread_fragment(s);
 			if (f && condition_matches(c, f->type_condition))
 				collect(c, f->selections, depth + 1);
 		}

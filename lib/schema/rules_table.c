@@ -46,3 +46,7 @@ const validation_rule *const validation_rules[] = {
 	&rule_max_introspection_depth,
 	NULL,
 };
+
+/* The walker's per-kind lists have room for this many (a bit each). */
+_Static_assert(sizeof validation_rules / sizeof validation_rules[0] - 1 <= VALIDATION_RULE_MAX,
+	       "validation_rules fit the walker's lists");

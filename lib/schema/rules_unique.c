@@ -8,14 +8,28 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "name_lookup.h"
 #include "validate_internal.h"
 
 /* graphql-js groupBy then one error per name seen more than once, in the
  * order names first appear, listing every occurrence. */
+/* True when a name repeats among a few (no map for the usual two or three
+ * distinct arguments or variables). */
+static bool any_repeated(const char *const *names, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (name_compare(names[i], names[k]) == 0)
+				return true;
+	return false;
+}
+
+#define FEW_NAMES 16
+
 static void report_duplicates(vctx *ctx, const char *const *names, const doc_pos *positions, size_t n,
 			      const char *what, const char *sigil)
 {
-	if (n < 2)
+	if (n < 2 || (n <= FEW_NAMES && !any_repeated(names, n)))
 		return;
 	size_t *self = vctx_alloc(ctx, n * sizeof *self);
 	size_t *next_same = vctx_alloc(ctx, n * sizeof *next_same);
@@ -220,6 +234,9 @@ const validation_rule rule_unique_directives_per_location = {
 	"UniqueDirectivesPerLocation", sizeof(directives_state), unique_directives_per_location_enter, NULL,
 	.enter_kinds = VKIND(VNODE_OPERATION) | VKIND(VNODE_VARIABLE_DEFINITION) | VKIND(VNODE_FIELD) | VKIND(VNODE_FRAGMENT_SPREAD) | VKIND(VNODE_INLINE_FRAGMENT) | VKIND(VNODE_FRAGMENT_DEFINITION) | VKIND(VNODE_TYPE_SYSTEM) | VKIND(VNODE_TYPE_SYSTEM_MEMBER),
 	.leave_kinds = 0,
+	/* an executable node with one directive has no repeat (its map is
+	 * fresh); type-system definitions share maps: never skipped */
+	.enter_needs = VLACKS_SEVERAL_DIRECTIVES,
 };
 
 /* ------------------------------------------------------ UniqueArgumentNames */
@@ -255,6 +272,7 @@ const validation_rule rule_unique_argument_names = {
 	"UniqueArgumentNames", 0, unique_argument_names_enter, NULL,
 	.enter_kinds = VKIND(VNODE_FIELD) | VKIND(VNODE_DIRECTIVE),
 	.leave_kinds = 0,
+	.enter_needs = VLACKS_SEVERAL_ARGUMENTS,
 };
 
 /* --------------------------------------------------- UniqueInputFieldNames */

@@ -98,12 +98,17 @@ void gqlws_schema_free(gqlws_schema *schema)
 	if (!schema)
 		return;
 	doc_arena_release(&schema->arena);
+	free(((schema_full *)schema)->name_tables);
 	free((schema_full *)schema);
 }
 
 size_t gqlws_schema_bytes(const gqlws_schema *schema)
 {
-	return schema ? gqlws_alloc_bytes(sizeof(schema_full)) + schema->arena.allocated : 0;
+	if (!schema)
+		return 0;
+	const schema_full *full = (const schema_full *)schema;
+	return gqlws_alloc_bytes(sizeof(schema_full)) + schema->arena.allocated +
+	       (full->name_tables ? gqlws_alloc_bytes(full->name_table_bytes) : 0);
 }
 
 const char *gqlws_schema_root_type(const gqlws_schema *schema, gqlws_doc_op_type type)
@@ -284,31 +289,6 @@ size_t schema_ref_print(const schema_ref *ref, char *buf, size_t size)
 	if (size)
 		*out = '\0';
 	return need;
-}
-
-bool schema_is_input_kind(schema_kind kind)
-{
-	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM || kind == SCHEMA_INPUT_OBJECT;
-}
-
-bool schema_is_output_kind(schema_kind kind)
-{
-	return kind != SCHEMA_INPUT_OBJECT;
-}
-
-bool schema_is_leaf_kind(schema_kind kind)
-{
-	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM;
-}
-
-bool schema_is_composite_kind(schema_kind kind)
-{
-	return kind == SCHEMA_OBJECT || kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
-}
-
-bool schema_is_abstract_kind(schema_kind kind)
-{
-	return kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
 }
 
 static bool lists_type(const schema_type *const *list, size_t n, const schema_type *t)

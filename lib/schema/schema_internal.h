@@ -72,6 +72,9 @@ typedef struct schema_field {
 	const doc_directive *directives;
 	doc_pos pos;
 	const struct sdl_field *sdl;       /* its SDL node (NULL: a meta field) */
+	/* an argument is required (non-null, no default): the validation's
+	 * walker calls ProvidedRequiredArguments at the fields with one only */
+	bool has_required_arg;
 } schema_field;
 
 typedef struct schema_enum_value {
@@ -99,6 +102,10 @@ struct schema_type {
 	/* object and interface: the fields sorted by name (strcmp), for
 	 * schema_field_find() */
 	const schema_field *const *fields_by_name;
+	/* object and interface: the same fields by name_hash (name_lookup.h),
+	 * for the hot paths' name_lookup_field; NULL: no fields */
+	const schema_field *const *field_slots;
+	unsigned field_slot_shift;
 	/* object and interface: the interfaces it implements */
 	const schema_type *const *interfaces;
 	size_t interface_count;
@@ -119,6 +126,9 @@ struct schema_type {
 	const schema_input_value *input_fields;
 	size_t input_field_count;
 	const schema_input_value *const *input_fields_by_name;
+	/* a reference naming this type, ready-made for the validation's
+	 * TypeInfo (the type of an inline fragment, a fragment, an operation) */
+	schema_ref named_ref;
 };
 
 /* Where a directive may be used (bit positions of schema_directive.locations),
@@ -183,6 +193,9 @@ struct gqlws_schema {
 	size_t type_count;
 	/* The same types sorted by name (strcmp), for schema_type_find(). */
 	const schema_type *const *types_by_name;
+	/* The same types by name_hash (name_lookup.h): name_lookup_type's. */
+	const schema_type *const *type_slots;
+	unsigned type_slot_shift;
 	/* Directives in graphql-js's getDirectives() order: the SDL's in
 	 * definition order, then the specified ones it did not redefine
 	 * (@include, @skip, @deprecated, @specifiedBy, @oneOf). */
@@ -224,11 +237,27 @@ bool schema_ref_equal(const schema_ref *a, const schema_ref *b);
  * the length it needed, as snprintf does. */
 size_t schema_ref_print(const schema_ref *ref, char *buf, size_t size);
 
-bool schema_is_input_kind(schema_kind kind);      /* scalar, enum, input */
-bool schema_is_output_kind(schema_kind kind);     /* all but input */
-bool schema_is_leaf_kind(schema_kind kind);       /* scalar, enum */
-bool schema_is_composite_kind(schema_kind kind);  /* object, interface, union */
-bool schema_is_abstract_kind(schema_kind kind);   /* interface, union */
+/* Inline: the walker and the rules ask them at every field. */
+static inline bool schema_is_input_kind(schema_kind kind) /* scalar, enum, input */
+{
+	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM || kind == SCHEMA_INPUT_OBJECT;
+}
+static inline bool schema_is_output_kind(schema_kind kind) /* all but input */
+{
+	return kind != SCHEMA_INPUT_OBJECT;
+}
+static inline bool schema_is_leaf_kind(schema_kind kind) /* scalar, enum */
+{
+	return kind == SCHEMA_SCALAR || kind == SCHEMA_ENUM;
+}
+static inline bool schema_is_composite_kind(schema_kind kind) /* object, interface, union */
+{
+	return kind == SCHEMA_OBJECT || kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
+}
+static inline bool schema_is_abstract_kind(schema_kind kind) /* interface, union */
+{
+	return kind == SCHEMA_INTERFACE || kind == SCHEMA_UNION;
+}
 
 /* graphql-js isPossibleType: object is a member of the union or implements
  * the interface. */

@@ -14,24 +14,28 @@
 
 #define VCTX_ARENA_BASE ((size_t)8192)
 
-static size_t rule_count(void)
+/* A rule's state, keeping the arena's alignment. */
+static size_t state_room(const validation_rule *rule)
 {
-	size_t n = 0;
-	while (validation_rules[n])
-		n++;
-	return n;
+	return (rule->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
 }
 
-/* Both TypeInfos in one block, their stacks after them (not zeroed: only
- * entries below a count are ever read). */
+/* The bytes of both TypeInfos and their stacks for a text of len bytes. */
+static size_t typeinfo_bytes(size_t len)
+{
+	size_t room = (len < TYPEINFO_ROOM ? len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
+	return 2 * sizeof(typeinfo) + 2 * 5 * room * sizeof(void *);
+}
+
+/* Both TypeInfos in one block of the validation's arena, their stacks
+ * after them (not cleared: only entries below a count are ever read). */
 static void typeinfo_init(vctx *ctx)
 {
 	size_t room = (ctx->text_len < TYPEINFO_ROOM ? ctx->text_len : TYPEINFO_ROOM) + TYPEINFO_SLACK;
 	size_t stack = room * sizeof(void *);
-	char *block = malloc(2 * sizeof(typeinfo) + 2 * 5 * stack);
+	char *block = doc_arena_alloc_uncleared(&ctx->arena, typeinfo_bytes(ctx->text_len));
 	if (!block)
 		return; /* ctx->ti stays NULL: out of memory */
-	ctx->typeinfo_block = block;
 	char *next = block + 2 * sizeof(typeinfo);
 	typeinfo *tis[2] = {(typeinfo *)block, (typeinfo *)(block + sizeof(typeinfo))};
 	for (int i = 0; i < 2; i++) {
@@ -52,23 +56,32 @@ static void typeinfo_init(vctx *ctx)
 	ctx->usage_ti = tis[1];
 }
 
-/* The per-kind lists of the rules to call (validation_rule's kinds). */
-static void dispatch_build(rule_dispatch *d, size_t rules)
+/* The per-kind lists of the rules to call (validation_rule's kinds), and
+ * where each rule's state is. */
+static void dispatch_build(rule_dispatch *d)
 {
-	for (size_t i = 0; i < rules; i++) {
+	unsigned char count[2][VNODE_KIND_COUNT] = {{0}};
+	for (size_t i = 0; validation_rules[i]; i++) { /* at most VALIDATION_RULE_MAX (rules_table.c) */
 		const validation_rule *rule = validation_rules[i];
+		uint32_t state_at = (uint32_t)d->state_block;
+		d->state_block += state_room(rule);
 		for (int leaving = 0; leaving < 2; leaving++) {
 			if (!(leaving ? rule->leave : rule->enter))
 				continue;
 			unsigned kinds = leaving ? rule->leave_kinds : rule->enter_kinds;
 			if (!kinds)
 				kinds = VKIND(VNODE_KIND_COUNT) - 1;
-			for (int kind = 0; kinds; kind++, kinds >>= 1) /* up to the set's last kind */
-				if (kinds & 1u) {
-					unsigned char at = d->count[leaving][kind]++;
-					d->rules[leaving][kind][at] = (unsigned char)i;
-					d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
-				}
+			unsigned needs = leaving ? rule->leave_needs : rule->enter_needs;
+			for (int kind = 0; kinds; kind++, kinds >>= 1) { /* up to the set's last kind */
+				if (!(kinds & 1u))
+					continue;
+				unsigned char at = count[leaving][kind]++;
+				d->state_at[leaving][kind][at] = state_at;
+				d->fns[leaving][kind][at] = leaving ? rule->leave : rule->enter;
+				for (unsigned lacks = 0; lacks < VLACKS_COMBINATIONS; lacks++)
+					if (!(needs & lacks))
+						d->calls[leaving][kind][lacks] |= (uint32_t)1 << at;
+			}
 		}
 	}
 }
@@ -79,49 +92,33 @@ static void dispatch_build(rule_dispatch *d, size_t rules)
 static rule_dispatch shared_dispatch;
 static atomic_int shared_dispatch_state; /* 0 none, 1 being built, 2 ready */
 
-static const rule_dispatch *dispatch_get(vctx *ctx, size_t rules)
+static const rule_dispatch *dispatch_get(vctx *ctx)
 {
 	if (atomic_load_explicit(&shared_dispatch_state, memory_order_acquire) == 2)
 		return &shared_dispatch;
 	int none = 0;
 	if (atomic_compare_exchange_strong(&shared_dispatch_state, &none, 1)) {
-		dispatch_build(&shared_dispatch, rules);
+		dispatch_build(&shared_dispatch);
 		atomic_store_explicit(&shared_dispatch_state, 2, memory_order_release);
 		return &shared_dispatch;
 	}
 	rule_dispatch *own = vctx_alloc(ctx, sizeof *own);
 	if (own)
-		dispatch_build(own, rules);
+		dispatch_build(own);
 	return own;
 }
 
 static void validate(vctx *ctx)
 {
-	size_t rules = rule_count();
-	size_t types = ctx->schema->type_count;
-	if (rules > VALIDATION_RULE_MAX) { /* a rule added beyond the lists' room */
-		ctx->nomem = ctx->aborted = true;
-		return;
-	}
-	ctx->dispatch = dispatch_get(ctx, rules);
+	ctx->dispatch = dispatch_get(ctx);
 	typeinfo_init(ctx);
-	ctx->rule_states = vctx_alloc(ctx, (rules + 1) * sizeof *ctx->rule_states);
-	ctx->named_refs = vctx_alloc(ctx, (types + 1) * sizeof *ctx->named_refs);
-	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states || !ctx->named_refs) {
+	/* every rule's state from one zeroed block (one clearing instead of a
+	 * call per rule) */
+	if (ctx->dispatch)
+		ctx->rule_states = vctx_alloc(ctx, ctx->dispatch->state_block);
+	if (!ctx->dispatch || !ctx->ti || !ctx->usage_ti || !ctx->rule_states) {
 		ctx->nomem = ctx->aborted = true;
 		return;
-	}
-	/* every rule's state from one zeroed block (one clearing instead of a
-	 * call per rule); each state keeps the arena's alignment */
-	size_t block = 0;
-	for (size_t i = 0; i < rules; i++)
-		block += (validation_rules[i]->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
-	char *states = vctx_alloc(ctx, block);
-	if (!states)
-		return;
-	for (size_t i = 0; i < rules; i++) {
-		ctx->rule_states[i] = states;
-		states += (validation_rules[i]->state_size + DOC_ARENA_ALIGN) & ~(size_t)(DOC_ARENA_ALIGN - 1);
 	}
 	if (vctx_fragments_init(ctx) != 0 || vctx_document_definitions_init(ctx) != 0) {
 		ctx->nomem = ctx->aborted = true;
@@ -149,10 +146,9 @@ static gqlws_doc *parse_with_type_system(const char *text, size_t len, const gql
 					 cJSON **errors, gqlws_doc_status *status, gqlws_doc **sdl_owner,
 					 sdl_document *sdl)
 {
-	gqlws_doc *scratch = calloc(1, sizeof *scratch);
+	gqlws_doc *scratch = doc_new(0);
 	if (!scratch)
 		goto nomem;
-	doc_arena_init(&scratch->arena);
 	if (limits)
 		scratch->limits = *limits;
 	else
@@ -234,11 +230,12 @@ gqlws_doc *gqlws_schema_parse_document(const gqlws_schema *schema, const char *t
 	ctx.fragment_work = FRAGMENT_WORK_BUDGET;
 	ctx.text_len = len;
 	/* the validation's scratch lives only until it returns: one chunk
-	 * that fits a typical document's (TypeInfo caches, rule states, the
-	 * overlap rule's field maps: 8 to 16 KiB for 300 bytes of text) */
-	doc_arena_init_sized(&ctx.arena, VCTX_ARENA_BASE + 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
+	 * that fits a typical document's (TypeInfo stacks, caches, rule
+	 * states, the overlap rule's field maps: 8 to 16 KiB for 300 bytes of
+	 * text besides the stacks) */
+	doc_arena_init_sized(&ctx.arena, typeinfo_bytes(len) + VCTX_ARENA_BASE +
+						 16 * (len < VCTX_ARENA_BASE ? len : VCTX_ARENA_BASE));
 	validate(&ctx);
-	free(ctx.typeinfo_block);
 	doc_arena_release(&ctx.arena);
 	gqlws_doc_free(sdl_owner);
 	if (ctx.nomem) {

@@ -5,6 +5,7 @@
  * directives an executable document defines for itself.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -18,39 +19,12 @@
 
 /* ------------------------------------------------------------- TypeInfo */
 
-const gqlws_schema *vctx_schema(const vctx *ctx) { return ctx->schema; }
 const gqlws_doc *vctx_doc(const vctx *ctx) { return ctx->doc; }
-const schema_type *vctx_parent_type(const vctx *ctx) { return TOP(ctx->ti, parent_types, parent_type_count); }
-const schema_ref *vctx_type(const vctx *ctx) { return TOP(ctx->ti, types, type_count); }
-const schema_field *vctx_field_def(const vctx *ctx) { return TOP(ctx->ti, field_defs, field_def_count); }
-const schema_directive *vctx_directive(const vctx *ctx) { return ctx->ti->directive; }
-const schema_input_value *vctx_argument(const vctx *ctx) { return ctx->ti->argument; }
-const schema_ref *vctx_input_type(const vctx *ctx) { return TOP(ctx->ti, input_types, input_type_count); }
-const doc_value *vctx_default_value(const vctx *ctx) { return TOP(ctx->ti, default_values, default_value_count); }
-schema_location vctx_directive_location(const vctx *ctx) { return ctx->ti->directive_location; }
-bool vctx_in_type_system(const vctx *ctx) { return ctx->ti->in_type_system; }
 
-const schema_ref *vctx_parent_input_type(const vctx *ctx)
-{
-	const typeinfo *ti = ctx->ti;
-	return ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
-}
+_Static_assert(offsetof(vctx, schema) == offsetof(vctx_head, schema) &&
+		       offsetof(vctx, ti) == offsetof(vctx_head, ti),
+	       "struct vctx starts as vctx_head");
 
-const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
-{
-	if (!type)
-		return NULL;
-	const schema_ref *ref = ctx->named_refs[type->index];
-	if (!ref) {
-		schema_ref *made = vctx_alloc(ctx, sizeof *made);
-		if (!made)
-			return NULL;
-		made->kind = SCHEMA_REF_NAMED;
-		made->named = type;
-		ctx->named_refs[type->index] = ref = made;
-	}
-	return ref;
-}
 
 /* --------------------------------------------------------------- errors */
 

@@ -6,6 +6,8 @@
 #ifndef GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 #define GQLWS_SCHEMA_VALIDATE_CONTEXT_H
 
+#include <stdint.h>
+
 #include "sdl_ast.h"
 #include "validate_internal.h"
 
@@ -25,26 +27,18 @@
 /* graphql-js ValidationContext's fragment-work budget. */
 #define FRAGMENT_WORK_BUDGET 50000
 
-/* Per node kind, the rules (indexes into validation_rules) whose enter [0]
- * or leave [1] looks at it, in specifiedRules order, and that callback. */
+/* Per node kind, the callbacks of the rules whose enter [0] or leave [1]
+ * looks at it, in specifiedRules order, with where the rule's state is in
+ * the block of every rule's state; and per set of VLACKS_ bits a node may
+ * have, which of them to call (bit j: the list's j-th), so that a rule
+ * that needs what the node lacks costs no test either. */
 typedef struct rule_dispatch {
 	void (*fns[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX])(vctx *, const vnode *, void *);
-	unsigned char rules[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
-	unsigned char count[2][VNODE_KIND_COUNT];
+	uint32_t state_at[2][VNODE_KIND_COUNT][VALIDATION_RULE_MAX];
+	uint32_t calls[2][VNODE_KIND_COUNT][VLACKS_COMBINATIONS];
+	size_t state_block; /* bytes of every rule's state, each aligned */
 } rule_dispatch;
 
-typedef struct typeinfo {
-	const schema_ref **types;
-	const schema_type **parent_types;
-	const schema_ref **input_types;
-	const schema_field **field_defs;
-	const doc_value **default_values;
-	size_t type_count, parent_type_count, input_type_count, field_def_count, default_value_count;
-	const schema_directive *directive;
-	const schema_input_value *argument;
-	schema_location directive_location;
-	bool in_type_system;
-} typeinfo;
 
 /* The fragments a set of spread names reaches, cached by the set (graphql-js
  * keys its cache by the set, not its order). */
@@ -79,7 +73,9 @@ typedef struct reference_cache_entry {
 } reference_cache_entry;
 
 struct vctx {
+	/* first, as vctx_head (validate_internal.h) says */
 	const gqlws_schema *schema;
+	typeinfo *ti;           /* the main walk's */
 	gqlws_doc *doc;
 	doc_arena arena;
 	cJSON *errors;
@@ -88,11 +84,9 @@ struct vctx {
 	bool nomem;
 	bool thrown;            /* a graphql-js throw: the only error kept */
 	long long fragment_work;
-	typeinfo *ti;           /* the main walk's */
 	typeinfo *usage_ti;     /* the variable-usage walks' */
-	void *typeinfo_block;   /* both TypeInfos and their stacks */
 	size_t text_len;        /* of the document: bounds the stacks' room */
-	void **rule_states;
+	char *rule_states;      /* every rule's state (rule_dispatch.state_at) */
 	const rule_dispatch *dispatch;
 	/* fragments by name (last definition of a name wins), for lookup */
 	const doc_fragment **fragments_by_name;
@@ -110,7 +104,6 @@ struct vctx {
 	usage_list *recursive_usages;
 	reference_cache_entry **reference_buckets; /* by hash of the set */
 	size_t reference_bucket_mask;
-	const schema_ref **named_refs; /* per schema type index, lazily */
 	/* vctx_type_find's memo: a type name of the document is looked up by
 	 * the walker and by several rules */
 	struct {
@@ -136,11 +129,12 @@ size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op);
 /* The id of a spread's name (fragment index of the fragment it names, or
  * fragment_count + its place among the unknown names). */
 unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread);
-/* A schema_ref naming type (NULL for NULL). */
-const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type);
-
-/* The top of a TypeInfo stack, or NULL when it is empty. */
-#define TOP(ti, stack, count) ((ti)->count ? (ti)->stack[(ti)->count - 1] : NULL)
+/* A schema_ref naming type (NULL for NULL): the schema's own. */
+static inline const schema_ref *vctx_named_ref(vctx *ctx, const schema_type *type)
+{
+	(void)ctx;
+	return type ? &type->named_ref : NULL;
+}
 
 /* validate_walk.c: the whole document with every rule; and one definition
  * collecting its variable usages. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_lookup.h"
 #include "validate_context.h"
 
 static int compare_by_name(const void *a, const void *b)
@@ -29,19 +30,19 @@ const doc_fragment *vctx_fragment(const vctx *ctx, const char *name)
 	size_t lo = 0, hi = ctx->doc->fragment_count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(name, ctx->fragments_by_name[mid]->name) < 0)
+		if (name_compare(name, ctx->fragments_by_name[mid]->name) < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	if (lo > 0 && strcmp(name, ctx->fragments_by_name[lo - 1]->name) == 0)
+	if (lo > 0 && name_compare(name, ctx->fragments_by_name[lo - 1]->name) == 0)
 		return ctx->fragments_by_name[lo - 1];
 	return NULL;
 }
 
 unsigned vctx_spread_id(const vctx *ctx, const doc_selection *spread)
 {
-	const doc_fragment *f = vctx_fragment(ctx, spread->name);
+	const doc_fragment *f = vctx_spread_fragment(spread);
 	if (f)
 		return f->index;
 	const char **found = bsearch(&spread->name, ctx->unknown_names, ctx->unknown_count,
@@ -55,43 +56,37 @@ size_t vctx_operation_index(const vctx *ctx, const gqlws_doc_operation *op)
 	return op->index;
 }
 
-/* Every spread of a selection set, nested ones included, in graphql-js's
- * order: a set's own spreads first, then its nested sets last to first. */
-static int collect_spreads(vctx *ctx, const doc_selection *selections, spread_list *out)
+/* Every spread of a selection set, nested ones included (count of them:
+ * the parser counted them), in graphql-js's order: a set's own spreads
+ * first, then its nested sets last to first. */
+static int collect_spreads(vctx *ctx, const doc_selection *selections, size_t count, spread_list *out)
 {
-	size_t count = 0, top = 0;
-	ctx->set_stack[top++] = selections;
-	while (top) {
-		const doc_selection *set = ctx->set_stack[--top];
-		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD)
-				count++;
-			else if (s->selections && top < ctx->set_stack_room)
-				ctx->set_stack[top++] = s->selections;
-		}
-	}
 	out->spreads = vctx_alloc(ctx, (count + 1) * sizeof *out->spreads);
 	if (!out->spreads)
 		return -1;
-	top = 0;
+	out->done = true;
+	if (!count)
+		return 0;
+	size_t top = 0;
 	ctx->set_stack[top++] = selections;
 	while (top) {
 		const doc_selection *set = ctx->set_stack[--top];
 		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD)
-				out->spreads[out->count++] = s;
-			else if (s->selections && top < ctx->set_stack_room)
+			if (s->kind == DOC_SELECTION_SPREAD) {
+				if (out->count < count) /* the parser's count bounds it */
+					out->spreads[out->count++] = s;
+			} else if (s->selections && top < ctx->set_stack_room) {
 				ctx->set_stack[top++] = s->selections;
+			}
 		}
 	}
-	out->done = true;
 	return 0;
 }
 
 const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *op)
 {
 	spread_list *list = &ctx->operation_spreads[vctx_operation_index(ctx, op)];
-	if (!list->done && collect_spreads(ctx, op->selections, list) != 0)
+	if (!list->done && collect_spreads(ctx, op->selections, op->spread_count, list) != 0)
 		return NULL;
 	return list;
 }
@@ -99,7 +94,7 @@ const spread_list *vctx_operation_spreads(vctx *ctx, const gqlws_doc_operation *
 const spread_list *vctx_fragment_spreads(vctx *ctx, const doc_fragment *fragment)
 {
 	spread_list *list = &ctx->fragment_spreads[fragment->index];
-	if (!list->done && collect_spreads(ctx, fragment->selections, list) != 0)
+	if (!list->done && collect_spreads(ctx, fragment->selections, fragment->spread_count, list) != 0)
 		return NULL;
 	return list;
 }
@@ -112,7 +107,7 @@ static void note_unknown_names(vctx *ctx, const doc_selection *selections, size_
 	while (top) {
 		const doc_selection *set = ctx->set_stack[--top];
 		for (const doc_selection *s = set; s; s = s->next) {
-			if (s->kind == DOC_SELECTION_SPREAD && !vctx_fragment(ctx, s->name)) {
+			if (s->kind == DOC_SELECTION_SPREAD && !vctx_spread_fragment(s)) {
 				if (ctx->unknown_names)
 					ctx->unknown_names[*n] = s->name;
 				(*n)++;
@@ -126,36 +121,57 @@ static void note_unknown_names(vctx *ctx, const doc_selection *selections, size_
 static void gather_unknown_names(vctx *ctx, size_t *n)
 {
 	*n = 0;
+	/* definitions without spreads (the parser counted them) have none */
 	for (const gqlws_doc_operation *op = ctx->doc->operations; op; op = op->next)
-		note_unknown_names(ctx, op->selections, n);
+		if (op->spread_count)
+			note_unknown_names(ctx, op->selections, n);
 	for (const doc_fragment *f = ctx->doc->fragments; f; f = f->next)
-		note_unknown_names(ctx, f->selections, n);
+		if (f->spread_count)
+			note_unknown_names(ctx, f->selections, n);
 }
+
+/* Carves size bytes (kept aligned) from a block being shared out. */
+static void *carve(char **next, size_t size)
+{
+	void *p = *next;
+	*next += (size + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1);
+	return p;
+}
+
+#define CARVED(count, p) (((count) * sizeof *(p) + DOC_ARENA_ALIGN - 1) & ~(size_t)(DOC_ARENA_ALIGN - 1))
 
 int vctx_fragments_init(vctx *ctx)
 {
 	const gqlws_doc *doc = ctx->doc;
 	size_t fragments = doc->fragment_count, operations = doc->operation_count;
-	ctx->fragments_by_name = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_name);
-	ctx->fragments_by_index = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragments_by_index);
-	ctx->fragment_spreads = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_spreads);
-	ctx->fragment_usages = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_usages);
-	ctx->operations = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operations);
-	ctx->operation_spreads = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_spreads);
-	ctx->operation_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->operation_usages);
-	ctx->recursive_usages = vctx_alloc(ctx, (operations + 1) * sizeof *ctx->recursive_usages);
 	ctx->set_stack_room = doc->selection_count + 1;
-	ctx->set_stack = vctx_alloc(ctx, ctx->set_stack_room * sizeof *ctx->set_stack);
-	if (!ctx->fragments_by_name || !ctx->fragments_by_index || !ctx->fragment_spreads || !ctx->fragment_usages ||
-	    !ctx->operations || !ctx->operation_spreads || !ctx->operation_usages ||
-	    !ctx->recursive_usages || !ctx->set_stack)
+	/* the per-fragment and per-operation arrays in one zeroed block: one
+	 * clearing, not one per array */
+	size_t f1 = fragments + 1, o1 = operations + 1;
+	size_t size = CARVED(f1, ctx->fragments_by_name) + CARVED(f1, ctx->fragments_by_index) +
+		      CARVED(f1, ctx->fragment_spreads) + CARVED(f1, ctx->fragment_usages) +
+		      CARVED(o1, ctx->operations) + CARVED(o1, ctx->operation_spreads) +
+		      CARVED(o1, ctx->operation_usages) + CARVED(o1, ctx->recursive_usages) +
+		      CARVED(ctx->set_stack_room, ctx->set_stack);
+	char *next = vctx_alloc(ctx, size);
+	if (!next)
 		return -1;
+	ctx->fragments_by_name = carve(&next, f1 * sizeof *ctx->fragments_by_name);
+	ctx->fragments_by_index = carve(&next, f1 * sizeof *ctx->fragments_by_index);
+	ctx->fragment_spreads = carve(&next, f1 * sizeof *ctx->fragment_spreads);
+	ctx->fragment_usages = carve(&next, f1 * sizeof *ctx->fragment_usages);
+	ctx->operations = carve(&next, o1 * sizeof *ctx->operations);
+	ctx->operation_spreads = carve(&next, o1 * sizeof *ctx->operation_spreads);
+	ctx->operation_usages = carve(&next, o1 * sizeof *ctx->operation_usages);
+	ctx->recursive_usages = carve(&next, o1 * sizeof *ctx->recursive_usages);
+	ctx->set_stack = carve(&next, ctx->set_stack_room * sizeof *ctx->set_stack);
 	size_t i = 0;
 	for (const doc_fragment *f = doc->fragments; f; f = f->next) {
 		ctx->fragments_by_name[i++] = f;
 		ctx->fragments_by_index[f->index] = f;
 	}
-	qsort(ctx->fragments_by_name, fragments, sizeof *ctx->fragments_by_name, compare_by_name);
+	if (fragments > 1)
+		qsort(ctx->fragments_by_name, fragments, sizeof *ctx->fragments_by_name, compare_by_name);
 	i = 0;
 	for (const gqlws_doc_operation *op = doc->operations; op; op = op->next)
 		ctx->operations[i++] = op;
@@ -178,15 +194,19 @@ int vctx_fragments_init(vctx *ctx)
 	size_t buckets = 16;
 	while (buckets < 2 * (operations + 1))
 		buckets *= 2;
-	ctx->reference_buckets = vctx_alloc(ctx, buckets * sizeof *ctx->reference_buckets);
-	if (!ctx->reference_buckets)
+	/* scratch of the validation's lifetime: its arena, not four mallocs;
+	 * with the buckets in one zeroed block */
+	size_t ids = fragments + ctx->unknown_count + 1;
+	next = vctx_alloc(ctx, CARVED(buckets, ctx->reference_buckets) + CARVED(ids, ctx->id_marks) +
+				       CARVED(ids, ctx->id_scratch) + CARVED(f1, ctx->fragment_scratch));
+	if (!next)
 		return -1;
+	ctx->reference_buckets = carve(&next, buckets * sizeof *ctx->reference_buckets);
 	ctx->reference_bucket_mask = buckets - 1;
-	/* scratch of the validation's lifetime: its arena, not four mallocs */
-	ctx->id_marks = vctx_alloc(ctx, fragments + ctx->unknown_count + 1);
-	ctx->id_scratch = vctx_alloc(ctx, (fragments + ctx->unknown_count + 1) * sizeof *ctx->id_scratch);
-	ctx->fragment_scratch = vctx_alloc(ctx, (fragments + 1) * sizeof *ctx->fragment_scratch);
-	return ctx->id_marks && ctx->id_scratch && ctx->fragment_scratch ? 0 : -1;
+	ctx->id_marks = carve(&next, ids * sizeof *ctx->id_marks);
+	ctx->id_scratch = carve(&next, ids * sizeof *ctx->id_scratch);
+	ctx->fragment_scratch = carve(&next, f1 * sizeof *ctx->fragment_scratch);
+	return 0;
 }
 
 /* ------------------------------------------------- referenced fragments */

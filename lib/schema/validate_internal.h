@@ -55,6 +55,26 @@ typedef enum vnode_kind {
 /* A set of node kinds, for validation_rule's enter_kinds and leave_kinds. */
 #define VKIND(kind) (1u << (kind))
 
+/* What the walker knows a node lacks (vnode.lacks; a bit is set only where
+ * the walker has looked: 0 says nothing), for validation_rule's enter_needs
+ * and leave_needs: a rule with nothing to do at a node lacking one of them
+ * is not called there. Most fields have no directive, one argument at most,
+ * no required argument and a name without "__": the per-field rules that
+ * look for those cost no call. */
+#define VLACKS_SEVERAL_DIRECTIVES (1u << 0) /* an operation, variable
+					     * definition, field, spread,
+					     * inline fragment or fragment
+					     * definition with at most one */
+#define VLACKS_SEVERAL_ARGUMENTS (1u << 1)  /* a field or directive with at
+					     * most one argument */
+#define VLACKS_META_NAME (1u << 2)          /* a field whose name does not
+					     * start with "__" */
+#define VLACKS_REQUIRED_ARGUMENTS (1u << 3) /* a field whose definition is
+					     * unknown or has no required
+					     * argument (schema_field's
+					     * has_required_arg) */
+#define VLACKS_COMBINATIONS 16u             /* every set of the bits above */
+
 /* The node entered or left; only the members of its kind are set. */
 typedef struct vnode {
 	vnode_kind kind;
@@ -63,7 +83,9 @@ typedef struct vnode {
 	const doc_variable_def *variable_def;     /* VARIABLE_DEFINITION */
 	const doc_selection *selection;           /* FIELD, FRAGMENT_SPREAD, INLINE_FRAGMENT */
 	const doc_selection *selections;          /* SELECTION_SET: its first selection */
-	const doc_fragment *fragment;             /* FRAGMENT_DEFINITION */
+	const doc_fragment *fragment;             /* FRAGMENT_DEFINITION; SELECTION_SET:
+						   * the fragment whose own set it is
+						   * (NULL: another set) */
 	const doc_argument *argument;             /* ARGUMENT */
 	const doc_directive *directive;           /* DIRECTIVE */
 	const doc_value *value;                   /* VALUE, OBJECT_FIELD */
@@ -75,26 +97,91 @@ typedef struct vnode {
 	const doc_directive *directives;
 	const char *type_system_name;             /* TYPE_SYSTEM */
 	bool type_system_directive;               /* TYPE_SYSTEM: a directive definition */
+	unsigned lacks;                           /* VLACKS_... */
 } vnode;
 
 typedef struct vctx vctx;
 
 /* ------------------------------------------------------------- TypeInfo */
+/* graphql-js TypeInfo: one stack per kind of fact; every push is matched by
+ * a pop when the walker leaves the node (room: validate_context.h). */
+typedef struct typeinfo {
+	const schema_ref **types;
+	const schema_type **parent_types;
+	const schema_ref **input_types;
+	const schema_field **field_defs;
+	const doc_value **default_values;
+	size_t type_count, parent_type_count, input_type_count, field_def_count, default_value_count;
+	const schema_directive *directive;
+	const schema_input_value *argument;
+	schema_location directive_location;
+	bool in_type_system;
+} typeinfo;
+
+/* The top of a TypeInfo stack, or NULL when it is empty. */
+#define TOP(ti, stack, count) ((ti)->count ? (ti)->stack[(ti)->count - 1] : NULL)
+
+/* The first members of struct vctx (validate_context.h, which asserts it):
+ * the getters below are inline, since the rules ask them at every field. */
+typedef struct vctx_head {
+	const gqlws_schema *schema;
+	typeinfo *ti;
+} vctx_head;
+
+static inline const typeinfo *vctx_typeinfo(const vctx *ctx)
+{
+	return ((const vctx_head *)(const void *)ctx)->ti;
+}
+
 /* As graphql-js's TypeInfo at the current node (NULL where it has none). */
-const gqlws_schema *vctx_schema(const vctx *ctx);
+static inline const gqlws_schema *vctx_schema(const vctx *ctx)
+{
+	return ((const vctx_head *)(const void *)ctx)->schema;
+}
 const gqlws_doc *vctx_doc(const vctx *ctx);
-const schema_type *vctx_parent_type(const vctx *ctx);        /* getParentType */
-const schema_ref *vctx_type(const vctx *ctx);                /* getType */
-const schema_field *vctx_field_def(const vctx *ctx);         /* getFieldDef */
-const schema_directive *vctx_directive(const vctx *ctx);     /* getDirective */
-const schema_input_value *vctx_argument(const vctx *ctx);    /* getArgument */
-const schema_ref *vctx_input_type(const vctx *ctx);          /* getInputType */
-const schema_ref *vctx_parent_input_type(const vctx *ctx);   /* getParentInputType */
-const doc_value *vctx_default_value(const vctx *ctx);        /* getDefaultValue */
+static inline const schema_type *vctx_parent_type(const vctx *ctx) /* getParentType */
+{
+	return TOP(vctx_typeinfo(ctx), parent_types, parent_type_count);
+}
+static inline const schema_ref *vctx_type(const vctx *ctx) /* getType */
+{
+	return TOP(vctx_typeinfo(ctx), types, type_count);
+}
+static inline const schema_field *vctx_field_def(const vctx *ctx) /* getFieldDef */
+{
+	return TOP(vctx_typeinfo(ctx), field_defs, field_def_count);
+}
+static inline const schema_directive *vctx_directive(const vctx *ctx) /* getDirective */
+{
+	return vctx_typeinfo(ctx)->directive;
+}
+static inline const schema_input_value *vctx_argument(const vctx *ctx) /* getArgument */
+{
+	return vctx_typeinfo(ctx)->argument;
+}
+static inline const schema_ref *vctx_input_type(const vctx *ctx) /* getInputType */
+{
+	return TOP(vctx_typeinfo(ctx), input_types, input_type_count);
+}
+static inline const schema_ref *vctx_parent_input_type(const vctx *ctx) /* getParentInputType */
+{
+	const typeinfo *ti = vctx_typeinfo(ctx);
+	return ti->input_type_count >= 2 ? ti->input_types[ti->input_type_count - 2] : NULL;
+}
+static inline const doc_value *vctx_default_value(const vctx *ctx) /* getDefaultValue */
+{
+	return TOP(vctx_typeinfo(ctx), default_values, default_value_count);
+}
 /* The location a directive being visited is used at. */
-schema_location vctx_directive_location(const vctx *ctx);
+static inline schema_location vctx_directive_location(const vctx *ctx)
+{
+	return vctx_typeinfo(ctx)->directive_location;
+}
 /* True while the walker is inside a type-system definition. */
-bool vctx_in_type_system(const vctx *ctx);
+static inline bool vctx_in_type_system(const vctx *ctx)
+{
+	return vctx_typeinfo(ctx)->in_type_system;
+}
 
 /* schema_type_find for a name held by the document (a type condition, a
  * variable's type, a named type node): the same answer, remembered by the
@@ -104,6 +191,13 @@ const schema_type *vctx_type_find(vctx *ctx, const char *name);
 
 /* ------------------------------------------------------------ document */
 const doc_fragment *vctx_fragment(const vctx *ctx, const char *name);
+/* vctx_fragment(ctx, spread->name) for a spread of the document, without
+ * the search: the limits check before the rules (doc_validate_limits)
+ * linked every spread to the last fragment of its name, NULL: none. */
+static inline const doc_fragment *vctx_spread_fragment(const doc_selection *spread)
+{
+	return spread->fragment;
+}
 
 /* Types and directives the document itself defines (type-system
  * definitions in an executable document), which graphql-js's rules count
@@ -206,6 +300,11 @@ typedef struct validation_rule {
 	 * costs the rules that look at it, not all 27. */
 	unsigned enter_kinds;
 	unsigned leave_kinds;
+	/* VLACKS_... bits: the walker skips the callback at a node that lacks
+	 * one of them (0: called at every node of its kinds). Only for a rule
+	 * that provably does nothing there, errors and state alike. */
+	unsigned enter_needs;
+	unsigned leave_needs;
 } validation_rule;
 
 /* At most this many rules (the walker's per-kind lists hold indexes). */

@@ -82,7 +82,34 @@ static void add_usage(walker *w, usage_list *u, const vnode *node)
 	usage->has_default = usage->default_value != NULL;
 }
 
-static void visit_node(walker *w, const vnode *node, bool leaving)
+/* Inline at every call where the build optimizes. An unoptimized build
+ * keeps the calls: it gives every inlined copy stack slots of its own, and
+ * the walker's frames, one pair per nesting level, would outgrow the stack
+ * bound the depth tests hold the validation to. */
+#ifdef __OPTIMIZE__
+#define WALK_INLINE inline __attribute__((always_inline))
+#else
+#define WALK_INLINE inline
+#endif
+
+/* The rules of calls (rule_dispatch.calls) at node, in order, until one
+ * aborts the validation. */
+static WALK_INLINE void call_rules(vctx *ctx, const vnode *node, bool leaving, uint32_t calls)
+{
+	const rule_dispatch *d = ctx->dispatch;
+	const uint32_t *state_at = d->state_at[leaving][node->kind];
+	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
+	while (calls && !ctx->aborted) {
+		unsigned j = (unsigned)__builtin_ctz(calls);
+		calls &= calls - 1;
+		fns[j](ctx, node, ctx->rule_states + state_at[j]);
+	}
+}
+
+/* Inline at every walker's call, with the node's kind and the direction
+ * known there: a node no rule looks at costs a table load. A variable is
+ * collected on entering; leaving only calls rules. */
+static WALK_INLINE void visit(walker *w, const vnode *node, bool leaving)
 {
 	bool is_variable = !leaving && node->kind == VNODE_VALUE && node->value->kind == DOC_VALUE_VARIABLE;
 	if (w->usages) {
@@ -93,21 +120,16 @@ static void visit_node(walker *w, const vnode *node, bool leaving)
 	if (is_variable && w->collect)
 		add_usage(w, w->collect, node);
 	vctx *ctx = w->ctx;
-	const rule_dispatch *d = ctx->dispatch;
-	const unsigned char *list = d->rules[leaving][node->kind];
-	void (*const *fns)(vctx *, const vnode *, void *) = d->fns[leaving][node->kind];
-	size_t count = d->count[leaving][node->kind];
-	for (size_t j = 0; j < count && !ctx->aborted; j++)
-		fns[j](ctx, node, ctx->rule_states[list[j]]);
+	uint32_t calls = ctx->dispatch->calls[leaving][node->kind][node->lacks];
+	if (calls)
+		call_rules(ctx, node, leaving, calls);
 }
 
-/* Leaving a node only calls rules (a variable is collected on entering):
- * a kind no rule leaves costs no call. */
-static inline void visit(walker *w, const vnode *node, bool leaving)
+/* The VLACKS_ bits of a node's directives and arguments. */
+static unsigned lacks_several(const doc_directive *directives, const doc_argument *arguments)
 {
-	if (leaving && (w->usages || !w->ctx->dispatch->count[1][node->kind]))
-		return;
-	visit_node(w, node, leaving);
+	return (directives && directives->next ? 0 : VLACKS_SEVERAL_DIRECTIVES) |
+	       (arguments && arguments->next ? 0 : VLACKS_SEVERAL_ARGUMENTS);
 }
 
 #define ENTER(w, n) visit((w), (n), false)
@@ -161,7 +183,7 @@ static void walk_value(walker *w, const doc_value *v)
 	}
 }
 
-static void walk_arguments(walker *w, const doc_argument *args)
+static void walk_argument_list(walker *w, const doc_argument *args)
 {
 	typeinfo *ti = w->ti;
 	for (const doc_argument *arg = args; arg && !STOPPED(w); arg = arg->next) {
@@ -186,13 +208,21 @@ static void walk_arguments(walker *w, const doc_argument *args)
 	}
 }
 
-static void walk_directives(walker *w, const doc_directive *directives, schema_location location)
+/* Most fields have no argument and no directive: no call then. */
+static inline void walk_arguments(walker *w, const doc_argument *args)
+{
+	if (args)
+		walk_argument_list(w, args);
+}
+
+static void walk_directive_list(walker *w, const doc_directive *directives, schema_location location)
 {
 	typeinfo *ti = w->ti;
 	for (const doc_directive *d = directives; d && !STOPPED(w); d = d->next) {
 		ti->directive = schema_directive_find(w->ctx->schema, d->name);
 		ti->directive_location = location;
-		vnode node = {.kind = VNODE_DIRECTIVE, .pos = d->pos, .directive = d};
+		vnode node = {.kind = VNODE_DIRECTIVE, .pos = d->pos, .directive = d,
+			      .lacks = lacks_several(NULL, d->arguments) & VLACKS_SEVERAL_ARGUMENTS};
 		ENTER(w, &node);
 		if (!STOPPED(w))
 			walk_arguments(w, d->arguments);
@@ -200,6 +230,12 @@ static void walk_directives(walker *w, const doc_directive *directives, schema_l
 			LEAVE(w, &node);
 		ti->directive = NULL;
 	}
+}
+
+static inline void walk_directives(walker *w, const doc_directive *directives, schema_location location)
+{
+	if (directives)
+		walk_directive_list(w, directives, location);
 }
 
 static void walk_named_type(walker *w, const char *name, doc_pos pos, const doc_type *type)
@@ -221,7 +257,8 @@ static void walk_type(walker *w, const doc_type *type)
 		walk_named_type(w, type->name, type->pos, type);
 }
 
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos);
+static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos,
+			       const doc_fragment *fragment);
 
 static void walk_field(walker *w, const doc_selection *s)
 {
@@ -235,14 +272,20 @@ static void walk_field(walker *w, const doc_selection *s)
 		def = name_lookup_field(parent, s->name);
 	ti->field_defs[ti->field_def_count++] = def;
 	push_type(ti, def && is_output_ref(def->type) ? def->type : NULL);
-	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives};
+	unsigned lacks = lacks_several(s->directives, s->arguments);
+	if (s->name[0] != '_' || s->name[1] != '_')
+		lacks |= VLACKS_META_NAME;
+	if (!def || !def->has_required_arg)
+		lacks |= VLACKS_REQUIRED_ARGUMENTS;
+	vnode node = {.kind = VNODE_FIELD, .pos = s->pos, .selection = s, .directives = s->directives,
+		      .lacks = lacks};
 	ENTER(w, &node);
 	if (!STOPPED(w))
 		walk_arguments(w, s->arguments);
 	if (!STOPPED(w))
 		walk_directives(w, s->directives, SCHEMA_LOC_FIELD);
 	if (!STOPPED(w) && s->selections)
-		walk_selection_set(w, s->selections, s->selections_pos);
+		walk_selection_set(w, s->selections, s->selections_pos, NULL);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->field_def_count--;
@@ -259,26 +302,30 @@ static void walk_inline_fragment(walker *w, const doc_selection *s)
 		type = vctx_named_ref(w->ctx, schema_ref_named(TOP(ti, types, type_count)));
 	push_type(ti, is_output_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_INLINE_FRAGMENT, .pos = s->pos, .selection = s,
-		      .directives = s->directives};
+		      .directives = s->directives,
+		      .lacks = lacks_several(s->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	ENTER(w, &node);
 	if (!STOPPED(w) && s->type_condition)
 		walk_named_type(w, s->type_condition, s->type_condition_pos, NULL);
 	if (!STOPPED(w))
 		walk_directives(w, s->directives, SCHEMA_LOC_INLINE_FRAGMENT);
 	if (!STOPPED(w))
-		walk_selection_set(w, s->selections, s->pos);
+		walk_selection_set(w, s->selections, s->pos, NULL);
 	if (!STOPPED(w))
 		LEAVE(w, &node);
 	ti->type_count--;
 }
 
-static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos)
+/* fragment: the fragment definition whose own set it is, or NULL. */
+static void walk_selection_set(walker *w, const doc_selection *selections, doc_pos pos,
+			       const doc_fragment *fragment)
 {
 	typeinfo *ti = w->ti;
 	const schema_type *named = schema_ref_named(TOP(ti, types, type_count));
 	ti->parent_types[ti->parent_type_count++] =
 		named && schema_is_composite_kind(named->kind) ? named : NULL;
-	vnode node = {.kind = VNODE_SELECTION_SET, .pos = pos, .selections = selections};
+	vnode node = {.kind = VNODE_SELECTION_SET, .pos = pos, .selections = selections,
+		      .fragment = fragment};
 	ENTER(w, &node);
 	for (const doc_selection *s = selections; s && !STOPPED(w); s = s->next) {
 		if (s->kind == DOC_SELECTION_FIELD) {
@@ -287,7 +334,8 @@ static void walk_selection_set(walker *w, const doc_selection *selections, doc_p
 			walk_inline_fragment(w, s);
 		} else {
 			vnode spread = {.kind = VNODE_FRAGMENT_SPREAD, .pos = s->pos, .selection = s,
-					.directives = s->directives};
+					.directives = s->directives,
+					.lacks = lacks_several(s->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 			ENTER(w, &spread);
 			if (!STOPPED(w))
 				walk_directives(w, s->directives, SCHEMA_LOC_FRAGMENT_SPREAD);
@@ -308,7 +356,8 @@ static void walk_variable_definition(walker *w, const doc_variable_def *def)
 	const schema_ref *type = def->type ? ref_from_doc(w->ctx, def->type) : NULL;
 	push_input(ti, is_input_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_VARIABLE_DEFINITION, .pos = def->pos, .variable_def = def,
-		      .directives = def->directives};
+		      .directives = def->directives,
+		      .lacks = lacks_several(def->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	ENTER(w, &node);
 	if (!STOPPED(w))
 		walk_type(w, def->type);
@@ -367,7 +416,8 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 	const schema_type *root = root_type(w->ctx->schema, op->type);
 	push_type(ti, root && root->kind == SCHEMA_OBJECT ? vctx_named_ref(w->ctx, root) : NULL);
 	vnode node = {.kind = VNODE_OPERATION, .pos = op->pos, .operation = op,
-		      .directives = op->directives};
+		      .directives = op->directives,
+		      .lacks = lacks_several(op->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	usage_list pending, *target = NULL;
 	if (!w->usages) {
 		target = &w->ctx->operation_usages[vctx_operation_index(w->ctx, op)];
@@ -380,7 +430,7 @@ static void walk_operation(walker *w, const gqlws_doc_operation *op)
 	if (!STOPPED(w))
 		walk_directives(w, op->directives, operation_location(op->type));
 	if (!STOPPED(w))
-		walk_selection_set(w, op->selections, op->pos);
+		walk_selection_set(w, op->selections, op->pos, NULL);
 	if (target)
 		collect_end(w, target);
 	if (!STOPPED(w))
@@ -394,7 +444,8 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	const schema_ref *type = vctx_named_ref(w->ctx, condition_type(w->ctx, f->type_condition));
 	push_type(ti, is_output_ref(type) ? type : NULL);
 	vnode node = {.kind = VNODE_FRAGMENT_DEFINITION, .pos = f->pos, .fragment = f,
-		      .directives = f->directives};
+		      .directives = f->directives,
+		      .lacks = lacks_several(f->directives, NULL) & VLACKS_SEVERAL_DIRECTIVES};
 	usage_list pending, *target = NULL;
 	if (!w->usages) {
 		target = &w->ctx->fragment_usages[f->index];
@@ -406,7 +457,7 @@ static void walk_fragment(walker *w, const doc_fragment *f)
 	if (!STOPPED(w))
 		walk_directives(w, f->directives, SCHEMA_LOC_FRAGMENT_DEFINITION);
 	if (!STOPPED(w))
-		walk_selection_set(w, f->selections, f->pos);
+		walk_selection_set(w, f->selections, f->pos, f);
 	if (target)
 		collect_end(w, target);
 	if (!STOPPED(w))

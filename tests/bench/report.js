@@ -47,6 +47,7 @@ function syscallsPer(r, churn) {
 // The metrics of one run.
 function metrics(run) {
   const r = run.result;
+  const hub = run.hub;
   const s = r.server || {};
   const churn = r.mode === 'churn';
   const units = churn ? r.cycles : r.messages;
@@ -61,6 +62,18 @@ function metrics(run) {
     // From the syscall window after the measured one (gqlws-loadgen --syscalls).
     ...syscallsPer(r, churn),
     connected: r.connected,
+    // W5: events published in the window and deliveries per event.
+    events: r.publish ? r.publish.events_in_window : NaN,
+    per_event: r.publish && r.publish.events_in_window ? r.messages / r.publish.events_in_window
+      // W6: the node's rate over the publisher's (its own window spans both nodes').
+      : run.publisher?.publish?.events_in_window ? r.messages_per_s / (run.publisher.publish.events_in_window / run.publisher.window_s) : NaN,
+    // W5, ours: the hub's serialisations per published event over the run
+    // (one per distinct selection: 4 once every selection has a subscriber).
+    ser_per_event: hub && hub.events ? hub.serialisations / hub.events : NaN,
+    // W6: the shared redis-server's CPU per event published (over the whole
+    // run, both nodes' traffic), and the publisher's errors.
+    redis_cpu_us_per_event: run.publisher?.publish?.accepted ? (run.redis_cpu_s / run.publisher.publish.accepted) * 1e6 : NaN,
+    publish_errors: run.publisher?.publish ? run.publisher.publish.errors : NaN,
     // CPU that neither the server nor the load generator used, in cores:
     // other processes on the shared machine (and unattributed kernel work).
     other_cores: r.machine_busy >= 0 && s.cpu_s !== undefined
@@ -71,7 +84,8 @@ function metrics(run) {
 // summary[workload][n][server][protocol] = median metrics over the reps
 const summary = {};
 for (const run of runs) {
-  const key = [run.workload, run.n, run.server, run.result.protocol];
+  // W6 has one line per node: "W6-a" (published on) and "W6-b".
+  const key = [run.node ? `${run.workload}-${run.node}` : run.workload, run.n, run.server, run.result.protocol];
   let node = summary;
   for (const k of key.slice(0, -1)) node = node[k] ??= {};
   (node[key[3]] ??= []).push(metrics(run));
@@ -179,6 +193,49 @@ if (summary.W3) {
   say();
 }
 
+for (const n of sizes('W5')) {
+  const run5 = runs.find((r) => r.workload === 'W5' && r.n === n);
+  const queries = run5?.result.queries || [run5?.result.query];
+  say(`## W5 topic fan-out: ${n.toLocaleString('en')} subscribers of one topic, ${queries.length} selections, one event published by HTTP every ${tickOf('W5', n)} ms`);
+  say();
+  say(`Selections, taken by the connections in turn: ${queries.map((q) => `\`${q}\``).join(', ')}. ` +
+    'Each event carries its publish time; latency is publish to delivery. Ours: the schema executor (hub); peers: graphql-js + graphql-subscriptions PubSub ' +
+    `${peerVersions['graphql-subscriptions'] || ''} + node http (peers/topic-server.js). The floors take the same publishes on an HTTP route and send each event whole as every subscription's data (no GraphQL, no selection). ` +
+    'W5/W1: against our own W1 run at the same N and rate (ticks, one selection, no publishing).');
+  say();
+  say('| server | subprotocol | delivered msg/s | msgs per event | serialisations per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | ours W5/W1 CPU | ours W5/floor CPU | peer/ours CPU |');
+  say('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
+  for (const r of rows('W5', n)) {
+    const w1 = r.info.kind === 'ours' ? get('W1', n, r.server, r.proto) : null;
+    const fl = r.info.kind === 'ours' ? get('W5', n, r.info.floor, r.proto) : null;
+    say(`| ${r.info.label} | ${SHORT[r.proto]} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${r.info.kind === 'ours' ? fmt(r.m.ser_per_event, 2) : ''} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors} | ` +
+      `${r.info.kind === 'ours' ? (w1 ? ratio(r.m.cpu_us, w1.cpu_us) : '–') : ''} | ${r.info.kind === 'ours' ? (fl ? ratio(r.m.cpu_us, fl.cpu_us) : '–') : ''} | ${peerVsOurs('W5', n, r, 'cpu_us')} |`);
+  }
+  say();
+}
+
+for (const n of sizes('W6-a')) {
+  const run6 = runs.find((r) => r.workload === 'W6' && r.n === n);
+  const queries = run6?.result.queries || [run6?.result.query];
+  say(`## W6 two nodes on one Redis: ${n.toLocaleString('en')} subscribers of one topic on each node, ${queries.length} selections, one event published by HTTP on node a every ${tickOf('W6', n)} ms`);
+  say();
+  say('Each node is a separate server process with its own load generator; one redis-server (no persistence) is shared; a third load generator publishes to node a. ' +
+    'Latency is from the event\'s publish time to its delivery: node b\'s crosses nodes, node a\'s goes through Redis too (local delivery happens when Redis sends the event back). ' +
+    `Ours: the plugin's Redis transport (option \`redis\`); peers: graphql-js + graphql-redis-subscriptions ${peerVersions['graphql-redis-subscriptions'] || ''} (ioredis ${peerVersions.ioredis || ''}) + node http (peers/topic-server.js --redis). ` +
+    'W6/W5: server CPU per delivered message against the same server, node-local (W5, no Redis) at the same N and rate on the same loop. Msgs per event: the node\'s rate over the publisher\'s mean rate (approximate: the windows differ). Redis µs/event: the redis-server\'s CPU over the whole run per event published, its idle cron included (an upper bound).');
+  say();
+  say('| server | subprotocol | node | delivered msg/s | msgs per event | server CPU µs per msg | syscalls per msg | p50 ms | p99 ms | errors | W6/W5 CPU | peer/ours CPU | Redis µs/event |');
+  say('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |');
+  for (const node of ['a', 'b']) {
+    for (const r of rows(`W6-${node}`, n)) {
+      const w5 = get('W5', n, r.server, r.proto);
+      say(`| ${r.info.label} | ${SHORT[r.proto]} | ${node} | ${fmt(r.m.rate, 0)} | ${fmt(r.m.per_event, 0)} | ${fmt(r.m.cpu_us, 2)} | ${fmt(r.m.sys_per, 2)} | ${fmt(r.m.p50, 2)} | ${fmt(r.m.p99, 2)} | ${r.m.errors + (r.m.publish_errors || 0)} | ` +
+        `${w5 ? ratio(r.m.cpu_us, w5.cpu_us) : '–'} | ${peerVsOurs(`W6-${node}`, n, r, 'cpu_us')} | ${fmt(r.m.redis_cpu_us_per_event, 0)} |`);
+    }
+  }
+  say();
+}
+
 if (summary.W1) {
   const ns = sizes('W1');
   say('## W4 memory: server RSS per connection holding one `ticks` subscription, (RSS at N − RSS idle) / N');
@@ -257,12 +314,38 @@ for (const o of OURS) {
     }
   }
 }
+for (const n of sizes('W5')) {
+  for (const o of OURS) {
+    for (const proto of ['graphql-ws', 'graphql-transport-ws']) {
+      const m = get('W5', n, o, proto);
+      if (!m) continue;
+      const w1 = get('W1', n, o, proto);
+      const f = get('W5', n, SERVERS[o].floor, proto);
+      if (w1) check(`W5 ${n} ${o} ${proto}: CPU/msg W5/W1 ≤ 1.2`, m.cpu_us / w1.cpu_us, (v) => v <= 1.2, `${fmt(m.cpu_us, 2)} vs ${fmt(w1.cpu_us, 2)} µs`);
+      if (f) check(`W5 ${n} ${o} ${proto}: CPU/msg ours/floor ≤ 1.3`, m.cpu_us / f.cpu_us, (v) => v <= 1.3, `${fmt(m.cpu_us, 2)} vs ${fmt(f.cpu_us, 2)} µs`);
+      check(`W5 ${n} ${o} ${proto}: zero errors`, m.errors, (v) => v === 0, `${m.connected} connected, ${m.errors} errors`);
+    }
+  }
+}
+for (const n of sizes('W6-a')) {
+  for (const o of OURS) {
+    for (const proto of ['graphql-ws', 'graphql-transport-ws']) {
+      const w5 = get('W5', n, o, proto);
+      for (const node of ['a', 'b']) {
+        const m = get(`W6-${node}`, n, o, proto);
+        if (!m) continue;
+        if (w5) check(`W6 ${n} ${o} ${proto} node ${node}: CPU/msg W6/W5 ≤ 1.15`, m.cpu_us / w5.cpu_us, (v) => v <= 1.15, `${fmt(m.cpu_us, 2)} vs ${fmt(w5.cpu_us, 2)} µs`);
+        check(`W6 ${n} ${o} ${proto} node ${node}: zero errors`, m.errors + (m.publish_errors || 0), (v) => v === 0, `${m.connected} connected, ${m.errors} errors, ${m.publish_errors} publish errors`);
+      }
+    }
+  }
+}
 for (const run of runs.filter((r) => r.workload === 'HOLD')) {
   const m = metrics(run);
   check(`HOLD ${run.server} ${run.result.protocol}: ${run.n} connections held ${fmt(run.result.window_s, 0)} s, zero errors`,
     m.errors + (run.result.connected < run.n ? 1 : 0), (v) => v === 0, `${run.result.connected} connected, ${m.errors} errors, exit ${run.exit}`);
 }
-const workloadOrder = ['W1', 'W2', 'W3', 'W4', 'HOLD'];
+const workloadOrder = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'HOLD'];
 targets.sort((a, b) => workloadOrder.indexOf(a.name.split(' ')[0]) - workloadOrder.indexOf(b.name.split(' ')[0]));
 if (targets.length) {
   say('## Targets');

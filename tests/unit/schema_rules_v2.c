@@ -664,6 +664,69 @@ START_TEST(fragments_are_compared_until_graphql_js_budget_runs_out)
 }
 END_TEST
 
+/* A document near the budget's end: 707 identical fields (499142 units)
+ * under the response name `same`, then `sets` sets of the usual shape
+ * `sI: n { a ...F }` (one fragment, no name shared with it: 2 units each,
+ * spent without collecting them), then `t: n { a x0: a ... xJ: a ...F }`
+ * (2 + J units), then the spreads `tail` and the fragments `head` and F. */
+static char *near_budget(const char *head, const char *same, size_t sets, size_t extra,
+			 const char *tail)
+{
+	size_t size = strlen(head) + strlen(tail) + 707 * (strlen(same) + 1) + sets * 32 + extra * 16 + 128;
+	char *doc = malloc(size);
+	ck_assert_ptr_nonnull(doc);
+	size_t used = (size_t)snprintf(doc, size, "%s {", head);
+	for (size_t i = 0; i < 707; i++)
+		used += (size_t)snprintf(doc + used, size - used, " %s", same);
+	for (size_t i = 0; i < sets; i++)
+		used += (size_t)snprintf(doc + used, size - used, " s%zu: n { a ...F }", i);
+	used += (size_t)snprintf(doc + used, size - used, " t: n { a");
+	for (size_t i = 0; i < extra; i++)
+		used += (size_t)snprintf(doc + used, size - used, " x%zu: a", i);
+	snprintf(doc + used, size - used, " ...F }%s } fragment F on N { b }", tail);
+	return doc;
+}
+
+/* Sets with one fragment and no field to compare with it are not
+ * collected, but the units graphql-js spends on them are, and what it
+ * remembers of the comparison is too: the last document of each pair
+ * (found with graphql-js) ends the validation, the first does not. The
+ * second pair fails if a set compared so is later collected without that
+ * memory (G's n, collected when G and H are compared, would pay again for
+ * F); the third if a fragment's own set is taken (A's, whose overlap with
+ * B graphql-js remembers when A and B are compared). */
+START_TEST(sets_spreading_one_fragment_spend_graphql_js_budget_without_being_collected)
+{
+	struct {
+		const char *head, *same;
+		size_t sets, extra;
+		const char *tail;
+	} cases[] = {
+		{"", "a", 428, 0, ""},
+		{"", "a", 428, 1, ""},
+		{"fragment G on Query { n { a ...F } } fragment H on Query { n { b ...F } }", "a", 200, 34,
+		 " ...G ...H"},
+		{"fragment G on Query { n { a ...F } } fragment H on Query { n { b ...F } }", "a", 200, 35,
+		 " ...G ...H"},
+		{"fragment B on Query { b } fragment A on Query { a ...B }", "z: a", 0, 843, " ...A ...B"},
+		{"fragment B on Query { b } fragment A on Query { a ...B }", "z: a", 0, 844, " ...A ...B"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *doc = near_budget(cases[i].head, cases[i].same, cases[i].sets, cases[i].extra,
+					cases[i].tail);
+		cJSON *errors = errors_of(budget_sdl, doc, NULL);
+		if (i % 2) {
+			ck_assert_msg(errors && cJSON_GetArraySize(errors) == 1 && aborted(errors),
+				      "case %zu", i);
+		} else {
+			ck_assert_msg(!errors, "case %zu", i);
+		}
+		cJSON_Delete(errors);
+		free(doc);
+	}
+}
+END_TEST
+
 /* 120 conflicting pairs in one selection set: graphql-js reports 100 and
  * then its error limit's own error, and the rule keeps no more than that. */
 START_TEST(conflicts_stop_at_graphql_js_error_limit)
@@ -773,6 +836,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, long_conflict_messages_are_cut_as_graphql_js_cuts_them);
 	tcase_add_test(tc, identical_fields_are_compared_until_graphql_js_budget_runs_out);
 	tcase_add_test(tc, fragments_are_compared_until_graphql_js_budget_runs_out);
+	tcase_add_test(tc, sets_spreading_one_fragment_spend_graphql_js_budget_without_being_collected);
 	tcase_add_test(tc, conflicts_stop_at_graphql_js_error_limit);
 	tcase_add_test(tc, long_response_names_are_abbreviated);
 	tcase_add_test(tc, deep_conflicts_keep_graphql_js_message_and_locations);

@@ -4,6 +4,10 @@
  * completes the handshake for both subprotocols, acks connection_init, and
  * answers subscribe/start with events of the demo schema's shape and size:
  * `ticks` from one shared timer, `counter` as fast as the socket drains.
+ * For W5, `POST /publish/<topic>` takes an event (JSON text, not parsed) and
+ * every subscription naming `bench` gets it whole as its data, so the floor
+ * pays what lws costs for an HTTP publish and its fan-out (no selection, no
+ * topics, no token check).
  * No GraphQL parsing, no queues: a message is recognised by its "type" only.
  */
 #define _GNU_SOURCE
@@ -20,10 +24,11 @@
 
 #define FLOOR_MAX_OPS 8
 #define FLOOR_ID_MAX 24
-#define FLOOR_FRAME_MAX 256
+#define FLOOR_EVENT_MAX 1024
+#define FLOOR_FRAME_MAX (FLOOR_EVENT_MAX + 128)
 #define FLOOR_RX_BYTES 1024
 
-enum floor_op_kind { OP_NONE, OP_TICKS, OP_COUNTER, OP_HELLO };
+enum floor_op_kind { OP_NONE, OP_TICKS, OP_COUNTER, OP_HELLO, OP_BENCH };
 
 struct floor_op {
 	unsigned char kind;
@@ -35,6 +40,7 @@ struct floor_op {
 	unsigned interval_ms;  /* counter: 0 = as fast as the socket drains */
 	unsigned long long next_due_us;
 	unsigned tick_seq_sent;
+	unsigned event_seq_sent; /* OP_BENCH: the last published event it got */
 };
 
 struct floor_pss {
@@ -54,6 +60,21 @@ static struct {
 	char at[32];
 	volatile sig_atomic_t interrupted;
 } ticker;
+
+/* The last event published over HTTP (W5), shared by every OP_BENCH. */
+static struct {
+	unsigned seq;
+	size_t len;
+	char json[FLOOR_EVENT_MAX];
+} published;
+
+/* An HTTP publish request's body as it arrives. */
+struct floor_http_pss {
+	bool publishing;
+	bool too_large;
+	size_t len;
+	char body[FLOOR_EVENT_MAX];
+};
 
 static const struct lws_protocols *floor_protocols_ptr;
 
@@ -165,7 +186,10 @@ static void start_op(struct floor_pss *pss, const char *buf, size_t len)
 	op->id_len = id_len;
 	/* The query is escaped JSON inside the message; a field name is enough
 	 * to tell the demo operations apart. */
-	if (find_value(buf, len, "ticks")) {
+	if (find_value(buf, len, "bench")) {
+		op->kind = OP_BENCH;
+		op->event_seq_sent = published.seq;
+	} else if (find_value(buf, len, "ticks")) {
 		op->kind = OP_TICKS;
 		op->tick_seq_sent = ticker.seq;
 	} else if (find_value(buf, len, "counter")) {
@@ -241,6 +265,20 @@ static int next_frame(struct floor_pss *pss, char *out, size_t cap, bool *more)
 					       "{\"ticks\":{\"seq\":%u,\"at\":%s}}}}",
 					       (int)op->id_len, op->id, ticker.seq, ticker.at);
 			break;
+		case OP_BENCH:
+			if (op->event_seq_sent == published.seq)
+				continue;
+			op->event_seq_sent = published.seq;
+			n = pss->modern
+				    ? snprintf(out, cap,
+					       "{\"id\":%.*s,\"type\":\"next\",\"payload\":{\"data\":"
+					       "{\"bench\":%.*s}}}",
+					       (int)op->id_len, op->id, (int)published.len, published.json)
+				    : snprintf(out, cap,
+					       "{\"type\":\"data\",\"id\":%.*s,\"payload\":{\"data\":"
+					       "{\"bench\":%.*s}}}",
+					       (int)op->id_len, op->id, (int)published.len, published.json);
+			break;
 		case OP_COUNTER: {
 			char at[32];
 
@@ -293,6 +331,7 @@ complete:
 		for (int j = i + 1; j < FLOOR_MAX_OPS && !*more; j++)
 			*more = pss->ops[j].kind == OP_HELLO ||
 				(pss->ops[j].kind == OP_TICKS && pss->ops[j].tick_seq_sent != ticker.seq) ||
+				(pss->ops[j].kind == OP_BENCH && pss->ops[j].event_seq_sent != published.seq) ||
 				(pss->ops[j].kind == OP_COUNTER && !pss->ops[j].interval_ms);
 		return n;
 	}
@@ -356,8 +395,69 @@ static int floor_callback(struct lws *wsi, enum lws_callback_reasons reason, voi
 	return 0;
 }
 
+/* Answers an HTTP request with status and a short JSON body, keeping the
+ * connection for the next request (the publisher's keep-alive). */
+static int http_answer(struct lws *wsi, unsigned status, const char *body)
+{
+	unsigned char buf[LWS_PRE + 512], *start = buf + LWS_PRE, *p = start,
+					  *end = buf + sizeof(buf) - 1;
+	size_t len = strlen(body);
+
+	if (lws_add_http_common_headers(wsi, status, "application/json", len, &p, end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	memcpy(start, body, len);
+	if (lws_write(wsi, start, len, LWS_WRITE_HTTP_FINAL) < (int)len)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* protocols[0]: POST /publish/<topic> (W5); anything else as lws's dummy. */
+static int floor_http(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		      size_t len)
+{
+	struct floor_http_pss *pss = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		if (strncmp(in, "/publish/", 9))
+			break;
+		if (!lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI))
+			return http_answer(wsi, 405, "{\"error\":\"POST only\"}");
+		pss->publishing = true;
+		pss->too_large = false;
+		pss->len = 0;
+		return 0; /* the body follows */
+	case LWS_CALLBACK_HTTP_BODY:
+		if (!pss->publishing)
+			break;
+		if (pss->len + len > sizeof(pss->body))
+			pss->too_large = true;
+		else {
+			memcpy(pss->body + pss->len, in, len);
+			pss->len += len;
+		}
+		return 0;
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (!pss->publishing)
+			break;
+		pss->publishing = false;
+		if (pss->too_large || !pss->len)
+			return http_answer(wsi, 413, "{\"error\":\"event too large or empty\"}");
+		memcpy(published.json, pss->body, pss->len);
+		published.len = pss->len;
+		published.seq++;
+		lws_callback_on_writable_all_protocol(ticker.context, &floor_protocols_ptr[1]);
+		lws_callback_on_writable_all_protocol(ticker.context, &floor_protocols_ptr[2]);
+		return http_answer(wsi, 202, "{}");
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
 static const struct lws_protocols floor_protocols[] = {
-	{ "http-only", lws_callback_http_dummy, 0, 0, 0, NULL, 0 },
+	{ "http-only", floor_http, sizeof(struct floor_http_pss), 0, 0, NULL, 0 },
 	{ "graphql-ws", floor_callback, sizeof(struct floor_pss), FLOOR_RX_BYTES, 1, NULL, 0 },
 	{ "graphql-transport-ws", floor_callback, sizeof(struct floor_pss), FLOOR_RX_BYTES, 2, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 },

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -27,6 +28,7 @@
 
 #include "latency.h"
 #include "proc_stat.h"
+#include "publisher.h"
 #include "syscall_count.h"
 #include "ws_wire.h"
 
@@ -39,6 +41,8 @@
 #define HANDSHAKE_TIMEOUT_S 15.0
 #define CLOSE_TIMEOUT_S 3.0
 #define MAX_QUERY_BYTES 4096
+/* --query may be given this many times: connection i runs query i mod count. */
+#define MAX_QUERIES 8
 
 enum conn_state { ST_FREE, ST_CONNECTING, ST_UPGRADING, ST_WAIT_ACK, ST_ACTIVE, ST_CLOSING };
 enum phase { PH_RAMP, PH_WARMUP, PH_WINDOW, PH_SYSCALLS };
@@ -72,7 +76,8 @@ struct config {
 	bool churn;
 	unsigned connections;
 	unsigned ops;
-	const char *query;
+	const char *queries[MAX_QUERIES];
+	unsigned query_count;
 	double duration_s;
 	uint64_t messages;
 	unsigned sources;
@@ -85,6 +90,11 @@ struct config {
 	bool quiet;
 	double interval_s; /* > 0: a sample line every interval_s of the window */
 	unsigned stall_pct; /* --stall: this percentage of connections stop reading */
+	/* --publish (W5): POST events to this URL at a steady rate. */
+	const char *publish_url;
+	const char *publish_token;
+	const char *publish_event;
+	double publish_ms;
 };
 
 struct stats {
@@ -111,8 +121,14 @@ static unsigned opened;        /* subscribe mode: connections started so far */
 static unsigned ready;         /* subscribe mode: connections that saw an event */
 static char init_msg[64];
 static size_t init_len;
-static char *sub_suffix;       /* the subscribe message after its id */
-static size_t sub_suffix_len;
+/* The subscribe message after its id, one per --query. */
+static char *sub_suffix[MAX_QUERIES];
+static size_t sub_suffix_len[MAX_QUERIES];
+static struct publisher pub;   /* --publish */
+static bool publishing;
+/* SIGINT or SIGTERM: the window ends now and is reported (W6's publisher
+ * runs until the subscribers' load generators are done). */
+static volatile sig_atomic_t stop_requested;
 static unsigned errors_logged;
 
 static double mono_s(void)
@@ -244,9 +260,11 @@ static bool send_subscribe(struct conn *c, unsigned id)
 {
 	char msg[MAX_QUERY_BYTES + 128];
 	int n = snprintf(msg, sizeof(msg), "{\"id\":\"%u\",", id);
+	/* Connections take the queries in turn, so each has its share. */
+	unsigned q = (unsigned)(c - conns) % cfg.query_count;
 
-	memcpy(msg + n, sub_suffix, sub_suffix_len);
-	return conn_send_frame(c, WS_OP_TEXT, msg, (size_t)n + sub_suffix_len);
+	memcpy(msg + n, sub_suffix[q], sub_suffix_len[q]);
+	return conn_send_frame(c, WS_OP_TEXT, msg, (size_t)n + sub_suffix_len[q]);
 }
 
 static void start_close(struct conn *c)
@@ -664,7 +682,8 @@ struct syscall_window {
 
 static void report(double window_s, double cpu_s, const struct proc_sample *idle,
 		   const struct proc_sample *s0, const struct proc_sample *s1, bool have_server,
-		   double machine_busy, const struct syscall_window *sys)
+		   double machine_busy, const struct syscall_window *sys,
+		   const struct publisher_stats *pub_window)
 {
 	const struct latency *lat = cfg.churn ? &st.cycle : &st.lat;
 
@@ -673,7 +692,16 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 	printf(",\"protocol\":\"%s\",\"mode\":\"%s\",\"connections\":%u,\"ops_per_connection\":%u,"
 	       "\"query\":",
 	       cfg.protocol, cfg.churn ? "churn" : "subscribe", cfg.connections, cfg.ops);
-	json_string(stdout, cfg.query);
+	json_string(stdout, cfg.queries[0]);
+	if (cfg.query_count > 1) {
+		printf(",\"queries\":[");
+		for (unsigned q = 0; q < cfg.query_count; q++) {
+			if (q)
+				putchar(',');
+			json_string(stdout, cfg.queries[q]);
+		}
+		putchar(']');
+	}
 	printf(",\"connected\":%llu,\"failed\":%llu,\"ready\":%u,\"window_s\":%.3f,"
 	       "\"messages\":%llu,\"messages_per_s\":%.1f,\"cycles\":%llu,\"cycles_per_s\":%.1f,"
 	       "\"latency_kind\":\"%s\",\"latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
@@ -699,6 +727,8 @@ static void report(double window_s, double cpu_s, const struct proc_sample *idle
 		       (unsigned long long)sys->cycles, (unsigned long long)sys->counts.total,
 		       (unsigned long long)sys->counts.epoll_ctl, (unsigned long long)sys->counts.send,
 		       (unsigned long long)sys->counts.recv, (unsigned long long)sys->counts.wait);
+	if (publishing)
+		publisher_report(&pub, pub_window, stdout);
 	printf("}\n");
 	fflush(stdout);
 }
@@ -734,9 +764,11 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: gqlws-loadgen --url ws://127.0.0.1:PORT/ [options]\n"
 		"  --protocol P      graphql-transport-ws (or: modern) | graphql-ws (or: legacy)\n"
-		"  --connections N   concurrent connections (default 10)\n"
+		"  --connections N   concurrent connections (default 10); 0 with --publish:\n"
+		"                    publish only, until --duration ends or SIGINT/SIGTERM\n"
 		"  --ops K           operations per connection (default 1)\n"
-		"  --query Q         GraphQL document (default: subscription { ticks { seq at } })\n"
+		"  --query Q         GraphQL document (default: subscription { ticks { seq at } });\n"
+		"                    given up to 8 times, connection i runs query i mod count\n"
 		"  --duration S      measured window in seconds (default 5)\n"
 		"  --messages M      end the window after M events instead\n"
 		"  --interval S      also print a sample line every S seconds of the window\n"
@@ -750,6 +782,11 @@ static void usage(void)
 		"  --server-pid PID  sample this process's CPU and RSS around the window\n"
 		"  --syscalls S      then count the server's system calls for S more seconds\n"
 		"  --syscall-tool T  perf (default: syscall tracepoints) | strace (-c -f)\n"
+		"  --publish URL     also POST an event to http://IPv4:PORT/path every\n"
+		"                    --publish-ms (default 1000) on one keep-alive connection\n"
+		"  --publish-token T its Authorization: Bearer token\n"
+		"  --publish-event J the event's JSON; $seq and $at (wall-clock ms, the\n"
+		"                    send time) are replaced (default {\"seq\":$seq,\"at\":$at})\n"
 		"  --quiet           no diagnostics on stderr\n");
 	exit(2);
 }
@@ -786,35 +823,45 @@ static void parse_url(const char *url)
 	}
 }
 
-/* Builds the constant parts of the client's messages once. */
-static void build_messages(void)
+/* The subscribe message of one query, after its id. */
+static void build_subscribe(unsigned q)
 {
-	size_t qlen = strlen(cfg.query), n = 0;
+	const char *query = cfg.queries[q];
+	size_t qlen = strlen(query), n = 0;
 	const char *head = cfg.modern ? "\"type\":\"subscribe\",\"payload\":{\"query\":\""
 				      : "\"type\":\"start\",\"payload\":{\"query\":\"";
+	char *out;
 
-	init_len = (size_t)snprintf(init_msg, sizeof(init_msg),
-				    "{\"type\":\"connection_init\",\"payload\":{}}");
 	if (qlen > MAX_QUERY_BYTES / 2 - 64) {
 		fprintf(stderr, "gqlws-loadgen: query too long\n");
 		exit(2);
 	}
-	sub_suffix = malloc(MAX_QUERY_BYTES);
-	if (!sub_suffix)
+	out = malloc(MAX_QUERY_BYTES);
+	if (!out)
 		exit(1);
-	n = (size_t)sprintf(sub_suffix, "%s", head);
+	n = (size_t)sprintf(out, "%s", head);
 	for (size_t i = 0; i < qlen; i++) {
-		char ch = cfg.query[i];
+		char ch = query[i];
 
 		if (ch == '"' || ch == '\\')
-			sub_suffix[n++] = '\\', sub_suffix[n++] = ch;
+			out[n++] = '\\', out[n++] = ch;
 		else if (ch == '\n')
-			sub_suffix[n++] = '\\', sub_suffix[n++] = 'n';
+			out[n++] = '\\', out[n++] = 'n';
 		else if ((unsigned char)ch >= 0x20)
-			sub_suffix[n++] = ch;
+			out[n++] = ch;
 	}
-	n += (size_t)sprintf(sub_suffix + n, "\"}}");
-	sub_suffix_len = n;
+	n += (size_t)sprintf(out + n, "\"}}");
+	sub_suffix[q] = out;
+	sub_suffix_len[q] = n;
+}
+
+/* Builds the constant parts of the client's messages once. */
+static void build_messages(void)
+{
+	init_len = (size_t)snprintf(init_msg, sizeof(init_msg),
+				    "{\"type\":\"connection_init\",\"payload\":{}}");
+	for (unsigned q = 0; q < cfg.query_count; q++)
+		build_subscribe(q);
 	/* The init frame is masked once and reused: any mask is a valid mask. */
 	{
 		unsigned char frame[sizeof(init_msg) + WS_CLIENT_HEADER_MAX], mask[4];
@@ -848,6 +895,10 @@ static void parse_args(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'Q' },
 		{ "interval", required_argument, NULL, 'I' },
 		{ "stall", required_argument, NULL, 'X' },
+		{ "publish", required_argument, NULL, 'B' },
+		{ "publish-token", required_argument, NULL, 'K' },
+		{ "publish-event", required_argument, NULL, 'E' },
+		{ "publish-ms", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *url = NULL;
@@ -856,7 +907,8 @@ static void parse_args(int argc, char **argv)
 	cfg.protocol = PROTO_MODERN;
 	cfg.connections = 10;
 	cfg.ops = 1;
-	cfg.query = "subscription { ticks { seq at } }";
+	cfg.publish_event = "{\"seq\":$seq,\"at\":$at}";
+	cfg.publish_ms = 1000;
 	cfg.duration_s = 5;
 	cfg.sources = 8;
 	cfg.inflight_max = 256;
@@ -876,7 +928,11 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'c': cfg.connections = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'k': cfg.ops = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'q': cfg.query = optarg; break;
+		case 'q':
+			if (cfg.query_count == MAX_QUERIES)
+				usage();
+			cfg.queries[cfg.query_count++] = optarg;
+			break;
 		case 'd': cfg.duration_s = strtod(optarg, NULL); break;
 		case 'm': cfg.messages = strtoull(optarg, NULL, 10); break;
 		case 'M':
@@ -899,15 +955,27 @@ static void parse_args(int argc, char **argv)
 		case 'Q': cfg.quiet = true; break;
 		case 'I': cfg.interval_s = strtod(optarg, NULL); break;
 		case 'X': cfg.stall_pct = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'B': cfg.publish_url = optarg; break;
+		case 'K': cfg.publish_token = optarg; break;
+		case 'E': cfg.publish_event = optarg; break;
+		case 'R': cfg.publish_ms = strtod(optarg, NULL); break;
 		default: usage();
 		}
 	}
-	if (!url || !cfg.connections || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
+	if (!url || (!cfg.connections && !cfg.publish_url) || !cfg.ops || cfg.ops > 10000 || !cfg.sources ||
 	    cfg.stall_pct > 100 ||
 	    cfg.sources > 250 || !cfg.inflight_max || cfg.duration_s <= 0)
 		usage();
+	if (!cfg.query_count)
+		cfg.queries[cfg.query_count++] = "subscription { ticks { seq at } }";
 	cfg.modern = !strcmp(cfg.protocol, PROTO_MODERN);
 	parse_url(url);
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
 }
 
 static void raise_fd_limit(void)
@@ -934,9 +1002,18 @@ int main(int argc, char **argv)
 	struct proc_sample sample_prev = { 0 };
 	struct syscall_counter counter;
 	struct syscall_window sys = { 0 };
+	struct publisher_stats pub0 = { 0 }, pub_window = { 0 };
 
 	parse_args(argc, argv);
 	raise_fd_limit();
+	{
+		/* No SA_RESTART: epoll_wait returns at once with EINTR. */
+		struct sigaction sa = { .sa_handler = on_stop_signal };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 	build_messages();
 	rng ^= (uint64_t)getpid() << 32 ^ (uint64_t)wall_ms();
 	conns = calloc(cfg.connections, sizeof(*conns));
@@ -948,6 +1025,14 @@ int main(int argc, char **argv)
 	if (cfg.server_pid)
 		have_server = proc_sample_read(cfg.server_pid, &idle);
 	t0 = mono_s();
+	/* The publisher starts with the clients: they are ready when an event
+	 * reached them, which needs events during the ramp. */
+	if (cfg.publish_url) {
+		if (!publisher_init(&pub, epfd, cfg.publish_url, cfg.publish_token, cfg.publish_event,
+				    cfg.publish_ms, t0, cfg.quiet))
+			return 2;
+		publishing = true;
+	}
 	ramp_end = t0 + cfg.ramp_timeout_s;
 	if (cfg.churn) {
 		phase = PH_WARMUP;
@@ -968,9 +1053,19 @@ int main(int argc, char **argv)
 				opened++;
 			}
 		}
-		n = epoll_wait(epfd, evs, 1024, 20);
+		if (publishing)
+			publisher_tick(&pub, now);
+		n = epoll_wait(epfd, evs, 1024,
+			       publishing && publisher_wait_ms(&pub, mono_s()) < 20
+				       ? publisher_wait_ms(&pub, mono_s())
+				       : 20);
 		for (int i = 0; i < n; i++) {
 			struct conn *c = evs[i].data.ptr;
+
+			if (publishing && publisher_owns(&pub, c)) {
+				publisher_on_event(&pub, evs[i].events, mono_s());
+				continue;
+			}
 
 			if (c->state == ST_FREE)
 				continue; /* dropped earlier in this batch */
@@ -990,6 +1085,12 @@ int main(int argc, char **argv)
 				on_readable(c);
 		}
 		now = mono_s();
+		/* Stopped before the window opened: nothing to report. */
+		if (stop_requested && phase != PH_WINDOW && phase != PH_SYSCALLS) {
+			if (!cfg.quiet)
+				fprintf(stderr, "gqlws-loadgen: stopped before the window\n");
+			return 4;
+		}
 		if (now - last_scan > 0.25) {
 			check_deadlines(now);
 			last_scan = now;
@@ -1011,6 +1112,7 @@ int main(int argc, char **argv)
 				latency_reset(&st.lat);
 				latency_reset(&st.cycle);
 				cpu0 = self_cpu_s();
+				pub0 = pub.st;
 				machine_sample_read(&m0);
 				if (have_server)
 					have_server = proc_sample_read(cfg.server_pid, &s0);
@@ -1026,24 +1128,25 @@ int main(int argc, char **argv)
 			report_interval(now - win_start, now - last_sample, &sample_prev, have_server);
 			last_sample = now;
 			next_sample += cfg.interval_s;
-		} else if (phase == PH_WINDOW &&
-			   (now >= win_end || (cfg.messages && st.messages >= cfg.messages))) {
+		} else if (phase == PH_WINDOW && (now >= win_end || stop_requested ||
+						  (cfg.messages && st.messages >= cfg.messages))) {
 			cpu = self_cpu_s() - cpu0;
 			window_s = now - win_start;
+			pub_window.events = pub.st.events - pub0.events;
 			if (have_server)
 				have_server = proc_sample_read(cfg.server_pid, &s1);
 			if (machine_sample_read(&m1) && m1.total > m0.total)
 				busy = (double)(m1.busy - m0.busy) / (double)(m1.total - m0.total);
 			/* The syscall counter runs after the measured window, so that
 			 * its own cost (strace's above all) is not in the CPU figures. */
-			if (!have_server || cfg.syscalls_s <= 0 ||
+			if (!have_server || cfg.syscalls_s <= 0 || stop_requested ||
 			    !syscall_counter_start(&counter, cfg.syscall_tool, cfg.server_pid))
 				break;
 			phase = PH_SYSCALLS;
 			now = mono_s();
 			sys.window_s = now;
 			sys_end = now + cfg.syscalls_s;
-		} else if (phase == PH_SYSCALLS && now >= sys_end) {
+		} else if (phase == PH_SYSCALLS && (now >= sys_end || stop_requested)) {
 			sys.window_s = now - sys.window_s;
 			sys.messages = st.sys_messages;
 			sys.cycles = st.sys_cycles;
@@ -1053,8 +1156,11 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	report(window_s, cpu, &idle, &s0, &s1, have_server, busy, &sys);
-	return st.failed || st.protocol_errors || (!cfg.churn && !st.messages) ||
+	report(window_s, cpu, &idle, &s0, &s1, have_server, busy, &sys, &pub_window);
+	if (publishing)
+		publisher_close(&pub);
+	return st.failed || st.protocol_errors || (publishing && (pub.st.errors || !pub.st.accepted)) ||
+	       (!cfg.churn && cfg.connections && !st.messages) ||
 			       (cfg.churn && !st.cycles)
 		       ? 3
 		       : 0;
