@@ -165,7 +165,10 @@ void demo_counter_produce(demo_op *d);
  * tick is serialised once per group rather than once per subscriber. */
 typedef struct tick_group {
 	struct tick_group *next;
-	char *signature; /* the group's result text for a probe tick */
+	/* The selection's projection key (gqlws_schema_request_signature):
+	 * equal keys complete every tick to the same text. */
+	char *signature;
+	size_t signature_len;
 	/* The first member's request (document and plan), moved here: every
 	 * member projects the same way, so the others free theirs on joining
 	 * (with thousands of subscribers, that is most of their memory). */

@@ -10,21 +10,11 @@
 
 static void ticker_fire(lws_sorted_usec_list_t *sul);
 
-static int tick_signature(const demo_op *d, char **signature)
+/* The group key of d's selection: the schema layer's projection key
+ * (gqlws_schema_request_signature), the one the topic hub groups by. */
+static int tick_signature(const demo_op *d, gqlws_doc_buf *signature)
 {
-	/* Distinct probe values (each valid for its type) make equal texts
-	 * mean equal key-to-field maps. */
-	cJSON *probe = demo_event_new("seq", 7, 0.5);
-	gqlws_doc_buf text = GQLWS_DOC_BUF_INIT;
-
-	*signature = NULL;
-	if (probe && !demo_stream_result_text(d->vh->schema, d->req, d->field, probe, &text)) {
-		*signature = text.data; /* ownership moves to the caller */
-		text.data = NULL;
-	}
-	cJSON_Delete(probe);
-	gqlws_doc_buf_free(&text);
-	return *signature ? 0 : -1;
+	return gqlws_schema_request_signature(d->req, signature) == 0 && signature->data ? 0 : -1;
 }
 
 /* Adds d to the group of its selection (made if new) and starts the ticker
@@ -32,26 +22,29 @@ static int tick_signature(const demo_op *d, char **signature)
 int demo_ticks_join(demo_op *d)
 {
 	demo_vhost *vh = d->vh;
-	char *signature;
+	gqlws_doc_buf signature = GQLWS_DOC_BUF_INIT;
 	tick_group *g;
 
-	if (tick_signature(d, &signature))
+	if (tick_signature(d, &signature)) {
+		gqlws_doc_buf_free(&signature);
 		return -1;
+	}
 	for (g = vh->groups; g; g = g->next)
-		if (!strcmp(g->signature, signature))
+		if (g->signature_len == signature.len && !memcmp(g->signature, signature.data, signature.len))
 			break;
 	if (g) {
-		free(signature);
+		gqlws_doc_buf_free(&signature);
 		gqlws_schema_request_free(d->req);
 		gqlws_op_uncharge(d->op, d->doc_charged);
 		d->doc_charged = 0;
 	} else {
 		g = calloc(1, sizeof(*g));
 		if (!g) {
-			free(signature);
+			gqlws_doc_buf_free(&signature);
 			return -1;
 		}
-		g->signature = signature;
+		g->signature = signature.data; /* ownership moves to the group */
+		g->signature_len = signature.len;
 		g->req = d->req;
 		g->field = d->field;
 		g->next = vh->groups;
