@@ -18,9 +18,10 @@
 #define PLUGIN_SWEEP_LATENESS_SHARE 16u
 
 /* The first grid point at or after deadline (ms, the caller's clock), for
- * a deadline set at now: late by less than one step, which is at most
- * (deadline - now) / PLUGIN_SWEEP_LATENESS_SHARE, or PLUGIN_SWEEP_STEP_MIN_MS
- * for deadlines under 32 steps of that away. deadline 0 (none) gives 0. */
+ * a deadline set at now: late by less than one step, and the step is the
+ * largest power of two within (deadline - now) / PLUGIN_SWEEP_LATENESS_SHARE,
+ * kept between PLUGIN_SWEEP_STEP_MIN_MS and PLUGIN_SWEEP_STEP_MAX_MS.
+ * deadline 0 (none) gives 0. */
 uint64_t plugin_sweep_point(uint64_t deadline, uint64_t now);
 
 #endif
