@@ -5,12 +5,11 @@
 // is back, every node has re-subscribed and delivers again within seconds,
 // with one order on every node and nothing of what was refused. Waits are on
 // deliveries and answers, each with a deadline, never on a fixed time.
-import { before, after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertCleanStop } from './lib/suite.mjs';
 import { publish, publishOk } from './lib/http.mjs';
 import {
-  describeRedis, clusterPlan, RedisServer, startNodes, watchedClient, awaitNumsub, awaitDelivery, awaitRefusal,
+  describeRedis, clusterPlan, RedisServer, useCluster, stopClusterCleanly, awaitNumsub, awaitDelivery, awaitRefusal,
   redisMetrics, waitForAsync, PREFIX, TOKEN,
 } from './lib/redis.mjs';
 
@@ -95,21 +94,10 @@ async function assertSameOrder(nodes, streams, events) {
 describeRedis('Redis killed and restarted mid-stream', () => {
   const plan = clusterPlan(SLOT);
   const redis = new RedisServer(plan.redisPort);
-  let nodes = [];
-  let clients = [];
-
-  before(async () => {
-    await redis.start();
-    nodes = await startNodes(plan, redis.url);
-    clients = nodes.map((n) => watchedClient(n.url, n.label));
-  });
-  after(async () => {
-    for (const c of clients) await c.close();
-    for (const n of nodes) n.kill();
-    await redis.stop();
-  });
+  const cluster = useCluster(plan, redis);
 
   it('every node re-subscribes and delivers again within seconds of the restart; publishes meanwhile are refused (503, "Publish failed: ..."); subscriptions stay open', TT, async () => {
+    const { nodes, clients } = cluster;
     const live = clients.map((c) => c.stream(LIVE));
     const probes = clients.map((c) => c.stream(PROBE));
     for (const c of clients) await c.barrier();
@@ -175,10 +163,7 @@ describeRedis('Redis killed and restarted mid-stream', () => {
   });
 
   it('no client was disconnected, and every node stops cleanly with no sanitizer report', TT, async () => {
-    for (const c of clients) c.assertNeverDisconnected();
-    for (const c of clients) await c.close();
-    clients = [];
-    for (const n of nodes) assertCleanStop(await n.stop());
+    await stopClusterCleanly(cluster);
   });
 });
 
@@ -186,20 +171,10 @@ describeRedis('Redis unreachable when the nodes start, then started', () => {
   const plan = clusterPlan(SLOT);
   // Nothing listens on its port until the test starts it.
   const redis = new RedisServer(plan.redisPort);
-  let nodes = [];
-  let clients = [];
-
-  before(async () => {
-    nodes = await startNodes(plan, redis.url);
-    clients = nodes.map((n) => watchedClient(n.url, n.label));
-  });
-  after(async () => {
-    for (const c of clients) await c.close();
-    for (const n of nodes) n.kill();
-    await redis.stop();
-  });
+  const cluster = useCluster(plan, redis, { startRedis: false });
 
   it('the nodes serve without Redis (subscriptions open, publishes refused), then connect once it runs and deliver', TT, async () => {
+    const { nodes, clients } = cluster;
     const live = clients.map((c) => c.stream(LIVE));
     const probes = clients.map((c) => c.stream(PROBE));
     for (const c of clients) await c.barrier();
@@ -220,9 +195,6 @@ describeRedis('Redis unreachable when the nodes start, then started', () => {
   });
 
   it('no client was disconnected, and every node stops cleanly with no sanitizer report', TT, async () => {
-    for (const c of clients) c.assertNeverDisconnected();
-    for (const c of clients) await c.close();
-    clients = [];
-    for (const n of nodes) assertCleanStop(await n.stop());
+    await stopClusterCleanly(cluster);
   });
 });

@@ -5,13 +5,12 @@
 // any node reaches the subscribers of every node, in one order, the same
 // on each; retained values follow that order; each node SUBSCRIBEs a topic
 // once for its first local subscriber and UNSUBSCRIBEs after its last.
-import { before, after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertCleanStop } from './lib/suite.mjs';
 import { publishOk } from './lib/http.mjs';
 import { legacyClient, oracle } from './lib/topics.mjs';
 import {
-  describeRedis, clusterPlan, RedisServer, startNodes, watchedClient, awaitNumsub, numsub, redisMetrics, PREFIX, TOKEN,
+  describeRedis, clusterPlan, RedisServer, useCluster, stopClusterCleanly, awaitNumsub, numsub, redisMetrics, PREFIX, TOKEN,
 } from './lib/redis.mjs';
 
 const SLOT = 30;
@@ -20,21 +19,10 @@ const TT = { timeout: 60000 };
 describeRedis('Redis: topics shared by every node', () => {
   const plan = clusterPlan(SLOT);
   const redis = new RedisServer(plan.redisPort);
-  let nodes = [];
-  let clients = [];
-
-  before(async () => {
-    await redis.start();
-    nodes = await startNodes(plan, redis.url);
-    clients = nodes.map((n) => watchedClient(n.url, n.label));
-  });
-  after(async () => {
-    for (const c of clients) await c.close();
-    for (const n of nodes) n.kill();
-    await redis.stop();
-  });
+  const cluster = useCluster(plan, redis);
 
   it('events published by HTTP and by mutations on every node reach every node\'s subscribers in one order, the same on each; retained values follow it', TT, async () => {
+    const { nodes, clients } = cluster;
     const query = 'subscription { stock(symbol: "ORD") { symbol price volume } }';
     const streams = clients.map((c) => c.stream(query));
     const apollo = legacyClient(nodes[0].url);
@@ -119,6 +107,7 @@ describeRedis('Redis: topics shared by every node', () => {
   });
 
   it('a node SUBSCRIBEs a topic once for its first subscriber and UNSUBSCRIBEs after its last', TT, async () => {
+    const { nodes, clients } = cluster;
     const channel = `${PREFIX}stock.COUNTED`;
     assert.equal(await numsub(plan.redisPort, channel), 0);
     const query = 'subscription { stock(symbol: "COUNTED") { price } }';
@@ -148,9 +137,6 @@ describeRedis('Redis: topics shared by every node', () => {
   });
 
   it('no client was disconnected, and every node stops cleanly with no sanitizer report', TT, async () => {
-    for (const c of clients) c.assertNeverDisconnected();
-    for (const c of clients) await c.close();
-    clients = [];
-    for (const n of nodes) assertCleanStop(await n.stop());
+    await stopClusterCleanly(cluster);
   });
 });

@@ -9,12 +9,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { describe } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { repoRoot, portFor, selectedTargets, startServer, withTimeout } from './server.mjs';
 import { SCHEMA_FILE, Stream } from './topics.mjs';
-import { sleep, waitFor } from './suite.mjs';
+import { assertCleanStop, sleep, waitFor } from './suite.mjs';
 import { publish, metrics } from './http.mjs';
 
 export const TOKEN = 'e2e-redis-token';
@@ -292,6 +292,40 @@ export async function startNodes(plan, redisUrl, extra = {}) {
     throw e;
   }
   return servers;
+}
+
+// A describe block's cluster: before() starts redis (unless startRedis is
+// false: the nodes then start while Redis is absent), then every node of
+// plan on it, each with a watchedClient; after() closes what is left and
+// stops Redis. Tests read cluster.nodes and cluster.clients.
+export function useCluster(plan, redis, { startRedis = true } = {}) {
+  const cluster = { nodes: [], clients: [] };
+  before(async () => {
+    if (startRedis) await redis.start();
+    cluster.nodes = await startNodes(plan, redis.url);
+    cluster.clients = cluster.nodes.map((n) => watchedClient(n.url, n.label));
+  });
+  after(async () => {
+    for (const c of cluster.clients) await c.close();
+    for (const n of cluster.nodes) n.kill();
+    await redis.stop();
+  });
+  return cluster;
+}
+
+// A cluster's last test: no client was disconnected, and every node stops
+// cleanly with no sanitizer report. Returns each node's stop result.
+export async function stopClusterCleanly(cluster) {
+  for (const c of cluster.clients) c.assertNeverDisconnected();
+  for (const c of cluster.clients) await c.close();
+  cluster.clients = [];
+  const stops = [];
+  for (const n of cluster.nodes) {
+    const res = await n.stop();
+    assertCleanStop(res);
+    stops.push(res);
+  }
+  return stops;
 }
 
 // ------------------------------------------------------------ clients
